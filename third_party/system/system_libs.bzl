@@ -13,6 +13,7 @@ def _system_libs_impl(rctx):
     out = ['package(default_visibility = ["//visibility:public"])', ""]
     for name, items in rctx.attr.libs.items():
         linkopts = []
+        defines = []
         for item in items:
             if item.startswith("-"):
                 linkopts.append(item)
@@ -21,7 +22,9 @@ def _system_libs_impl(rctx):
             if res.return_code != 0:
                 fail("pkg-config --libs %s failed: %s (run scripts/bootstrap)" % (item, res.stderr))
             linkopts.extend([f for f in res.stdout.strip().split(" ") if f])
-        out.append("cc_library(\n    name = %r,\n    linkopts = %r,\n)\n" % (name, linkopts))
+            res = rctx.execute([pkg_config, "--cflags", item])
+            defines.extend([f[2:] for f in res.stdout.strip().split(" ") if f.startswith("-D")])
+        out.append("cc_library(\n    name = %r,\n    linkopts = %r,\n    defines = %r,\n)\n" % (name, linkopts, defines))
     rctx.file("WORKSPACE", 'workspace(name = "%s")\n' % rctx.name)
     rctx.file("BUILD.bazel", "\n".join(out))
 

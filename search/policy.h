@@ -1,0 +1,52 @@
+// Policy: where candidate proof steps come from (a language model, or the
+// built-in heuristic list). Implemented by lm_client/.
+#ifndef THOR_SEARCH_POLICY_H_
+#define THOR_SEARCH_POLICY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "search/types.h"
+
+namespace thor {
+
+// One candidate next step.
+struct Candidate {
+  std::string step;       // Step text, or the hammer token.
+  double logprob = 0.0;   // Log-probability under the policy (<= 0).
+  bool is_hammer = false; // True if `step` is the hammer token.
+};
+
+// What the policy is asked.
+struct PolicyQuery {
+  const Theorem* theorem = nullptr;  // The theorem being proved.
+  std::string state_text;            // Current goals as the prover prints them.
+  std::string last_step;             // The most recent step (Thor's context).
+  int n = 32;                        // How many samples to draw.
+  double temperature = 1.2;
+  uint64_t seed = 0;                 // For reproducible sampling (0: any).
+  std::string hammer_token = "<hammer>";
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+
+  // A short name for logs and results ("heuristic", "openai:<model>", ...).
+  virtual std::string Name() const = 0;
+
+  // Returns up to `query.n` distinct candidates, best first, within
+  // `deadline`. Identical samples are merged keeping the best
+  // log-probability. Unavailable if the model backend cannot be reached,
+  // DeadlineExceeded if it did not answer in time.
+  // Thread-safe: the search keeps several queries in flight.
+  virtual absl::StatusOr<std::vector<Candidate>> Propose(
+      const PolicyQuery& query, absl::Duration deadline) = 0;
+};
+
+}  // namespace thor
+
+#endif  // THOR_SEARCH_POLICY_H_

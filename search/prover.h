@@ -1,0 +1,83 @@
+// ProverSession: one interactive prover process (or a connection to one)
+// working on one theorem. Implemented by coq_bridge/ and isabelle_bridge/.
+#ifndef THOR_SEARCH_PROVER_H_
+#define THOR_SEARCH_PROVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "search/types.h"
+
+namespace thor {
+
+// A session is used by one thread at a time; the search runs several sessions
+// on the same theorem to apply steps in parallel. Outcomes of steps are typed:
+// no caller ever searches prover text for "error".
+class ProverSession {
+ public:
+  virtual ~ProverSession() = default;
+
+  // Loads `theorem` (its imports, context and statement) and returns the
+  // initial proof state (steps empty). Returns InvalidArgument if the prover
+  // rejects the context or statement (the message quotes the prover),
+  // Unavailable if the prover cannot be started, DeadlineExceeded if loading
+  // took longer than `timeout`.
+  // REQUIRES: called once, before any other method.
+  virtual absl::StatusOr<ProofState> Start(const Theorem& theorem,
+                                           absl::Duration timeout) = 0;
+
+  // Applies `step` to `from` and returns the typed outcome. `from` may come
+  // from any session started on the same theorem: the session returns to it
+  // by its own handle or by replaying `from.steps`. Steps that would make a
+  // proof unsound or leave the proof (sorry, admit, Admitted, code execution)
+  // are refused with kRefused without reaching the prover. The time limit is
+  // enforced by the operating system as well as inside the prover; after
+  // kTimeout or kProverLost the session is usable again (it restarted its
+  // process if it had to).
+  // REQUIRES: Start() succeeded.
+  virtual StepResult Apply(const ProofState& from, const std::string& step,
+                           absl::Duration timeout) = 0;
+
+  // Runs the hammer on the goal of `from`: exports the goal and candidate
+  // facts, runs premise selection and the ATP portfolio (or the prover's
+  // native hammer), reconstructs a step from the premises found and applies
+  // it. Never takes longer than `timeout` plus a small grace period; no ATP
+  // process outlives the call.
+  // REQUIRES: Start() succeeded.
+  virtual HammerStepResult Hammer(const ProofState& from,
+                                  absl::Duration timeout) = 0;
+
+  // Stops whatever the session runs now (a step, a hammer call) from another
+  // thread; the call in progress returns soon with kTimeout or an error.
+  // Safe to call at any time, from any thread.
+  virtual void Interrupt() = 0;
+};
+
+// Creates sessions for one prover. Thread-safe.
+class ProverBackend {
+ public:
+  virtual ~ProverBackend() = default;
+
+  // The prover's name as in Theorem::prover ("coq", "isabelle").
+  virtual std::string Name() const = 0;
+
+  // A new, unstarted session. Unavailable if the prover cannot run here
+  // (binary missing: the message says how to install it).
+  virtual absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() = 0;
+
+  // Re-checks a complete proof of `theorem` (its steps in order) in a fresh
+  // prover process, from scratch, within `timeout`.
+  virtual RecheckResult Recheck(const Theorem& theorem,
+                                const std::vector<std::string>& steps,
+                                absl::Duration timeout) = 0;
+
+  // Renders `steps` as the text a user pastes after the statement.
+  virtual std::string ProofText(const std::vector<std::string>& steps) const = 0;
+};
+
+}  // namespace thor
+
+#endif  // THOR_SEARCH_PROVER_H_

@@ -1,0 +1,97 @@
+// Core types of a proof search, shared by the search, the policies and the
+// prover bridges. Prover-agnostic; depends on Abseil only.
+#ifndef THOR_SEARCH_TYPES_H_
+#define THOR_SEARCH_TYPES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace thor {
+
+// A theorem to prove, in the terms of one interactive prover (mirrors
+// thor.v1.Theorem).
+struct Theorem {
+  std::string prover;             // "coq" or "isabelle".
+  std::string name;               // For logs and results.
+  std::string context;            // Text before the statement.
+  std::string statement;          // The statement as the prover reads it.
+  std::string file_path;          // File holding the theorem, if any.
+  std::vector<std::string> imports;
+  std::string session;            // Isabelle session (logic).
+  std::string working_directory;  // Isabelle working directory.
+};
+
+// A proof state that a search can come back to. `steps` is the path of step
+// texts from the theorem's initial state (empty for the initial state), so a
+// state reached in one ProverSession can be reached again in another by
+// replaying it; `id` is a handle the session that produced the state may use
+// to return to it cheaply.
+struct ProofState {
+  std::string id;
+  std::vector<std::string> steps;
+  std::string text;  // The prover's printed goals.
+};
+
+// How applying one step ended (mirrors thor.v1.StepOutcome.Kind).
+enum class StepKind {
+  kNewState,       // Applied; `state` is the new state.
+  kProofFinished,  // Applied; no goals remain.
+  kStepError,      // The prover rejected the step.
+  kTimeout,        // Ran past its time limit; stopped.
+  kProverLost,     // The prover process died or hung; the session replaced it.
+  kRefused,        // Refused before the prover saw it (unsound or unsafe).
+};
+
+// Returns a stable lower-case name ("new_state", "step_error", ...).
+const char* StepKindName(StepKind kind);
+
+struct StepResult {
+  StepKind kind = StepKind::kStepError;
+  ProofState state;     // kNewState and kProofFinished: the state reached.
+  std::string message;  // Errors, timeouts, refusals: why.
+  absl::Duration elapsed;
+};
+
+// The hammer's outcome on one proof state.
+struct HammerStepResult {
+  StepResult step;              // The outcome of applying `step_text`.
+  std::string step_text;        // Reconstructed step that was applied, or "".
+  std::string prover;           // Winning slice, e.g. "cvc5/64".
+  std::vector<std::string> premises;  // Premises used, by prover names.
+  std::string message;          // Why it failed, when it did.
+};
+
+// Whether a fresh prover process accepted a complete proof.
+enum class RecheckVerdict { kPassed, kFailed, kSkipped, kError };
+
+struct RecheckResult {
+  RecheckVerdict verdict = RecheckVerdict::kError;
+  std::string message;
+  absl::Duration elapsed;
+};
+
+// Budgets and knobs of one best-first search. The defaults are the Thor
+// paper's (queue 32, temperature 1.2, 300 model queries, 500 s, 10 s per step,
+// 30 s per hammer call) and PISA's 32 samples per query.
+struct SearchConfig {
+  int queue_size = 32;
+  double temperature = 1.2;
+  int max_model_queries = 300;
+  absl::Duration wall_time = absl::Seconds(500);
+  absl::Duration step_timeout = absl::Seconds(10);
+  absl::Duration hammer_timeout = absl::Seconds(30);
+  int samples_per_query = 32;
+  int max_inflight_queries = 2;
+  int max_inflight_steps = 2;
+  bool sequential = false;     // Thor's one-call-at-a-time behaviour.
+  uint64_t seed = 0;           // 0: pick one.
+  bool skip_recheck = false;
+  std::string hammer_token = "<hammer>";
+};
+
+}  // namespace thor
+
+#endif  // THOR_SEARCH_TYPES_H_

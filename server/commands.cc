@@ -1,0 +1,13 @@
+// The table of `thor` subcommands. Each subcommand's code lives in its own
+// cmd_<name>.cc and exposes a `Subcommand <Name>Command()` declared below.
+#include "server/cli.h"
+#include "server/commands.h"
+
+namespace thor {
+
+std::vector<Subcommand> AllSubcommands() {
+  return {ServeCommand(), ProveCommand(), SuggestCommand(),
+          HammerCommand(), CheckCommand(), EvalCommand()};
+}
+
+}  // namespace thor

@@ -1,0 +1,40 @@
+// Starting a gRPC server with the standard extras: grpc.health.v1 health
+// checking, server reflection, and message-size limits.
+#ifndef THOR_SERVER_GRPC_SERVER_H_
+#define THOR_SERVER_GRPC_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace thor {
+
+struct GrpcServerOptions {
+  // "127.0.0.1:0" picks a free port.
+  std::string address = "127.0.0.1:50051";
+  std::shared_ptr<grpc::ServerCredentials> credentials;  // Null: insecure.
+  int max_message_bytes = 64 << 20;
+};
+
+struct RunningGrpcServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+
+// Starts a server for `services` (not owned; must outlive the server) with
+// health checking (overall status SERVING) and reflection.
+// Unavailable if the address cannot be bound.
+absl::StatusOr<RunningGrpcServer> StartGrpcServer(
+    const GrpcServerOptions& options, const std::vector<grpc::Service*>& services);
+
+// Maps an absl::Status to a grpc::Status with the same code and message.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace thor
+
+#endif  // THOR_SERVER_GRPC_SERVER_H_
