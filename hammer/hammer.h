@@ -1,0 +1,127 @@
+// The hammer: premise selection plus a portfolio of ATP subprocesses (E,
+// cvc5, cvc4, SPASS, z3, and Vampire when installed) on a TPTP problem.
+//
+//   thor::hammer::Hammer hammer;
+//   absl::StatusOr<HammerResult> r = hammer.SolveFile("goal.p");
+//   if (r.ok() && r->status == AtpStatus::kProved) use(r->used_premises);
+//
+// Thread-safety: a Hammer may be shared; Solve* and SelectPremises may be
+// called from several threads at once, and Cancel() from any thread.
+#ifndef THOR_HAMMER_HAMMER_H_
+#define THOR_HAMMER_HAMMER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "hammer/tptp.h"
+
+namespace thor::hammer {
+
+// Normalised outcome of an ATP run or of a whole hammer call.
+enum class AtpStatus {
+  kProved,      // Theorem / Unsatisfiable / ContradictoryAxioms.
+  kDisproved,   // CounterSatisfiable with ALL premises (no selection).
+  kUnknown,     // Timeout, GaveUp, resource limit, cancelled, no answer.
+  kError,       // The prover rejected the input or crashed on it.
+};
+const char* AtpStatusName(AtpStatus status);  // "proved", "disproved", ...
+
+struct HammerOptions {
+  // Wall budget for the whole call (selection, provers, minimisation).
+  absl::Duration timeout = absl::Seconds(30);
+  // Provers to use ("e", "cvc5", "cvc4", "spass", "z3", "vampire"); empty
+  // means every prover of the schedule that is installed.
+  std::vector<std::string> provers;
+  // Cap on premises per slice; 0 = the schedule's own counts.
+  int max_premises = 0;
+  // Re-run on the used premises and drop unneeded ones (small budget).
+  bool minimize = true;
+  // Slices run at once; 0 = number of cores.
+  int parallelism = 0;
+  // JSON schedule file (see hammer/schedule.h); empty = built-in default.
+  std::string schedule_path;
+};
+
+struct HammerResult {
+  AtpStatus status = AtpStatus::kUnknown;
+  std::string szs_status;  // "Theorem", "CounterSatisfiable", "Timeout", ...
+  std::string slice;       // Winning slice, e.g. "cvc5/mesh64"; "" if none.
+  // Premises used by the proof, by their original (input) names, the
+  // conjecture excluded. Minimised when options.minimize.
+  std::vector<std::string> used_premises;
+  absl::Duration elapsed;
+  // Wall time spent outside prover processes (parse, select, write, wait).
+  absl::Duration overhead;
+  std::string message;     // Why not proved / which provers failed how.
+  bool from_cache = false;
+};
+
+// A premise ranked by a selector; higher score = more relevant.
+struct RankedPremise {
+  std::string name;
+  double score = 0;
+};
+
+class Hammer {
+ public:
+  explicit Hammer(HammerOptions options = HammerOptions());
+  ~Hammer();
+  Hammer(const Hammer&) = delete;
+  Hammer& operator=(const Hammer&) = delete;
+
+  // Reads a TPTP file (includes resolved against its folder, then $TPTP)
+  // and solves it. Errors: the reader's (NotFound, InvalidArgument with
+  // file:line:column), InvalidArgument for a problem with no conjecture and
+  // no negated conjecture ... see Solve. A timeout is NOT an error: it is
+  // status kUnknown.
+  absl::StatusOr<HammerResult> SolveFile(const std::string& path);
+  // Same on text; includes resolve against `base_dir_for_includes`.
+  absl::StatusOr<HammerResult> SolveText(const std::string& tptp_text,
+                                         const std::string& base_dir_for_includes);
+  // Runs the portfolio. Errors: InvalidArgument for an empty problem;
+  // FailedPrecondition if none of the wanted provers is installed (the
+  // message lists the installed ones and `apt-get install` hints);
+  // Cancelled if Cancel() was called during the call.
+  absl::StatusOr<HammerResult> Solve(const Problem& problem);
+  // Same with per-call options instead of the constructor's.
+  absl::StatusOr<HammerResult> Solve(const Problem& problem,
+                                     const HammerOptions& options);
+
+  // Stops every running call as soon as possible (their provers are
+  // killed); calls started afterwards run normally.
+  void Cancel();
+
+  // Ranks the premises of `problem` against its goal. `method` is "mepo",
+  // "knn" or "mesh"; returns at most `max` premises (0 = all), best first.
+  // InvalidArgument for an unknown method or a problem without goal.
+  absl::StatusOr<std::vector<RankedPremise>> SelectPremises(
+      const Problem& problem, const std::string& method, int max);
+
+  // Learning data for k-NN: `goal_name`'s proof used `premises`, where the
+  // goal's formula is `goal` (its symbols are the features). Proofs found by
+  // Solve are recorded automatically.
+  void RecordProof(const std::string& goal_name, const Expr& goal,
+                   const std::vector<std::string>& premises);
+  // Loads MPTP's `atpproved` file (lines "goal:prem1 prem2 ..."). A goal's
+  // features are taken from its formula when a later problem states it as a
+  // premise under the same name. NotFound / InvalidArgument (file:line).
+  absl::Status LoadDependencies(const std::string& path);
+  // Forgets the learned proof of `goal_name` (for leave-one-out evaluation).
+  void ForgetProof(const std::string& goal_name);
+
+  const HammerOptions& options() const { return options_; }
+
+ private:
+  struct Impl;
+  HammerOptions options_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thor::hammer
+
+#endif  // THOR_HAMMER_HAMMER_H_
