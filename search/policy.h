@@ -3,6 +3,7 @@
 #ifndef THOR_SEARCH_POLICY_H_
 #define THOR_SEARCH_POLICY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct PolicyQuery {
   double temperature = 1.2;
   uint64_t seed = 0;                 // For reproducible sampling (0: any).
   std::string hammer_token = "<hammer>";
+  // When non-null and it becomes true, the policy may give up early and
+  // return Cancelled (the search found a proof or was cancelled).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class Policy {

@@ -90,6 +90,19 @@ struct SearchConfig {
   uint64_t seed = 0;           // 0: pick one.
   bool skip_recheck = false;
   std::string hammer_token = "<hammer>";
+
+  // Additions used by RunBestFirstSearch (search/best_first.h).
+  absl::Duration query_timeout = absl::Seconds(60);    // One model query.
+  absl::Duration start_timeout = absl::Seconds(120);   // ProverSession::Start.
+  absl::Duration recheck_timeout = absl::Seconds(60);  // ProverBackend::Recheck.
+  absl::Duration progress_interval = absl::Seconds(1); // SearchObserver::OnProgress.
+  // Hammer calls in flight at once; 0 means max(1, max_inflight_steps - 1),
+  // so at least one session stays free for cheap steps.
+  int max_inflight_hammers = 0;
+  // Consecutive failed model queries after which the search ends with kError.
+  int max_consecutive_policy_failures = 3;
+  // Keep the search tree for SearchResult::trace_json.
+  bool record_trace = true;
 };
 
 }  // namespace thor

@@ -1,0 +1,53 @@
+// Best-first proof search as in Thor (Jiang et al. 2022, after GPT-f), with
+// model queries, step applications and hammer calls pipelined.
+#ifndef THOR_SEARCH_BEST_FIRST_H_
+#define THOR_SEARCH_BEST_FIRST_H_
+
+#include <atomic>
+
+#include "search/observer.h"
+#include "search/policy.h"
+#include "search/prover.h"
+#include "search/search_result.h"
+#include "search/types.h"
+
+namespace thor {
+
+// Searches for a proof of `theorem`.
+//
+// A priority queue holds open proof states ordered by accumulated
+// log-probability, capped at config.queue_size (the worst is dropped). Each
+// expansion pops the best state and asks `policy` for
+// config.samples_per_query candidates at config.temperature; identical steps
+// are merged keeping the best log-probability; steps refused by
+// CheckStepAllowed never reach the prover; a candidate equal to
+// config.hammer_token (or marked is_hammer) runs ProverSession::Hammer. New
+// states already seen (same goal text) are not queued again.
+//
+// Pipelined (default): up to config.max_inflight_queries model queries and
+// config.max_inflight_steps step applications / hammer calls run at once,
+// each step worker owning one ProverSession from `backend` (so at most
+// max_inflight_steps sessions); hammer results join the queue when they
+// arrive. config.sequential: one call at a time on one session, in Thor's
+// order (query, then every candidate best first, then the next query).
+// The first proof found ends the search and interrupts everything in flight.
+// Then, unless config.skip_recheck, backend.Recheck re-checks it.
+//
+// Ends with kProved / kProvedUnchecked / kRecheckRejected (proof found),
+// kExhausted, kQueryBudget, kTimeBudget, kCancelled (when `*cancel` became
+// true), or kError (the first session could not start, every session was
+// lost, or the policy failed config.max_consecutive_policy_failures times in a
+// row; `message` says why). Never throws. `observer` may be null; `cancel`
+// may be null. With a deterministic policy, config.sequential and a nonzero
+// config.seed, the trace is reproducible (timings aside).
+// REQUIRES: backend, policy and observer outlive the call; the policy is
+// thread-safe.
+SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
+                                const Theorem& theorem,
+                                const SearchConfig& config,
+                                SearchObserver* observer,
+                                const std::atomic<bool>* cancel);
+
+}  // namespace thor
+
+#endif  // THOR_SEARCH_BEST_FIRST_H_
