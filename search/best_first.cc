@@ -1,19 +1,16 @@
 #include "search/best_first.h"
 
+#include "search/search_engine.h"
+
 namespace thor {
 
-SearchResult RunBestFirstSearch(ProverBackend& /*backend*/, Policy& policy,
-                                const Theorem& /*theorem*/,
+SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
+                                const Theorem& theorem,
                                 const SearchConfig& config,
-                                SearchObserver* /*observer*/,
-                                const std::atomic<bool>* /*cancel*/) {
-  // Interim: the API is published first; the search lands in the next commit.
-  SearchResult result;
-  result.status = SearchStatus::kError;
-  result.message = "best-first search: not built yet";
-  result.seed = config.seed;
-  result.policy = policy.Name();
-  return result;
+                                SearchObserver* observer,
+                                const std::atomic<bool>* cancel) {
+  SearchEngine engine(backend, policy, theorem, config, observer, cancel);
+  return engine.Run();
 }
 
 }  // namespace thor
