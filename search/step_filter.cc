@@ -45,7 +45,10 @@ constexpr absl::string_view kIsabelleForbidden[] = {
     "theorem", "corollary", "proposition", "schematic_goal", "end",
     "setup", "local_setup", "attribute_setup", "method_setup", "simproc_setup",
     "parse_translation", "print_translation", "oracle", "skip_proof",
-    "sledgehammer_params", "SML_file", "SML_import", "SML_export"};
+    "sledgehammer_params", "SML_file", "SML_import", "SML_export",
+    // Also run code or touch files (isabelle_bridge, issue 6).
+    "external_file", "generate_file", "export_generated_files",
+    "compile_generated_files", "tactic", "raw_tactic", "ML_export", "ML_import"};
 
 }  // namespace
 
