@@ -1,0 +1,37 @@
+// --budget: the search configuration of an evaluation run, and its hash.
+#ifndef THOR_EVAL_BUDGET_H_
+#define THOR_EVAL_BUDGET_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "proto/thor/v1/thor.pb.h"
+
+namespace thor::eval {
+
+// Parses a budget into a SearchConfig. Accepted forms:
+//   ""  or "paper"             Thor's defaults (every field unset).
+//   "quick"                    wall_time_s=60, max_model_queries=50.
+//   "ci"                       wall_time_s=20, max_model_queries=16,
+//                              hammer_timeout_s=10, step_timeout_s=5.
+//   "<preset>,key=value,..."   a preset (optional) then SearchConfig fields by
+//                              their proto names, e.g. "wall_time_s=30,policy=heuristic".
+//   "{...}"                    a SearchConfig in proto JSON.
+// InvalidArgument naming the bad key or value.
+absl::StatusOr<thor::v1::SearchConfig> ParseBudget(const std::string& text);
+
+// A stable hash of a configuration (same on every machine and run), as 16
+// hex digits. Results record it; a resumed run must have the same one.
+std::string ConfigHash(const thor::v1::SearchConfig& config);
+
+// FNV-1a 64 of `data`: stable across processes, unlike absl::Hash.
+uint64_t StableHash(const std::string& data);
+
+// The seed of one theorem: 0 if `run_seed` is 0 (the server picks), else a
+// mix of `run_seed` and the theorem id, never 0.
+uint64_t TheoremSeed(uint64_t run_seed, const std::string& theorem_id);
+
+}  // namespace thor::eval
+
+#endif  // THOR_EVAL_BUDGET_H_

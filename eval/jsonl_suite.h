@@ -1,0 +1,35 @@
+// The JSONL suite format: one JSON object per line, one theorem each.
+//
+//   {"id": "add_0", "prover": "coq", "statement": "Lemma add_0 : ...",
+//    "context": "...", "imports": ["..."], "file_path": "...",
+//    "session": "HOL", "working_directory": "...", "name": "add_0"}
+//
+// Only "statement" is required. "id" defaults to "name", then to
+// "<file stem>:<line>"; "prover" defaults to the caller's default. Unknown
+// fields are ignored, so PISA's pisa_test_index.jsonl loads as it is. Blank
+// lines and lines starting with '#' are skipped.
+#ifndef THOR_EVAL_JSONL_SUITE_H_
+#define THOR_EVAL_JSONL_SUITE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "eval/suite.h"
+
+namespace thor::eval {
+
+// Parses the text of a JSONL suite; `source` names it in errors ("file:line").
+// InvalidArgument (with the line) for bad JSON, a missing statement, a
+// missing prover without `default_prover`, or a duplicate id.
+absl::StatusOr<std::vector<SuiteTheorem>> ParseJsonlSuite(const std::string& text,
+                                                          const std::string& source,
+                                                          const std::string& default_prover);
+
+// Reads and parses a JSONL suite file. NotFound if it cannot be read.
+absl::StatusOr<std::vector<SuiteTheorem>> LoadJsonlSuite(const std::string& path,
+                                                         const std::string& default_prover);
+
+}  // namespace thor::eval
+
+#endif  // THOR_EVAL_JSONL_SUITE_H_

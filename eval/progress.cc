@@ -1,0 +1,30 @@
+#include "eval/progress.h"
+
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+
+namespace thor::eval {
+
+std::string HumanDuration(absl::Duration d) {
+  int64_t s = absl::ToInt64Seconds(d);
+  if (s < 0) s = 0;
+  if (s >= 3600) return absl::StrFormat("%dh%02dm", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
+  return absl::StrFormat("%ds", s);
+}
+
+std::string FormatProgress(const ProgressSnapshot& s) {
+  double rate_pct = s.done > 0 ? 100.0 * s.solved / s.done : 0.0;
+  double minutes = absl::ToDoubleMinutes(s.elapsed);
+  std::string per_min = "--", eta = "--";
+  if (s.done_this_run > 0 && minutes > 0) {
+    double rate = s.done_this_run / minutes;
+    per_min = absl::StrFormat("%.1f", rate);
+    eta = HumanDuration(absl::Minutes(std::max(0, s.total - s.done) / rate));
+  }
+  return absl::StrFormat("%d/%d done | %d solved (%.1f%%) | %s/min | ETA %s | %d in flight",
+                         s.done, s.total, s.solved, rate_pct, per_min, eta, s.in_flight);
+}
+
+}  // namespace thor::eval

@@ -1,0 +1,89 @@
+// The results file of `thor eval`: JSON Lines, one record per theorem,
+// appended and flushed as each result is made, so a run can be killed at any
+// moment and resumed. A torn last line (a kill in the middle of a write) is
+// detected and cut off when the file is reopened.
+#ifndef THOR_EVAL_RESULTS_H_
+#define THOR_EVAL_RESULTS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+
+namespace thor::eval {
+
+// One theorem's result. `status` is a thor.v1.SearchStatus name (PROVED,
+// EXHAUSTED, ...) or "RPC_<CODE>" when the server refused the call.
+struct EvalRecord {
+  std::string id;
+  std::string suite;
+  std::string prover;
+  std::string status;
+  bool solved = false;          // PROVED or PROVED_UNCHECKED.
+  bool used_hammer = false;     // Some proof step came from the hammer.
+  std::string recheck;          // thor.v1.RecheckVerdict name.
+  std::string proof;            // Proof.text.
+  std::vector<std::string> proof_steps;
+  std::string message;
+  nlohmann::json stats = nlohmann::json::object();  // thor.v1.SearchStats as JSON.
+  double wall_s = 0;            // Client-side time of the call that answered.
+  std::string config_hash;
+  uint64_t seed = 0;
+  std::string search_id;
+  std::string server;           // The peer that answered.
+  int attempts = 1;             // Calls made (retries after UNAVAILABLE + 1).
+};
+
+nlohmann::json RecordToJson(const EvalRecord& record);
+// InvalidArgument if a required field (id, status) is missing or mistyped.
+absl::StatusOr<EvalRecord> RecordFromJson(const nlohmann::json& j);
+
+// What a results file holds.
+struct ResultFileContents {
+  std::vector<EvalRecord> records;
+  // Bytes after the last newline (a torn write), ignored.
+  size_t torn_tail_bytes = 0;
+  // Complete lines that did not parse as records, ignored.
+  int bad_lines = 0;
+};
+
+// Reads a results file without changing it. NotFound if it does not exist.
+absl::StatusOr<ResultFileContents> ReadResultFile(const std::string& path);
+
+// A results file open for appending. Thread-safe.
+class ResultWriter {
+ public:
+  // Opens (creating if needed) `path`, cuts off a torn last line, and loads
+  // the records already there. FailedPrecondition if those records were made
+  // with another configuration hash than `config_hash` (use another --out).
+  static absl::StatusOr<std::unique_ptr<ResultWriter>> Open(const std::string& path,
+                                                            const std::string& config_hash);
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  // The records the file held when opened (one per id: the first wins).
+  const ResultFileContents& existing() const { return existing_; }
+
+  // Appends one record as a single write of one line, then fdatasync. A
+  // process killed at any point leaves either the whole line or a torn tail
+  // that the next Open removes.
+  absl::Status Append(const EvalRecord& record);
+
+ private:
+  ResultWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  const std::string path_;
+  absl::Mutex mu_;
+  int fd_ ABSL_GUARDED_BY(mu_);
+  ResultFileContents existing_;
+};
+
+}  // namespace thor::eval
+
+#endif  // THOR_EVAL_RESULTS_H_

@@ -1,0 +1,101 @@
+#include "tests/eval/eval_testing.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace thor::testing {
+namespace {
+
+bool Exists(const std::string& p) {
+  struct stat st;
+  return !p.empty() && ::stat(p.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+std::string TestBinary(const char* env_var, const std::string& runfiles_path) {
+  if (const char* env = std::getenv(env_var); env != nullptr && Exists(env)) return env;
+  std::vector<std::string> candidates = {runfiles_path};
+  if (const char* rf = std::getenv("TEST_SRCDIR")) {
+    candidates.push_back(absl::StrCat(rf, "/thor/", runfiles_path));
+  }
+  for (const std::string& c : candidates) {
+    if (Exists(c)) return c;
+  }
+  return "";
+}
+
+std::string FakeServerBinary() {
+  return TestBinary("THOR_FAKE_SERVER", "tests/eval/fake_server");
+}
+
+std::string ThorBinary() { return TestBinary("THOR_BIN", "server/thor"); }
+
+absl::StatusOr<FakeServerProcess> StartFakeServer(const std::vector<std::string>& args) {
+  std::string bin = FakeServerBinary();
+  if (bin.empty()) {
+    return absl::NotFoundError(
+        "fake_server binary not found: set THOR_FAKE_SERVER or run under bazel test");
+  }
+  SubprocessOptions opts;
+  opts.argv = {bin};
+  opts.argv.insert(opts.argv.end(), args.begin(), args.end());
+  auto proc = Subprocess::Start(opts);
+  if (!proc.ok()) return proc.status();
+  absl::Status s = (*proc)->ReadUntil(
+      [](const std::string& out, const std::string&) {
+        return absl::StrContains(out, "\n");
+      },
+      absl::Now() + absl::Seconds(20));
+  if (!s.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("fake_server did not start: ", s.message(), " ", (*proc)->err()));
+  }
+  FakeServerProcess out;
+  std::string line = (*proc)->ConsumeOut();
+  if (!absl::StartsWith(line, "PORT ") ||
+      !absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(5)), &out.port)) {
+    return absl::InternalError(absl::StrCat("fake_server said '", line, "'"));
+  }
+  out.process = *std::move(proc);
+  return out;
+}
+
+void WriteSuite(const std::string& path, int n,
+                const std::function<std::string(int)>& directive) {
+  std::ofstream out(path);
+  for (int i = 0; i < n; ++i) {
+    nlohmann::json j = {{"id", absl::StrCat("t", i)},
+                        {"prover", "coq"},
+                        {"statement", absl::StrCat("Lemma t", i, " : True. ",
+                                                   directive ? directive(i) : "")}};
+    out << j.dump() << "\n";
+  }
+}
+
+std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  size_t end = text.rfind('\n');
+  size_t complete = end == std::string::npos ? 0 : end + 1;
+  if (torn != nullptr) *torn = text.size() - complete;
+  std::vector<nlohmann::json> out;
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(text).substr(0, complete), '\n', absl::SkipEmpty())) {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    out.push_back(j.is_discarded() ? nlohmann::json() : j);
+  }
+  return out;
+}
+
+}  // namespace thor::testing

@@ -1,0 +1,46 @@
+// Helpers for the eval tests: built binaries, fake servers as processes,
+// suites and result files on disk.
+#ifndef THOR_TESTS_EVAL_EVAL_TESTING_H_
+#define THOR_TESTS_EVAL_EVAL_TESTING_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "common/subprocess.h"
+
+namespace thor::testing {
+
+// A built binary: $<env_var> (CMake sets it), else the Bazel runfile
+// `runfiles_path` (e.g. "tests/eval/fake_server"). Empty if neither exists.
+std::string TestBinary(const char* env_var, const std::string& runfiles_path);
+
+// The fake server binary (THOR_FAKE_SERVER) and `thor` (THOR_BIN).
+std::string FakeServerBinary();
+std::string ThorBinary();
+
+struct FakeServerProcess {
+  std::unique_ptr<Subprocess> process;
+  int port = 0;
+};
+
+// Starts tests/eval/fake_server with `args` and waits for its "PORT n" line.
+absl::StatusOr<FakeServerProcess> StartFakeServer(const std::vector<std::string>& args);
+
+// Writes a JSONL suite of `n` coq theorems "t<i>" to `path`; theorem i gets
+// the statement directives of `directive(i)`.
+void WriteSuite(const std::string& path, int n,
+                const std::function<std::string(int)>& directive = nullptr);
+
+// The JSON objects of a JSONL file's complete lines; a line that does not
+// parse becomes a null value. `torn` (if given) gets the bytes after the last
+// newline.
+std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn = nullptr);
+
+}  // namespace thor::testing
+
+#endif  // THOR_TESTS_EVAL_EVAL_TESTING_H_

@@ -1,0 +1,106 @@
+// The results file: append, reopen, torn-line repair, configuration check.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "eval/results.h"
+#include "tests/eval/eval_testing.h"
+#include "tests/testing/paths.h"
+
+namespace thor::eval {
+namespace {
+
+EvalRecord Make(const std::string& id, bool solved) {
+  EvalRecord r;
+  r.id = id;
+  r.suite = "s";
+  r.status = solved ? "PROVED" : "EXHAUSTED";
+  r.solved = solved;
+  r.config_hash = "h1";
+  r.proof_steps = {"intros", "auto"};
+  r.stats = {{"wall_s", 1.5}};
+  return r;
+}
+
+TEST(ResultsTest, AppendThenReopenRoundTrips) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok()) << w.status();
+    EXPECT_TRUE((*w)->existing().records.empty());
+    ASSERT_TRUE((*w)->Append(Make("a", true)).ok());
+    ASSERT_TRUE((*w)->Append(Make("b", false)).ok());
+  }
+  auto w = ResultWriter::Open(path, "h1");
+  ASSERT_TRUE(w.ok()) << w.status();
+  const auto& recs = (*w)->existing().records;
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].id, "a");
+  EXPECT_TRUE(recs[0].solved);
+  EXPECT_EQ(recs[0].proof_steps, (std::vector<std::string>{"intros", "auto"}));
+  EXPECT_DOUBLE_EQ(recs[0].stats["wall_s"].get<double>(), 1.5);
+  EXPECT_EQ(recs[1].status, "EXHAUSTED");
+}
+
+TEST(ResultsTest, TornLastLineIsCutOffOnOpen) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(Make("a", true)).ok());
+  }
+  const std::string torn = R"({"id": "b", "status": "PRO)";
+  { std::ofstream(path, std::ios::app) << torn; }
+  auto read = ReadResultFile(path);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->records.size(), 1u);
+  EXPECT_EQ(read->torn_tail_bytes, torn.size());
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok()) << w.status();
+    EXPECT_EQ((*w)->existing().torn_tail_bytes, torn.size());
+    ASSERT_TRUE((*w)->Append(Make("b", false)).ok());
+  }
+  size_t tail = 1;
+  auto lines = thor::testing::ReadJsonLines(path, &tail);
+  EXPECT_EQ(tail, 0u);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1]["id"], "b");
+  EXPECT_FALSE(lines[1].is_null());
+}
+
+TEST(ResultsTest, BadCompleteLinesAreCountedAndSkipped) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  {
+    std::ofstream out(path);
+    out << R"({"id":"a","status":"PROVED","solved":true,"config_hash":"h1"})" << "\n"
+        << "garbage\n"
+        << R"({"no_id": 1})" << "\n";
+  }
+  auto w = ResultWriter::Open(path, "h1");
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ((*w)->existing().records.size(), 1u);
+  EXPECT_EQ((*w)->existing().bad_lines, 2);
+}
+
+TEST(ResultsTest, OtherConfigurationIsRefused) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(Make("a", true)).ok());
+  }
+  auto w = ResultWriter::Open(path, "h2");
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(w.status().message().find("--out"), std::string::npos);
+}
+
+TEST(ResultsTest, UnwritablePathIsAnError) {
+  auto w = ResultWriter::Open("/nonexistent-dir/x/r.jsonl", "h");
+  EXPECT_FALSE(w.ok());
+}
+
+}  // namespace
+}  // namespace thor::eval

@@ -1,0 +1,161 @@
+// The suite registry, the JSONL loader (on the shared PISA index), shards and
+// --budget.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "eval/budget.h"
+#include "eval/jsonl_suite.h"
+#include "eval/suite.h"
+#include "tests/testing/paths.h"
+
+namespace thor::eval {
+namespace {
+
+TEST(JsonlSuiteTest, ParsesFieldsAndDefaults) {
+  auto suite = ParseJsonlSuite(
+      "# comment\n"
+      R"({"id": "a", "prover": "coq", "statement": "Lemma a : True.", "imports": ["Arith"]})"
+      "\n\n"
+      R"({"name": "b", "statement": "lemma b: \"x = x\"", "session": "HOL"})"
+      "\n"
+      R"({"statement": "lemma c: True"})"
+      "\n",
+      "dir/my_suite.jsonl", "isabelle");
+  ASSERT_TRUE(suite.ok()) << suite.status();
+  ASSERT_EQ(suite->size(), 3u);
+  EXPECT_EQ((*suite)[0].id, "a");
+  EXPECT_EQ((*suite)[0].theorem.prover(), "coq");
+  ASSERT_EQ((*suite)[0].theorem.imports_size(), 1);
+  EXPECT_EQ((*suite)[0].theorem.imports(0), "Arith");
+  EXPECT_EQ((*suite)[1].id, "b");
+  EXPECT_EQ((*suite)[1].theorem.prover(), "isabelle");
+  EXPECT_EQ((*suite)[1].theorem.session(), "HOL");
+  EXPECT_EQ((*suite)[2].id, "my_suite:5");  // stem:line when neither id nor name.
+  EXPECT_EQ((*suite)[2].theorem.name(), "my_suite:5");
+}
+
+TEST(JsonlSuiteTest, ErrorsNameTheLine) {
+  struct Case {
+    std::string text, needle;
+  } cases[] = {
+      {"{\"id\": \"a\", \"statement\": \"x\", \"prover\": \"coq\"}\n{oops\n", "s.jsonl:2"},
+      {"{\"id\": \"a\", \"prover\": \"coq\"}\n", "missing \"statement\""},
+      {"{\"id\": \"a\", \"statement\": \"x\"}\n", "--jsonl_prover"},
+      {"{\"id\":\"a\",\"statement\":\"x\",\"prover\":\"coq\"}\n"
+       "{\"id\":\"a\",\"statement\":\"y\",\"prover\":\"coq\"}\n",
+       "duplicate id \"a\""},
+      {"{\"id\": 3, \"statement\": \"x\", \"prover\": \"coq\"}\n", "\"id\" must be a string"},
+      {"{\"statement\": \"x\", \"prover\": \"coq\", \"imports\": \"A\"}\n", "imports"},
+  };
+  for (const Case& c : cases) {
+    auto suite = ParseJsonlSuite(c.text, "s.jsonl", "");
+    ASSERT_FALSE(suite.ok()) << c.text;
+    EXPECT_EQ(suite.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(suite.status().message().find(c.needle), std::string::npos)
+        << suite.status() << " lacks " << c.needle;
+  }
+}
+
+TEST(JsonlSuiteTest, LoadsSharedPisaIndex) {
+  const std::string dir = thor::testing::BenchmarksDir();
+  ASSERT_FALSE(dir.empty()) << "../shared/benchmarks not found (set THOR_BENCHMARKS_DIR)";
+  SuiteOptions options;
+  options.name = dir + "/pisa/pisa_test_index.jsonl";
+  options.jsonl_prover = "isabelle";
+  auto suite = LoadSuite(options);
+  ASSERT_TRUE(suite.ok()) << suite.status();
+  EXPECT_EQ(suite->size(), 3600u);  // 3000 test + 600 quick.
+  EXPECT_EQ((*suite)[0].id, "quick_test_name_0");
+  EXPECT_EQ((*suite)[0].theorem.prover(), "isabelle");
+  EXPECT_EQ((*suite)[0].theorem.statement().rfind("lemma (in Corps) n_val_surj:", 0), 0u);
+  absl::flat_hash_set<std::string> ids;
+  for (const SuiteTheorem& t : *suite) {
+    EXPECT_FALSE(t.theorem.statement().empty()) << t.id;
+    ids.insert(t.id);
+  }
+  EXPECT_EQ(ids.size(), suite->size());
+}
+
+TEST(SuiteRegistryTest, UnknownNameListsTheSuites) {
+  SuiteOptions options;
+  options.name = "minif2f-nope";
+  auto suite = LoadSuite(options);
+  EXPECT_EQ(suite.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(suite.status().message().find("minif2f-valid"), std::string::npos);
+  EXPECT_NE(suite.status().message().find("JSONL"), std::string::npos);
+}
+
+TEST(SuiteRegistryTest, EveryBuiltInNameIsKnown) {
+  std::vector<std::string> names;
+  for (const SuiteInfo& s : KnownSuites()) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"minif2f-valid", "minif2f-test", "pisa-test",
+                                             "pisa-quick", "coq-stdlib"}));
+  for (const SuiteInfo& s : KnownSuites()) {
+    SuiteOptions options;
+    options.name = s.name;
+    auto suite = LoadSuite(options);
+    // Linked loaders fail on missing directories; others say they are missing.
+    EXPECT_EQ(suite.status().code() == absl::StatusCode::kUnimplemented, !s.available)
+        << s.name << ": " << suite.status();
+  }
+}
+
+TEST(ShardTest, ParsesAndPartitions) {
+  int i = -1, n = -1;
+  ASSERT_TRUE(ParseShard("1/3", &i, &n).ok());
+  EXPECT_EQ(i, 1);
+  EXPECT_EQ(n, 3);
+  for (const char* bad : {"3/3", "-1/2", "1", "a/b", "0/0"}) {
+    EXPECT_EQ(ParseShard(bad, &i, &n).code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  std::vector<SuiteTheorem> all(10);
+  for (int k = 0; k < 10; ++k) all[k].id = std::to_string(k);
+  size_t total = 0;
+  for (int s = 0; s < 3; ++s) {
+    auto shard = SelectShard(all, s, 3);
+    ASSERT_TRUE(shard.ok());
+    for (const SuiteTheorem& t : *shard) EXPECT_EQ(std::stoi(t.id) % 3, s);
+    total += shard->size();
+  }
+  EXPECT_EQ(total, all.size());
+}
+
+TEST(BudgetTest, PresetsOverridesAndJson) {
+  auto paper = ParseBudget("paper");
+  ASSERT_TRUE(paper.ok());
+  EXPECT_FALSE(paper->has_wall_time_s());
+  auto ci = ParseBudget("ci,wall_time_s=7.5,policy=heuristic,skip_recheck=true");
+  ASSERT_TRUE(ci.ok()) << ci.status();
+  EXPECT_DOUBLE_EQ(ci->wall_time_s(), 7.5);
+  EXPECT_EQ(ci->max_model_queries(), 16u);
+  EXPECT_EQ(ci->policy(), "heuristic");
+  EXPECT_TRUE(ci->skip_recheck());
+  auto json = ParseBudget(R"({"wallTimeS": 12, "maxModelQueries": 4})");
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(json->max_model_queries(), 4u);
+  EXPECT_EQ(ParseBudget("wall_time=3").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseBudget("max_model_queries=-1").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseBudget("wall_time_s=1,ci").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(BudgetTest, HashIsStableAndSensitive) {
+  auto a = ParseBudget("ci");
+  auto b = ParseBudget("ci");
+  auto c = ParseBudget("ci,wall_time_s=21");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(ConfigHash(*a), ConfigHash(*b));
+  EXPECT_NE(ConfigHash(*a), ConfigHash(*c));
+  EXPECT_EQ(ConfigHash(*a).size(), 16u);
+  // FNV-1a of "a" is a published constant: the hash does not depend on the run.
+  EXPECT_EQ(StableHash("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(TheoremSeed(0, "x"), 0u);
+  EXPECT_EQ(TheoremSeed(5, "x"), TheoremSeed(5, "x"));
+  EXPECT_NE(TheoremSeed(5, "x"), TheoremSeed(5, "y"));
+}
+
+}  // namespace
+}  // namespace thor::eval
