@@ -1,8 +1,36 @@
 #include "hammer/hammer.h"
 
+#include <fstream>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "hammer/atp.h"
+#include "hammer/encode.h"
+#include "hammer/portfolio.h"
+#include "hammer/schedule.h"
+#include "hammer/select.h"
 
 namespace thor::hammer {
+namespace {
+
+constexpr size_t kCacheCapacity = 4096;
+
+// One Solve in flight, so that Cancel() can reach it.
+struct Call {
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> stop{false};
+};
+
+}  // namespace
 
 const char* AtpStatusName(AtpStatus status) {
   switch (status) {
@@ -14,15 +42,38 @@ const char* AtpStatusName(AtpStatus status) {
   return "unknown";
 }
 
-struct Hammer::Impl {};
+struct Hammer::Impl {
+  absl::Mutex mu;
+  absl::flat_hash_set<Call*> calls ABSL_GUARDED_BY(mu);
+  ProofDb proofs ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<size_t, HammerResult> cache ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, Schedule> schedules ABSL_GUARDED_BY(mu);
+
+  absl::StatusOr<Schedule> GetSchedule(const std::string& path) {
+    if (path.empty()) return DefaultSchedule();
+    absl::MutexLock lock(&mu);
+    auto it = schedules.find(path);
+    if (it != schedules.end()) return it->second;
+    auto s = LoadSchedule(path);
+    if (s.ok()) schedules[path] = *s;
+    return s;
+  }
+};
 
 Hammer::Hammer(HammerOptions options) : options_(std::move(options)), impl_(new Impl) {}
 Hammer::~Hammer() = default;
 
 absl::StatusOr<HammerResult> Hammer::SolveFile(const std::string& path) {
+  absl::Time start = absl::Now();
   auto problem = ReadProblemFile(path);
   if (!problem.ok()) return problem.status();
-  return Solve(*problem);
+  auto r = Solve(*problem);
+  if (r.ok()) {
+    absl::Duration parse = absl::Now() - start - r->elapsed;
+    r->elapsed += parse;
+    r->overhead += parse;
+  }
+  return r;
 }
 
 absl::StatusOr<HammerResult> Hammer::SolveText(const std::string& text, const std::string& base) {
@@ -35,19 +86,207 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& problem) {
   return Solve(problem, options_);
 }
 
-absl::StatusOr<HammerResult> Hammer::Solve(const Problem&, const HammerOptions&) {
-  return absl::UnimplementedError("hammer portfolio: being built");
+static std::vector<Slice> PickSlices(const Schedule& schedule, const HammerOptions& options,
+                                     std::string& missing) {
+  std::vector<Prover> wanted;
+  for (const auto& name : options.provers) {
+    auto p = ProverFromName(name);
+    if (p.ok()) wanted.push_back(*p);
+    else absl::StrAppend(&missing, p.status().message(), "; ");
+  }
+  std::vector<Slice> out;
+  for (const Slice& s : schedule.slices) {
+    bool ok = wanted.empty() || std::find(wanted.begin(), wanted.end(), s.prover) != wanted.end();
+    if (ok && ProverInstalled(s.prover)) out.push_back(s);
+  }
+  for (Prover p : wanted) {
+    bool has = std::any_of(out.begin(), out.end(), [&](const Slice& s) { return s.prover == p; });
+    if (!ProverInstalled(p)) {
+      absl::StrAppend(&missing, ProverName(p), " is not installed; ");
+    } else if (!has) {
+      Slice s;
+      s.prover = p;
+      s.premises = 256;
+      out.push_back(s);
+    }
+  }
+  return out;
 }
 
-void Hammer::Cancel() {}
+absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOptions& options) {
+  const absl::Time start = absl::Now();
+  if (input.formulas.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("problem '", input.name, "' is empty"));
+  }
+  if (input.GoalIndices().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "problem '", input.name, "' has no conjecture or negated_conjecture to prove"));
+  }
+  for (const auto& name : options.provers) {
+    if (auto p = ProverFromName(name); !p.ok()) return p.status();
+  }
+  Problem problem = input;
+  NormaliseNumerals(problem);
 
-absl::StatusOr<std::vector<RankedPremise>> Hammer::SelectPremises(const Problem&,
-                                                                  const std::string&, int) {
-  return absl::UnimplementedError("premise selection: being built");
+  auto schedule = impl_->GetSchedule(options.schedule_path);
+  if (!schedule.ok()) return schedule.status();
+  std::string missing;
+  std::vector<Slice> slices = PickSlices(*schedule, options, missing);
+  if (slices.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no usable prover: ", missing, ProverAvailabilityReport()));
+  }
+
+  const size_t key = absl::HashOf(EncodeTptp(problem, problem.PremiseIndices()),
+                                  absl::ToInt64Milliseconds(options.timeout), options.provers,
+                                  options.max_premises, options.minimize, options.schedule_path);
+  {
+    absl::MutexLock lock(&impl_->mu);
+    auto it = impl_->cache.find(key);
+    if (it != impl_->cache.end()) {
+      HammerResult r = it->second;
+      r.from_cache = true;
+      r.elapsed = absl::Now() - start;
+      r.overhead = r.elapsed;
+      return r;
+    }
+  }
+
+  // Rankings, computed once per selector.
+  const std::string goal_name = GoalName(problem);
+  ProofDb proofs;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    proofs = impl_->proofs;
+  }
+  absl::Mutex rank_mu;
+  absl::flat_hash_map<std::string, std::unique_ptr<Ranking>> rankings;
+  auto ranking = [&](const std::string& selector) -> const Ranking& {
+    absl::MutexLock lock(&rank_mu);
+    auto& slot = rankings[selector];
+    if (!slot) {
+      if (selector == "none") {
+        slot = std::make_unique<Ranking>();
+        slot->order = problem.PremiseIndices();
+        slot->score.assign(slot->order.size(), 0.0);
+      } else {
+        slot = std::make_unique<Ranking>(*Rank(problem, selector, proofs, goal_name));
+      }
+    }
+    return *slot;
+  };
+
+  Call call;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    impl_->calls.insert(&call);
+  }
+  PortfolioRequest req;
+  req.problem = &problem;
+  req.slices = slices;
+  req.budget = options.timeout;
+  req.deadline = start + options.timeout;
+  req.parallelism = options.parallelism > 0
+                        ? options.parallelism
+                        : std::max(1u, std::thread::hardware_concurrency());
+  req.max_premises = options.max_premises;
+  req.minimize = options.minimize;
+  req.ranking = ranking;
+  req.cancel = &call.cancel;
+  req.stop = &call.stop;
+  PortfolioOutcome out = RunPortfolio(req);
+  {
+    absl::MutexLock lock(&impl_->mu);
+    impl_->calls.erase(&call);
+  }
+  if (call.cancel.load() && out.status != AtpStatus::kProved) {
+    return absl::CancelledError("hammer call cancelled");
+  }
+
+  HammerResult r;
+  r.status = out.status;
+  r.szs_status = out.szs;
+  r.slice = out.slice;
+  for (int i : out.used) r.used_premises.push_back(problem.formulas[i].name);
+  r.elapsed = absl::Now() - start;
+  r.overhead = std::max(absl::ZeroDuration(), r.elapsed - out.prover_time);
+  r.message = absl::StrJoin(out.notes, "; ");
+  if (!missing.empty()) r.message = absl::StrCat(missing, r.message);
+  if (r.status == AtpStatus::kProved && !goal_name.empty()) {
+    std::vector<int> goals = problem.GoalIndices();
+    RecordProof(goal_name, problem.formulas[goals[0]].formula, r.used_premises);
+  }
+  if (r.status != AtpStatus::kUnknown) {
+    absl::MutexLock lock(&impl_->mu);
+    if (impl_->cache.size() >= kCacheCapacity) impl_->cache.clear();
+    impl_->cache[key] = r;
+  }
+  return r;
 }
 
-void Hammer::RecordProof(const std::string&, const Expr&, const std::vector<std::string>&) {}
-absl::Status Hammer::LoadDependencies(const std::string&) { return absl::OkStatus(); }
-void Hammer::ForgetProof(const std::string&) {}
+void Hammer::Cancel() {
+  absl::MutexLock lock(&impl_->mu);
+  for (Call* c : impl_->calls) {
+    c->cancel = true;
+    c->stop = true;
+  }
+}
+
+absl::StatusOr<std::vector<RankedPremise>> Hammer::SelectPremises(const Problem& input,
+                                                                  const std::string& method,
+                                                                  int max) {
+  Problem problem = input;
+  NormaliseNumerals(problem);
+  ProofDb proofs;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    proofs = impl_->proofs;
+  }
+  auto ranking = Rank(problem, method, proofs, GoalName(problem));
+  if (!ranking.ok()) return ranking.status();
+  std::vector<RankedPremise> out;
+  for (size_t i = 0; i < ranking->order.size(); ++i) {
+    if (max > 0 && static_cast<int>(out.size()) >= max) break;
+    out.push_back({input.formulas[ranking->order[i]].name, ranking->score[i]});
+  }
+  return out;
+}
+
+void Hammer::RecordProof(const std::string& goal_name, const Expr& goal,
+                         const std::vector<std::string>& premises) {
+  ProofRecord rec;
+  rec.features = Symbols(goal);
+  rec.premises = premises;
+  absl::MutexLock lock(&impl_->mu);
+  impl_->proofs[goal_name] = std::move(rec);
+}
+
+absl::Status Hammer::LoadDependencies(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("dependency file '", path, "' not found"));
+  ProofDb loaded;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (absl::StripAsciiWhitespace(line).empty()) continue;
+    std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
+    if (parts.size() != 2 || absl::StripAsciiWhitespace(parts[0]).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", n, ": expected 'goal: premise premise ...'"));
+    }
+    ProofRecord rec;
+    rec.premises = absl::StrSplit(parts[1], ' ', absl::SkipWhitespace());
+    loaded[std::string(absl::StripAsciiWhitespace(parts[0]))] = std::move(rec);
+  }
+  absl::MutexLock lock(&impl_->mu);
+  for (auto& [goal, rec] : loaded) impl_->proofs.try_emplace(goal, std::move(rec));
+  return absl::OkStatus();
+}
+
+void Hammer::ForgetProof(const std::string& goal_name) {
+  absl::MutexLock lock(&impl_->mu);
+  impl_->proofs.erase(goal_name);
+}
 
 }  // namespace thor::hammer

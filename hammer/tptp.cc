@@ -26,7 +26,10 @@ bool IsInteger(const std::string& s) {
   return true;
 }
 
-std::string TypeText(const std::string& t) { return t.empty() ? "$i" : QuoteName(t); }
+std::string TypeText(const std::string& t) {
+  if (t.empty()) return "$i";
+  return t[0] == '$' ? t : QuoteName(t);
+}
 
 std::string Join(const Expr& e, const char* op) {
   std::vector<std::string> parts;

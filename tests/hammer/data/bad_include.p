@@ -1,0 +1,2 @@
+include('no/such/file.ax').
+fof(goal, conjecture, p(a)).

@@ -1,0 +1,185 @@
+// The TPTP reader and writer: syntax, includes, errors, round trips.
+#include "hammer/tptp.h"
+
+#include <cstdlib>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hammer/select.h"
+#include "tests/testing/paths.h"
+
+namespace thor::hammer {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Data(const std::string& name) {
+  return thor::testing::SourceDir() + "/tests/hammer/data/" + name;
+}
+
+std::vector<std::string> Names(const Problem& p) {
+  std::vector<std::string> out;
+  for (const auto& f : p.formulas) out.push_back(f.name);
+  return out;
+}
+
+TEST(TptpTest, ReadsFofWithCommentsAndRoles) {
+  auto p = ReadProblemFile(Data("p1_prov.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->name, "p1_prov");
+  ASSERT_EQ(p->formulas.size(), 11u);
+  EXPECT_EQ(p->PremiseIndices().size(), 10u);
+  ASSERT_EQ(p->GoalIndices().size(), 1u);
+  EXPECT_EQ(p->formulas[10].name, "goal");
+  EXPECT_EQ(p->formulas[1].formula.kind, Expr::Kind::kForall);
+  EXPECT_EQ(ExprToTptp(p->formulas[9].formula), "(socrates != fido & fido != tom)");
+}
+
+TEST(TptpTest, QuotedNamesAreUnquotedAndRequotedOnOutput) {
+  auto p = ReadProblemFile(Data("p5_quoted.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->formulas[0].name, "List.app_nil_l");
+  EXPECT_EQ(p->formulas[4].name, "my goal");
+  EXPECT_EQ(QuoteName("my goal"), "'my goal'");
+  EXPECT_EQ(QuoteName("it's"), "'it\\'s'");
+  EXPECT_EQ(QuoteName("plain_name1"), "plain_name1");
+  // 'app' is a lower word once unquoted and prints bare; 'p q' keeps quotes.
+  std::string text = ProblemToTptp(*p);
+  EXPECT_THAT(text, HasSubstr("fof('List.app_nil_l', axiom, ! [L] : (app(nil,L) = L))."));
+  EXPECT_THAT(text, HasSubstr("'p q'(X)"));
+}
+
+TEST(TptpTest, WriterOutputParsesBackToTheSameText) {
+  for (const char* file : {"p1_prov.p", "p2_eq.p", "p5_quoted.p", "p6_tff.p", "p7_cnf.p",
+                           "p9_numerals.p"}) {
+    auto p = ReadProblemFile(Data(file));
+    ASSERT_TRUE(p.ok()) << file << ": " << p.status();
+    std::string once = ProblemToTptp(*p);
+    auto again = ParseProblem(once, "", "roundtrip");
+    ASSERT_TRUE(again.ok()) << file << ": " << again.status() << "\n" << once;
+    EXPECT_EQ(ProblemToTptp(*again), once) << file;
+  }
+}
+
+TEST(TptpTest, ReadsTff0TypeDeclarations) {
+  auto p = ReadProblemFile(Data("p6_tff.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->IsTyped());
+  const Formula& cons = p->formulas[5];
+  EXPECT_EQ(cons.role, "type");
+  EXPECT_EQ(cons.type_symbol, "cons");
+  EXPECT_EQ(cons.type.args, (std::vector<std::string>{"nat", "list"}));
+  EXPECT_EQ(cons.type.result, "list");
+  EXPECT_EQ(FormulaToTptp(cons), "tff(cons_decl, type, cons: (nat * list) > list).");
+  EXPECT_EQ(FormulaToTptp(p->formulas[0]), "tff(nat_type, type, nat: $tType).");
+  EXPECT_EQ(FormulaToTptp(p->formulas[7]), "tff(even_decl, type, even: nat > $o).");
+  EXPECT_EQ(p->formulas[9].formula.vars[0], (std::pair<std::string, std::string>{"X", "nat"}));
+}
+
+TEST(TptpTest, IncludesResolveAgainstTheProblemFolderWithSelection) {
+  auto p = ReadProblemFile(Data("p8_include.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(Names(*p),
+            (std::vector<std::string>{"a02_human_mortal", "a07_socrates_human", "goal"}));
+}
+
+TEST(TptpTest, IncludesFallBackToTptpEnvironmentVariable) {
+  std::string text = "include('animals.ax').\nfof(goal, conjecture, mortal(socrates)).\n";
+  setenv("TPTP", Data("sub").c_str(), 1);
+  auto p = ParseProblem(text, "/nonexistent", "t.p");
+  unsetenv("TPTP");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->formulas.size(), 3u);
+}
+
+TEST(TptpTest, MissingIncludeIsNotFoundWithWhereItLooked) {
+  auto p = ReadProblemFile(Data("bad_include.p"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(p.status().message(), HasSubstr("bad_include.p:1:1"));
+  EXPECT_THAT(p.status().message(), HasSubstr("no/such/file.ax"));
+  EXPECT_THAT(p.status().message(), HasSubstr("$TPTP"));
+}
+
+TEST(TptpTest, SyntaxErrorsGiveFileLineColumnAndWhatWasExpected) {
+  auto p = ReadProblemFile(Data("bad_syntax.p"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(p.status().message(),
+              HasSubstr("bad_syntax.p:2:25: expected a term or atom, found ')'"));
+
+  struct Case {
+    const char* text;
+    const char* message;
+  } cases[] = {
+      {"fof(a, axiom, p(a)", "t.p:1:19: expected ')', found end of input"},
+      {"fof(a, axiom p).", "t.p:1:14: expected ',', found 'p'"},
+      {"fof(a, axiom, ![x]: p(x)).", "t.p:1:17: expected a variable, found 'x'"},
+      {"fof(a, axiom, 'unterminated).", "t.p:1:15: unterminated quoted name"},
+      {"fof(a, axiom, p(a)). /* open", "t.p:1:22: unterminated comment"},
+      {"foo(a, axiom, p).", "t.p:1:1: expected fof, cnf, tff or include, found 'foo'"},
+      {"fof(a, axiom, p # q).", "t.p:1:17: unexpected character '#'"},
+      {"fof(a, axiom, X).", "expected '=' or '!='"},
+      {"fof(a, type, p: $i).", "role 'type' is only allowed in tff"},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseProblem(c.text, "", "t.p");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_THAT(r.status().message(), HasSubstr(c.message)) << c.text;
+  }
+}
+
+TEST(TptpTest, UnsupportedDialectsAreUnimplemented) {
+  for (const char* text : {"thf(a, axiom, p).", "tff(a, axiom, $sum(1,2) = 3).",
+                           "tff(t, type, f: $int > $i).", "fof(a, axiom, p(1.5))."}) {
+    auto r = ParseProblem(text, "", "t.p");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kUnimplemented) << text;
+  }
+}
+
+TEST(TptpTest, EmptyInputParsesToNoFormulas) {
+  auto p = ReadProblemFile(Data("empty.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->formulas.empty());
+  auto missing = ReadProblemFile(Data("does_not_exist.p"));
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(TptpTest, NumeralsBecomePlainConstants) {
+  auto p = ReadProblemFile(Data("p9_numerals.p"));
+  ASSERT_TRUE(p.ok()) << p.status();
+  NormaliseNumerals(*p);
+  EXPECT_EQ(ExprToTptp(p->formulas[0].formula), "succ(n1) = n2");
+  auto q = ParseProblem("fof(a, axiom, f(-3) = +4).", "", "t.p");
+  ASSERT_TRUE(q.ok()) << q.status();
+  NormaliseNumerals(*q);
+  EXPECT_EQ(ExprToTptp(q->formulas[0].formula), "f(n_3) = n4");
+}
+
+TEST(TptpTest, BinaryConnectivesAndSymbols) {
+  auto p = ParseProblem(
+      "fof(a, axiom, (p <= q) & (r <~> s) & (t ~| u) & ~ (v ~& w) & ?[X]: f(X) = \"obj\").",
+      "", "t.p");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(ExprToTptp(p->formulas[0].formula),
+            "((q => p) & (r <~> s) & ~ ((t | u)) & ~ (~ ((v & w))) & ? [X] : (f(X) = \"obj\"))");
+  EXPECT_EQ(Symbols(p->formulas[0].formula),
+            (std::vector<std::string>{"q", "p", "r", "s", "t", "u", "v", "w", "f", "\"obj\""}));
+}
+
+TEST(TptpTest, ReadsMptpBushyAndChainyProblems) {
+  std::string dir = thor::testing::BenchmarksDir();
+  ASSERT_FALSE(dir.empty()) << "shared benchmarks missing (../shared/benchmarks)";
+  auto bushy = ReadProblemFile(dir + "/mptp2078/bushy500/compts_1__t20_compts_1.p");
+  ASSERT_TRUE(bushy.ok()) << bushy.status();
+  EXPECT_EQ(GoalName(*bushy), "t20_compts_1");
+  auto chainy = ReadProblemFile(dir + "/mptp2078/chainy500/compts_1__t20_compts_1.p");
+  ASSERT_TRUE(chainy.ok()) << chainy.status();
+  EXPECT_EQ(GoalName(*chainy), "t20_compts_1");
+  // Chainy holds every earlier fact (via includes), a superset of bushy.
+  EXPECT_GT(chainy->formulas.size(), 5 * bushy->formulas.size());
+}
+
+}  // namespace
+}  // namespace thor::hammer
