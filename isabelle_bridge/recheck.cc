@@ -1,5 +1,7 @@
 #include "isabelle_bridge/recheck.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -102,12 +104,19 @@ RecheckResult RecheckTheory(const IsabelleServerConfig& server,
   absl::StatusOr<std::string> text = RecheckTheoryText(theorem, steps, name);
   if (!text.ok()) return Verdict(RecheckVerdict::kError, std::string(text.status().message()), start);
   std::error_code ec;
-  fs::path dir = !theorem.file_path.empty() && fs::exists(theorem.file_path, ec)
-                     ? fs::path(theorem.file_path).parent_path()
-                     : fs::temp_directory_path(ec) / absl::StrCat("thor-recheck-", ::getpid());
+  // Next to the theorem's own file when possible (its relative imports then
+  // resolve), else in a temporary directory.
+  fs::path dir = fs::temp_directory_path(ec) / absl::StrCat("thor-recheck-", ::getpid());
+  if (!theorem.file_path.empty() && fs::exists(theorem.file_path, ec) &&
+      ::access(fs::path(theorem.file_path).parent_path().c_str(), W_OK) == 0) {
+    dir = fs::path(theorem.file_path).parent_path();
+  }
   fs::create_directories(dir, ec);
   const fs::path file = dir / (name + ".thy");
   std::ofstream(file) << *text;
+  if (!fs::exists(file, ec)) {
+    return Verdict(RecheckVerdict::kError, absl::StrCat("cannot write ", file.string()), start);
+  }
   struct Cleanup {
     fs::path file;
     ~Cleanup() {

@@ -1,0 +1,137 @@
+// PisaServerPool launching the standalone fake PISA server: readiness, a
+// server that dies mid-search (prover lost, replaced), one that hangs
+// (deadline, restart), health-check restarts, and no process left behind.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "absl/time/clock.h"
+#include "isabelle_bridge/backend.h"
+#include "tests/isabelle_bridge/test_world.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/processes.h"
+
+#ifndef FAKE_PISA_SERVER
+#define FAKE_PISA_SERVER "tests/isabelle_bridge/fake_pisa_server"
+#endif
+
+namespace thor::isabelle {
+namespace {
+
+std::string FakeBinary() {
+  const char* env = std::getenv("FAKE_PISA_SERVER");
+  return env != nullptr ? env : FAKE_PISA_SERVER;
+}
+
+IsabelleConfig LaunchConfig(int n) {
+  IsabelleConfig config;
+  config.pool.num_servers = n;
+  config.pool.base_port = 0;  // Free ports; the fake takes any.
+  config.pool.command = {FakeBinary(), "--port", "{port}"};
+  config.pool.startup_timeout = absl::Seconds(20);
+  config.pool.health_interval = absl::Milliseconds(200);
+  config.startup_timeout = absl::Seconds(20);
+  config.rpc_grace = absl::Milliseconds(300);
+  config.isabelle_home = "/opt/Isabelle2022";
+  config.staging_dir = thor::testing::MakeTempDir() + "/stage";
+  return config;
+}
+
+bool Alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+class PoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(FakeBinary()))
+        << "fake PISA server not built at " << FakeBinary()
+        << " (build //tests/isabelle_bridge:fake_pisa_server)";
+  }
+  void TearDown() override { EXPECT_EQ(thor::testing::LeftoverChildren(), ""); }
+};
+
+TEST_F(PoolTest, LaunchesServersAndKillsThemOnShutdown) {
+  std::vector<pid_t> pids;
+  {
+    absl::StatusOr<std::unique_ptr<IsabelleBackend>> backend = IsabelleBackend::Create(LaunchConfig(2));
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    pids = (*backend)->pool().ServerPids();
+    ASSERT_EQ(pids.size(), 2u);
+    EXPECT_TRUE(Alive(pids[0]) && Alive(pids[1]));
+    auto session = *(*backend)->NewSession();
+    absl::StatusOr<ProofState> init = session->Start(testing::MathdAlgebra17(), absl::Seconds(20));
+    ASSERT_TRUE(init.ok()) << init.status();
+    // The built-in world: "by auto" proves anything.
+    EXPECT_EQ(session->Apply(*init, "by auto", absl::Seconds(5)).kind, StepKind::kProofFinished);
+  }
+  for (pid_t pid : pids) EXPECT_FALSE(Alive(pid)) << pid;
+}
+
+TEST_F(PoolTest, AServerThatDiesIsReplacedAndTheSearchCarriesOn) {
+  auto backend = *IsabelleBackend::Create(LaunchConfig(1));
+  pid_t before = backend->pool().ServerPids()[0];
+  auto session = *backend->NewSession();
+  ProofState init = *session->Start(testing::MathdAlgebra17(), absl::Seconds(20));
+  StepResult mid = session->Apply(init, "apply auto", absl::Seconds(5));
+  ASSERT_EQ(mid.kind, StepKind::kNewState) << mid.message;
+  StepResult lost = session->Apply(mid.state, "by die", absl::Seconds(5));
+  EXPECT_EQ(lost.kind, StepKind::kProverLost) << lost.message;
+  // The next step runs on a new server; the source state is replayed there.
+  StepResult done = session->Apply(mid.state, "by auto", absl::Seconds(20));
+  EXPECT_EQ(done.kind, StepKind::kProofFinished) << done.message;
+  pid_t after = backend->pool().ServerPids()[0];
+  EXPECT_NE(after, before);
+  EXPECT_FALSE(Alive(before));
+  EXPECT_GE(backend->pool().restarts(), 1);
+}
+
+TEST_F(PoolTest, AHungServerHitsTheDeadlineAndIsRestarted) {
+  auto backend = *IsabelleBackend::Create(LaunchConfig(1));
+  pid_t before = backend->pool().ServerPids()[0];
+  auto session = *backend->NewSession();
+  ProofState init = *session->Start(testing::MathdAlgebra17(), absl::Seconds(20));
+  absl::Time t0 = absl::Now();
+  StepResult hung = session->Apply(init, "by hang", absl::Milliseconds(500));
+  EXPECT_EQ(hung.kind, StepKind::kTimeout) << hung.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(3));
+  StepResult done = session->Apply(init, "by auto", absl::Seconds(20));
+  EXPECT_EQ(done.kind, StepKind::kProofFinished) << done.message;
+  EXPECT_NE(backend->pool().ServerPids()[0], before);
+  EXPECT_FALSE(Alive(before));
+}
+
+TEST_F(PoolTest, HealthChecksRestartAnIdleServerThatDied) {
+  auto backend = *IsabelleBackend::Create(LaunchConfig(1));
+  pid_t before = backend->pool().ServerPids()[0];
+  ::kill(before, SIGKILL);
+  absl::Time give_up = absl::Now() + absl::Seconds(15);
+  while (backend->pool().restarts() == 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_GE(backend->pool().restarts(), 1);
+  auto session = *backend->NewSession();
+  absl::StatusOr<ProofState> init = session->Start(testing::MathdAlgebra17(), absl::Seconds(20));
+  ASSERT_TRUE(init.ok()) << init.status();
+  EXPECT_NE(backend->pool().ServerPids()[0], before);
+}
+
+TEST_F(PoolTest, AServerThatNeverGetsReadyFailsWithItsOutput) {
+  IsabelleConfig config = LaunchConfig(1);
+  config.pool.command = {"sh", "-c", "echo 'Error: Could not find or load main class'; sleep 30"};
+  config.pool.startup_timeout = absl::Seconds(1);
+  absl::Status s = IsabelleBackend::Create(config).status();
+  EXPECT_TRUE(absl::IsUnavailable(s)) << s;
+  EXPECT_NE(s.message().find("Could not find or load main class"), absl::string_view::npos) << s;
+}
+
+TEST_F(PoolTest, MissingJarOrAddressesIsAnActionableError) {
+  IsabelleConfig config;
+  absl::Status s = IsabelleBackend::Create(config).status();
+  EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+  EXPECT_NE(s.message().find("--pisa"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace thor::isabelle
