@@ -1,14 +1,15 @@
+// `thor serve`: runs the thor.v1.ProofSearch server until SIGTERM or SIGINT,
+// then shuts down gracefully (stop admitting, drain, cancel, kill children).
 #include <csignal>
 #include <iostream>
 #include <thread>
 
-#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/subprocess.h"
+#include "server/cli_options.h"
 #include "server/commands.h"
-#include "server/grpc_server.h"
-#include "server/service.h"
-
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "Address to listen on; host:0 picks a free port (printed on start).");
+#include "server/log.h"
+#include "server/wiring.h"
 
 namespace thor {
 namespace {
@@ -21,20 +22,40 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "thor serve: unexpected argument '" << args[0] << "'\n";
     return 2;
   }
-  ProofSearchService service;
-  GrpcServerOptions options;
-  options.address = absl::GetFlag(FLAGS_listen);
-  auto running = StartGrpcServer(options, {&service});
-  if (!running.ok()) {
-    std::cerr << "thor serve: " << running.status().message() << "\n";
-    return 1;
+  absl::StatusOr<ServerConfig> config = ServerConfigFromFlags();
+  if (!config.ok()) {
+    std::cerr << "thor serve: " << config.status().message() << "\n";
+    return 2;
+  }
+  absl::StatusOr<std::shared_ptr<Registry>> registry = BuildRegistry(*config);
+  if (!registry.ok()) {
+    std::cerr << "thor serve: " << registry.status().message() << "\n";
+    return 2;
   }
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
-  std::cout << "thor serve: listening on port " << running->port << std::endl;
+  auto server = ThorServer::Start(*config, *registry);
+  if (!server.ok()) {
+    std::cerr << "thor serve: " << server.status().message() << "\n";
+    return server.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+  }
+  std::cout << "thor serve: listening on port " << (*server)->port();
+  if ((*server)->metrics_port() != 0) {
+    std::cout << "; metrics on port " << (*server)->metrics_port();
+  }
+  std::cout << std::endl;
+  LogEvent("info", "serving",
+           {{"listen", config->listen}, {"port", (*server)->port()},
+            {"metrics_port", (*server)->metrics_port()},
+            {"tls", !config->tls_cert_file.empty()}, {"token", !config->auth_token.empty()},
+            {"provers", (*registry)->BackendNames()}, {"policies", (*registry)->PolicyNames()}});
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  std::cout << "thor serve: shutting down" << std::endl;
-  running->server->Shutdown();
+  LogEvent("info", "shutting_down",
+           {{"running", (*server)->service().admission().running()},
+            {"drain_timeout_s", absl::ToDoubleSeconds(config->drain_timeout)}});
+  const bool drained = (*server)->Shutdown(config->drain_timeout);
+  server->reset();
+  LogEvent("info", "stopped", {{"drained", drained}, {"children_alive", LiveChildren()}});
   return 0;
 }
 
@@ -42,10 +63,15 @@ int RunServe(const std::vector<std::string>& args) {
 
 Subcommand ServeCommand() {
   return {"serve",
-          "thor serve [--listen=HOST:PORT]",
+          "thor serve [--listen=HOST:PORT] [--config=FILE] [flags]",
           "Run the thor.v1.ProofSearch gRPC server (with grpc.health.v1 and reflection).",
-          "Listens on loopback by default. SIGTERM or SIGINT stops it gracefully.",
-          {"listen"},
+          "Listens on loopback by default; any other address needs --tls_cert, --tls_key\n"
+          "and a bearer token (--auth_token_file or $THOR_AUTH_TOKEN), or --insecure.\n"
+          "Settings come from --config (JSON: listen, metrics_listen, admission, clamps,\n"
+          "search_defaults, policies, provers, ...) and flags, flags winning.\n"
+          "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
+          "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
+          ServerConfigFlagNames(),
           RunServe};
 }
 

@@ -1,15 +1,78 @@
-// `thor suggest`: not built yet; it explains itself in --help and exits 3.
+// `thor suggest`: ranked next steps for a proof state, optionally tried.
+// Exit codes: 0 answered, 2 usage error or INVALID_ARGUMENT, 1 other failure.
+#include <iostream>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_format.h"
+#include "proto/thor/v1/thor.grpc.pb.h"
+#include "server/cli_options.h"
 #include "server/commands.h"
 
+ABSL_DECLARE_FLAG(bool, json);              // server/cmd_hammer.cc
+ABSL_DECLARE_FLAG(std::string, policy);     // server/cmd_prove.cc
+ABSL_DECLARE_FLAG(double, temperature);     // server/cmd_prove.cc
+ABSL_DECLARE_FLAG(double, step_timeout);    // server/cmd_prove.cc
+
+ABSL_FLAG(std::vector<std::string>, steps, {},
+          "Steps already applied after the statement, comma-separated (suggest, check).");
+ABSL_FLAG(int, n, 8, "How many suggestions (1..64).");
+ABSL_FLAG(bool, try_steps, false, "Apply each suggestion in the prover and show its outcome.");
+
 namespace thor {
+namespace {
+
+int RunSuggest(const std::vector<std::string>& args) {
+  v1::SuggestStepsRequest request;
+  absl::StatusOr<v1::Theorem> theorem = TheoremFromFlags();
+  if (!theorem.ok()) {
+    std::cerr << "thor suggest: " << theorem.status().message() << "\n";
+    return 2;
+  }
+  *request.mutable_theorem() = *theorem;
+  for (const std::string& s : absl::GetFlag(FLAGS_steps)) request.add_steps(s);
+  for (const std::string& s : args) request.add_steps(s);
+  request.set_n(absl::GetFlag(FLAGS_n));
+  request.set_temperature(absl::GetFlag(FLAGS_temperature));
+  request.set_policy(absl::GetFlag(FLAGS_policy));
+  request.set_try_steps(absl::GetFlag(FLAGS_try_steps));
+  request.set_step_timeout_s(absl::GetFlag(FLAGS_step_timeout));
+  v1::SuggestStepsResponse response;
+  if (int code = CallFromFlags("suggest", &v1::ProofSearch::Stub::SuggestSteps, request,
+                               &response)) {
+    return code;
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(response) << std::endl;
+    return 0;
+  }
+  std::cout << "state:\n" << response.state_text() << "\n\nsuggestions:\n";
+  for (const v1::Suggestion& s : response.suggestions()) {
+    std::cout << absl::StrFormat("  %7.3f  %s", s.logprob(), s.step());
+    if (s.has_outcome()) {
+      std::cout << "  -> " << v1::StepOutcome::Kind_Name(s.outcome().kind());
+      if (!s.outcome().message().empty()) {
+        std::cout << ": " << s.outcome().message().substr(0, 120);
+      }
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
 
 Subcommand SuggestCommand() {
   return {"suggest",
-          "thor suggest [flags]",
+          "thor suggest [flags] --statement=TEXT [STEP...]",
           "Print ranked next steps for a proof state, optionally tried in the prover.",
-          "",
-          {},
-          nullptr};
+          "The state is the one reached by --steps (and positional STEP arguments) from\n"
+          "the statement. --try_steps applies each suggestion and prints its outcome;\n"
+          "suggestions that close the goal come first.",
+          MergeFlagNames(MergeFlagNames(TheoremFlagNames(), ConnectionFlagNames()),
+                         {"steps", "n", "temperature", "policy", "try_steps", "step_timeout",
+                          "json", "auth_token_file"}),
+          RunSuggest};
 }
 
 }  // namespace thor

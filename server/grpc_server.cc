@@ -13,17 +13,19 @@ absl::StatusOr<RunningGrpcServer> StartGrpcServer(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   RunningGrpcServer running;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(
-      options.address,
-      options.credentials ? options.credentials : grpc::InsecureServerCredentials(),
-      &running.port);
+  if (!options.address.empty()) {
+    builder.AddListeningPort(
+        options.address,
+        options.credentials ? options.credentials : grpc::InsecureServerCredentials(),
+        &running.port);
+  }
   // A second server on a busy port must fail, not share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
   running.server = builder.BuildAndStart();
-  if (!running.server || running.port == 0) {
+  if (!running.server || (running.port == 0 && !options.address.empty())) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.address, " (address in use or not local?)"));
   }

@@ -15,7 +15,8 @@
 namespace thor {
 
 struct GrpcServerOptions {
-  // "127.0.0.1:0" picks a free port.
+  // "127.0.0.1:0" picks a free port; "" listens nowhere (in-process use
+  // through grpc::Server::InProcessChannel only).
   std::string address = "127.0.0.1:50051";
   std::shared_ptr<grpc::ServerCredentials> credentials;  // Null: insecure.
   int max_message_bytes = 64 << 20;

@@ -1,42 +1,336 @@
 #include "server/service.h"
 
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "hammer/hammer.h"
+#include "server/convert.h"
+#include "server/grpc_server.h"
+#include "server/log.h"
+#include "server/rpc_util.h"
+#include "server/security.h"
+#include "server/verbs.h"
+
 namespace thor {
 namespace {
 
-grpc::Status NotBuilt(const char* rpc) {
-  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                      std::string("thor.v1.ProofSearch/") + rpc +
-                          " is not built yet in this version of thor");
+constexpr uint32_t kDefaultSuggestions = 8;
+constexpr uint32_t kMaxSuggestions = 64;
+constexpr uint32_t kDefaultPremises = 64;
+constexpr absl::Duration kDefaultCheckTimeout = absl::Seconds(60);
+const char* const kAtpProvers[] = {"e", "cvc5", "cvc4", "spass", "z3", "vampire"};
+
+v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s) {
+  switch (s) {
+    case hammer::AtpStatus::kProved: return v1::ATP_PROVED;
+    case hammer::AtpStatus::kDisproved: return v1::ATP_DISPROVED;
+    case hammer::AtpStatus::kUnknown: return v1::ATP_UNKNOWN;
+    case hammer::AtpStatus::kError: return v1::ATP_ERROR;
+  }
+  return v1::ATP_STATUS_UNSPECIFIED;
+}
+
+// Prefixes the field path to InvalidArgument errors of a sub-component.
+absl::Status InField(const absl::Status& s, const std::string& field) {
+  if (s.code() != absl::StatusCode::kInvalidArgument) return s;
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", s.message()));
+}
+
+absl::Status CheckCount(bool has, uint32_t value, uint32_t max, const std::string& field) {
+  if (!has || (value >= 1 && value <= max)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": must be between 1 and ", max, " (got ", value, ")"));
+}
+
+// Validates a theorem plus steps into a StateRequest.
+absl::StatusOr<StateRequest> StateFromProto(
+    bool has_theorem, const v1::Theorem& theorem,
+    const google::protobuf::RepeatedPtrField<std::string>& steps, const std::string& prefix,
+    const SearchConfig& defaults) {
+  if (absl::Status s = Required(has_theorem, prefix + "theorem", "the theorem to work on");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Theorem> t = TheoremFromProto(theorem, prefix + "theorem");
+  if (!t.ok()) return t.status();
+  if (absl::Status s = CheckSteps(steps, prefix + "steps"); !s.ok()) return s;
+  StateRequest r;
+  r.theorem = *std::move(t);
+  r.steps.assign(steps.begin(), steps.end());
+  r.start_timeout = defaults.start_timeout;
+  r.step_timeout = defaults.step_timeout;
+  return r;
 }
 
 }  // namespace
 
-grpc::Status ProofSearchService::Prove(grpc::ServerContext*, const v1::ProveRequest*,
-                                       grpc::ServerWriter<v1::SearchEvent>*) {
-  return NotBuilt("Prove");
+ProofSearchService::ProofSearchService(ServerConfig config,
+                                       std::shared_ptr<const Registry> registry, Metrics* metrics)
+    : config_(std::move(config)),
+      registry_(std::move(registry)),
+      metrics_(metrics),
+      admission_(config_.admission) {}
+
+ProofSearchService::ProofSearchService()
+    : ProofSearchService(ServerConfig(), std::make_shared<Registry>(), nullptr) {}
+
+bool ProofSearchService::Drain(absl::Duration timeout, absl::Duration grace) {
+  admission_.StopAdmitting();
+  if (admission_.WaitIdle(absl::Now() + timeout)) return true;
+  admission_.CancelAll();
+  admission_.WaitIdle(absl::Now() + grace);
+  return false;
 }
 
-grpc::Status ProofSearchService::SuggestSteps(grpc::ServerContext*,
-                                              const v1::SuggestStepsRequest*,
-                                              v1::SuggestStepsResponse*) {
-  return NotBuilt("SuggestSteps");
+absl::StatusOr<std::unique_ptr<Admission::Ticket>> ProofSearchService::Admit(
+    const std::atomic<bool>* cancel) {
+  return admission_.Admit([cancel] { return cancel->load(); });
 }
 
-grpc::Status ProofSearchService::SelectPremises(grpc::ServerContext*,
-                                                const v1::SelectPremisesRequest*,
-                                                v1::SelectPremisesResponse*) {
-  return NotBuilt("SelectPremises");
+grpc::Status ProofSearchService::Run(
+    const char* method, grpc::ServerContext* context,
+    const std::function<absl::Status(std::atomic<bool>* cancel)>& body) {
+  const absl::Time start = absl::Now();
+  absl::Status status = CheckBearerToken(*context, config_.auth_token);
+  if (status.ok()) {
+    std::atomic<bool> cancel{false};
+    {
+      CancelWatcher watcher(
+          [this, context] { return context->IsCancelled() || admission_.ShouldCancel(); },
+          [&cancel] { cancel.store(true); });
+      status = body(&cancel);
+    }
+    if (context->IsCancelled()) {
+      status = TimeLeft(*context) <= absl::ZeroDuration()
+                   ? absl::DeadlineExceededError("the client's deadline passed")
+                   : absl::CancelledError("the client cancelled the call");
+    }
+  }
+  grpc::Status out = ToGrpcStatus(status);
+  if (out.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    context->AddTrailingMetadata(
+        "retry-after-s", absl::StrCat(absl::ToInt64Seconds(config_.admission.retry_after)));
+  }
+  if (metrics_ != nullptr) {
+    metrics_->RpcFinished(method, GrpcCodeName(out.error_code()), absl::Now() - start);
+  }
+  if (!out.ok()) {
+    LogEvent("warning", "rpc_failed",
+             {{"method", method}, {"code", GrpcCodeName(out.error_code())},
+              {"message", out.error_message()}, {"peer", context->peer()}});
+  }
+  return out;
 }
 
-grpc::Status ProofSearchService::Hammer(grpc::ServerContext*, const v1::HammerRequest*,
-                                        v1::HammerResponse*) {
-  return NotBuilt("Hammer");
+grpc::Status ProofSearchService::Prove(grpc::ServerContext* context,
+                                       const v1::ProveRequest* request,
+                                       grpc::ServerWriter<v1::SearchEvent>* writer) {
+  return Run("Prove", context, [&](std::atomic<bool>* cancel) {
+    return ProveBody(context, *request, writer, cancel);
+  });
 }
 
-grpc::Status ProofSearchService::CheckProof(grpc::ServerContext*,
-                                            const v1::CheckProofRequest*,
-                                            v1::CheckProofResponse*) {
-  return NotBuilt("CheckProof");
+grpc::Status ProofSearchService::SuggestSteps(grpc::ServerContext* context,
+                                              const v1::SuggestStepsRequest* request,
+                                              v1::SuggestStepsResponse* response) {
+  return Run("SuggestSteps", context, [&](std::atomic<bool>* cancel) -> absl::Status {
+    const v1::SuggestStepsRequest& q = *request;
+    absl::StatusOr<StateRequest> state =
+        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_.search_defaults);
+    if (!state.ok()) return state.status();
+    if (absl::Status s = CheckCount(q.has_n(), q.n(), kMaxSuggestions, "n"); !s.ok()) return s;
+    v1::SearchConfig as_search;  // Reuse the search validation for shared fields.
+    if (q.has_temperature()) as_search.set_temperature(q.temperature());
+    if (q.has_step_timeout_s()) as_search.set_step_timeout_s(q.step_timeout_s());
+    as_search.set_policy(q.policy());
+    absl::StatusOr<SearchConfig> c = SearchConfigFromProto(as_search, config_, "");
+    if (!c.ok()) {
+      return absl::InvalidArgumentError(absl::StripPrefix(c.status().message(), "."));
+    }
+    auto backend = registry_->Backend(state->theorem.prover, "theorem.prover");
+    if (!backend.ok()) return backend.status();
+    auto policy = registry_->GetPolicy(q.policy(), "policy");
+    if (!policy.ok()) return policy.status();
+    auto ticket = Admit(cancel);
+    if (!ticket.ok()) return ticket.status();
+    state->step_timeout = c->step_timeout;
+    SuggestOptions options;
+    options.n = q.has_n() ? q.n() : kDefaultSuggestions;
+    options.temperature = c->temperature;
+    options.try_steps = q.try_steps();
+    options.hammer_timeout = WithinDeadline(c->hammer_timeout, *context);
+    options.query_timeout = WithinDeadline(c->query_timeout, *context);
+    options.hammer_token = c->hammer_token;
+    absl::StatusOr<SuggestResult> r = thor::SuggestSteps(**backend, **policy, *state, options,
+                                                         cancel);
+    if (!r.ok()) return r.status();
+    response->set_state_text(r->state_text);
+    for (const Suggested& s : r->suggestions) {
+      v1::Suggestion* out = response->add_suggestions();
+      out->set_step(s.candidate.step);
+      out->set_logprob(s.candidate.logprob);
+      out->set_is_hammer(s.candidate.is_hammer);
+      if (s.outcome.has_value()) StepResultToProto(*s.outcome, out->mutable_outcome());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ProofSearchService::SelectPremises(grpc::ServerContext* context,
+                                                const v1::SelectPremisesRequest* request,
+                                                v1::SelectPremisesResponse* response) {
+  return Run("SelectPremises", context, [&](std::atomic<bool>* cancel) -> absl::Status {
+    const v1::SelectPremisesRequest& q = *request;
+    if (absl::Status s = Required(!q.tptp_problem().empty(), "tptp_problem",
+                                  "a TPTP problem with one conjecture");
+        !s.ok()) {
+      return s;
+    }
+    const std::string method = q.method().empty() ? "mesh" : q.method();
+    if (method != "mepo" && method != "knn" && method != "mesh") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "method: unknown premise selection method '", q.method(),
+          "' (available: mepo, knn, mesh)"));
+    }
+    if (absl::Status s = CheckCount(q.has_max_premises(), q.max_premises(), 1u << 20,
+                                    "max_premises");
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<hammer::Problem> problem = hammer::ParseProblem(q.tptp_problem(), "");
+    if (!problem.ok()) return InField(problem.status(), "tptp_problem");
+    auto ticket = Admit(cancel);
+    if (!ticket.ok()) return ticket.status();
+    const absl::Time start = absl::Now();
+    hammer::Hammer hammer;
+    auto ranked = hammer.SelectPremises(
+        *problem, method, q.has_max_premises() ? q.max_premises() : kDefaultPremises);
+    if (!ranked.ok()) return InField(ranked.status(), "tptp_problem");
+    for (const hammer::RankedPremise& p : *ranked) {
+      v1::Premise* out = response->add_premises();
+      out->set_name(p.name);
+      out->set_score(p.score);
+    }
+    response->set_elapsed_s(absl::ToDoubleSeconds(absl::Now() - start));
+    (void)context;
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
+                                        const v1::HammerRequest* request,
+                                        v1::HammerResponse* response) {
+  return Run("Hammer", context, [&](std::atomic<bool>* cancel) -> absl::Status {
+    const v1::HammerRequest& q = *request;
+    if (absl::Status s = Required(q.goal_case() != v1::HammerRequest::GOAL_NOT_SET, "goal",
+                                  "tptp_problem or state");
+        !s.ok()) {
+      return s;
+    }
+    const std::set<std::string> known(std::begin(kAtpProvers), std::end(kAtpProvers));
+    for (int i = 0; i < q.provers_size(); ++i) {
+      if (!known.count(q.provers(i))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("provers[", i, "]: unknown prover '", q.provers(i), "' (available: ",
+                         absl::StrJoin(known, ", "), ")"));
+      }
+    }
+    absl::StatusOr<absl::Duration> timeout =
+        SecondsField(q.has_timeout_s(), q.timeout_s(), config_.search_defaults.hammer_timeout,
+                     config_.clamps.max_hammer_timeout, "timeout_s");
+    if (!timeout.ok()) return timeout.status();
+    if (absl::Status s = CheckCount(q.has_max_premises(), q.max_premises(), 1u << 20,
+                                    "max_premises");
+        !s.ok()) {
+      return s;
+    }
+    const absl::Time start = absl::Now();
+    if (q.has_state()) {
+      absl::StatusOr<StateRequest> state = StateFromProto(
+          q.state().has_theorem(), q.state().theorem(), q.state().steps(), "state.",
+          config_.search_defaults);
+      if (!state.ok()) return state.status();
+      auto backend = registry_->Backend(state->theorem.prover, "state.theorem.prover");
+      if (!backend.ok()) return backend.status();
+      auto ticket = Admit(cancel);
+      if (!ticket.ok()) return ticket.status();
+      auto r = HammerOnState(**backend, *state, WithinDeadline(*timeout, *context), cancel);
+      if (!r.ok()) return r.status();
+      const bool closed = r->step.kind == StepKind::kProofFinished;
+      if (metrics_ != nullptr) {
+        metrics_->HammerCalled(state->theorem.prover, closed ? "success" : "failure",
+                               r->step.elapsed);
+      }
+      response->set_status(closed ? v1::ATP_PROVED : v1::ATP_UNKNOWN);
+      response->set_prover(r->prover);
+      for (const std::string& p : r->premises) response->add_used_premises(p);
+      response->set_step(r->step_text);
+      response->set_message(r->message.empty() ? r->step.message : r->message);
+      response->set_elapsed_s(absl::ToDoubleSeconds(absl::Now() - start));
+      return absl::OkStatus();
+    }
+    hammer::HammerOptions options;
+    options.timeout = WithinDeadline(*timeout, *context);
+    options.provers.assign(q.provers().begin(), q.provers().end());
+    options.max_premises = q.has_max_premises() ? q.max_premises() : 0;
+    options.minimize = q.minimize();
+    auto ticket = Admit(cancel);
+    if (!ticket.ok()) return ticket.status();
+    hammer::Hammer hammer(options);
+    CancelWatcher watcher([cancel] { return cancel->load(); }, [&hammer] { hammer.Cancel(); });
+    absl::StatusOr<hammer::HammerResult> r = hammer.SolveText(q.tptp_problem(), "");
+    if (!r.ok()) return InField(r.status(), "tptp_problem");
+    if (metrics_ != nullptr) {
+      metrics_->HammerCalled("tptp", hammer::AtpStatusName(r->status), r->elapsed);
+    }
+    response->set_status(AtpStatusToProto(r->status));
+    response->set_szs_status(r->szs_status);
+    response->set_prover(r->slice);
+    for (const std::string& p : r->used_premises) response->add_used_premises(p);
+    response->set_elapsed_s(absl::ToDoubleSeconds(r->elapsed));
+    response->set_message(r->message);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ProofSearchService::CheckProof(grpc::ServerContext* context,
+                                            const v1::CheckProofRequest* request,
+                                            v1::CheckProofResponse* response) {
+  return Run("CheckProof", context, [&](std::atomic<bool>* cancel) -> absl::Status {
+    const v1::CheckProofRequest& q = *request;
+    absl::StatusOr<StateRequest> state =
+        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_.search_defaults);
+    if (!state.ok()) return state.status();
+    if (state->steps.empty() == q.proof_text().empty()) {
+      return absl::InvalidArgumentError(
+          "steps, proof_text: give exactly one of them (the proof's steps, or the proof as "
+          "one text)");
+    }
+    if (!q.proof_text().empty()) {
+      if (q.proof_text().find('\0') != std::string::npos) {
+        return absl::InvalidArgumentError("proof_text: contains a NUL character");
+      }
+      state->steps = {q.proof_text()};
+    }
+    absl::StatusOr<absl::Duration> timeout =
+        SecondsField(q.has_timeout_s(), q.timeout_s(), kDefaultCheckTimeout,
+                     config_.clamps.max_check_timeout, "timeout_s");
+    if (!timeout.ok()) return timeout.status();
+    auto backend = registry_->Backend(state->theorem.prover, "theorem.prover");
+    if (!backend.ok()) return backend.status();
+    auto ticket = Admit(cancel);
+    if (!ticket.ok()) return ticket.status();
+    RecheckResult r =
+        (*backend)->Recheck(state->theorem, state->steps, WithinDeadline(*timeout, *context));
+    response->set_verdict(RecheckVerdictToProto(r.verdict));
+    response->set_message(r.message);
+    response->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace thor

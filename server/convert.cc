@@ -1,0 +1,206 @@
+#include "server/convert.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace thor {
+namespace {
+
+constexpr size_t kMaxNameBytes = 512;
+constexpr size_t kMaxStepBytes = 64 << 10;
+constexpr size_t kMaxSteps = 10000;
+constexpr double kMaxTemperature = 10.0;
+
+absl::Status Invalid(const std::string& field, const std::string& why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
+
+bool HasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
+
+// A short one-line text (names, paths, imports).
+absl::Status CheckLine(const std::string& s, const std::string& field) {
+  if (s.size() > kMaxNameBytes) {
+    return Invalid(field, absl::StrCat("too long (", s.size(), " bytes; at most ",
+                                       kMaxNameBytes, ")"));
+  }
+  if (HasNul(s) || s.find('\n') != std::string::npos) {
+    return Invalid(field, "must be one line without NUL characters");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCount(bool has, uint32_t value, uint32_t min, uint32_t max,
+                        const std::string& field) {
+  if (has && (value < min || value > max)) {
+    return Invalid(field, absl::StrCat("must be between ", min, " and ", max, " (got ",
+                                       value, ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field) {
+  if (t.prover().empty()) return Invalid(field + ".prover", "required (\"coq\" or \"isabelle\")");
+  if (absl::Status s = CheckLine(t.prover(), field + ".prover"); !s.ok()) return s;
+  if (t.statement().empty() || t.statement().find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Invalid(field + ".statement", "required: the statement as the prover reads it");
+  }
+  if (HasNul(t.statement())) return Invalid(field + ".statement", "contains a NUL character");
+  if (HasNul(t.context())) return Invalid(field + ".context", "contains a NUL character");
+  for (const auto& [value, name] :
+       {std::pair{&t.name(), "name"}, std::pair{&t.file_path(), "file_path"},
+        std::pair{&t.session(), "session"},
+        std::pair{&t.working_directory(), "working_directory"}}) {
+    if (absl::Status s = CheckLine(*value, absl::StrCat(field, ".", name)); !s.ok()) return s;
+  }
+  Theorem out;
+  for (int i = 0; i < t.imports_size(); ++i) {
+    const std::string where = absl::StrCat(field, ".imports[", i, "]");
+    if (t.imports(i).empty()) return Invalid(where, "empty import");
+    if (absl::Status s = CheckLine(t.imports(i), where); !s.ok()) return s;
+    out.imports.push_back(t.imports(i));
+  }
+  out.prover = t.prover();
+  out.name = t.name();
+  out.context = t.context();
+  out.statement = t.statement();
+  out.file_path = t.file_path();
+  out.session = t.session();
+  out.working_directory = t.working_directory();
+  return out;
+}
+
+absl::Status CheckSteps(const google::protobuf::RepeatedPtrField<std::string>& steps,
+                        const std::string& field) {
+  if (static_cast<size_t>(steps.size()) > kMaxSteps) {
+    return Invalid(field, absl::StrCat("too many steps (", steps.size(), "; at most ",
+                                       kMaxSteps, ")"));
+  }
+  for (int i = 0; i < steps.size(); ++i) {
+    const std::string where = absl::StrCat(field, "[", i, "]");
+    const std::string& s = steps.Get(i);
+    if (s.find_first_not_of(" \t\r\n") == std::string::npos) return Invalid(where, "empty step");
+    if (s.size() > kMaxStepBytes) return Invalid(where, "step too long");
+    if (HasNul(s)) return Invalid(where, "contains a NUL character");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Duration> SecondsField(bool has, double seconds, absl::Duration fallback,
+                                            absl::Duration max, const std::string& field) {
+  if (!has) return std::min(fallback, max);
+  if (!std::isfinite(seconds) || seconds <= 0) {
+    return Invalid(field, absl::StrCat("must be a positive number of seconds (got ",
+                                       seconds, ")"));
+  }
+  return std::min(absl::Seconds(seconds), max);
+}
+
+absl::StatusOr<SearchConfig> SearchConfigFromProto(const v1::SearchConfig& c,
+                                                   const ServerConfig& server,
+                                                   const std::string& field) {
+  const BudgetClamps& m = server.clamps;
+  SearchConfig out = server.search_defaults;
+  auto f = [&](const char* name) { return absl::StrCat(field, ".", name); };
+  constexpr uint32_t kBig = 1u << 30;
+  for (const auto& [has, value, name] :
+       {std::tuple{c.has_queue_size(), c.queue_size(), "queue_size"},
+        std::tuple{c.has_max_model_queries(), c.max_model_queries(), "max_model_queries"},
+        std::tuple{c.has_samples_per_query(), c.samples_per_query(), "samples_per_query"},
+        std::tuple{c.has_max_inflight_queries(), c.max_inflight_queries(), "max_inflight_queries"},
+        std::tuple{c.has_max_inflight_steps(), c.max_inflight_steps(), "max_inflight_steps"}}) {
+    if (absl::Status s = CheckCount(has, value, 1, kBig, f(name)); !s.ok()) return s;
+  }
+  if (c.has_temperature() &&
+      (!std::isfinite(c.temperature()) || c.temperature() < 0 ||
+       c.temperature() > kMaxTemperature)) {
+    return Invalid(f("temperature"), absl::StrCat("must be between 0 and ", kMaxTemperature,
+                                                  " (got ", c.temperature(), ")"));
+  }
+  auto clamp = [](bool has, uint32_t value, int fallback, int max) {
+    return std::min<int64_t>(has ? value : fallback, max);
+  };
+  out.queue_size = clamp(c.has_queue_size(), c.queue_size(), out.queue_size, m.max_queue_size);
+  out.max_model_queries = clamp(c.has_max_model_queries(), c.max_model_queries(),
+                                out.max_model_queries, m.max_model_queries);
+  out.samples_per_query = clamp(c.has_samples_per_query(), c.samples_per_query(),
+                                out.samples_per_query, m.max_samples_per_query);
+  out.max_inflight_queries = clamp(c.has_max_inflight_queries(), c.max_inflight_queries(),
+                                   out.max_inflight_queries, m.max_inflight_queries);
+  out.max_inflight_steps = clamp(c.has_max_inflight_steps(), c.max_inflight_steps(),
+                                 out.max_inflight_steps, m.max_inflight_steps);
+  if (c.has_temperature()) out.temperature = c.temperature();
+  auto wall = SecondsField(c.has_wall_time_s(), c.wall_time_s(), out.wall_time,
+                           m.max_wall_time, f("wall_time_s"));
+  if (!wall.ok()) return wall.status();
+  auto step = SecondsField(c.has_step_timeout_s(), c.step_timeout_s(), out.step_timeout,
+                           m.max_step_timeout, f("step_timeout_s"));
+  if (!step.ok()) return step.status();
+  auto hammer = SecondsField(c.has_hammer_timeout_s(), c.hammer_timeout_s(), out.hammer_timeout,
+                             m.max_hammer_timeout, f("hammer_timeout_s"));
+  if (!hammer.ok()) return hammer.status();
+  out.wall_time = *wall;
+  out.step_timeout = *step;
+  out.hammer_timeout = *hammer;
+  if (!c.hammer_token().empty()) {
+    if (absl::Status s = CheckLine(c.hammer_token(), f("hammer_token")); !s.ok()) return s;
+    if (c.hammer_token().size() > 64) return Invalid(f("hammer_token"), "at most 64 bytes");
+    out.hammer_token = c.hammer_token();
+  }
+  if (absl::Status s = CheckLine(c.policy(), f("policy")); !s.ok()) return s;
+  out.sequential = c.sequential();
+  out.seed = c.seed();
+  out.skip_recheck = c.skip_recheck();
+  return out;
+}
+
+void SearchConfigToProto(const SearchConfig& c, v1::SearchConfig* out) {
+  out->set_queue_size(c.queue_size);
+  out->set_temperature(c.temperature);
+  out->set_max_model_queries(c.max_model_queries);
+  out->set_wall_time_s(absl::ToDoubleSeconds(c.wall_time));
+  out->set_step_timeout_s(absl::ToDoubleSeconds(c.step_timeout));
+  out->set_hammer_timeout_s(absl::ToDoubleSeconds(c.hammer_timeout));
+  out->set_samples_per_query(c.samples_per_query);
+  out->set_max_inflight_queries(c.max_inflight_queries);
+  out->set_max_inflight_steps(c.max_inflight_steps);
+  out->set_sequential(c.sequential);
+  out->set_seed(c.seed);
+  out->set_skip_recheck(c.skip_recheck);
+  out->set_hammer_token(c.hammer_token);
+}
+
+v1::StepOutcome::Kind StepKindToProto(StepKind kind) {
+  switch (kind) {
+    case StepKind::kNewState: return v1::StepOutcome::NEW_STATE;
+    case StepKind::kProofFinished: return v1::StepOutcome::PROOF_FINISHED;
+    case StepKind::kStepError: return v1::StepOutcome::STEP_ERROR;
+    case StepKind::kTimeout: return v1::StepOutcome::TIMEOUT;
+    case StepKind::kProverLost: return v1::StepOutcome::PROVER_LOST;
+    case StepKind::kRefused: return v1::StepOutcome::REFUSED;
+  }
+  return v1::StepOutcome::KIND_UNSPECIFIED;
+}
+
+void StepResultToProto(const StepResult& r, v1::StepOutcome* out) {
+  out->set_kind(StepKindToProto(r.kind));
+  if (r.kind == StepKind::kNewState) out->set_state_text(r.state.text);
+  out->set_message(r.message);
+  out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
+}
+
+v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v) {
+  switch (v) {
+    case RecheckVerdict::kPassed: return v1::RECHECK_PASSED;
+    case RecheckVerdict::kFailed: return v1::RECHECK_FAILED;
+    case RecheckVerdict::kSkipped: return v1::RECHECK_SKIPPED;
+    case RecheckVerdict::kError: return v1::RECHECK_ERROR;
+  }
+  return v1::RECHECK_UNSPECIFIED;
+}
+
+}  // namespace thor

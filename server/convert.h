@@ -1,0 +1,46 @@
+// Translation between thor.v1 messages and the domain types of search/, with
+// the validation every request goes through. Errors are InvalidArgument and
+// name the offending field by its path in the request ("theorem.statement",
+// "config.wall_time_s") and the reason.
+#ifndef THOR_SERVER_CONVERT_H_
+#define THOR_SERVER_CONVERT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "proto/thor/v1/thor.pb.h"
+#include "search/types.h"
+#include "server/config.h"
+
+namespace thor {
+
+// Validates `t` (prover and statement required, sizes and characters sane)
+// and converts it. `field` is the field's path, e.g. "theorem".
+absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field);
+
+// Validates step texts (each non-empty, bounded, no NUL). `field` is e.g. "steps".
+absl::Status CheckSteps(const google::protobuf::RepeatedPtrField<std::string>& steps,
+                        const std::string& field);
+
+// The search configuration a request gets: the server's defaults for unset
+// fields, the request's values where set (refused if out of range), then
+// clamped to the server's limits. `field` is e.g. "config".
+absl::StatusOr<SearchConfig> SearchConfigFromProto(const v1::SearchConfig& c,
+                                                   const ServerConfig& server,
+                                                   const std::string& field);
+void SearchConfigToProto(const SearchConfig& c, v1::SearchConfig* out);
+
+// An optional duration in seconds: `fallback` when unset; refused unless
+// finite and > 0; then at most `max`.
+absl::StatusOr<absl::Duration> SecondsField(bool has, double seconds, absl::Duration fallback,
+                                            absl::Duration max, const std::string& field);
+
+// Domain to proto.
+v1::StepOutcome::Kind StepKindToProto(StepKind kind);
+void StepResultToProto(const StepResult& r, v1::StepOutcome* out);
+v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v);
+
+}  // namespace thor
+
+#endif  // THOR_SERVER_CONVERT_H_

@@ -1,0 +1,84 @@
+// ProofSearchService::Prove: runs RunBestFirstSearch on its own thread and
+// streams its events from the RPC thread, so a slow client never slows the
+// search and a cancelled client stops it.
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "search/best_first.h"
+#include "server/convert.h"
+#include "server/log.h"
+#include "server/rpc_util.h"
+#include "server/search_stream.h"
+#include "server/service.h"
+
+namespace thor {
+
+absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
+                                           const v1::ProveRequest& request,
+                                           grpc::ServerWriter<v1::SearchEvent>* writer,
+                                           std::atomic<bool>* cancel) {
+  if (absl::Status s = Required(request.has_theorem(), "theorem", "the theorem to prove");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Theorem> theorem = TheoremFromProto(request.theorem(), "theorem");
+  if (!theorem.ok()) return theorem.status();
+  absl::StatusOr<SearchConfig> config = SearchConfigFromProto(request.config(), config_, "config");
+  if (!config.ok()) return config.status();
+  auto backend = registry_->Backend(theorem->prover, "theorem.prover");
+  if (!backend.ok()) return backend.status();
+  auto policy = registry_->GetPolicy(request.config().policy(), "config.policy");
+  if (!policy.ok()) return policy.status();
+  auto ticket = Admit(cancel);
+  if (!ticket.ok()) return ticket.status();
+
+  config->wall_time = WithinDeadline(config->wall_time, *context);
+  config->recheck_timeout = std::min(config->recheck_timeout, config->wall_time);
+  config->progress_interval = config_.progress_interval;
+  config->record_trace = request.include_trace();
+  const std::string search_id = NewRequestId();
+  const nlohmann::json ids = {{"search_id", search_id},
+                              {"theorem", theorem->name},
+                              {"prover", theorem->prover},
+                              {"policy", (*policy)->Name()}};
+  LogEvent("info", "search_started", ids);
+
+  SearchEventQueue events(search_id, *config, theorem->prover, metrics_);
+  SearchResult result;
+  std::thread search([&] {
+    result = RunBestFirstSearch(**backend, **policy, *theorem, *config, &events, cancel);
+    events.Close();
+  });
+  bool closed = false;
+  bool client_gone = false;
+  while (!closed) {
+    for (v1::SearchEvent& e : events.Take(absl::Milliseconds(100), &closed)) {
+      if (!client_gone && !writer->Write(e)) {
+        client_gone = true;  // The stream broke: stop the search.
+        cancel->store(true);
+      }
+    }
+  }
+  search.join();
+
+  if (metrics_ != nullptr) {
+    metrics_->ModelQueries(result.stats.model_queries, absl::Seconds(result.stats.model_s));
+    metrics_->SearchFinished(SearchStatusName(result.status), absl::Seconds(result.stats.wall_s));
+  }
+  nlohmann::json done = ids;
+  done["status"] = SearchStatusName(result.status);
+  done["wall_s"] = result.stats.wall_s;
+  done["model_queries"] = result.stats.model_queries;
+  done["steps"] = result.proof.size();
+  if (!result.message.empty()) done["message"] = result.message;
+  LogEvent("info", "search_finished", done);
+
+  v1::SearchEvent finished;
+  finished.set_t_s(result.stats.wall_s + result.stats.recheck_s);
+  SearchResultToProto(result, search_id, request.include_trace(), finished.mutable_finished());
+  if (!client_gone) writer->Write(finished);
+  return absl::OkStatus();
+}
+
+}  // namespace thor

@@ -1,0 +1,81 @@
+// The front-end verbs besides search, on the domain types (no gRPC): ranked
+// next steps for a proof state, and the hammer on a proof state. Each opens
+// one prover session, reaches the state by replaying steps, and closes the
+// session (killing its processes) before returning.
+#ifndef THOR_SERVER_VERBS_H_
+#define THOR_SERVER_VERBS_H_
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "search/policy.h"
+#include "search/prover.h"
+#include "search/types.h"
+
+namespace thor {
+
+// Calls `on_cancel` once, from a helper thread, as soon as `cancelled()`
+// returns true (polled every few milliseconds) while this object lives.
+class CancelWatcher {
+ public:
+  CancelWatcher(std::function<bool()> cancelled, std::function<void()> on_cancel);
+  ~CancelWatcher();  // Stops polling and joins the helper thread.
+  CancelWatcher(const CancelWatcher&) = delete;
+  CancelWatcher& operator=(const CancelWatcher&) = delete;
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+struct StateRequest {
+  Theorem theorem;
+  std::vector<std::string> steps;  // Replayed from the initial state.
+  absl::Duration start_timeout = absl::Seconds(120);
+  absl::Duration step_timeout = absl::Seconds(10);
+};
+
+struct SuggestOptions {
+  int n = 8;
+  double temperature = 1.2;
+  bool try_steps = false;
+  absl::Duration hammer_timeout = absl::Seconds(30);
+  absl::Duration query_timeout = absl::Seconds(60);
+  std::string hammer_token = "<hammer>";
+};
+
+struct Suggested {
+  Candidate candidate;
+  std::optional<StepResult> outcome;  // When try_steps.
+};
+
+struct SuggestResult {
+  std::string state_text;
+  std::vector<Suggested> suggestions;  // Proved first, then by logprob.
+};
+
+// Ranked next steps for the state `request` reaches. Errors: the session's
+// (Unavailable, InvalidArgument from Start), FailedPrecondition naming the
+// step index if a replayed step does not apply or finishes the proof, the
+// policy's errors, Cancelled when `*cancel` became true.
+absl::StatusOr<SuggestResult> SuggestSteps(ProverBackend& backend, Policy& policy,
+                                           const StateRequest& request,
+                                           const SuggestOptions& options,
+                                           const std::atomic<bool>* cancel);
+
+// Runs the session's hammer on the state `request` reaches. Errors as
+// SuggestSteps (no policy).
+absl::StatusOr<HammerStepResult> HammerOnState(ProverBackend& backend,
+                                               const StateRequest& request,
+                                               absl::Duration timeout,
+                                               const std::atomic<bool>* cancel);
+
+}  // namespace thor
+
+#endif  // THOR_SERVER_VERBS_H_
