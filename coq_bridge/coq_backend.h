@@ -1,0 +1,57 @@
+// CoqBackend: the ProverBackend for Coq (coqtop + CoqHammer from Debian).
+//
+//   thor::coq::CoqBackend coq(config);
+//   auto session = coq.NewSession();            // a warm coqtop from the pool
+//   auto s0 = (*session)->Start(theorem, absl::Seconds(60));
+//   auto r = (*session)->Apply(*s0, "intros.", absl::Seconds(10));
+//   auto check = coq.Recheck(theorem, steps, absl::Seconds(60));  // coqc
+#ifndef THOR_COQ_BRIDGE_COQ_BACKEND_H_
+#define THOR_COQ_BRIDGE_COQ_BACKEND_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coq_bridge/coq_config.h"
+#include "coq_bridge/coq_session.h"
+#include "coq_bridge/coqtop_pool.h"
+#include "search/prover.h"
+
+namespace thor::coq {
+
+class CoqBackend : public ProverBackend {
+ public:
+  // `atp` runs the external hammer's portfolio (see MakeHammerAtpRunner);
+  // may be empty when config.hammer_mode is kNative.
+  explicit CoqBackend(CoqConfig config = CoqConfig(), AtpRunner atp = nullptr);
+  ~CoqBackend() override;
+
+  std::string Name() const override { return "coq"; }
+  // Unavailable (with the apt-get line) if coqtop is not installed.
+  absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() override;
+  // Writes prelude + imports + context + hammer import + statement +
+  // "Proof. <steps> Qed." + "End X." for each Section/Module the context
+  // left open (a Module's signature is dropped: the truncated module could
+  // not satisfy it) as Top.v in a
+  // fresh directory and runs coqc on it. kPassed only if coqc exits 0;
+  // kFailed quotes coqc; kError if the file cannot be built or coqc run.
+  RecheckResult Recheck(const Theorem& theorem, const std::vector<std::string>& steps,
+                        absl::Duration timeout) override;
+  std::string ProofText(const std::vector<std::string>& steps) const override;
+
+  // The complete .v text Recheck compiles. Errors as ResolveContext.
+  absl::StatusOr<std::string> RecheckFile(const Theorem& theorem,
+                                          const std::vector<std::string>& steps) const;
+
+  const CoqConfig& config() const { return config_; }
+  CoqtopPool& pool() { return *pool_; }
+
+ private:
+  const CoqConfig config_;
+  const AtpRunner atp_;
+  std::unique_ptr<CoqtopPool> pool_;
+};
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQ_BACKEND_H_

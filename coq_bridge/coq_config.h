@@ -1,0 +1,56 @@
+// Configuration of the Coq bridge, with defaults that work on Debian 12
+// (coq 8.16 + libcoq-hammer 1.3.2).
+#ifndef THOR_COQ_BRIDGE_COQ_CONFIG_H_
+#define THOR_COQ_BRIDGE_COQ_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace thor::coq {
+
+// Which hammer ProverSession::Hammer runs.
+enum class HammerMode {
+  kNative,    // CoqHammer's own `hammer` tactic (its ATPs, its reconstruction).
+  kExternal,  // CoqHammer's TPTP export, Thor's portfolio, sauto-family replay.
+  kBoth,      // Native with half the budget, then external with the rest.
+};
+
+// "native", "external", "both"; InvalidArgument otherwise.
+absl::StatusOr<HammerMode> ParseHammerMode(absl::string_view name);
+const char* HammerModeName(HammerMode mode);
+
+struct CoqConfig {
+  std::string coqtop = "coqtop";
+  std::string coqc = "coqc";
+  // Loaded in every coqtop when it starts (its base state), and written at
+  // the top of every re-checked file.
+  std::string prelude;
+  // Loaded after a theorem's imports and context, before its statement (in
+  // coqtop and in re-checked files). After the context, not before: loading
+  // CoqHammer changes what `auto with *` / `intuition` do, which breaks
+  // some standard-library proofs in the context.
+  std::string hammer_import = "From Hammer Require Import Hammer.";
+  HammerMode hammer_mode = HammerMode::kNative;
+  // Coq's own per-sentence limit (`Set Default Timeout`), besides the OS one.
+  int coq_default_timeout_seconds = 10;
+  // Idle coqtop processes kept warm by the pool.
+  int max_idle_processes = 2;
+  // RLIMIT_AS for coqtop and the ATPs it forks.
+  uint64_t memory_limit_bytes = 6ull << 30;
+  // Native hammer: CoqHammer's parallel (prover, selection) slots; its
+  // default 8 oversubscribes a 2-core machine.
+  int native_gs_mode = 4;
+  // External hammer: CoqHammer's premise selection for the exported problem.
+  int export_predictions = 128;
+  std::string export_method = "nbayes";
+  // External hammer: wall limit of each reconstruction tactic tried.
+  absl::Duration reconstruction_timeout = absl::Seconds(3);
+};
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQ_CONFIG_H_

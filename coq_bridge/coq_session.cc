@@ -1,0 +1,313 @@
+#include "coq_bridge/coq_session.h"
+
+#include <fstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "coq_bridge/coq_text.h"
+#include "search/step_filter.h"
+
+namespace thor::coq {
+namespace {
+
+// Drops coqtop's "Toplevel input, characters ..." echo from an error.
+std::string CleanError(const std::string& output) {
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    if (absl::StartsWith(line, "Toplevel input") || absl::StartsWith(line, ">")) continue;
+    absl::StrAppend(&out, out.empty() ? "" : "\n", line);
+  }
+  return std::string(absl::StripAsciiWhitespace(out));
+}
+
+bool NoGoalsLeft(const std::string& output) {
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    if (absl::StripAsciiWhitespace(line) == "No more goals.") return true;
+  }
+  return false;
+}
+
+StepResult Result(StepKind kind, std::string message, absl::Time start) {
+  StepResult r;
+  r.kind = kind;
+  r.message = std::move(message);
+  r.elapsed = absl::Now() - start;
+  return r;
+}
+
+}  // namespace
+
+CoqSession::CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp)
+    : pool_(pool), config_(config), atp_(std::move(atp)) {}
+
+CoqSession::~CoqSession() {
+  std::unique_ptr<Coqtop> coq;
+  {
+    absl::MutexLock lock(&mu_);
+    coq = std::move(coq_);
+  }
+  if (coq) pool_->Release(std::move(coq));
+}
+
+pid_t CoqSession::CoqtopPid() const {
+  absl::MutexLock lock(&mu_);
+  return coq_ ? coq_->pid() : -1;
+}
+
+void CoqSession::Interrupt() {
+  interrupted_ = true;
+  absl::MutexLock lock(&mu_);
+  if (coq_) coq_->Interrupt();
+}
+
+std::string CoqSession::StateId(int state) const {
+  absl::MutexLock lock(&mu_);
+  return absl::StrCat("coq-", coq_ ? coq_->id() : 0, "-", state);
+}
+
+void CoqSession::DropProcess() {
+  std::unique_ptr<Coqtop> dead;
+  {
+    absl::MutexLock lock(&mu_);
+    dead = std::move(coq_);
+  }
+  live_.clear();
+}
+
+absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time deadline) {
+  std::string preamble =
+      absl::StrCat(ImportLines(theorem_), context_, "\n", config_.hammer_import, "\n");
+  if (!absl::StripAsciiWhitespace(preamble).empty()) {
+    std::string path = absl::StrCat(coq.tmpdir(), "/thor_context.v");
+    {
+      std::ofstream out(path, std::ios::trunc);
+      out << preamble << "\n";
+      if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+    }
+    absl::StatusOr<CoqReply> r = coq.Run(absl::StrCat("Load \"", path, "\"."), deadline);
+    if (!r.ok()) return r.status();
+    if (r->Failed()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Coq rejected the theorem's context: ", CleanError(r->ErrorText())));
+    }
+  }
+  absl::StatusOr<CoqReply> r = coq.Run(
+      absl::StrCat("Set Default Timeout ", config_.coq_default_timeout_seconds, ".\n", statement_),
+      deadline);
+  if (!r.ok()) return r.status();
+  if (r->Failed() || r->sentences.size() != 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Coq rejected the statement: ", CleanError(r->ErrorText())));
+  }
+  if (r->sentences.back().proof == "Coq") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the statement did not open a proof: ", statement_));
+  }
+  return r->sentences.back().output;
+}
+
+absl::Status CoqSession::EnsureLoaded(absl::Time deadline) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (coq_ && coq_->Alive() && !live_.empty()) return absl::OkStatus();
+  }
+  DropProcess();
+  absl::StatusOr<std::unique_ptr<Coqtop>> coq = pool_->Acquire(deadline);
+  if (!coq.ok()) return coq.status();
+  absl::StatusOr<std::string> text = LoadTheorem(**coq, deadline);
+  if (!text.ok()) {
+    pool_->Release(std::move(*coq));
+    return text.status();
+  }
+  initial_text_ = *text;
+  live_ = {Node{(*coq)->state(), ""}};
+  absl::MutexLock lock(&mu_);
+  coq_ = std::move(*coq);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  if (started_) return absl::FailedPreconditionError("Start() was already called");
+  theorem_ = theorem;
+  absl::StatusOr<std::string> context = ResolveContext(theorem);
+  if (!context.ok()) return context.status();
+  context_ = *context;
+  absl::StatusOr<std::string> statement = StatementSentence(theorem);
+  if (!statement.ok()) return statement.status();
+  statement_ = *statement;
+  absl::Status s = EnsureLoaded(deadline);
+  if (!s.ok()) return s;
+  started_ = true;
+  ProofState state;
+  state.id = StateId(live_[0].state);
+  state.text = initial_text_;
+  return state;
+}
+
+absl::Status CoqSession::BackTo(int state, absl::Time deadline) {
+  Coqtop* coq;
+  {
+    absl::MutexLock lock(&mu_);
+    coq = coq_.get();
+  }
+  if (coq->state() == state) return absl::OkStatus();
+  absl::StatusOr<CoqReply> r = coq->Run(absl::StrCat("BackTo ", state, "."), deadline);
+  if (!r.ok() || coq->state() != state) {
+    DropProcess();
+    return absl::UnavailableError(absl::StrCat("coqtop could not go back to state ", state));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CoqSession::GoTo(const ProofState& from, absl::Time deadline) {
+  // Same process and still on the live path: BackTo.
+  std::vector<absl::string_view> parts = absl::StrSplit(from.id, '-');
+  uint64_t process = 0;
+  int state = 0;
+  Coqtop* coq;
+  {
+    absl::MutexLock lock(&mu_);
+    coq = coq_.get();
+  }
+  if (parts.size() == 3 && parts[0] == "coq" && absl::SimpleAtoi(parts[1], &process) &&
+      absl::SimpleAtoi(parts[2], &state) && process == coq->id()) {
+    for (size_t k = 0; k < live_.size(); ++k) {
+      if (live_[k].state != state) continue;
+      absl::Status s = BackTo(state, deadline);
+      if (s.ok()) live_.resize(k + 1);
+      return s;
+    }
+  }
+  // Otherwise replay from the longest common prefix.
+  size_t k = 0;
+  while (k + 1 < live_.size() && k < from.steps.size() && live_[k + 1].step == from.steps[k]) ++k;
+  absl::Status s = BackTo(live_[k].state, deadline);
+  if (!s.ok()) return s;
+  live_.resize(k + 1);
+  for (size_t i = k; i < from.steps.size(); ++i) {
+    absl::StatusOr<std::string> step = NormalizeStep(from.steps[i]);
+    if (!step.ok()) return step.status();
+    StepResult r = RunStep(*step, deadline);
+    if (r.kind != StepKind::kNewState && r.kind != StepKind::kProofFinished) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot replay step ", i + 1, " '", from.steps[i], "': ", r.message));
+    }
+    live_.back().step = from.steps[i];
+  }
+  return absl::OkStatus();
+}
+
+StepResult CoqSession::RunStep(const std::string& step, absl::Time deadline) {
+  const absl::Time start = absl::Now();
+  Coqtop* coq;
+  {
+    absl::MutexLock lock(&mu_);
+    coq = coq_.get();
+  }
+  const int before = live_.back().state;
+  // `Show.` prints the goals even where Coq does not print them after a
+  // step (CoqHammer's hammer leaves goal printing off in the process).
+  absl::StatusOr<CoqReply> r = coq->Run(absl::StrCat(step, "\nShow."), deadline);
+  if (absl::IsDeadlineExceeded(r.status())) {
+    DropProcess();
+    return Result(StepKind::kTimeout, "coqtop hung past the time limit; it was killed and will be restarted", start);
+  }
+  if (!r.ok()) {
+    DropProcess();
+    return Result(StepKind::kProverLost, std::string(r.status().message()), start);
+  }
+  // The last sentence is `Show.`; it fails only outside a proof.
+  bool left_proof = !r->sentences.empty() && r->sentences.back().proof == "Coq";
+  if (!r->sentences.empty() && !r->interrupted) r->sentences.back().failed = false;
+  bool failed = r->Failed() || r->interrupted || r->sentences.size() < 2;
+  if (failed || left_proof) {
+    if (coq->state() != before && !BackTo(before, absl::Now() + absl::Seconds(10)).ok()) {
+      return Result(StepKind::kProverLost, "coqtop could not undo a failed step", start);
+    }
+    if (left_proof && !failed) return Result(StepKind::kRefused, "the step left the proof", start);
+    std::string error = CleanError(r->ErrorText());
+    if (r->interrupted || absl::StrContains(error, "Error: Timeout!")) {
+      return Result(StepKind::kTimeout, r->interrupted ? "interrupted at the time limit" : error,
+                    start);
+    }
+    if (r->sentences.size() < 2) error = "the step is not a complete Coq sentence";
+    return Result(StepKind::kStepError, error, start);
+  }
+  live_.push_back(Node{coq->state(), step});
+  StepResult result;
+  const std::string& output = r->sentences.back().output;
+  result.kind = NoGoalsLeft(output) ? StepKind::kProofFinished : StepKind::kNewState;
+  result.state.text = output;
+  result.elapsed = absl::Now() - start;
+  return result;
+}
+
+StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
+                             absl::Duration timeout) {
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = start + timeout;
+  interrupted_ = false;
+  if (!started_) return Result(StepKind::kStepError, "Start() has not succeeded", start);
+  absl::Status allowed = CheckStepAllowed("coq", step);
+  if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
+  absl::StatusOr<std::string> normalized = NormalizeStep(step);
+  if (!normalized.ok()) {
+    return Result(absl::StrContains(normalized.status().message(), "reserved") ? StepKind::kRefused
+                                                                               : StepKind::kStepError,
+                  std::string(normalized.status().message()), start);
+  }
+  absl::Status s = EnsureLoaded(deadline);
+  if (s.ok()) s = GoTo(from, deadline);
+  if (!s.ok()) {
+    bool lost = absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
+    return Result(lost ? StepKind::kProverLost : StepKind::kStepError,
+                  absl::StrCat("cannot reach the state: ", s.message()), start);
+  }
+  StepResult r = RunStep(*normalized, deadline);
+  if (r.kind == StepKind::kNewState || r.kind == StepKind::kProofFinished) {
+    live_.back().step = step;
+    r.state.steps = from.steps;
+    r.state.steps.push_back(step);
+    r.state.id = StateId(live_.back().state);
+  }
+  if (interrupted_ && r.kind == StepKind::kStepError) r.kind = StepKind::kTimeout;
+  r.elapsed = absl::Now() - start;
+  return r;
+}
+
+HammerStepResult CoqSession::Hammer(const ProofState& from, absl::Duration timeout) {
+  interrupted_ = false;
+  if (!started_) {
+    HammerStepResult r;
+    r.message = "Start() has not succeeded";
+    r.step.message = r.message;
+    return r;
+  }
+  switch (config_.hammer_mode) {
+    case HammerMode::kNative:
+      return NativeHammer(from, timeout);
+    case HammerMode::kExternal:
+      return ExternalHammer(from, timeout);
+    case HammerMode::kBoth: {
+      const absl::Time deadline = absl::Now() + timeout;
+      HammerStepResult r = NativeHammer(from, timeout / 2);
+      if (r.step.kind == StepKind::kNewState || r.step.kind == StepKind::kProofFinished ||
+          interrupted_) {
+        return r;
+      }
+      HammerStepResult ext = ExternalHammer(from, deadline - absl::Now());
+      if (ext.step.kind != StepKind::kNewState && ext.step.kind != StepKind::kProofFinished) {
+        ext.message = absl::StrCat("native: ", r.message, "; external: ", ext.message);
+      }
+      return ext;
+    }
+  }
+  return HammerStepResult();
+}
+
+}  // namespace thor::coq

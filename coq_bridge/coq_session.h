@@ -1,0 +1,100 @@
+// CoqSession: a ProverSession over one coqtop process taken from a
+// CoqtopPool. Proof states are named "coq-<process>-<state>"; a state of the
+// current process still on its live path is reached with BackTo, any other
+// state by replaying ProofState::steps from the theorem's initial state.
+#ifndef THOR_COQ_BRIDGE_COQ_SESSION_H_
+#define THOR_COQ_BRIDGE_COQ_SESSION_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "coq_bridge/coq_config.h"
+#include "coq_bridge/coqtop.h"
+#include "coq_bridge/coqtop_pool.h"
+#include "search/prover.h"
+
+namespace thor::coq {
+
+// What an external ATP portfolio reports on one TPTP problem.
+struct AtpOutcome {
+  bool proved = false;
+  std::string slice;                   // Winning prover/slice, e.g. "cvc5/128".
+  std::vector<std::string> premises;   // Formula names the proof used.
+  std::string message;                 // Why not proved.
+};
+
+// Runs Thor's portfolio on `tptp` (a problem in `dir`) within `timeout`;
+// must return soon after `*cancel` becomes true.
+using AtpRunner = std::function<absl::StatusOr<AtpOutcome>(
+    const std::string& tptp, const std::string& dir, absl::Duration timeout,
+    const std::atomic<bool>* cancel)>;
+
+class CoqSession : public ProverSession {
+ public:
+  // `pool` and `atp` must outlive the session; `atp` may be empty (the
+  // external hammer then reports that it is not configured).
+  CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp);
+  ~CoqSession() override;
+
+  absl::StatusOr<ProofState> Start(const Theorem& theorem, absl::Duration timeout) override;
+  StepResult Apply(const ProofState& from, const std::string& step,
+                   absl::Duration timeout) override;
+  HammerStepResult Hammer(const ProofState& from, absl::Duration timeout) override;
+  void Interrupt() override;
+
+  // The coqtop process in use (for tests: kill it to simulate a crash);
+  // -1 if none.
+  pid_t CoqtopPid() const;
+
+ private:
+  struct Node {
+    int state = 0;
+    std::string step;
+  };
+
+  // Makes sure a live process has the theorem loaded (restarting it).
+  absl::Status EnsureLoaded(absl::Time deadline);
+  // Loads imports, context and statement into `coq`; returns the goals.
+  absl::StatusOr<std::string> LoadTheorem(Coqtop& coq, absl::Time deadline);
+  // Moves the live process to `from`.
+  absl::Status GoTo(const ProofState& from, absl::Time deadline);
+  absl::Status BackTo(int state, absl::Time deadline);
+  // Runs a normalised step at the end of the live path; on success the
+  // path grows by one node.
+  StepResult RunStep(const std::string& step, absl::Time deadline);
+  // Replaces the process after it died or was killed.
+  void DropProcess();
+  std::string StateId(int state) const;
+
+  static HammerStepResult HammerFailure(StepKind kind, std::string message, absl::Time start);
+  // Returns to `before` (on the live path) after a hammer call.
+  absl::Status UndoTo(int before);
+  HammerStepResult NativeHammer(const ProofState& from, absl::Duration timeout);
+  HammerStepResult ExternalHammer(const ProofState& from, absl::Duration timeout);
+  // Tries each tactic in turn on `from`; the first that closes the goal
+  // is the result.
+  HammerStepResult Reconstruct(const ProofState& from, const std::vector<std::string>& tactics,
+                               absl::Duration per_tactic, absl::Time deadline);
+
+  CoqtopPool* const pool_;
+  const CoqConfig config_;
+  const AtpRunner atp_;
+  Theorem theorem_;
+  std::string context_;
+  std::string statement_;
+  std::string initial_text_;
+  bool started_ = false;
+  std::vector<Node> live_;  // live_[0] is the initial state.
+  std::atomic<bool> interrupted_{false};
+  mutable absl::Mutex mu_;  // Guards the pointer, not the process's use.
+  std::unique_ptr<Coqtop> coq_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQ_SESSION_H_

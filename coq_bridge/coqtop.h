@@ -1,0 +1,93 @@
+// One coqtop process driven through `coqtop -emacs` over pipes (stdout and
+// stderr merged, so output and prompts arrive in order). Every batch of
+// sentences is followed by a sentinel command whose error marks the end of
+// the reply; each prompt carries Coq's state number, which tells whether a
+// sentence was accepted (the number advanced) without reading message text.
+#ifndef THOR_COQ_BRIDGE_COQTOP_H_
+#define THOR_COQ_BRIDGE_COQTOP_H_
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/subprocess.h"
+
+namespace thor::coq {
+
+struct CoqtopOptions {
+  std::string program = "coqtop";
+  // Vernacular run right after start; its state is the process's base state.
+  std::string prelude;
+  // Address-space limit for coqtop and its children (ATPs); 0 = none.
+  uint64_t memory_limit_bytes = 0;
+  // How long a process may take to come back after SIGINT before it is
+  // killed.
+  absl::Duration interrupt_grace = absl::Seconds(3);
+};
+
+// What Coq did with one sentence.
+struct CoqSentence {
+  std::string output;   // Goals, messages or the error, as Coq printed them.
+  int state = 0;        // State number shown in the prompt after it.
+  std::string proof;    // Open proof's name in that prompt; "Coq" if none.
+  bool failed = false;  // Rejected: the state number did not advance.
+};
+
+struct CoqReply {
+  std::vector<CoqSentence> sentences;
+  bool interrupted = false;  // SIGINT stopped it (deadline or Interrupt()).
+  // True if any sentence failed; `ErrorText` is the first failure's output.
+  bool Failed() const;
+  std::string ErrorText() const;
+};
+
+class Coqtop {
+ public:
+  // Starts coqtop with `options.prelude` loaded. Unavailable if coqtop is
+  // missing or dies, InvalidArgument if the prelude fails (quoting Coq),
+  // DeadlineExceeded if it is not ready by `deadline`.
+  static absl::StatusOr<std::unique_ptr<Coqtop>> Start(const CoqtopOptions& options,
+                                                       absl::Time deadline);
+  ~Coqtop();
+
+  // Sends `text` (complete sentences) and returns one CoqSentence per
+  // sentence Coq processed. At `deadline` Coq is interrupted (SIGINT) and
+  // given the grace period; if it does not answer it is killed and the call
+  // returns DeadlineExceeded (the process is dead afterwards). Unavailable
+  // if the process died. REQUIRES: Alive().
+  absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline);
+
+  // Interrupts the command in progress (SIGINT to the group). Thread-safe.
+  void Interrupt();
+  // Kills every process of coqtop's group except coqtop (leftover ATPs).
+  void KillStrayChildren();
+  bool Alive();
+  void Kill();
+
+  int state() const { return state_; }        // After the last reply.
+  int base_state() const { return base_state_; }  // After the prelude.
+  uint64_t id() const { return id_; }         // Unique per process.
+  pid_t pid() const { return process_->pid(); }
+  const std::string& tmpdir() const { return tmpdir_; }
+
+ private:
+  Coqtop() = default;
+  std::unique_ptr<Subprocess> process_;
+  CoqtopOptions options_;
+  std::string tmpdir_;
+  uint64_t id_ = 0;
+  int state_ = 0;
+  int base_state_ = 0;
+  uint64_t sentinel_counter_ = 0;
+  std::atomic<bool> interrupt_requested_{false};
+};
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQTOP_H_

@@ -1,0 +1,137 @@
+#include "coq_bridge/stdlib_suite.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+#include "common/subprocess.h"
+#include "coq_bridge/coq_text.h"
+
+namespace thor::coq {
+
+const char* const kCiSampleNames[] = {
+    "Bool/Bool.v:negb_involutive",
+    "Lists/List.v:app_nil_r",
+    "Arith/PeanoNat.v:add_0_l",
+    nullptr,
+};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kHammerImport[] = "From Hammer Require Import Hammer.";
+
+constexpr absl::string_view kKeywords[] = {"Lemma",       "Theorem", "Fact",   "Remark",
+                                           "Corollary",   "Proposition", "Example"};
+
+absl::string_view FirstWordOf(absl::string_view s) {
+  size_t end = 0;
+  while (end < s.size() && (absl::ascii_isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_')) {
+    ++end;
+  }
+  return s.substr(0, end);
+}
+
+bool IsKeyword(absl::string_view word) {
+  return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
+}
+
+absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options) {
+  if (!options.theories_dir.empty()) return options.theories_dir;
+  SubprocessOptions sp;
+  sp.argv = {"coqc", "-where"};
+  absl::StatusOr<RunResult> r = RunSubprocess(sp, "", absl::Seconds(30));
+  if (!r.ok() || r->exit_code != 0) {
+    return absl::NotFoundError(
+        "cannot run `coqc -where` to find the Coq library (apt-get install coq libcoq-hammer)");
+  }
+  return absl::StrCat(absl::StripAsciiWhitespace(r->out), "/theories");
+}
+
+}  // namespace
+
+std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
+                                    const std::string& module, const std::string& path) {
+  std::vector<Theorem> out;
+  std::vector<std::pair<size_t, size_t>> spans = SentenceSpans(text);
+  for (size_t k = 0; k < spans.size(); ++k) {
+    absl::string_view sentence(text.data() + spans[k].first, spans[k].second - spans[k].first);
+    if (!IsKeyword(FirstWordOf(sentence))) continue;
+    // Keep it only if its proof ends in Qed or Defined.
+    bool proved = false;
+    for (size_t j = k + 1; j < spans.size(); ++j) {
+      absl::string_view word = FirstWordOf(absl::string_view(
+          text.data() + spans[j].first, spans[j].second - spans[j].first));
+      if (word == "Qed" || word == "Defined") proved = true;
+      if (proved || word == "Admitted" || word == "Abort" || IsKeyword(word)) break;
+    }
+    std::string statement(sentence);
+    std::string name = StatementName(statement);
+    if (!proved || name.empty()) continue;
+    Theorem thm;
+    thm.prover = "coq";
+    thm.name = absl::StrCat(relative_name, ":", name);
+    thm.statement = statement;
+    thm.context = absl::StrCat(text.substr(0, spans[k].first), "\n", kHammerImport,
+                               "\nAdd Hammer Filter ", module, ".\n");
+    thm.file_path = path;
+    out.push_back(std::move(thm));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& options) {
+  absl::StatusOr<std::string> dir = TheoriesDir(options);
+  if (!dir.ok()) return dir.status();
+  if (!fs::is_directory(*dir)) {
+    return absl::NotFoundError(absl::StrCat("no Coq theories folder at ", *dir,
+                                            " (apt-get install coq libcoq-hammer)"));
+  }
+  std::vector<std::string> files = {"Lists/List.v"};
+  for (const char* sub : {"Arith", "Bool"}) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(fs::path(*dir) / sub, ec)) {
+      if (e.path().extension() == ".v") names.push_back(absl::StrCat(sub, "/", e.path().filename().string()));
+    }
+    std::sort(names.begin(), names.end());
+    files.insert(files.end(), names.begin(), names.end());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Theorem> all;
+  for (const std::string& rel : files) {
+    std::string path = absl::StrCat(*dir, "/", rel);
+    absl::StatusOr<std::string> text = ReadTextFile(path);
+    if (!text.ok()) return text.status();
+    std::string module = absl::StrCat(
+        "Coq.", absl::StrReplaceAll(rel.substr(0, rel.size() - 2), {{"/", "."}}));
+    std::vector<Theorem> thms = TheoremsOfFile(*text, rel, module, path);
+    all.insert(all.end(), thms.begin(), thms.end());
+  }
+  if (options.ci_sample) {
+    std::vector<Theorem> sample;
+    for (const char* const* n = kCiSampleNames; *n != nullptr; ++n) {
+      for (const Theorem& t : all) {
+        if (t.name == *n) sample.push_back(t);
+      }
+    }
+    return sample;
+  }
+  if (options.sample > 0 && options.sample < static_cast<int>(all.size())) {
+    std::vector<Theorem> sample;
+    for (int i = 0; i < options.sample; ++i) {
+      sample.push_back(all[static_cast<size_t>(i) * all.size() / options.sample]);
+    }
+    return sample;
+  }
+  return all;
+}
+
+}  // namespace thor::coq

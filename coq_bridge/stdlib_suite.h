@@ -1,0 +1,56 @@
+// The `coq-stdlib` suite: theorems of the Coq standard library sources that
+// Debian installs (<coqc -where>/theories), each to be proved in the context
+// of its own file up to its statement.
+//
+// Selection (deterministic): the files Lists/List.v, Arith/*.v and Bool/*.v
+// in name order; in each, every sentence starting with Lemma, Theorem, Fact,
+// Remark, Corollary, Proposition or Example whose proof ends in Qed or
+// Defined (Admitted/Abort proofs are skipped), in file order. On Coq 8.16
+// that is 669 theorems. Each Theorem has:
+//   name      "<dir>/<file>.v:<lemma>", e.g. "Lists/List.v:app_nil_r"
+//   statement the statement sentence exactly as written in the file
+//   context   the file's text before the statement, then
+//             "From Hammer Require Import Hammer. Add Hammer Filter <module>."
+//             The filter keeps CoqHammer from using the compiled library
+//             copy of the file (where the theorem and the ones after it are
+//             already proved); the earlier lemmas are in the context as
+//             Top.<name>.
+//   file_path the source file.
+// The CI sample is a fixed list of small theorems (kCiSampleNames).
+#ifndef THOR_COQ_BRIDGE_STDLIB_SUITE_H_
+#define THOR_COQ_BRIDGE_STDLIB_SUITE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "search/types.h"
+
+namespace thor::coq {
+
+struct StdlibSuiteOptions {
+  // The theories/ folder; empty = `<coqc -where>/theories`.
+  std::string theories_dir;
+  // The fixed CI sample instead of the whole selection.
+  bool ci_sample = false;
+  // If > 0 and not ci_sample: exactly this many theorems spread evenly over
+  // the selection (indices floor(i * total / sample)).
+  int sample = 0;
+};
+
+// The names of the CI sample.
+extern const char* const kCiSampleNames[];
+
+// The suite. NotFound if the theories folder (or coqc, to find it) is
+// missing, with how to install Coq.
+absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& options = {});
+
+// Every provable theorem statement in one .v source, in file order, as the
+// suite builds them (`relative_name` is e.g. "Lists/List.v", `module` e.g.
+// "Coq.Lists.List").
+std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
+                                    const std::string& module, const std::string& path);
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_STDLIB_SUITE_H_

@@ -1,0 +1,245 @@
+// CoqSession / CoqBackend against the real coqtop and coqc (Debian's coq
+// and libcoq-hammer). One backend (one warm coqtop pool) is shared by the
+// whole file; the last test checks that nothing is left running.
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "common/subprocess.h"
+#include "coq_bridge/coq_backend.h"
+#include "gtest/gtest.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/processes.h"
+
+namespace thor::coq {
+namespace {
+
+const absl::Duration kStart = absl::Seconds(60);
+const absl::Duration kStep = absl::Seconds(10);
+
+class CoqSessionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+        << "coqtop is missing: apt-get install coq libcoq-hammer (scripts/bootstrap)";
+    CoqConfig config;
+    config.max_idle_processes = 2;
+    backend_ = new CoqBackend(config);
+  }
+  static void TearDownTestSuite() {
+    delete backend_;
+    backend_ = nullptr;
+  }
+
+  static Theorem Thm(const std::string& statement, const std::string& name = "t") {
+    Theorem t;
+    t.prover = "coq";
+    t.name = name;
+    t.statement = statement;
+    return t;
+  }
+
+  std::unique_ptr<ProverSession> NewSession() {
+    auto s = backend_->NewSession();
+    EXPECT_TRUE(s.ok()) << s.status();
+    return std::move(*s);
+  }
+
+  static CoqBackend* backend_;
+};
+CoqBackend* CoqSessionTest::backend_ = nullptr;
+
+TEST_F(CoqSessionTest, ProvesStepByStepAndRecheckJudgesTheProof) {
+  Theorem thm = Thm("forall n : nat, n + 0 = n", "add_0_r'");
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(thm, kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  EXPECT_TRUE(absl::StrContains(s0->text, "forall n : nat, n + 0 = n")) << s0->text;
+  StepResult r1 = session->Apply(*s0, "intros n", kStep);  // No period: one is added.
+  ASSERT_EQ(r1.kind, StepKind::kNewState) << r1.message;
+  EXPECT_EQ(r1.state.steps, std::vector<std::string>{"intros n"});
+  EXPECT_TRUE(absl::StrContains(r1.state.text, "n + 0 = n")) << r1.state.text;
+  StepResult r2 = session->Apply(r1.state, "induction n; simpl; auto.", kStep);
+  ASSERT_EQ(r2.kind, StepKind::kProofFinished) << r2.message << r2.state.text;
+  ASSERT_EQ(r2.state.steps.size(), 2u);
+
+  RecheckResult good = backend_->Recheck(thm, r2.state.steps, absl::Seconds(60));
+  EXPECT_EQ(good.verdict, RecheckVerdict::kPassed) << good.message;
+  RecheckResult bad = backend_->Recheck(thm, {"intros n.", "reflexivity."}, absl::Seconds(60));
+  EXPECT_EQ(bad.verdict, RecheckVerdict::kFailed) << bad.message;
+  EXPECT_TRUE(absl::StrContains(bad.message, "coqc")) << bad.message;
+  RecheckResult cheat = backend_->Recheck(thm, {"admit."}, absl::Seconds(60));
+  EXPECT_EQ(cheat.verdict, RecheckVerdict::kFailed) << cheat.message;
+  EXPECT_TRUE(absl::StrContains(backend_->ProofText(r2.state.steps), "intros n.\n"));
+}
+
+TEST_F(CoqSessionTest, ErrorsRefusalsAndBranchingKeepStatesUsable) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("forall a b : bool, andb a b = andb b a"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  StepResult bad = session->Apply(*s0, "apply no_such_lemma.", kStep);
+  EXPECT_EQ(bad.kind, StepKind::kStepError);
+  EXPECT_TRUE(absl::StrContains(bad.message, "no_such_lemma")) << bad.message;
+  StepResult syntax = session->Apply(*s0, "intros ((.", kStep);
+  EXPECT_EQ(syntax.kind, StepKind::kStepError) << syntax.message;
+  StepResult comment = session->Apply(*s0, "intros (* unterminated", kStep);
+  EXPECT_EQ(comment.kind, StepKind::kStepError) << comment.message;
+  for (const char* cheat : {"admit.", "Admitted.", "Abort.", "Qed.", "Axiom x : False.",
+                            "Load \"/etc/passwd\".", "Drop.", "Declare ML Module \"x\".",
+                            "Check thor_sentinel_1."}) {
+    StepResult r = session->Apply(*s0, cheat, kStep);
+    EXPECT_EQ(r.kind, StepKind::kRefused) << cheat << ": " << r.message;
+  }
+  // Partial progress is undone: the first sentence works, the second fails.
+  StepResult partial = session->Apply(*s0, "intros a b. apply no_such_lemma.", kStep);
+  EXPECT_EQ(partial.kind, StepKind::kStepError);
+  // Two branches from the same state, then back to the first one.
+  StepResult a = session->Apply(*s0, "intros a b.", kStep);
+  ASSERT_EQ(a.kind, StepKind::kNewState) << a.message;
+  StepResult b = session->Apply(*s0, "intro a.", kStep);
+  ASSERT_EQ(b.kind, StepKind::kNewState) << b.message;
+  StepResult a2 = session->Apply(a.state, "destruct a; destruct b; reflexivity.", kStep);
+  EXPECT_EQ(a2.kind, StepKind::kProofFinished) << a2.message;
+  // A state from this session replayed in another session.
+  auto other = NewSession();
+  ASSERT_TRUE(other->Start(Thm("forall a b : bool, andb a b = andb b a"), kStart).ok());
+  StepResult o = other->Apply(b.state, "intro c; destruct a; destruct c; reflexivity.", kStep);
+  EXPECT_EQ(o.kind, StepKind::kProofFinished) << o.message;
+  EXPECT_EQ(o.state.steps.size(), 2u);
+}
+
+TEST_F(CoqSessionTest, LoopingStepTimesOutAndSessionRecovers) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("forall n m : nat, n + m = m + n"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  absl::Time t0 = absl::Now();
+  StepResult loop = session->Apply(*s0, "intros n m. repeat rewrite PeanoNat.Nat.add_comm.",
+                                   absl::Seconds(2));
+  EXPECT_EQ(loop.kind, StepKind::kTimeout) << loop.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(8));
+  StepResult ok = session->Apply(*s0, "intros n m; apply PeanoNat.Nat.add_comm.", kStep);
+  EXPECT_EQ(ok.kind, StepKind::kProofFinished) << ok.message;
+}
+
+TEST_F(CoqSessionTest, KilledCoqtopIsReplaced) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("forall n : nat, 0 + n = n"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  StepResult r1 = session->Apply(*s0, "intros n.", kStep);
+  ASSERT_EQ(r1.kind, StepKind::kNewState);
+  auto* coq = static_cast<CoqSession*>(session.get());
+  // Killed between steps: the next step restarts coqtop and replays.
+  pid_t first = coq->CoqtopPid();
+  ASSERT_GT(first, 0);
+  ::kill(first, SIGKILL);
+  absl::SleepFor(absl::Milliseconds(300));  // Let the death be seen.
+  StepResult r2 = session->Apply(r1.state, "reflexivity.", kStep);
+  EXPECT_EQ(r2.kind, StepKind::kProofFinished) << r2.message;
+  EXPECT_NE(coq->CoqtopPid(), first);
+  // Killed during a step: kProverLost, then usable again.
+  pid_t second = coq->CoqtopPid();
+  ASSERT_GT(second, 0);  // Never kill(-1, ...).
+  std::thread killer([second] {
+    absl::SleepFor(absl::Seconds(1));
+    ::kill(second, SIGKILL);
+  });
+  StepResult lost = session->Apply(r1.state, "repeat (assert True by trivial).", kStep);
+  killer.join();
+  EXPECT_EQ(lost.kind, StepKind::kProverLost) << lost.message;
+  StepResult r3 = session->Apply(r1.state, "simpl. reflexivity.", kStep);
+  EXPECT_EQ(r3.kind, StepKind::kProofFinished) << r3.message;
+}
+
+TEST_F(CoqSessionTest, InterruptStopsARunningStep) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("True"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  std::thread stopper([&session] {
+    absl::SleepFor(absl::Seconds(1));
+    session->Interrupt();
+  });
+  absl::Time t0 = absl::Now();
+  StepResult r = session->Apply(*s0, "repeat (assert True by trivial).", absl::Seconds(30));
+  stopper.join();
+  EXPECT_EQ(r.kind, StepKind::kTimeout) << r.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(6));
+  EXPECT_EQ(session->Apply(*s0, "exact I.", kStep).kind, StepKind::kProofFinished);
+}
+
+TEST_F(CoqSessionTest, BadTheoremsGiveTypedErrors) {
+  auto s1 = NewSession();
+  absl::StatusOr<ProofState> r1 = s1->Start(Thm("forall n : nat, n + = n"), kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r1.status())) << r1.status();
+  EXPECT_TRUE(absl::StrContains(r1.status().message(), "statement")) << r1.status();
+
+  Theorem missing = Thm("forall n : nat, n = n");
+  missing.file_path = "/nonexistent/dir/Missing.v";
+  auto s2 = NewSession();
+  EXPECT_TRUE(absl::IsNotFound(s2->Start(missing, kStart).status()));
+
+  Theorem bad_context = Thm("True");
+  bad_context.context = "Definition x := no_such_thing.\n";
+  auto s3 = NewSession();
+  absl::StatusOr<ProofState> r3 = s3->Start(bad_context, kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r3.status())) << r3.status();
+  EXPECT_TRUE(absl::StrContains(r3.status().message(), "no_such_thing")) << r3.status();
+}
+
+TEST_F(CoqSessionTest, TheoremFromFileUsesTheFileBeforeTheStatement) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/Ctx.v";
+  {
+    std::ofstream out(path);
+    out << "Require Import List.\nSection S.\nVariable A : Type.\n"
+           "Definition twice (l : list A) := l ++ l.\n"
+           "Lemma twice_length (l : list A) : length (twice l) = length l + length l.\n"
+           "Proof. unfold twice. apply app_length. Qed.\n"
+           "Lemma after : False.\nAdmitted.\nEnd S.\n";
+  }
+  Theorem thm = Thm("Lemma twice_length (l : list A) : length (twice l) = length l + length l.");
+  thm.file_path = path;
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(thm, kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  // The lemma after the statement is not in the context.
+  EXPECT_EQ(session->Apply(*s0, "exfalso; apply after.", kStep).kind, StepKind::kStepError);
+  StepResult r = session->Apply(*s0, "unfold twice; apply app_length.", kStep);
+  ASSERT_EQ(r.kind, StepKind::kProofFinished) << r.message;
+  // The re-check closes Section S itself.
+  RecheckResult check = backend_->Recheck(thm, r.state.steps, absl::Seconds(60));
+  EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
+}
+
+TEST_F(CoqSessionTest, NativeHammerClosesAListGoalAndTheProofRechecks) {
+  Theorem thm = Thm("forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)", "len_app");
+  thm.imports = {"List"};
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(thm, kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  HammerStepResult h = session->Hammer(*s0, absl::Seconds(60));
+  ASSERT_EQ(h.step.kind, StepKind::kProofFinished)
+      << h.message << " step: " << h.step_text << " state: " << h.step.state.text;
+  EXPECT_FALSE(h.step_text.empty());
+  EXPECT_EQ(h.step.state.steps, std::vector<std::string>{h.step_text});
+  EXPECT_FALSE(absl::StrContains(h.step_text, "hammer")) << h.step_text;
+  RecheckResult check = backend_->Recheck(thm, h.step.state.steps, absl::Seconds(60));
+  EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
+  // A false goal: the hammer fails cleanly within its budget.
+  absl::StatusOr<ProofState> f0 = session->Start(thm, kStart);  // Second Start is refused.
+  EXPECT_FALSE(f0.ok());
+}
+
+TEST_F(CoqSessionTest, ZzNothingLeftRunning) {
+  delete backend_;
+  backend_ = nullptr;
+  EXPECT_EQ(testing::LeftoverChildren(5000), "");
+  backend_ = new CoqBackend(CoqConfig());
+}
+
+}  // namespace
+}  // namespace thor::coq
