@@ -91,9 +91,11 @@ class Lexer {
         break;
       }
       if (c == '\\') {
+        if (quote == '"') value.push_back(c);  // Distinct objects stay escaped.
         Advance();
         if (pos_ >= text_.size()) continue;
         c = Peek();
+        if (c == '\n') continue;
       }
       value.push_back(c);
       Advance();

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int kMaxIncludeDepth = 16;
 constexpr int kMaxNesting = 2000;
+constexpr uintmax_t kMaxIncludeBytes = uintmax_t{1} << 30;
 
 using K = Token::Kind;
 
@@ -111,6 +112,10 @@ class Parser {
       tried.push_back(p.string());
       std::error_code ec;
       if (!std::filesystem::is_regular_file(p, ec)) continue;
+      if (std::filesystem::file_size(p, ec) > kMaxIncludeBytes || ec) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(Where(at), "include file '", p.string(), "' is unreadable or too large"));
+      }
       std::ifstream in(p);
       std::stringstream buf;
       buf << in.rdbuf();
