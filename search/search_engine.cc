@@ -6,7 +6,8 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "search/candidates.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "search/step_filter.h"
 
 namespace thor {
@@ -195,8 +196,7 @@ bool SearchEngine::HasWork(Role role) const {
 
 void SearchEngine::RunQuery() {
   const int node = tree_.Pop();
-  SearchNode& n = tree_.node(node);
-  n.expanded = true;
+  const SearchNode& n = tree_.node(node);
   ++queries_issued_;
   ++queries_inflight_;
   ++stats_.model_queries;
@@ -239,42 +239,72 @@ void SearchEngine::FinishQuery(int node,
       FinishPolicyFailure();
       return;
     }
-    if (n.query_failures++ < kMaxQueryRetries) tree_.Push(node);
+    if (n.query_failures++ < kMaxQueryRetries) {
+      tree_.Push(node);
+    } else {
+      tree_.MarkExpanded(node);
+    }
     return;
   }
   consecutive_policy_failures_ = 0;
   tq.candidates = static_cast<int>(result->size());
   tree_.RecordQuery(std::move(tq));
   QueueCandidates(node, std::move(*result));
+  tree_.MarkExpanded(node);  // After its jobs are queued: keeps the goal text.
+}
+
+bool SearchEngine::StepAllowed(int node, const Candidate& c) {
+  // Verdicts are memoised by step hash: models repeat steps a lot and the
+  // filter scans a word list. (A 64-bit collision letting a forbidden step
+  // through would still meet the session's own filter and the re-check.)
+  const uint64_t key = absl::HashOf(c.step);
+  auto it = step_allowed_.find(key);
+  if (it != step_allowed_.end() && it->second) return true;
+  absl::Status allowed = c.step.empty()
+                             ? absl::InvalidArgumentError("empty step")
+                             : CheckStepAllowed(theorem_.prover, c.step);
+  step_allowed_[key] = allowed.ok();
+  if (allowed.ok()) return true;
+  ++stats_.steps_refused;
+  StepResult r;
+  r.kind = StepKind::kRefused;
+  r.message = std::string(allowed.message());
+  const absl::Duration t = Elapsed();
+  tree_.RecordTry({node, -1, -1, c.step, c.logprob, r.kind, false, "",
+                   r.message, t, absl::ZeroDuration()});
+  if (observer_ != nullptr) {
+    observer_->OnStepTried({t, absl::StrCat(node), "", c.step, c.logprob, r,
+                            false});
+  }
+  return false;
 }
 
 void SearchEngine::QueueCandidates(int node, std::vector<Candidate> candidates) {
-  for (Candidate& c : candidates) {
-    c.is_hammer = c.is_hammer || c.step == config_.hammer_token;
-  }
-  std::vector<Candidate> merged = MergeCandidates(std::move(candidates));
-  stats_.candidates += static_cast<uint32_t>(merged.size());
-  const double base = tree_.node(node).score;
-  for (Candidate& c : merged) {
-    if (!c.is_hammer) {
-      absl::Status allowed =
-          c.step.empty() ? absl::InvalidArgumentError("empty step")
-                         : CheckStepAllowed(theorem_.prover, c.step);
-      if (!allowed.ok()) {
-        ++stats_.steps_refused;
-        StepResult r;
-        r.kind = StepKind::kRefused;
-        r.message = std::string(allowed.message());
-        const absl::Duration t = Elapsed();
-        tree_.RecordTry({node, -1, -1, c.step, c.logprob, r.kind, false, "",
-                         r.message, t, absl::ZeroDuration()});
-        if (observer_ != nullptr) {
-          observer_->OnStepTried({t, absl::StrCat(node), "", c.step,
-                                  c.logprob, r, false});
-        }
+  // Merge identical steps keeping the best log-probability. No sorting: the
+  // jobs go into a priority queue.
+  std::vector<size_t> kept;
+  kept.reserve(candidates.size());
+  {
+    absl::flat_hash_map<absl::string_view, size_t> index;
+    index.reserve(candidates.size());
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      Candidate& c = candidates[i];
+      c.is_hammer = c.is_hammer || c.step == config_.hammer_token;
+      auto [it, inserted] = index.emplace(c.step, i);
+      if (inserted) {
+        kept.push_back(i);
         continue;
       }
+      Candidate& first = candidates[it->second];
+      first.logprob = std::max(first.logprob, c.logprob);
+      first.is_hammer = first.is_hammer || c.is_hammer;
     }
+  }
+  stats_.candidates += static_cast<uint32_t>(kept.size());
+  const double base = tree_.node(node).score;
+  for (size_t i : kept) {
+    Candidate& c = candidates[i];
+    if (!c.is_hammer && !StepAllowed(node, c)) continue;
     StepJob job;
     job.parent = node;
     job.score = base + c.logprob;
@@ -296,29 +326,31 @@ void SearchEngine::RunStep(int slot) {
   Slot& s = slots_[slot];
   s.busy = true;
   ProverSession* session = s.session.get();
-  const ProofState from = tree_.node(job.parent).state;
+  const std::shared_ptr<const ProofState> from = tree_.StateFor(job.parent);
   const absl::Duration limit =
       std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
                Remaining());
   mu_.Unlock();
   if (job.hammer) {
-    HammerStepResult r = session->Hammer(from, limit);
+    HammerStepResult r = session->Hammer(*from, limit);
     mu_.Lock();
     --inflight;
     slots_[slot].busy = false;
     FinishHammer(slot, job, r);
+    tree_.JobDone(job.parent);
   } else {
-    StepResult r = session->Apply(from, job.step, limit);
+    StepResult r = session->Apply(*from, job.step, limit);
     mu_.Lock();
     --inflight;
     slots_[slot].busy = false;
     FinishStep(slot, job, r);
+    tree_.JobDone(job.parent);
   }
 }
 
 int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
                         const std::string& hammer_prover, const StepResult& r,
-                        int* duplicate_of) {
+                        absl::Duration t, int* duplicate_of) {
   *duplicate_of = -1;
   if (r.kind == StepKind::kNewState) {
     const int seen = tree_.SeenAs(r.state.text);
@@ -329,7 +361,7 @@ int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
     }
   }
   const int id = tree_.AddNode(job.parent, step_text, job.logprob, job.hammer,
-                               hammer_prover, r.state, Elapsed());
+                               hammer_prover, r.state, t);
   ++stats_.states_seen;
   if (r.kind == StepKind::kProofFinished) {
     proof_node_ = id;
@@ -369,10 +401,10 @@ void SearchEngine::FinishStep(int slot, const StepJob& job, const StepResult& r)
   if (done_) return;
   int dup = -1;
   int to = -1;
-  if (r.kind == StepKind::kNewState || r.kind == StepKind::kProofFinished) {
-    to = Reach(job, job.step, "", r, &dup);
-  }
   const absl::Duration t = Elapsed();
+  if (r.kind == StepKind::kNewState || r.kind == StepKind::kProofFinished) {
+    to = Reach(job, job.step, "", r, t, &dup);
+  }
   tree_.RecordTry({job.parent, to, dup, job.step, job.logprob, r.kind, false,
                    "", r.message, t, r.elapsed});
   if (observer_ != nullptr) {
@@ -391,11 +423,11 @@ void SearchEngine::FinishHammer(int slot, const StepJob& job,
   if (done_) return;
   int dup = -1;
   int to = -1;
+  const absl::Duration t = Elapsed();
   if (r.step.kind == StepKind::kNewState ||
       r.step.kind == StepKind::kProofFinished) {
-    to = Reach(job, r.step_text, r.prover, r.step, &dup);
+    to = Reach(job, r.step_text, r.prover, r.step, t, &dup);
   }
-  const absl::Duration t = Elapsed();
   std::string message = r.message.empty() ? r.step.message : r.message;
   tree_.RecordTry({job.parent, to, dup, r.step_text.empty() ? job.step
                                                             : r.step_text,
@@ -468,6 +500,7 @@ void SearchEngine::Watchdog() {
                           absl::FormatDuration(config_.wall_time),
                           " used up without a proof"));
     }
+    MaybeFinishIdle();  // E.g. a zero query budget: no worker ever wakes.
     if (!done_ && now >= next_progress_) {
       EmitProgress();
       next_progress_ = now + config_.progress_interval;

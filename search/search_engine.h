@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -62,6 +63,8 @@ class SearchEngine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void QueueCandidates(int node, std::vector<Candidate> candidates)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // CheckStepAllowed, memoised; records and reports a refusal.
+  bool StepAllowed(int node, const Candidate& c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishStep(int slot, const StepJob& job, const StepResult& r)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishHammer(int slot, const StepJob& job, const HammerStepResult& r)
@@ -70,7 +73,8 @@ class SearchEngine {
   // node id, or -1 for a duplicate (then *duplicate_of is set).
   int Reach(const StepJob& job, const std::string& step_text,
             const std::string& hammer_prover, const StepResult& r,
-            int* duplicate_of) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+            absl::Duration t, int* duplicate_of)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishPolicyFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -97,6 +101,7 @@ class SearchEngine {
   mutable absl::Mutex mu_;
   SearchTree tree_ ABSL_GUARDED_BY(mu_);
   SearchStats stats_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, bool> step_allowed_ ABSL_GUARDED_BY(mu_);
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
   int starting_slots_ ABSL_GUARDED_BY(mu_) = 0;
   int live_slots_ ABSL_GUARDED_BY(mu_) = 0;

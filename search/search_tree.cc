@@ -31,6 +31,8 @@ int SearchTree::AddNode(int parent, std::string step, double logprob,
   n.score = nodes_[parent].score + logprob;
   n.depth = nodes_[parent].depth + 1;
   n.state = std::move(state);
+  n.state.steps.clear();
+  n.state.steps.shrink_to_fit();
   n.t = t;
   nodes_.push_back(std::move(n));
   return static_cast<int>(nodes_.size()) - 1;
@@ -57,7 +59,46 @@ void SearchTree::Push(int id) {
   auto pos = std::lower_bound(open_.begin(), open_.end(), id,
                               [this](int x, int y) { return Better(y, x); });
   open_.insert(pos, id);
-  if (static_cast<int>(open_.size()) > queue_size_) open_.erase(open_.begin());
+  if (static_cast<int>(open_.size()) > queue_size_) {
+    const int dropped = open_.front();
+    open_.erase(open_.begin());
+    MaybeRelease(dropped);
+  }
+}
+
+void SearchTree::MarkExpanded(int id) {
+  nodes_[id].expanded = true;
+  MaybeRelease(id);
+}
+
+void SearchTree::JobDone(int parent) {
+  if (--nodes_[parent].pending_jobs == 0) nodes_[parent].from.reset();
+  MaybeRelease(parent);
+}
+
+void SearchTree::MaybeRelease(int id) {
+  SearchNode& n = nodes_[id];
+  if (record_trace_ || n.pending_jobs > 0) return;
+  // Still queued (not expanded, not dropped): keep the text for the query.
+  if (!n.expanded && std::find(open_.begin(), open_.end(), id) != open_.end()) {
+    return;
+  }
+  std::string().swap(n.state.text);
+  std::string().swap(n.state.id);
+}
+
+std::shared_ptr<const ProofState> SearchTree::StateFor(int id) {
+  SearchNode& node = nodes_[id];
+  if (node.from != nullptr) return node.from;
+  auto s = std::make_shared<ProofState>();
+  s->id = node.state.id;
+  s->text = node.state.text;
+  s->steps.resize(static_cast<size_t>(node.depth));
+  for (int n = id; n > 0; n = nodes_[n].parent) {
+    s->steps[static_cast<size_t>(nodes_[n].depth - 1)] = nodes_[n].step;
+  }
+  node.from = s;
+  return s;
 }
 
 int SearchTree::Pop() {
@@ -72,6 +113,7 @@ double SearchTree::BestScore() const {
 
 void SearchTree::AddJob(StepJob job) {
   job.order = next_order_++;
+  ++nodes_[job.parent].pending_jobs;
   if (job.hammer) {
     hammers_.push(std::move(job));
   } else {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <queue>
 #include <string>
 #include <vector>
@@ -26,8 +27,15 @@ struct SearchNode {
   double score = 0;           // Accumulated log-probability.
   int depth = 0;
   int query_failures = 0;     // Failed policy queries on this state.
+  int pending_jobs = 0;       // Step jobs from this state not yet finished.
   bool expanded = false;
+  // id and text as the prover returned them; `steps` is not kept (PathSteps
+  // rebuilds it), and without a trace the text is released once the state
+  // can no longer be expanded or stepped from.
   ProofState state;
+  // The state handed to provers (with steps), built once while jobs from
+  // this node are pending.
+  std::shared_ptr<const ProofState> from;
   absl::Duration t;           // When it was reached.
 };
 
@@ -84,6 +92,10 @@ class SearchTree {
 
   // Queues node `id`, dropping the worst queued node past the cap.
   void Push(int id);
+  // Marks node `id` expanded (popped and queried).
+  void MarkExpanded(int id);
+  // A step job from node `parent` finished.
+  void JobDone(int parent);
   // Pops the best queued node. REQUIRES: !QueueEmpty().
   int Pop();
   bool QueueEmpty() const { return open_.empty(); }
@@ -109,6 +121,10 @@ class SearchTree {
   void RecordTry(TraceTry t);
   void RecordQuery(TraceQuery q);
 
+  // The state to hand to a prover for node `id`: id, text and the step texts
+  // from the initial state. Shared by every job from that node.
+  std::shared_ptr<const ProofState> StateFor(int id);
+
   // The steps from the initial state to node `id`, in order.
   std::vector<FoundStep> PathTo(int id) const;
 
@@ -125,6 +141,7 @@ class SearchTree {
     }
   };
   bool Better(int a, int b) const;  // Node a ranks before node b.
+  void MaybeRelease(int id);        // Frees a finished node's goal text.
 
   int queue_size_;
   bool record_trace_;

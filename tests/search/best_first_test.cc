@@ -138,6 +138,16 @@ TEST(BestFirstTest, QueryBudgetEndsTheSearch) {
   EXPECT_EQ(rig.policy.queries(), 5);
 }
 
+TEST(BestFirstTest, ZeroQueryBudgetEndsAtOnce) {
+  Rig rig(TwoStepWorld());
+  SearchConfig c = FastConfig();
+  c.max_model_queries = 0;
+  const absl::Time t0 = absl::Now();
+  SearchResult r = rig.Run("root", c);
+  EXPECT_EQ(r.status, SearchStatus::kQueryBudget) << r.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(1));
+}
+
 TEST(BestFirstTest, WallBudgetEndsTheSearch) {
   SyntheticWorld::Options o;
   o.p_right_proposed = 0;

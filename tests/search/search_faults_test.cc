@@ -40,7 +40,8 @@ TEST_P(BothModes, ProverLostMidSearchIsRecordedAndSearchGoesOn) {
   SimProverOptions po;
   po.lose_every = 4;
   Outcome o = RunSynthetic(po, {}, Config(GetParam()));
-  EXPECT_EQ(o.result.status, SearchStatus::kProved) << o.result.message;
+  EXPECT_EQ(o.result.status, SearchStatus::kProved)
+      << o.result.message << "\n" << o.result.proof_text;
   EXPECT_GT(o.result.stats.provers_lost, 0u);
 }
 

@@ -158,11 +158,11 @@ RecheckResult SimProverBackend::Recheck(const Theorem& theorem,
   r.verdict = RecheckVerdict::kFailed;
   r.message = "sim recheck: proof incomplete";
   for (size_t i = 0; i < steps.size(); ++i) {
-    SimOutcome o = world_->Apply(*state, steps[i]);
-    if (o.kind != StepKind::kNewState && o.kind != StepKind::kProofFinished) {
-      SimHammer h = world_->Hammer(*state);
-      if (h.step_text == steps[i]) o = h.outcome;
-    }
+    // A reconstructed hammer step closes the goal the hammer proved.
+    SimHammer h = world_->Hammer(*state);
+    SimOutcome o = h.outcome.kind == StepKind::kProofFinished && h.step_text == steps[i]
+                       ? h.outcome
+                       : world_->Apply(*state, steps[i]);
     if (o.kind == StepKind::kProofFinished && i + 1 == steps.size()) {
       r.verdict = RecheckVerdict::kPassed;
       r.message.clear();

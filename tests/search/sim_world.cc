@@ -4,7 +4,9 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace thor::testing {
 namespace {
@@ -24,8 +26,15 @@ uint64_t HashText(uint64_t seed, const std::string& text) {
 
 double Unit(uint64_t h) { return static_cast<double>(h >> 11) * 0x1.0p-53; }
 
+// Parses "goal k=<k> h=<h>" (hot in benchmarks, so no sscanf).
 bool ParseGoal(const std::string& s, int* k, uint64_t* h) {
-  return std::sscanf(s.c_str(), "goal k=%d h=%" SCNu64, k, h) == 2;
+  absl::string_view v = s;
+  if (!absl::ConsumePrefix(&v, "goal k=")) return false;
+  const size_t space = v.find(' ');
+  if (space == absl::string_view::npos) return false;
+  if (!absl::SimpleAtoi(v.substr(0, space), k)) return false;
+  v.remove_prefix(space);
+  return absl::ConsumePrefix(&v, " h=") && absl::SimpleAtoi(v, h);
 }
 
 std::string Goal(int k, uint64_t h) { return absl::StrCat("goal k=", k, " h=", h); }

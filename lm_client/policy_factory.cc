@@ -1,0 +1,38 @@
+#include "lm_client/policy_factory.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lm_client/heuristic_policy.h"
+#include "lm_client/openai_policy.h"
+#include "lm_client/pisa_http_policy.h"
+
+namespace thor {
+
+std::vector<std::string> PolicyNames() {
+  return {"heuristic", "openai", "openai-chat", "pisa-http"};
+}
+
+absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
+                                                   const PolicyOptions& options) {
+  if (name == "heuristic") {
+    if (!options.heuristic_steps.empty()) {
+      return std::unique_ptr<Policy>(new HeuristicPolicy(options.heuristic_steps));
+    }
+    return std::unique_ptr<Policy>(new HeuristicPolicy());
+  }
+  if (name == "openai" || name == "openai-chat") {
+    absl::StatusOr<std::unique_ptr<OpenAiPolicy>> p =
+        OpenAiPolicy::Create(options, name == "openai-chat");
+    if (!p.ok()) return p.status();
+    return std::unique_ptr<Policy>(std::move(*p));
+  }
+  if (name == "pisa-http") {
+    absl::StatusOr<std::unique_ptr<PisaHttpPolicy>> p = PisaHttpPolicy::Create(options);
+    if (!p.ok()) return p.status();
+    return std::unique_ptr<Policy>(std::move(*p));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown policy '", name, "'; available: ", absl::StrJoin(PolicyNames(), ", ")));
+}
+
+}  // namespace thor

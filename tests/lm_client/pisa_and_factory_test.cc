@@ -1,0 +1,135 @@
+// PISA-style /complete policy, the heuristic policy and the factory.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lm_client/heuristic_policy.h"
+#include "lm_client/pisa_http_policy.h"
+#include "lm_client/policy_factory.h"
+#include "nlohmann/json.hpp"
+#include "tests/lm_client/fake_model_server.h"
+
+namespace thor {
+namespace {
+
+using testing::FakeModelServer;
+using testing::FakeReply;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+TEST(PisaHttpPolicyTest, PostsCompleteAndParses) {
+  FakeModelServer server;
+  FakeReply r;
+  r.texts = {"by simp", "<hammer>"};
+  r.logprobs = {-0.1, -0.3};
+  server.SetDefault(r);
+  PolicyOptions o;
+  o.base_url = server.base_url();
+  o.max_tokens = 64;
+  o.top_p = 0.95;
+  auto policy = PisaHttpPolicy::Create(o);
+  ASSERT_TRUE(policy.ok());
+  PolicyQuery q;
+  q.state_text = "goal";
+  q.n = 2;
+  q.temperature = 0.8;
+  auto got = (*policy)->Propose(q, absl::Seconds(5));
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].step, "by simp");
+  EXPECT_TRUE((*got)[1].is_hammer);
+  EXPECT_EQ((*got)[1].step, "<hammer>");
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].path, "/complete");
+  json body = json::parse(reqs[0].body);
+  EXPECT_EQ(body["context"], "<CTX>  <PRF_STT> goal <PRF_STP>");
+  EXPECT_DOUBLE_EQ(body["temp"].get<double>(), 0.8);
+  EXPECT_EQ(body["gen_tokens"], 64);
+  EXPECT_EQ(body["n"], 2);
+  EXPECT_DOUBLE_EQ(body["top_p"].get<double>(), 0.95);
+}
+
+TEST(ParsePisaResponseTest, AcceptedShapes) {
+  auto a = ParsePisaResponse(R"(["x", "y"])");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->size(), 2u);
+  EXPECT_FALSE((*a)[0].has_logprob);
+  auto b = ParsePisaResponse(R"({"samples":[{"text":"x","log_prob":-2}]})");
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->size(), 1u);
+  EXPECT_DOUBLE_EQ((*b)[0].logprob, -2);
+  auto c = ParsePisaResponse(R"({"completion":["x"],"scores":[-1.5]})");
+  ASSERT_TRUE(c.ok());
+  EXPECT_DOUBLE_EQ((*c)[0].logprob, -1.5);
+  EXPECT_EQ(ParsePisaResponse(R"({"foo":1})").status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(ParsePisaResponse("not json").status().code(),
+            absl::StatusCode::kInternal);
+}
+
+TEST(HeuristicPolicyTest, IsabelleListThenHammer) {
+  HeuristicPolicy p;
+  Theorem t;
+  t.prover = "isabelle";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.n = 32;
+  auto got = p.Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 12u);
+  EXPECT_EQ((*got)[0].step, "by auto");
+  EXPECT_EQ((*got)[10].step, "by (auto simp: field_simps)");
+  EXPECT_EQ((*got)[11].step, "<hammer>");
+  EXPECT_TRUE((*got)[11].is_hammer);
+  for (size_t i = 1; i < got->size(); ++i) {
+    EXPECT_LT((*got)[i].logprob, (*got)[i - 1].logprob);
+  }
+  q.n = 3;
+  EXPECT_EQ(p.Propose(q, absl::Seconds(1))->size(), 3u);
+}
+
+TEST(HeuristicPolicyTest, CoqListAndUnknownProver) {
+  HeuristicPolicy p;
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.hammer_token = "hammer";
+  auto got = p.Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 8u);
+  EXPECT_EQ((*got)[0].step, "auto");
+  EXPECT_EQ((*got)[6].step, "hauto");
+  EXPECT_EQ((*got)[7].step, "hammer");
+  t.prover = "lean";
+  auto bad = p.Propose(q, absl::Seconds(1));
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("known: coq, isabelle"));
+}
+
+TEST(PolicyFactoryTest, BuildsEveryNamedPolicy) {
+  PolicyOptions o;
+  o.model = "m";
+  for (const std::string& name : PolicyNames()) {
+    auto p = MakePolicy(name, o);
+    ASSERT_TRUE(p.ok()) << name << ": " << p.status();
+  }
+  EXPECT_EQ((*MakePolicy("openai-chat", o))->Name(), "openai-chat:m");
+  o.heuristic_steps = {"trivial"};
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  auto got = (*MakePolicy("heuristic", o))->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ((*got)[0].step, "trivial");
+}
+
+TEST(PolicyFactoryTest, UnknownNameListsTheAvailableOnes) {
+  auto p = MakePolicy("gpt-f", PolicyOptions());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(p.status().message(),
+              HasSubstr("heuristic, openai, openai-chat, pisa-http"));
+}
+
+}  // namespace
+}  // namespace thor
