@@ -8,6 +8,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "eval/jsonl_suite.h"
+#include "isabelle_bridge/suites.h"
+#include "search/types.h"
 
 namespace thor::eval {
 namespace {
@@ -17,19 +19,70 @@ struct Registered {
   SuiteLoader loader;  // Null: the loader is not linked into this build.
 };
 
+SuiteTheorem FromDomain(const Theorem& t) {
+  SuiteTheorem out;
+  out.id = t.name;
+  v1::Theorem& p = out.theorem;
+  p.set_prover(t.prover);
+  p.set_name(t.name);
+  p.set_context(t.context);
+  p.set_statement(t.statement);
+  p.set_file_path(t.file_path);
+  for (const std::string& i : t.imports) p.add_imports(i);
+  p.set_session(t.session);
+  p.set_working_directory(t.working_directory);
+  return out;
+}
+
+absl::StatusOr<std::vector<SuiteTheorem>> FromDomain(
+    absl::StatusOr<std::vector<Theorem>> loaded) {
+  if (!loaded.ok()) return loaded.status();
+  std::vector<SuiteTheorem> out;
+  for (const Theorem& t : *loaded) out.push_back(FromDomain(t));
+  return out;
+}
+
+SuiteLoader MiniF2F(const std::string& split) {
+  return [split](const SuiteOptions& o) -> absl::StatusOr<std::vector<SuiteTheorem>> {
+    if (o.minif2f_version != "openai" && o.minif2f_version != "facebook") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--minif2f_version must be openai or facebook, got '", o.minif2f_version, "'"));
+    }
+    if (o.minif2f_dir.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--minif2f_dir is required: the folder holding valid/ and test/ of the ",
+          o.minif2f_version, " MiniF2F Isabelle copy"));
+    }
+    return FromDomain(isabelle::LoadMiniF2F(o.minif2f_dir, split));
+  };
+}
+
+SuiteLoader Pisa(const std::string& prefix) {
+  return [prefix](const SuiteOptions& o) -> absl::StatusOr<std::vector<SuiteTheorem>> {
+    if (o.pisa_dir.empty()) {
+      return absl::InvalidArgumentError(
+          "--pisa_dir is required: the folder holding universal_test_theorems/");
+    }
+    std::string dir = o.pisa_dir + "/universal_test_theorems";
+    struct stat st;
+    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) dir = o.pisa_dir;
+    return FromDomain(isabelle::LoadPisaTestList(dir, prefix, o.afp_dir));
+  };
+}
+
 std::vector<Registered> Registry() {
   return {
       {{"minif2f-valid", "MiniF2F valid, 244 Isabelle problems (--minif2f_dir, --minif2f_version)",
-        false},
-       nullptr},
+        true},
+       MiniF2F("valid")},
       {{"minif2f-test", "MiniF2F test, 244 Isabelle problems (--minif2f_dir, --minif2f_version)",
-        false},
-       nullptr},
+        true},
+       MiniF2F("test")},
       {{"pisa-test", "PISA universal test theorems, 3000 AFP lemmas (--pisa_dir, --afp_dir)",
-        false},
-       nullptr},
-      {{"pisa-quick", "PISA quick subset, the first 600 (--pisa_dir, --afp_dir)", false},
-       nullptr},
+        true},
+       Pisa("test_name")},
+      {{"pisa-quick", "PISA quick subset, the first 600 (--pisa_dir, --afp_dir)", true},
+       Pisa("quick_test_name")},
       {{"coq-stdlib", "Lemmas of Coq's standard library (needs coqtop)", false}, nullptr},
   };
 }

@@ -2,6 +2,7 @@
 // --budget.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "absl/container/flat_hash_set.h"
@@ -76,6 +77,66 @@ TEST(JsonlSuiteTest, LoadsSharedPisaIndex) {
     ids.insert(t.id);
   }
   EXPECT_EQ(ids.size(), suite->size());
+}
+
+TEST(SuiteRegistryTest, MiniF2FFromSharedBenchmarksIsCutAfterTheStatement) {
+  const std::string dir = thor::testing::BenchmarksDir();
+  ASSERT_FALSE(dir.empty()) << "../shared/benchmarks not found (set THOR_BENCHMARKS_DIR)";
+  for (const char* split : {"valid", "test"}) {
+    SuiteOptions options;
+    options.name = std::string("minif2f-") + split;
+    options.minif2f_dir = dir + "/minif2f-isabelle";
+    options.minif2f_version = "openai";
+    auto suite = LoadSuite(options);
+    ASSERT_TRUE(suite.ok()) << suite.status();
+    EXPECT_EQ(suite->size(), 244u) << split;
+    for (const SuiteTheorem& t : *suite) {
+      EXPECT_EQ(t.theorem.prover(), "isabelle");
+      EXPECT_EQ(t.theorem.name(), t.id);
+      EXPECT_EQ(t.theorem.statement().find("sorry"), std::string::npos) << t.id;
+      EXPECT_EQ(t.theorem.statement().find("proof -"), std::string::npos) << t.id;
+    }
+  }
+  SuiteOptions options;
+  options.name = "minif2f-valid";
+  options.minif2f_dir = dir + "/minif2f-isabelle";
+  options.minif2f_version = "openai";
+  auto suite = LoadSuite(options);
+  ASSERT_TRUE(suite.ok());
+  // aime_1983_p9 carries a human proof in the file; only the statement is kept.
+  auto it = std::find_if(suite->begin(), suite->end(),
+                         [](const SuiteTheorem& t) { return t.id == "aime_1983_p9"; });
+  ASSERT_NE(it, suite->end());
+  const std::string& st = it->theorem.statement();
+  EXPECT_NE(st.find("shows \"12 \\<le>"), std::string::npos) << st;
+  EXPECT_EQ(st.find("define y"), std::string::npos) << st;
+  options.minif2f_version = "v3";
+  EXPECT_EQ(LoadSuite(options).status().code(), absl::StatusCode::kInvalidArgument);
+  options.minif2f_version = "openai";
+  options.minif2f_dir = "";
+  EXPECT_EQ(LoadSuite(options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(SuiteRegistryTest, PisaQuickRewritesAfpPaths) {
+  const std::string dir = thor::testing::BenchmarksDir();
+  ASSERT_FALSE(dir.empty()) << "../shared/benchmarks not found (set THOR_BENCHMARKS_DIR)";
+  SuiteOptions options;
+  options.name = "pisa-quick";
+  options.pisa_dir = dir + "/pisa";
+  options.afp_dir = "/opt/afp-2021-02-11";
+  auto suite = LoadSuite(options);
+  ASSERT_TRUE(suite.ok()) << suite.status();
+  ASSERT_EQ(suite->size(), 600u);
+  EXPECT_EQ((*suite)[0].id, "quick_test_name_0");
+  EXPECT_EQ((*suite)[0].theorem.file_path(), "/opt/afp-2021-02-11/thys/Valuation/Valuation1.thy");
+  EXPECT_EQ((*suite)[0].theorem.session(), "Valuation");
+  options.name = "pisa-test";
+  suite = LoadSuite(options);
+  ASSERT_TRUE(suite.ok()) << suite.status();
+  EXPECT_EQ(suite->size(), 3000u);
+  for (const SuiteTheorem& t : *suite) {
+    EXPECT_EQ(t.theorem.file_path().rfind("/opt/afp-2021-02-11/thys/", 0), 0u) << t.id;
+  }
 }
 
 TEST(SuiteRegistryTest, UnknownNameListsTheSuites) {

@@ -1,0 +1,109 @@
+// The `thor eval` binary end to end against a fake server process: kill -9 in
+// the middle of a run, resume, and `thor eval report` on the result.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/subprocess.h"
+#include "tests/eval/eval_testing.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/processes.h"
+
+namespace thor::testing {
+namespace {
+
+std::vector<std::string> EvalArgs(const std::string& suite, const std::string& out, int port) {
+  return {ThorBinary(), "eval", "--suite=" + suite, "--out=" + out,
+          absl::StrCat("--servers=127.0.0.1:", port), "--concurrency=4",
+          "--budget=ci,wall_time_s=5", "--seed=3", "--progress=never"};
+}
+
+// Complete lines, all parsed, unique ids; returns the ids.
+std::set<std::string> CheckFile(const std::string& path) {
+  std::set<std::string> ids;
+  for (const auto& j : ReadJsonLines(path)) {
+    EXPECT_FALSE(j.is_null()) << "a complete line does not parse";
+    if (j.is_null()) continue;
+    std::string id = j["id"];
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
+  }
+  return ids;
+}
+
+TEST(EvalCliTest, KillNineThenResumeLosesNothingAndDuplicatesNothing) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=100", "--solve_percent=0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir();
+  const std::string suite = dir + "/suite.jsonl", out = dir + "/results.jsonl";
+  const int n = 40;
+  WriteSuite(suite, n, [](int i) { return i % 4 == 0 ? "#solve" : ""; });
+
+  // Twice: start, wait for some results, kill -9.
+  size_t before_kill = 0;
+  for (int round = 0; round < 2; ++round) {
+    SubprocessOptions opts;
+    opts.argv = EvalArgs(suite, out, server->port);
+    auto eval = Subprocess::Start(opts);
+    ASSERT_TRUE(eval.ok()) << eval.status();
+    absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (ReadJsonLines(out).size() < before_kill + 6 && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    (*eval)->Kill();
+    (*eval)->Wait(absl::Now() + absl::Seconds(5));
+    EXPECT_EQ((*eval)->term_signal(), SIGKILL);
+    size_t now = CheckFile(out).size();
+    EXPECT_GE(now, before_kill + 6);
+    EXPECT_LT(now, static_cast<size_t>(n)) << "the run finished before the kill";
+    before_kill = now;
+  }
+
+  SubprocessOptions opts;
+  opts.argv = EvalArgs(suite, out, server->port);
+  auto finish = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(finish.ok());
+  EXPECT_EQ(finish->exit_code, 0) << finish->err;
+  EXPECT_TRUE(absl::StrContains(finish->err, absl::StrCat(before_kill, " already done")))
+      << finish->err;
+  std::set<std::string> ids = CheckFile(out);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(n));
+  size_t torn = 1;
+  ReadJsonLines(out, &torn);
+  EXPECT_EQ(torn, 0u);
+
+  // The report reads it.
+  opts.argv = {ThorBinary(), "eval", "report", out, "--plot_dir=" + dir};
+  auto report = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->exit_code, 0) << report->err;
+  EXPECT_TRUE(absl::StrContains(report->out, "| results | 10 / 40 | 25.0% |")) << report->out;
+  EXPECT_TRUE(std::ifstream(dir + "/results.cactus.png").good());
+
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+  EXPECT_EQ(LeftoverChildren(), "");
+}
+
+TEST(EvalCliTest, BadFlagsAreUsageErrors) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  SubprocessOptions opts;
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--suite=no-such-suite"},
+        std::vector<std::string>{"--suite=minif2f-valid", "--shard=2/2"},
+        std::vector<std::string>{"--suite=minif2f-valid", "--budget=bogus"}}) {
+    opts.argv = {ThorBinary(), "eval"};
+    opts.argv.insert(opts.argv.end(), args.begin(), args.end());
+    auto r = RunSubprocess(opts, "", absl::Seconds(30));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->exit_code, 2) << args.back() << ": " << r->err;
+    EXPECT_TRUE(absl::StrContains(r->err, "thor eval: ")) << r->err;
+  }
+}
+
+}  // namespace
+}  // namespace thor::testing
