@@ -57,4 +57,11 @@ absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(
   return IsabelleBackend::Create(*std::move(config));
 }
 
+absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackendFromJson(
+    const std::string& options_json) {
+  absl::StatusOr<IsabelleConfig> config = ParseIsabelleSettingsJson(options_json);
+  if (!config.ok()) return config.status();
+  return IsabelleBackend::Create(*std::move(config));
+}
+
 }  // namespace thor::isabelle

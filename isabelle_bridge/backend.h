@@ -50,6 +50,9 @@ class IsabelleBackend : public ProverBackend {
 // Convenience for the CLI: ParseIsabelleSettings + IsabelleBackend::Create.
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(
     const std::map<std::string, std::string>& settings);
+// The same from the server's JSON options text (ParseIsabelleSettingsJson).
+absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackendFromJson(
+    const std::string& options_json);
 
 }  // namespace thor::isabelle
 

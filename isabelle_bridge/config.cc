@@ -1,5 +1,9 @@
 #include "isabelle_bridge/config.h"
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -78,6 +82,29 @@ absl::StatusOr<IsabelleConfig> ParseIsabelleSettings(
   }
   c.pool.startup_timeout = c.startup_timeout;
   return c;
+}
+
+absl::StatusOr<IsabelleConfig> ParseIsabelleSettingsJson(const std::string& json_text) {
+  std::map<std::string, std::string> settings;
+  if (!json_text.empty()) {
+    nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) {
+      return absl::InvalidArgumentError("isabelle options: expected a JSON object");
+    }
+    for (const auto& [key, value] : j.items()) {
+      std::string k = key;
+      std::replace(k.begin(), k.end(), '_', '-');
+      if (value.is_string()) {
+        settings[k] = value.get<std::string>();
+      } else if (value.is_number() || value.is_boolean()) {
+        settings[k] = value.dump();
+      } else {
+        return absl::InvalidArgumentError(
+            absl::StrCat("isabelle option '", key, "': expected a string, number or boolean"));
+      }
+    }
+  }
+  return ParseIsabelleSettings(settings);
 }
 
 }  // namespace thor::isabelle

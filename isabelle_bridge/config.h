@@ -86,6 +86,11 @@ struct IsabelleConfig {
 absl::StatusOr<IsabelleConfig> ParseIsabelleSettings(
     const std::map<std::string, std::string>& settings);
 
+// The same settings as a JSON object text (the server's per-prover
+// "options"), e.g. {"pisa": "127.0.0.1:8000", "pisa_servers": 2}: values may
+// be strings, numbers or booleans; '_' in keys reads as '-'. "" means none.
+absl::StatusOr<IsabelleConfig> ParseIsabelleSettingsJson(const std::string& json_text);
+
 }  // namespace thor::isabelle
 
 #endif  // THOR_ISABELLE_BRIDGE_CONFIG_H_

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/subprocess.h"
 #include "isabelle_bridge/backend.h"
 #include "tests/isabelle_bridge/test_world.h"
 #include "tests/testing/paths.h"
@@ -124,6 +126,41 @@ TEST_F(PoolTest, AServerThatNeverGetsReadyFailsWithItsOutput) {
   absl::Status s = IsabelleBackend::Create(config).status();
   EXPECT_TRUE(absl::IsUnavailable(s)) << s;
   EXPECT_NE(s.message().find("Could not find or load main class"), absl::string_view::npos) << s;
+}
+
+// What `thor prove --prover isabelle --pisa host:port` does: JSON options,
+// a running server, a bare statement (staged into a theory in session HOL).
+TEST_F(PoolTest, ConnectsToARunningServerFromJsonOptions) {
+  SubprocessOptions options;
+  options.argv = {FakeBinary(), "--port", "0"};
+  auto server = *Subprocess::Start(options);
+  ASSERT_TRUE(server
+                  ->ReadUntil([](const std::string& out, const std::string&) {
+                    return out.find("Server is running") != std::string::npos;
+                  },
+                  absl::Now() + absl::Seconds(20))
+                  .ok());
+  std::string out = server->out();
+  std::string port = out.substr(out.find("port ") + 5, out.find('\n') - out.find("port ") - 5);
+  std::string stage = thor::testing::MakeTempDir() + "/stage";
+  absl::StatusOr<std::unique_ptr<IsabelleBackend>> backend = MakeIsabelleBackendFromJson(
+      absl::StrCat("{\"pisa\": \"127.0.0.1:", port, "\", \"staging_dir\": \"", stage, "\"}"));
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  EXPECT_FALSE((*backend)->pool().launched());
+  {
+    Theorem t;
+    t.prover = "isabelle";
+    t.name = "refl";
+    t.statement = "lemma refl_test: \"x = x\"";
+    auto session = *(*backend)->NewSession();
+    absl::StatusOr<ProofState> init = session->Start(t, absl::Seconds(10));
+    ASSERT_TRUE(init.ok()) << init.status();
+    HammerStepResult h = session->Hammer(*init, absl::Seconds(10));
+    EXPECT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
+    EXPECT_EQ(h.step_text, "by auto");
+  }
+  backend->reset();
+  server.reset();
 }
 
 TEST_F(PoolTest, MissingJarOrAddressesIsAnActionableError) {

@@ -129,6 +129,18 @@ TEST(IsabelleSettings, ParsesFlagsAndRejectsBadOnes) {
   EXPECT_NE(unknown.message().find("pisaa"), absl::string_view::npos);
 }
 
+TEST(IsabelleSettings, ParsesTheServersJsonOptions) {
+  absl::StatusOr<IsabelleConfig> c = ParseIsabelleSettingsJson(
+      R"({"pisa": "127.0.0.1:8000", "pisa_servers": 3, "hammer_heuristics": true})");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->pool.addresses, std::vector<std::string>{"127.0.0.1:8000"});
+  EXPECT_EQ(c->pool.num_servers, 3);
+  EXPECT_TRUE(c->heuristics_first);
+  EXPECT_TRUE(ParseIsabelleSettingsJson("").ok());
+  EXPECT_FALSE(ParseIsabelleSettingsJson("[1]").ok());
+  EXPECT_FALSE(ParseIsabelleSettingsJson(R"({"pisa": [1]})").ok());
+}
+
 TEST(PisaLayout, MirrorsPisaOsSessionInference) {
   EXPECT_EQ(*PisaInferredSession("/home/u/afp-2021-02-11/thys/Containers/Examples/X.thy",
                                  "/home/u/afp-2021-02-11/thys/Containers"),
