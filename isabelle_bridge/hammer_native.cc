@@ -61,7 +61,9 @@ HammerStepResult RunNativeHammer(const IsabelleConfig& config, const HammerApply
     return out;
   }
   std::string applied;
-  StepResult r = apply(NativeHammerStep(config.version), left, /*native=*/true, &applied);
+  StepResult r = apply(NativeHammerStep(config.version),
+                       std::min(left, config.native_hammer_timeout),
+                       /*native=*/true, &applied);
   out.step = std::move(r);
   out.step.elapsed = absl::Now() - start;
   out.prover = "sledgehammer";
