@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "coq_bridge/stdlib_suite.h"
 #include "eval/jsonl_suite.h"
 #include "isabelle_bridge/suites.h"
 #include "search/types.h"
@@ -70,6 +71,14 @@ SuiteLoader Pisa(const std::string& prefix) {
   };
 }
 
+SuiteLoader CoqStdlib(bool ci_sample) {
+  return [ci_sample](const SuiteOptions&) -> absl::StatusOr<std::vector<SuiteTheorem>> {
+    coq::StdlibSuiteOptions options;
+    options.ci_sample = ci_sample;
+    return FromDomain(coq::StdlibSuite(options));
+  };
+}
+
 std::vector<Registered> Registry() {
   return {
       {{"minif2f-valid", "MiniF2F valid, 244 Isabelle problems (--minif2f_dir, --minif2f_version)",
@@ -83,7 +92,10 @@ std::vector<Registered> Registry() {
        Pisa("test_name")},
       {{"pisa-quick", "PISA quick subset, the first 600 (--pisa_dir, --afp_dir)", true},
        Pisa("quick_test_name")},
-      {{"coq-stdlib", "Lemmas of Coq's standard library (needs coqtop)", false}, nullptr},
+      {{"coq-stdlib", "669 lemmas of Coq's standard library: List, Arith, Bool (needs coqc)",
+        true},
+       CoqStdlib(false)},
+      {{"coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true}, CoqStdlib(true)},
   };
 }
 

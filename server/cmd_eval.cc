@@ -14,9 +14,12 @@
 #include "eval/runner.h"
 #include "eval/suite.h"
 #include "eval/targets.h"
+#include "absl/flags/declare.h"
+#include "server/cli_options.h"
 #include "server/commands.h"
-#include "server/grpc_server.h"
-#include "server/service.h"
+#include "server/security.h"
+#include "server/thor_server.h"
+#include "server/wiring.h"
 
 ABSL_FLAG(std::string, suite, "",
           "Suite: minif2f-valid, minif2f-test, pisa-test, pisa-quick, coq-stdlib, or the path "
@@ -44,6 +47,11 @@ ABSL_FLAG(std::string, progress, "auto", "Progress line: auto (on a terminal), a
 ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A / only B)");
 ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
 ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
+
+// Shared with the other client subcommands (server/cli_options.cc).
+ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(std::string, tls_server_name);
+ABSL_DECLARE_FLAG(std::string, auth_token_file);
 
 namespace thor {
 namespace {
@@ -143,17 +151,31 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   if (progress == "always" || (progress == "auto" && tty)) options.progress = &std::cerr;
   options.progress_is_tty = tty;
 
-  // An in-process server lives until the run ends.
-  ProofSearchService service;
-  RunningGrpcServer local;
+  absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_auth_token_file));
+  if (!token.ok()) return Fail(token.status(), 2);
+  options.auth_token = *token;
+  // An in-process server (from the server flags, on an ephemeral loopback
+  // port) lives until the run ends.
+  std::unique_ptr<ThorServer> local;
   std::vector<std::string> servers = absl::GetFlag(FLAGS_servers);
   if (servers.size() == 1 && servers[0] == "in-process") {
-    GrpcServerOptions so;
-    so.address = "127.0.0.1:0";
-    absl::StatusOr<RunningGrpcServer> started = StartGrpcServer(so, {&service});
+    absl::StatusOr<ServerConfig> server_config = ServerConfigFromFlags();
+    if (!server_config.ok()) return Fail(server_config.status(), 2);
+    server_config->listen = "127.0.0.1:0";
+    server_config->auth_token = *token;
+    auto registry = BuildRegistry(*server_config);
+    if (!registry.ok()) return Fail(registry.status(), 2);
+    auto started = ThorServer::Start(*server_config, *registry);
     if (!started.ok()) return Fail(started.status());
     local = *std::move(started);
-    servers = {absl::StrCat("127.0.0.1:", local.port)};
+    servers = {absl::StrCat("127.0.0.1:", local->port())};
+  } else if (!absl::GetFlag(FLAGS_tls_ca).empty()) {
+    absl::StatusOr<std::string> roots = ReadTextFile(absl::GetFlag(FLAGS_tls_ca));
+    if (!roots.ok()) return Fail(roots.status(), 2);
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = *roots;
+    options.credentials = grpc::SslCredentials(ssl);
+    options.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
   }
   absl::StatusOr<std::string> target = eval::ServersToTarget(servers);
   if (!target.ok()) return Fail(target.status(), 2);
@@ -165,7 +187,7 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   std::signal(SIGINT, OnInterrupt);
   options.stop = &g_stop;
   absl::StatusOr<eval::RunSummary> summary = eval::RunEval(options, *theorems, writer->get());
-  if (local.server) local.server->Shutdown();
+  if (local) local->Shutdown(absl::Seconds(5));
   if (!summary.ok()) return Fail(summary.status());
   std::cerr << "thor eval: " << summary->recorded << " new results, " << summary->skipped
             << " already done, " << summary->solved << "/" << summary->total << " solved, "
@@ -188,10 +210,15 @@ Subcommand EvalCommand() {
           "unfinished (rerun to finish them).\n\n"
           "'thor eval report FILE...' prints Markdown tables per suite with the Thor paper's\n"
           "figures beside them, and draws a cactus plot PNG per file; --compare A B lists\n"
-          "what both, only A, only B solved.",
-          {"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir", "jsonl_prover",
-           "servers", "concurrency", "budget", "out", "shard", "limit", "seed", "max_attempts",
-           "progress", "compare", "plots", "plot_dir"},
+          "what both, only A, only B solved.\n\n"
+          "--servers=in-process starts a server in this process from the server flags\n"
+          "(--config, --max_concurrent, --pisa, ...); against remote servers, --tls_ca,\n"
+          "--tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure the calls.",
+          MergeFlagNames({"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
+                          "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
+                          "limit", "seed", "max_attempts", "progress", "compare", "plots",
+                          "plot_dir", "tls_ca", "tls_server_name"},
+                         ServerConfigFlagNames()),
           RunEvalCommand};
 }
 
