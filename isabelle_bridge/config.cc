@@ -25,7 +25,9 @@ absl::Status Bad(const std::string& key, const std::string& value, const char* w
 absl::StatusOr<IsabelleConfig> ParseIsabelleSettings(
     const std::map<std::string, std::string>& settings) {
   IsabelleConfig c;
-  for (const auto& [key, value] : settings) {
+  for (const auto& [raw_key, value] : settings) {
+    std::string key = raw_key;
+    std::replace(key.begin(), key.end(), '_', '-');
     int n = 0;
     absl::Duration d;
     if (key == "pisa") {
@@ -77,7 +79,7 @@ absl::StatusOr<IsabelleConfig> ParseIsabelleSettings(
     } else if (key == "isabelle-server-dirs") {
       c.recheck.dirs = List(value, ',');
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown isabelle setting '", key, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("unknown isabelle setting '", raw_key, "'"));
     }
   }
   c.pool.startup_timeout = c.startup_timeout;

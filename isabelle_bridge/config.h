@@ -74,7 +74,7 @@ struct IsabelleConfig {
 
 // Builds a configuration from settings named like the CLI flags, without
 // the leading dashes:
-//   pisa=host:port[,host:port...]   connect to running PISA servers
+//   pisa=host:port[,host:port...]   connect to running PISA servers ('_' reads as '-')
 //   pisa-jar=PATH, pisa-servers=N, pisa-base-port=P, pisa-command="cmd {port} ..."
 //   pisa-version=2021|2022, isabelle-home=DIR, afp-dir=DIR, staging-dir=DIR,
 //   session=NAME, hammer=native|external, hammer-heuristics=true|false,
