@@ -1,6 +1,7 @@
 #include "hammer/hammer.h"
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,6 +30,22 @@ struct Call {
   std::atomic<bool> cancel{false};
   std::atomic<bool> stop{false};
 };
+
+void HashExpr(const Expr& e, size_t& h) {
+  h = absl::HashOf(h, static_cast<int>(e.kind), e.name, e.vars, e.args.size());
+  for (const Expr& a : e.args) HashExpr(a, h);
+}
+
+// A structural hash of the whole problem (cheaper than printing it).
+size_t HashProblem(const Problem& p) {
+  size_t h = p.formulas.size();
+  for (const Formula& f : p.formulas) {
+    h = absl::HashOf(h, f.name, f.role, static_cast<int>(f.language), f.type_symbol,
+                     f.type.args, f.type.result);
+    HashExpr(f.formula, h);
+  }
+  return h;
+}
 
 }  // namespace
 
@@ -137,7 +154,7 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOpt
         "no usable prover: ", missing, ProverAvailabilityReport()));
   }
 
-  const size_t key = absl::HashOf(EncodeTptp(problem, problem.PremiseIndices()),
+  const size_t key = absl::HashOf(HashProblem(problem),
                                   absl::ToInt64Milliseconds(options.timeout), options.provers,
                                   options.max_premises, options.minimize, options.schedule_path);
   {
@@ -159,22 +176,7 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOpt
     absl::MutexLock lock(&impl_->mu);
     proofs = impl_->proofs;
   }
-  absl::Mutex rank_mu;
-  absl::flat_hash_map<std::string, std::unique_ptr<Ranking>> rankings;
-  auto ranking = [&](const std::string& selector) -> const Ranking& {
-    absl::MutexLock lock(&rank_mu);
-    auto& slot = rankings[selector];
-    if (!slot) {
-      if (selector == "none") {
-        slot = std::make_unique<Ranking>();
-        slot->order = problem.PremiseIndices();
-        slot->score.assign(slot->order.size(), 0.0);
-      } else {
-        slot = std::make_unique<Ranking>(*Rank(problem, selector, proofs, goal_name));
-      }
-    }
-    return *slot;
-  };
+  RankingCache rankings(problem, std::move(proofs), goal_name);
 
   Call call;
   {
@@ -191,7 +193,9 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOpt
                         : std::max(1u, std::thread::hardware_concurrency());
   req.max_premises = options.max_premises;
   req.minimize = options.minimize;
-  req.ranking = ranking;
+  req.ranking = [&rankings](const std::string& selector) -> const Ranking& {
+    return rankings.Get(selector);
+  };
   req.cancel = &call.cancel;
   req.stop = &call.stop;
   PortfolioOutcome out = RunPortfolio(req);

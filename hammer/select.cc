@@ -189,16 +189,20 @@ Ranking RankKnn(const Problem& problem, const ProofDb& proofs, const std::string
   return FromScores(t.index, key);
 }
 
-Ranking RankMeSh(const Problem& problem, const ProofDb& proofs, const std::string& exclude) {
-  Ranking mepo = RankMePo(problem), knn = RankKnn(problem, proofs, exclude);
+Ranking CombineMeSh(const Ranking& mepo, const Ranking& knn) {
   absl::flat_hash_map<int, double> fused;
   constexpr double kRrf = 20.0;  // Reciprocal-rank fusion constant.
   for (size_t r = 0; r < mepo.order.size(); ++r) fused[mepo.order[r]] += 1.0 / (kRrf + r);
   for (size_t r = 0; r < knn.order.size(); ++r) fused[knn.order[r]] += 1.0 / (kRrf + r);
-  std::vector<int> index = problem.PremiseIndices();
+  std::vector<int> index = mepo.order;
+  std::sort(index.begin(), index.end());
   std::vector<double> score;
   for (int i : index) score.push_back(fused[i]);
   return FromScores(index, score);
+}
+
+Ranking RankMeSh(const Problem& problem, const ProofDb& proofs, const std::string& exclude) {
+  return CombineMeSh(RankMePo(problem), RankKnn(problem, proofs, exclude));
 }
 
 absl::StatusOr<Ranking> Rank(const Problem& problem, const std::string& method,
@@ -212,6 +216,33 @@ absl::StatusOr<Ranking> Rank(const Problem& problem, const std::string& method,
   if (method == "mesh") return RankMeSh(problem, proofs, exclude);
   return absl::InvalidArgumentError("unknown selection method '" + method +
                                     "' (use mepo, knn or mesh)");
+}
+
+}  // namespace thor::hammer
+
+namespace thor::hammer {
+
+const Ranking& RankingCache::Get(const std::string& selector) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(selector);
+    if (it != cache_.end()) return *it->second;
+  }
+  Ranking r;
+  if (selector == "mesh") {
+    r = CombineMeSh(Get("mepo"), Get("knn"));
+  } else if (selector == "none") {
+    r.order = problem_.PremiseIndices();
+    r.score.assign(r.order.size(), 0.0);
+  } else if (selector == "knn") {
+    r = RankKnn(problem_, proofs_, exclude_);
+  } else {
+    r = RankMePo(problem_);
+  }
+  absl::MutexLock lock(&mu_);
+  auto& slot = cache_[selector];
+  if (!slot) slot = std::make_unique<Ranking>(std::move(r));
+  return *slot;
 }
 
 }  // namespace thor::hammer
