@@ -48,6 +48,10 @@ CoqBackend::CoqBackend(CoqConfig config, AtpRunner atp)
   CoqtopOptions options;
   options.program = config_.coqtop;
   options.prelude = config_.prelude;
+  if (config_.warm_hammer) {
+    options.warmup = absl::StrCat(config_.hammer_import,
+                                  "\nGoal forall n : nat, n = n.\npredict 16.\nAbort.");
+  }
   options.memory_limit_bytes = config_.memory_limit_bytes;
   pool_ = std::make_unique<CoqtopPool>(options, config_.max_idle_processes);
 }
@@ -58,6 +62,18 @@ absl::StatusOr<std::unique_ptr<ProverSession>> CoqBackend::NewSession() {
   absl::Status available = CheckProgramAvailable(config_.coqtop, kInstallHint);
   if (!available.ok()) return absl::UnavailableError(available.message());
   return std::unique_ptr<ProverSession>(new CoqSession(pool_.get(), config_, atp_));
+}
+
+absl::Status CoqBackend::Prewarm(int processes, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  std::vector<std::unique_ptr<Coqtop>> started;
+  for (int i = 0; i < processes; ++i) {
+    absl::StatusOr<std::unique_ptr<Coqtop>> coq = pool_->Acquire(deadline);
+    if (!coq.ok()) return coq.status();
+    started.push_back(std::move(*coq));
+  }
+  for (auto& coq : started) pool_->Release(std::move(coq));
+  return absl::OkStatus();
 }
 
 std::string CoqBackend::ProofText(const std::vector<std::string>& steps) const {

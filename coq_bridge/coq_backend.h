@@ -43,6 +43,11 @@ class CoqBackend : public ProverBackend {
   absl::StatusOr<std::string> RecheckFile(const Theorem& theorem,
                                           const std::vector<std::string>& steps) const;
 
+  // Starts up to `processes` coqtops into the pool now (each pays the
+  // hammer warm-up), so sessions started later find them ready. Returns the
+  // first start error.
+  absl::Status Prewarm(int processes, absl::Duration timeout);
+
   const CoqConfig& config() const { return config_; }
   CoqtopPool& pool() { return *pool_; }
 

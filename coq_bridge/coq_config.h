@@ -35,6 +35,11 @@ struct CoqConfig {
   // some standard-library proofs in the context.
   std::string hammer_import = "From Hammer Require Import Hammer.";
   HammerMode hammer_mode = HammerMode::kNative;
+  // Fill CoqHammer's feature cache when a coqtop starts (then undo the
+  // import): the first hammer call in a process otherwise spends 12-60 s
+  // extracting features, more than a hammer budget. Makes a process start
+  // that much slower instead (once per pooled process).
+  bool warm_hammer = true;
   // Coq's own per-sentence limit (`Set Default Timeout`), besides the OS one.
   int coq_default_timeout_seconds = 10;
   // Idle coqtop processes kept warm by the pool.

@@ -144,6 +144,15 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
     }
   }
   coq->base_state_ = coq->state_;
+  if (!options.warmup.empty()) {
+    absl::StatusOr<CoqReply> w = coq->Run(options.warmup, deadline);
+    if (!w.ok()) return w.status();
+    coq->KillStrayChildren();
+    absl::StatusOr<CoqReply> back =
+        coq->Run(absl::StrCat("BackTo ", coq->base_state_, "."), deadline);
+    if (!back.ok()) return back.status();
+    if (coq->state_ != coq->base_state_) return absl::InternalError("coqtop warm-up could not be undone");
+  }
   return coq;
 }
 

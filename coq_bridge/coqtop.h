@@ -24,6 +24,9 @@ struct CoqtopOptions {
   std::string program = "coqtop";
   // Vernacular run right after start; its state is the process's base state.
   std::string prelude;
+  // Run after the prelude and then undone (BackTo the base state); for
+  // filling caches that live in the process, such as CoqHammer's features.
+  std::string warmup;
   // Address-space limit for coqtop and its children (ATPs); 0 = none.
   uint64_t memory_limit_bytes = 0;
   // How long a process may take to come back after SIGINT before it is

@@ -45,21 +45,16 @@ NativeHammerOutput ParseNativeHammerOutput(const std::string& output) {
       parsed.prover = p;
     }
   }
+  // The tactic is the rest of that message: up to the message's closing
+  // tag, or a blank line. It may lack the final period.
   const std::string marker = "Replace the hammer tactic with:";
-  size_t at = text.find(marker);
+  size_t at = output.find(marker);
   if (at == std::string::npos) return parsed;
-  absl::string_view rest = absl::string_view(text).substr(at + marker.size());
-  // The tactic ends at the first '.' followed by whitespace or the end.
-  size_t end = 0;
-  while (end < rest.size()) {
-    if (rest[end] == '.' &&
-        (end + 1 == rest.size() || absl::ascii_isspace(static_cast<unsigned char>(rest[end + 1])))) {
-      break;
-    }
-    ++end;
-  }
+  std::string rest = output.substr(at + marker.size());
+  rest = rest.substr(0, std::min(rest.find("</infomsg>"), rest.find("\n\n", 1)));
   std::string tactic = absl::StrJoin(
-      absl::StrSplit(rest.substr(0, end), absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty()), " ");
+      absl::StrSplit(rest, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty()), " ");
+  while (!tactic.empty() && tactic.back() == '.') tactic.pop_back();
   if (tactic.empty()) return parsed;
   // CoqHammer prints `srun eauto use: ...`, which does not parse.
   if (absl::StartsWith(tactic, "srun eauto")) tactic = "srun (eauto)" + tactic.substr(10);

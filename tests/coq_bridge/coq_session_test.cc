@@ -29,6 +29,7 @@ class CoqSessionTest : public ::testing::Test {
         << "coqtop is missing: apt-get install coq libcoq-hammer (scripts/bootstrap)";
     CoqConfig config;
     config.max_idle_processes = 2;
+    config.warm_hammer = false;  // Restarts stay cheap; one hammer test pays extraction.
     backend_ = new CoqBackend(config);
   }
   static void TearDownTestSuite() {

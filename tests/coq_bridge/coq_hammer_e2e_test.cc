@@ -1,0 +1,74 @@
+// End to end on real Coq: the external hammer (CoqHammer's TPTP export ->
+// Thor's ATP portfolio -> sauto-family reconstruction), and Thor's
+// best-first search with the heuristic policy proving a list lemma through a
+// hammer step, re-checked by coqc.
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "coq_bridge/coq_backend.h"
+#include "coq_bridge/hammer_atp.h"
+#include "gtest/gtest.h"
+#include "lm_client/heuristic_policy.h"
+#include "search/best_first.h"
+#include "tests/testing/processes.h"
+
+namespace thor::coq {
+namespace {
+
+Theorem LengthGoal() {
+  Theorem t;
+  t.prover = "coq";
+  t.name = "app_length_comm";
+  t.statement = "forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)";
+  t.imports = {"List"};
+  return t;
+}
+
+TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs) {
+  {
+    CoqConfig config;
+    config.hammer_mode = HammerMode::kExternal;
+    CoqBackend backend(config, MakeHammerAtpRunner());
+    auto session = backend.NewSession();
+    ASSERT_TRUE(session.ok()) << session.status();
+    absl::StatusOr<ProofState> s0 = (*session)->Start(LengthGoal(), absl::Seconds(300));  // Includes the warm-up.
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    StepResult intros = (*session)->Apply(*s0, "intros l1 l2.", absl::Seconds(10));
+    ASSERT_EQ(intros.kind, StepKind::kNewState) << intros.message;
+    HammerStepResult h = (*session)->Hammer(intros.state, absl::Seconds(90));
+    ASSERT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
+    EXPECT_FALSE(h.prover.empty());  // A slice of Thor's portfolio won.
+    EXPECT_FALSE(h.premises.empty());
+    EXPECT_TRUE(absl::StrContains(h.step_text, "app_length")) << h.step_text;
+    EXPECT_FALSE(absl::StrContains(h.step_text, "hammer")) << h.step_text;
+    RecheckResult check =
+        backend.Recheck(LengthGoal(), h.step.state.steps, absl::Seconds(60));
+    EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
+  }
+  EXPECT_EQ(testing::LeftoverChildren(5000), "");
+}
+
+TEST(CoqHammerE2ETest, HeuristicSearchProvesTheListLemmaThroughAHammerStep) {
+  {
+    CoqBackend backend;  // Native hammer.
+    HeuristicPolicy policy;
+    SearchConfig config;
+    config.sequential = true;  // One coqtop: the machine has 2 cores.
+    config.seed = 1;
+    config.wall_time = absl::Seconds(400);
+    config.hammer_timeout = absl::Seconds(60);
+    config.max_model_queries = 10;
+    config.start_timeout = absl::Seconds(300);  // Includes the hammer warm-up.
+    SearchResult r = RunBestFirstSearch(backend, policy, LengthGoal(), config, nullptr, nullptr);
+    ASSERT_EQ(r.status, SearchStatus::kProved) << SearchStatusName(r.status) << ": " << r.message;
+    bool hammered = false;
+    for (const FoundStep& step : r.proof) hammered |= step.from_hammer;
+    EXPECT_TRUE(hammered) << r.proof_text;
+    EXPECT_EQ(r.recheck.verdict, RecheckVerdict::kPassed) << r.recheck.message;
+    EXPECT_TRUE(absl::StartsWith(r.proof_text, "Proof.")) << r.proof_text;
+  }
+  EXPECT_EQ(testing::LeftoverChildren(5000), "");
+}
+
+}  // namespace
+}  // namespace thor::coq
