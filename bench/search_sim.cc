@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "search/best_first.h"
+#include "bench/search_sim_replay.h"
 #include "tests/search/sim_prover.h"
 
 ABSL_FLAG(int, theorems, 16, "Synthetic theorems per mode.");
@@ -119,80 +120,6 @@ void RunLatencyComparison(int n, double scale, uint64_t seed, ModeResult* seq,
   }
 }
 
-
-// Records every prover and policy call a search makes, so the same calls can
-// be replayed without the search to subtract the simulator's own CPU time.
-struct CallLog {
-  absl::Mutex mu;
-  std::vector<std::pair<ProofState, std::string>> applies ABSL_GUARDED_BY(mu);
-  std::vector<PolicyQuery> queries ABSL_GUARDED_BY(mu);
-};
-
-class RecordingSession : public ProverSession {
- public:
-  RecordingSession(std::unique_ptr<ProverSession> inner, CallLog* log)
-      : inner_(std::move(inner)), log_(log) {}
-  absl::StatusOr<ProofState> Start(const Theorem& t, absl::Duration d) override {
-    return inner_->Start(t, d);
-  }
-  StepResult Apply(const ProofState& from, const std::string& step,
-                   absl::Duration timeout) override {
-    {
-      absl::MutexLock l(&log_->mu);
-      log_->applies.emplace_back(from, step);
-    }
-    return inner_->Apply(from, step, timeout);
-  }
-  HammerStepResult Hammer(const ProofState& from, absl::Duration d) override {
-    return inner_->Hammer(from, d);
-  }
-  void Interrupt() override { inner_->Interrupt(); }
-
- private:
-  std::unique_ptr<ProverSession> inner_;
-  CallLog* log_;
-};
-
-class RecordingBackend : public ProverBackend {
- public:
-  RecordingBackend(ProverBackend* inner, CallLog* log) : inner_(inner), log_(log) {}
-  std::string Name() const override { return inner_->Name(); }
-  absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() override {
-    auto s = inner_->NewSession();
-    if (!s.ok()) return s.status();
-    return std::unique_ptr<ProverSession>(new RecordingSession(std::move(*s), log_));
-  }
-  RecheckResult Recheck(const Theorem& t, const std::vector<std::string>& steps,
-                        absl::Duration d) override {
-    return inner_->Recheck(t, steps, d);
-  }
-  std::string ProofText(const std::vector<std::string>& steps) const override {
-    return inner_->ProofText(steps);
-  }
-
- private:
-  ProverBackend* inner_;
-  CallLog* log_;
-};
-
-class RecordingPolicy : public Policy {
- public:
-  RecordingPolicy(Policy* inner, CallLog* log) : inner_(inner), log_(log) {}
-  std::string Name() const override { return inner_->Name(); }
-  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& q,
-                                                 absl::Duration d) override {
-    {
-      absl::MutexLock l(&log_->mu);
-      log_->queries.push_back(q);
-      log_->queries.back().cancel = nullptr;
-    }
-    return inner_->Propose(q, d);
-  }
-
- private:
-  Policy* inner_;
-  CallLog* log_;
-};
 
 double CpuSeconds() {
   rusage u{};
@@ -340,9 +267,8 @@ int Main() {
               "hammer 2-30 s (all x%.2f); budget 300 queries, 500 s x%.2f\n",
               scale, scale);
   if (absl::GetFlag(FLAGS_overhead_only)) {
-    for (int i = 0; i < 3; ++i) {
-      std::printf("%s\n", MeasureOverhead(true, seed, false).dump().c_str());
-    }
+    std::printf("%s\n", MeasureOverhead(true, seed, false).dump().c_str());
+    std::printf("%s\n", MeasureOverhead(true, seed, true).dump().c_str());
     return 0;
   }
   ModeResult seq, pipe;

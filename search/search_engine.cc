@@ -161,7 +161,7 @@ void SearchEngine::Worker(Role role, int slot) {
     }
     MaybeFinishIdle();
   }
-  --running_workers_;
+  if (--running_workers_ == 0) workers_exited_.Notify();
   MaybeFinishIdle();
 }
 
@@ -352,8 +352,9 @@ int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
                         const std::string& hammer_prover, const StepResult& r,
                         absl::Duration t, int* duplicate_of) {
   *duplicate_of = -1;
+  const uint64_t key = SearchTree::StateKey(r.state.text);
   if (r.kind == StepKind::kNewState) {
-    const int seen = tree_.SeenAs(r.state.text);
+    const int seen = tree_.SeenAs(key);
     if (seen >= 0) {
       ++stats_.duplicate_states;
       *duplicate_of = seen;
@@ -367,7 +368,7 @@ int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
     proof_node_ = id;
     Finish(SearchStatus::kProvedUnchecked, "");
   } else {
-    tree_.MarkSeen(r.state.text, id);
+    tree_.MarkSeen(key, id);
     tree_.Push(id);
   }
   return id;
@@ -487,37 +488,37 @@ void SearchEngine::EmitProgress() {
 }
 
 void SearchEngine::Watchdog() {
-  absl::MutexLock lock(&mu_);
-  auto exited = [this] { return running_workers_ == 0; };
-  while (!mu_.AwaitWithTimeout(absl::Condition(&exited), kPoll)) {
-    const absl::Time now = absl::Now();
-    if (!done_ && cancel_ != nullptr && cancel_->load()) {
-      Finish(SearchStatus::kCancelled, "the search was cancelled");
-    }
-    if (!done_ && now >= deadline_) {
-      Finish(SearchStatus::kTimeBudget,
-             absl::StrCat("wall-time budget of ",
-                          absl::FormatDuration(config_.wall_time),
-                          " used up without a proof"));
-    }
-    MaybeFinishIdle();  // E.g. a zero query budget: no worker ever wakes.
-    if (!done_ && now >= next_progress_) {
-      EmitProgress();
-      next_progress_ = now + config_.progress_interval;
-    }
-    if (done_) {
-      std::vector<ProverSession*> to_interrupt;
-      for (Slot& s : slots_) {
-        if (s.busy && s.session != nullptr &&
-            now - s.last_interrupt >= kReinterrupt) {
-          s.last_interrupt = now;
-          to_interrupt.push_back(s.session.get());
+  // Polls without waiting on mu_, so a worker's unlock stays on the fast path.
+  while (!workers_exited_.WaitForNotificationWithTimeout(kPoll)) {
+    std::vector<ProverSession*> to_interrupt;
+    {
+      absl::MutexLock lock(&mu_);
+      const absl::Time now = absl::Now();
+      if (!done_ && cancel_ != nullptr && cancel_->load()) {
+        Finish(SearchStatus::kCancelled, "the search was cancelled");
+      }
+      if (!done_ && now >= deadline_) {
+        Finish(SearchStatus::kTimeBudget,
+               absl::StrCat("wall-time budget of ",
+                            absl::FormatDuration(config_.wall_time),
+                            " used up without a proof"));
+      }
+      MaybeFinishIdle();  // E.g. a zero query budget: no worker ever wakes.
+      if (!done_ && now >= next_progress_) {
+        EmitProgress();
+        next_progress_ = now + config_.progress_interval;
+      }
+      if (done_) {
+        for (Slot& slot : slots_) {
+          if (slot.busy && slot.session != nullptr &&
+              now - slot.last_interrupt >= kReinterrupt) {
+            slot.last_interrupt = now;
+            to_interrupt.push_back(slot.session.get());
+          }
         }
       }
-      mu_.Unlock();
-      for (ProverSession* s : to_interrupt) s->Interrupt();
-      mu_.Lock();
     }
+    for (ProverSession* session : to_interrupt) session->Interrupt();
   }
 }
 

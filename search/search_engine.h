@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "search/observer.h"
 #include "search/policy.h"
@@ -97,6 +98,7 @@ class SearchEngine {
   absl::Time start_;
   absl::Time deadline_;
   std::atomic<bool> stop_{false};  // Tells in-flight policy queries to quit.
+  absl::Notification workers_exited_;
 
   mutable absl::Mutex mu_;
   SearchTree tree_ ABSL_GUARDED_BY(mu_);

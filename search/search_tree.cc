@@ -4,9 +4,13 @@
 #include <utility>
 
 #include "absl/hash/hash.h"
-#include "nlohmann/json.hpp"
 
 namespace thor {
+namespace {
+
+constexpr size_t kTraceMessageBytes = 240;
+
+}  // namespace
 
 SearchTree::SearchTree(int queue_size, bool record_trace)
     : queue_size_(std::max(1, queue_size)), record_trace_(record_trace) {}
@@ -16,14 +20,14 @@ void SearchTree::AddRoot(const ProofState& initial, absl::Duration t) {
   root.state = initial;
   root.t = t;
   nodes_.push_back(std::move(root));
-  MarkSeen(initial.text, 0);
+  MarkSeen(StateKey(initial.text), 0);
   Push(0);
 }
 
 int SearchTree::AddNode(int parent, std::string step, double logprob,
                         bool from_hammer, std::string hammer_prover,
                         ProofState state, absl::Duration t) {
-  SearchNode n;
+  SearchNode& n = nodes_.emplace_back();
   n.parent = parent;
   n.step = std::move(step);
   n.from_hammer = from_hammer;
@@ -34,18 +38,19 @@ int SearchTree::AddNode(int parent, std::string step, double logprob,
   n.state.steps.clear();
   n.state.steps.shrink_to_fit();
   n.t = t;
-  nodes_.push_back(std::move(n));
   return static_cast<int>(nodes_.size()) - 1;
 }
 
-int SearchTree::SeenAs(const std::string& text) const {
-  auto it = seen_.find(absl::HashOf(text));
+uint64_t SearchTree::StateKey(const std::string& text) {
+  return absl::HashOf(text);
+}
+
+int SearchTree::SeenAs(uint64_t key) const {
+  auto it = seen_.find(key);
   return it == seen_.end() ? -1 : it->second;
 }
 
-void SearchTree::MarkSeen(const std::string& text, int id) {
-  seen_.emplace(absl::HashOf(text), id);
-}
+void SearchTree::MarkSeen(uint64_t key, int id) { seen_.emplace(key, id); }
 
 bool SearchTree::Better(int a, int b) const {
   if (nodes_[a].score != nodes_[b].score) {
@@ -121,20 +126,31 @@ void SearchTree::AddJob(StepJob job) {
   }
 }
 
-StepJob SearchTree::PopStep() {
-  StepJob j = steps_.top();
-  steps_.pop();
+namespace {
+
+// Moves the top out before popping: the heap order looks only at score and
+// order, which a move leaves intact.
+template <typename Queue>
+StepJob MoveTop(Queue& q) {
+  StepJob j = std::move(const_cast<StepJob&>(q.top()));
+  q.pop();
   return j;
 }
 
-StepJob SearchTree::PopHammer() {
-  StepJob j = hammers_.top();
-  hammers_.pop();
-  return j;
-}
+}  // namespace
+
+StepJob SearchTree::PopStep() { return MoveTop(steps_); }
+
+StepJob SearchTree::PopHammer() { return MoveTop(hammers_); }
 
 void SearchTree::RecordTry(TraceTry t) {
-  if (record_trace_) tries_.push_back(std::move(t));
+  if (!record_trace_) return;
+  // Prover messages can be long; the trace keeps their start.
+  if (t.message.size() > kTraceMessageBytes) {
+    t.message.resize(kTraceMessageBytes);
+    t.message += "...";
+  }
+  tries_.push_back(std::move(t));
 }
 
 void SearchTree::RecordQuery(TraceQuery q) {
@@ -149,60 +165,6 @@ std::vector<FoundStep> SearchTree::PathTo(int id) const {
   }
   std::reverse(path.begin(), path.end());
   return path;
-}
-
-std::string SearchTree::TraceJson(const Theorem& theorem,
-                                  const std::string& policy, uint64_t seed,
-                                  SearchStatus status) const {
-  using nlohmann::json;
-  json nodes = json::array();
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    const SearchNode& n = nodes_[i];
-    nodes.push_back({{"id", i},
-                     {"parent", n.parent},
-                     {"step", n.step},
-                     {"from_hammer", n.from_hammer},
-                     {"hammer_prover", n.hammer_prover},
-                     {"score", n.score},
-                     {"depth", n.depth},
-                     {"expanded", n.expanded},
-                     {"state", n.state.text},
-                     {"t_s", absl::ToDoubleSeconds(n.t)}});
-  }
-  json tries = json::array();
-  for (const TraceTry& t : tries_) {
-    json j = {{"from", t.from},
-              {"to", t.to},
-              {"step", t.step},
-              {"logprob", t.logprob},
-              {"outcome", StepKindName(t.kind)},
-              {"hammer", t.hammer},
-              {"t_s", absl::ToDoubleSeconds(t.t)},
-              {"elapsed_s", absl::ToDoubleSeconds(t.elapsed)}};
-    if (t.duplicate_of >= 0) j["duplicate_of"] = t.duplicate_of;
-    if (!t.hammer_prover.empty()) j["hammer_prover"] = t.hammer_prover;
-    if (!t.message.empty()) j["message"] = t.message;
-    tries.push_back(std::move(j));
-  }
-  json queries = json::array();
-  for (const TraceQuery& q : queries_) {
-    json j = {{"node", q.node},
-              {"candidates", q.candidates},
-              {"t_s", absl::ToDoubleSeconds(q.t)},
-              {"elapsed_s", absl::ToDoubleSeconds(q.elapsed)}};
-    if (!q.error.empty()) j["error"] = q.error;
-    queries.push_back(std::move(j));
-  }
-  json out = {{"theorem", theorem.name},
-              {"prover", theorem.prover},
-              {"policy", policy},
-              {"seed", seed},
-              {"status", SearchStatusName(status)},
-              {"nodes", std::move(nodes)},
-              {"tries", std::move(tries)},
-              {"queries", std::move(queries)}};
-  // Replace invalid UTF-8 from provers or models instead of failing.
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace thor

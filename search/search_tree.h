@@ -85,10 +85,12 @@ class SearchTree {
   int AddNode(int parent, std::string step, double logprob, bool from_hammer,
               std::string hammer_prover, ProofState state, absl::Duration t);
 
-  // The node first seen with goal text `text`, or -1. Compares 64-bit
-  // hashes, so memory stays small with long goal texts.
-  int SeenAs(const std::string& text) const;
-  void MarkSeen(const std::string& text, int id);
+  // The key of a goal text: a 64-bit hash, so memory stays small with long
+  // goal texts.
+  static uint64_t StateKey(const std::string& text);
+  // The node first seen with goal key `key`, or -1.
+  int SeenAs(uint64_t key) const;
+  void MarkSeen(uint64_t key, int id);
 
   // Queues node `id`, dropping the worst queued node past the cap.
   void Push(int id);

@@ -30,10 +30,10 @@ TEST(SearchTreeTest, QueuePopsBestAndDropsWorstPastCap) {
 TEST(SearchTreeTest, SeenTracksFirstNode) {
   SearchTree tree(4, false);
   tree.AddRoot(State("r"), absl::ZeroDuration());
-  EXPECT_EQ(tree.SeenAs("r"), 0);
-  EXPECT_EQ(tree.SeenAs("x"), -1);
-  tree.MarkSeen("x", 3);
-  EXPECT_EQ(tree.SeenAs("x"), 3);
+  EXPECT_EQ(tree.SeenAs(SearchTree::StateKey("r")), 0);
+  EXPECT_EQ(tree.SeenAs(SearchTree::StateKey("x")), -1);
+  tree.MarkSeen(SearchTree::StateKey("x"), 3);
+  EXPECT_EQ(tree.SeenAs(SearchTree::StateKey("x")), 3);
 }
 
 TEST(SearchTreeTest, JobsComeBestFirstThenInOrder) {
