@@ -104,9 +104,23 @@ absl::StatusOr<ProofState> IsabelleSession::Start(const Theorem& theorem,
       ResolvePisaTarget(t, LayoutOptions{config_->staging_dir, config_->afp_dir});
   if (!target.ok()) return target.status();
   target_ = *std::move(target);
-  absl::StatusOr<PisaServerPool::Lease> lease =
-      pool_->Acquire(std::min(timeout, config_->acquire_timeout));
-  if (!lease.ok()) return lease.status();
+  // Wait for a free server in short slices so that Interrupt() ends the wait.
+  const absl::Time acquire_deadline =
+      std::min(deadline, absl::Now() + config_->acquire_timeout);
+  absl::StatusOr<PisaServerPool::Lease> lease;
+  do {
+    if (interrupted_) return absl::CancelledError("interrupted while waiting for a PISA server");
+    lease = pool_->Acquire(
+        std::max(absl::ZeroDuration(),
+                 std::min(absl::Milliseconds(100), acquire_deadline - absl::Now())));
+  } while (!lease.ok() && absl::IsDeadlineExceeded(lease.status()) &&
+           absl::Now() < acquire_deadline);
+  if (!lease.ok()) {
+    if (!absl::IsDeadlineExceeded(lease.status())) return lease.status();
+    return absl::DeadlineExceededError(absl::StrCat(
+        "all ", pool_->size(), " PISA servers stayed busy (one session per server); add "
+        "servers (pisa-servers, more --pisa addresses) or run fewer sessions at once"));
+  }
   lease_ = *std::move(lease);
   {
     absl::MutexLock lock(&mu_);

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "isabelle_bridge/pisa_client.h"
+#include "isabelle_bridge/suites.h"
 #include "tests/isabelle_bridge/test_world.h"
 #include "tests/testing/paths.h"
 
@@ -49,6 +50,35 @@ TEST(IsabelleSession, StartsFromAMiniF2FFileInTheConfiguredSession) {
   EXPECT_NE(text.find("shows \"a = 8\""), std::string::npos);
   EXPECT_EQ(text.find("sorry"), std::string::npos);
   EXPECT_TRUE(SawCommandContaining(*rig.fakes[0].service, "<proceed after> theorem mathd_algebra_17: fixes a :: real"));
+}
+
+TEST(IsabelleSession, StartsFromAPisaTestEntryInItsAfpSession) {
+  // A local "AFP" holding the entry's theory file, as a user's AFP would.
+  std::string afp = thor::testing::MakeTempDir() + "/afp-2021-02-11";
+  absl::StatusOr<std::vector<Theorem>> list = LoadPisaTestList(
+      thor::testing::BenchmarksDir() + "/pisa/universal_test_theorems", "test_name", afp);
+  ASSERT_TRUE(list.ok()) << list.status();
+  const Theorem* entry = nullptr;
+  for (const Theorem& t : *list) {
+    if (t.name == "test_name_1") entry = &t;
+  }
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->session, "Containers");
+  std::filesystem::create_directories(std::filesystem::path(entry->file_path).parent_path());
+  std::ofstream(entry->file_path) << "theory Containers_DFS_Ex imports Main begin\n\n"
+                                  << entry->statement << "\n  by auto\n\nend\n";
+  IsabelleConfig config;
+  config.afp_dir = afp;
+  testing::Rig rig = testing::MakeRig("{}", 1, config);
+  ASSERT_TRUE(rig.backend);
+  auto session = *rig.backend->NewSession();
+  absl::StatusOr<ProofState> init = session->Start(*entry, absl::Seconds(5));
+  ASSERT_TRUE(init.ok()) << init.status();
+  auto* isa = static_cast<IsabelleSession*>(session.get());
+  EXPECT_FALSE(isa->target().staged);  // The AFP file itself, as PISA users run it.
+  EXPECT_EQ(isa->target().theory_file, entry->file_path);
+  EXPECT_EQ(rig.fakes[0].service->inferred_session(), "Containers");
+  EXPECT_EQ(session->Apply(*init, "by auto", absl::Seconds(5)).kind, StepKind::kProofFinished);
 }
 
 TEST(IsabelleSession, StepsHaveTypedOutcomes) {
@@ -235,6 +265,31 @@ TEST(IsabelleSession, AHungServerTimesOutAndTheSessionCarriesOn) {
   StepResult done = session->Apply(init, "by presburger", absl::Seconds(5));
   EXPECT_EQ(done.kind, StepKind::kProofFinished) << done.message;
   EXPECT_EQ(rig.backend->pool().restarts(), 1);  // Reconnected and re-established.
+}
+
+TEST(IsabelleSession, WaitingForABusyServerEndsAtTheTimeoutOrOnInterrupt) {
+  testing::Rig rig = testing::MakeRig(testing::WorldJson("2022"), 1);
+  ASSERT_TRUE(rig.backend);
+  Theorem theorem = testing::MathdAlgebra17();
+  auto holder = *rig.backend->NewSession();
+  ASSERT_TRUE(holder->Start(theorem, absl::Seconds(5)).ok());
+  auto waiter = *rig.backend->NewSession();
+  absl::Status s = waiter->Start(theorem, absl::Milliseconds(300)).status();
+  EXPECT_TRUE(absl::IsDeadlineExceeded(s)) << s;
+  EXPECT_NE(s.message().find("stayed busy"), absl::string_view::npos) << s;
+  auto interrupted = *rig.backend->NewSession();
+  std::thread stopper([&] {
+    absl::SleepFor(absl::Milliseconds(200));
+    interrupted->Interrupt();
+  });
+  absl::Time t0 = absl::Now();
+  s = interrupted->Start(theorem, absl::Seconds(30)).status();
+  stopper.join();
+  EXPECT_TRUE(absl::IsCancelled(s)) << s;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(3));
+  holder.reset();  // Frees the server: the next session gets it.
+  auto next = *rig.backend->NewSession();
+  EXPECT_TRUE(next->Start(theorem, absl::Seconds(5)).ok());
 }
 
 TEST(IsabelleSession, InterruptStopsAStepFromAnotherThread) {
