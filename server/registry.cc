@@ -24,6 +24,11 @@ void Registry::AddBackend(const std::string& name, std::shared_ptr<ProverBackend
   backends_[name] = std::move(backend);
 }
 
+void Registry::AddUnavailableBackend(const std::string& name,
+                                     const std::string& how_to_enable) {
+  unavailable_[name] = how_to_enable;
+}
+
 void Registry::AddPolicy(const std::string& name, std::shared_ptr<Policy> policy) {
   policies_[name] = std::move(policy);
 }
@@ -31,6 +36,10 @@ void Registry::AddPolicy(const std::string& name, std::shared_ptr<Policy> policy
 absl::StatusOr<std::shared_ptr<ProverBackend>> Registry::Backend(
     const std::string& name, const std::string& field) const {
   auto it = backends_.find(name);
+  if (auto u = unavailable_.find(name); it == backends_.end() && u != unavailable_.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": prover '", name, "' is not set up on this server: ", u->second));
+  }
   if (it == backends_.end()) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": unknown prover '", name, "' (",
                                                    Listed(BackendNames()), ")"));

@@ -19,13 +19,17 @@ class Registry {
   // Registers `backend` under `name` ("coq", "isabelle"); replaces any
   // earlier one of that name.
   void AddBackend(const std::string& name, std::shared_ptr<ProverBackend> backend);
+  // Records that prover `name` exists but is not set up on this server;
+  // requests for it fail with FailedPrecondition carrying `how_to_enable`.
+  void AddUnavailableBackend(const std::string& name, const std::string& how_to_enable);
   // Registers `policy` under `name` ("heuristic", "openai", a configured name).
   void AddPolicy(const std::string& name, std::shared_ptr<Policy> policy);
   // The policy used when a request names none.
   void SetDefaultPolicy(const std::string& name) { default_policy_ = name; }
 
-  // The backend called `name`. InvalidArgument naming `field` and listing the
-  // available provers if there is none.
+  // The backend called `name`. FailedPrecondition if it is known but not set
+  // up (the message says how); InvalidArgument naming `field` and listing the
+  // available provers if it is unknown.
   absl::StatusOr<std::shared_ptr<ProverBackend>> Backend(const std::string& name,
                                                          const std::string& field) const;
   // The policy called `name`, or the default policy if `name` is empty.
@@ -39,6 +43,7 @@ class Registry {
 
  private:
   std::map<std::string, std::shared_ptr<ProverBackend>> backends_;
+  std::map<std::string, std::string> unavailable_;
   std::map<std::string, std::shared_ptr<Policy>> policies_;
   std::string default_policy_ = "heuristic";
 };

@@ -6,6 +6,7 @@
 #include "server/config.h"
 #include "server/convert.h"
 #include "tests/server/server_fixture.h"
+#include "tests/testing/paths.h"
 
 namespace thor::testing {
 namespace {
@@ -47,6 +48,18 @@ TEST(ConfigTest, ErrorsNameTheKey) {
   EXPECT_NE(policy.status().message().find("config.policies.x"), std::string::npos);
   EXPECT_EQ(ParseServerConfig("{not json").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(LoadServerConfig("/no/such/file.json").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ConfigTest, TheSystemdExampleConfigIsValid) {
+  auto c = LoadServerConfig(SourceDir() + "/deploy/systemd/server.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->listen, "0.0.0.0:50051");
+  EXPECT_EQ(c->drain_timeout, absl::Seconds(30));
+  EXPECT_FALSE(c->provers.at("isabelle").enabled);
+  // Off loopback with TLS files but no token: refused until a token is given.
+  EXPECT_FALSE(CheckSecurity(*c).ok());
+  c->auth_token = "t";
+  EXPECT_TRUE(CheckSecurity(*c).ok());
 }
 
 TEST(ConfigTest, RequestBudgetsAreClampedByTheServer) {

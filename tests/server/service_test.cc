@@ -1,5 +1,6 @@
 // SuggestSteps, CheckProof, Hammer (on a proof state) and admission, over a
 // real gRPC connection to an in-process server with the fake prover.
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -102,6 +103,48 @@ TEST(ServiceTest, HammerOnAProofState) {
   EXPECT_EQ(resp.step(), "closed_by_hammer");
   EXPECT_EQ(resp.prover(), "fake/1");
   EXPECT_EQ(resp.used_premises_size(), 2);
+}
+
+constexpr char kProblem[] =
+    "fof(a, axiom, p).\n"
+    "fof(b, axiom, p => q).\n"
+    "fof(unrelated, axiom, r => s).\n"
+    "fof(goal, conjecture, q).\n";
+
+TEST(ServiceTest, SelectPremisesRanksTheRelevantOnesFirst) {
+  auto t = TestServer::Start();
+  ASSERT_NE(t, nullptr);
+  v1::SelectPremisesRequest req;
+  req.set_tptp_problem(kProblem);
+  req.set_method("mepo");
+  v1::SelectPremisesResponse resp;
+  auto ctx = ContextWithTimeout(absl::Seconds(20));
+  grpc::Status s = t->stub->SelectPremises(ctx.get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_GE(resp.premises_size(), 2);
+  EXPECT_EQ(resp.premises(0).name(), "b");  // Shares q with the goal.
+  for (const v1::Premise& p : resp.premises()) EXPECT_NE(p.name(), "goal");
+}
+
+TEST(ServiceTest, HammerOnATptpProblemRunsTheAtps) {
+  ASSERT_FALSE(FindProgram("eprover").empty()) << "eprover missing: apt-get install eprover";
+  auto t = TestServer::Start();
+  ASSERT_NE(t, nullptr);
+  v1::HammerRequest req;
+  req.set_tptp_problem(kProblem);
+  req.add_provers("e");
+  req.set_timeout_s(20);
+  req.set_minimize(true);
+  v1::HammerResponse resp;
+  auto ctx = ContextWithTimeout(absl::Seconds(60));
+  grpc::Status s = t->stub->Hammer(ctx.get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.status(), v1::ATP_PROVED) << resp.message();
+  EXPECT_EQ(resp.szs_status(), "Theorem");
+  std::vector<std::string> used(resp.used_premises().begin(), resp.used_premises().end());
+  std::sort(used.begin(), used.end());
+  EXPECT_EQ(used, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(LeftoverChildren(), "");
 }
 
 TEST(ServiceTest, FullServerRefusesWithRetryHintAndQueueAdmitsLater) {

@@ -1,0 +1,115 @@
+// The server over the real Coq bridge (coqtop, CoqHammer, coqc): a Prove
+// happy path, CheckProof, and cancellation during a hammer call leaving no
+// coqtop or ATP process behind. Needs `coq` and `libcoq-hammer` (Debian).
+#include <gtest/gtest.h>
+
+#include "common/subprocess.h"
+#include "server/log.h"
+#include "server/wiring.h"
+#include "tests/server/server_fixture.h"
+#include "tests/testing/processes.h"
+
+namespace thor::testing {
+namespace {
+
+class CoqRpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+        << "coqtop is missing: apt-get install coq libcoq-hammer";
+    SetLogStream(nullptr);
+    ServerConfig config;
+    config.listen = "127.0.0.1:0";
+    // No warm coqtop kept between requests, so "no child left" is exact.
+    config.provers["coq"].options = R"({"max_idle_processes": 0})";
+    auto registry = BuildRegistry(config);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    auto server = ThorServer::Start(config, *registry);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = v1::ProofSearch::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", server_->port()), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    server_.reset();
+    EXPECT_EQ(LeftoverChildren(5000), "");
+  }
+
+  static v1::Theorem Coq(const std::string& statement) {
+    v1::Theorem t;
+    t.set_prover("coq");
+    t.set_name("t");
+    t.set_statement(statement);
+    return t;
+  }
+
+  std::unique_ptr<ThorServer> server_;
+  std::unique_ptr<v1::ProofSearch::Stub> stub_;
+};
+
+TEST_F(CoqRpcTest, ProveAndCheckWithRealCoq) {
+  v1::ProveRequest req;
+  *req.mutable_theorem() = Coq("forall n : nat, n + 0 = n");
+  req.mutable_config()->set_sequential(true);
+  req.mutable_config()->set_wall_time_s(120);
+  auto ctx = ContextWithTimeout(absl::Seconds(180));
+  auto reader = stub_->Prove(ctx.get(), req);
+  v1::SearchEvent e;
+  v1::ProveResult result;
+  int steps = 0;
+  while (reader->Read(&e)) {
+    steps += e.has_step();
+    if (e.has_finished()) result = e.finished();
+  }
+  grpc::Status s = reader->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(result.status(), v1::PROVED) << result.message();
+  EXPECT_EQ(result.recheck(), v1::RECHECK_PASSED);
+  EXPECT_GE(steps, 1);
+  EXPECT_NE(result.proof().text().find("Qed."), std::string::npos) << result.proof().text();
+
+  v1::CheckProofRequest check;
+  *check.mutable_theorem() = req.theorem();
+  for (const v1::ProofStep& step : result.proof().steps()) check.add_steps(step.text());
+  v1::CheckProofResponse verdict;
+  auto ctx2 = ContextWithTimeout(absl::Seconds(120));
+  ASSERT_TRUE(stub_->CheckProof(ctx2.get(), check, &verdict).ok());
+  EXPECT_EQ(verdict.verdict(), v1::RECHECK_PASSED) << verdict.message();
+
+  check.clear_steps();
+  check.add_steps("reflexivity.");  // n + 0 = n does not hold by reflexivity alone.
+  auto ctx3 = ContextWithTimeout(absl::Seconds(120));
+  ASSERT_TRUE(stub_->CheckProof(ctx3.get(), check, &verdict).ok());
+  EXPECT_EQ(verdict.verdict(), v1::RECHECK_FAILED) << verdict.message();
+}
+
+TEST_F(CoqRpcTest, CancellingDuringTheHammerLeavesNoProcess) {
+  v1::ProveRequest req;
+  *req.mutable_theorem() = Coq("forall n m : nat, n + m = n * m + 1");  // False.
+  req.mutable_config()->set_sequential(true);
+  req.mutable_config()->set_hammer_timeout_s(60);
+  auto ctx = ContextWithTimeout(absl::Seconds(180));
+  auto reader = stub_->Prove(ctx.get(), req);
+  v1::SearchEvent e;
+  ASSERT_TRUE(reader->Read(&e));
+  ASSERT_TRUE(e.has_started()) << e.ShortDebugString();
+  // The cheap steps fail quickly; then the hammer runs for a long time.
+  absl::SleepFor(absl::Seconds(6));
+  EXPECT_GE(LiveChildren(), 1);  // coqtop (and its ATPs) are running.
+  const absl::Time cancelled = absl::Now();
+  ctx->TryCancel();
+  while (reader->Read(&e)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  while (server_->service().admission().running() > 0 &&
+         absl::Now() - cancelled < absl::Seconds(20)) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(server_->service().admission().running(), 0);
+  EXPECT_LT(absl::Now() - cancelled, absl::Seconds(10));
+  EXPECT_EQ(LiveChildren(), 0);
+  EXPECT_EQ(LeftoverChildren(5000), "");
+}
+
+}  // namespace
+}  // namespace thor::testing
