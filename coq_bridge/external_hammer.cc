@@ -47,13 +47,13 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
   }
   // Prover detection at a process's first hammer call turns the ATPs back
   // on; ATPLimit 1 bounds what they cost then.
-  const int export_limit = std::max(1, static_cast<int>(absl::ToDoubleSeconds(timeout)));
+  const int export_limit = std::max(1, static_cast<int>(absl::ToDoubleSeconds(timeout) - 0.5));
   std::string command = absl::StrCat(
       "Unset Default Timeout.\nSet Hammer Debug.\nSet Hammer GSMode 0.\nSet Hammer SAutoLimit 0.\nSet Hammer ATPLimit 1.\n"
       "Set Hammer Predictions ", config_.export_predictions, ".\nSet Hammer PredictMethod \"",
       config_.export_method, "\".\nUnset Hammer Eprover.\nUnset Hammer CVC4.\n"
       "Unset Hammer Vampire.\nUnset Hammer Z3.\nTimeout ", export_limit, " hammer.");
-  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline);
+  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline + absl::Seconds(2));
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();

@@ -17,6 +17,11 @@
 #include "coq_bridge/hammer_output.h"
 
 namespace thor::coq {
+namespace {
+
+constexpr absl::Duration kHammerGrace = absl::Seconds(2);
+
+}  // namespace
 
 HammerStepResult CoqSession::Reconstruct(const ProofState& from,
                                          const std::vector<std::string>& tactics,
@@ -72,7 +77,10 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
   const double secs = std::max(1.0, absl::ToDoubleSeconds(timeout));
   const int atp_limit = std::max(1, static_cast<int>(secs * 0.45));
   const int reconstr_limit = std::clamp(static_cast<int>(secs * 0.15), 1, 5);
-  const int coq_limit = std::max(1, static_cast<int>(std::floor(secs)));
+  // Coq's own Timeout fires first; the OS interrupt (SIGINT, then kill) only
+  // backs it up, a grace period later: an interrupt inside CoqHammer's
+  // fork/wait code can make coqtop exit.
+  const int coq_limit = std::max(1, static_cast<int>(std::floor(secs - 0.5)));
   std::string command = absl::StrCat(
       "Unset Default Timeout.\nSet Hammer ATPLimit ", atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
       ".\nSet Hammer GSMode ", config_.native_gs_mode, ".\nTimeout ", coq_limit, " hammer.");
@@ -81,7 +89,7 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
     absl::MutexLock lock(&mu_);
     coq = coq_.get();
   }
-  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline);
+  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline + kHammerGrace);
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/subprocess.h"
 #include "coq_bridge/coq_text.h"
@@ -43,6 +45,26 @@ bool IsKeyword(absl::string_view word) {
   return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
 }
 
+// The libraries loaded by CoqHammer's import (their compiled copies are what
+// the hammer could otherwise use); "Add Hammer Filter" rejects a module that
+// is not loaded.
+absl::StatusOr<std::set<std::string>> LibrariesLoadedByHammer() {
+  SubprocessOptions sp;
+  sp.argv = {"coqtop", "-q"};
+  absl::StatusOr<RunResult> r = RunSubprocess(
+      sp, absl::StrCat(kHammerImport, "\nPrint Libraries.\n"), absl::Seconds(60));
+  if (!r.ok() || r->exit_code != 0) {
+    return absl::NotFoundError(
+        "cannot run coqtop to list CoqHammer's libraries (apt-get install coq libcoq-hammer)");
+  }
+  std::set<std::string> loaded;
+  for (absl::string_view line : absl::StrSplit(r->out + r->err, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (absl::StartsWith(line, "Coq.")) loaded.insert(std::string(line));
+  }
+  return loaded;
+}
+
 absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options) {
   if (!options.theories_dir.empty()) return options.theories_dir;
   SubprocessOptions sp;
@@ -58,7 +80,8 @@ absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options) {
 }  // namespace
 
 std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
-                                    const std::string& module, const std::string& path) {
+                                    const std::string& module, const std::string& path,
+                                    bool filter) {
   std::vector<Theorem> out;
   std::vector<std::pair<size_t, size_t>> spans = SentenceSpans(text);
   for (size_t k = 0; k < spans.size(); ++k) {
@@ -79,8 +102,8 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
     thm.prover = "coq";
     thm.name = absl::StrCat(relative_name, ":", name);
     thm.statement = statement;
-    thm.context = absl::StrCat(text.substr(0, spans[k].first), "\n", kHammerImport,
-                               "\nAdd Hammer Filter ", module, ".\n");
+    thm.context = absl::StrCat(text.substr(0, spans[k].first), "\n", kHammerImport, "\n");
+    if (filter) absl::StrAppend(&thm.context, "Add Hammer Filter ", module, ".\n");
     thm.file_path = path;
     out.push_back(std::move(thm));
   }
@@ -105,6 +128,8 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
     files.insert(files.end(), names.begin(), names.end());
   }
   std::sort(files.begin(), files.end());
+  absl::StatusOr<std::set<std::string>> loaded = LibrariesLoadedByHammer();
+  if (!loaded.ok()) return loaded.status();
   std::vector<Theorem> all;
   for (const std::string& rel : files) {
     std::string path = absl::StrCat(*dir, "/", rel);
@@ -112,7 +137,7 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
     if (!text.ok()) return text.status();
     std::string module = absl::StrCat(
         "Coq.", absl::StrReplaceAll(rel.substr(0, rel.size() - 2), {{"/", "."}}));
-    std::vector<Theorem> thms = TheoremsOfFile(*text, rel, module, path);
+    std::vector<Theorem> thms = TheoremsOfFile(*text, rel, module, path, loaded->count(module) > 0);
     all.insert(all.end(), thms.begin(), thms.end());
   }
   if (options.ci_sample) {

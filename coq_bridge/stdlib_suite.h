@@ -10,11 +10,12 @@
 //   name      "<dir>/<file>.v:<lemma>", e.g. "Lists/List.v:app_nil_r"
 //   statement the statement sentence exactly as written in the file
 //   context   the file's text before the statement, then
-//             "From Hammer Require Import Hammer. Add Hammer Filter <module>."
-//             The filter keeps CoqHammer from using the compiled library
-//             copy of the file (where the theorem and the ones after it are
-//             already proved); the earlier lemmas are in the context as
-//             Top.<name>.
+//             "From Hammer Require Import Hammer." and, when that import
+//             loads the file's own compiled library (List, PeanoNat, Bool,
+//             ...), "Add Hammer Filter <module>.", which keeps CoqHammer from
+//             using the compiled copy (where the theorem and the ones after
+//             it are already proved); the earlier lemmas are in the context
+//             as Top.<name>.
 //   file_path the source file.
 // The CI sample is a fixed list of small theorems (kCiSampleNames).
 #ifndef THOR_COQ_BRIDGE_STDLIB_SUITE_H_
@@ -47,9 +48,10 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
 
 // Every provable theorem statement in one .v source, in file order, as the
 // suite builds them (`relative_name` is e.g. "Lists/List.v", `module` e.g.
-// "Coq.Lists.List").
+// "Coq.Lists.List"); `filter` adds the Hammer Filter line.
 std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
-                                    const std::string& module, const std::string& path);
+                                    const std::string& module, const std::string& path,
+                                    bool filter);
 
 }  // namespace thor::coq
 
