@@ -106,7 +106,8 @@ TEST(SelectTest, SelectionOverThousandsOfFactsTakesMilliseconds) {
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->size(), 64u);
     std::cout << method << " over " << p->formulas.size() << " facts: " << took << "\n";
-    EXPECT_LT(took, absl::Milliseconds(400)) << method;
+    // Tens of milliseconds unloaded; the bound leaves room for a busy CI box.
+    EXPECT_LT(took, absl::Milliseconds(1000)) << method;
   }
   absl::Time start = absl::Now();
   std::string text = EncodeTptp(*p, p->PremiseIndices());
