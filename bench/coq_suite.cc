@@ -18,7 +18,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "coq_bridge/coq_backend.h"
 #include "coq_bridge/hammer_atp.h"
@@ -29,6 +31,8 @@
 ABSL_FLAG(int, sample, 100, "coq-stdlib theorems, spread evenly over the selection");
 ABSL_FLAG(double, budget_s, 10, "wall budget per theorem and configuration (seconds)");
 ABSL_FLAG(std::string, out, "", "also write one JSON object per run to this file");
+ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
+ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external", "configurations to run");
 
 namespace thor::coq {
 namespace {
@@ -108,7 +112,15 @@ int Main() {
     absl::Status s = b->Prewarm(1, absl::Seconds(600));
     if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
   }
-  const std::vector<std::string> configs = {"hammer", "thor_native", "thor_external"};
+  const std::vector<std::string> configs =
+      absl::StrSplit(absl::GetFlag(FLAGS_configs), ',', absl::SkipEmpty());
+  if (!absl::GetFlag(FLAGS_only).empty()) {
+    std::vector<Theorem> picked;
+    for (const Theorem& t : *suite) {
+      if (absl::StrContains(t.name, absl::GetFlag(FLAGS_only))) picked.push_back(t);
+    }
+    *suite = picked;
+  }
   std::map<std::string, std::vector<double>> solved_times;
   std::map<std::string, int> solved;
   std::ofstream out;
