@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -139,10 +140,8 @@ HammerStepResult Failure(StepResult step, std::string message) {
 }  // namespace
 
 ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config) {
-  thor::hammer::HammerOptions options;
-  options.provers = config->external.provers;
-  auto portfolio = std::make_shared<thor::hammer::Hammer>(options);
-  return [config, portfolio](const HammerApplyFn& apply, absl::Duration timeout) {
+  return [config](const HammerApplyFn& apply, absl::Duration timeout,
+                  const std::atomic<bool>* interrupted) {
     const absl::Time deadline = absl::Now() + timeout;
     const ExternalHammerConfig& ext = config->external;
     const std::string prefix = absl::StrCat("thor", ::getpid(), "_", g_next_request++, "_");
@@ -182,9 +181,21 @@ ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config
       return Failure(exported, absl::StrCat("cannot read Sledgehammer's problem: ",
                                             problem.status().message()));
     }
-    thor::hammer::HammerOptions options = portfolio->options();
+    thor::hammer::HammerOptions options;
+    options.provers = ext.provers;
     options.timeout = std::max(absl::Seconds(1), deadline - absl::Now());
-    absl::StatusOr<thor::hammer::HammerResult> solved = portfolio->Solve(*problem, options);
+    // One portfolio per call, so that Interrupt() cancels this call only.
+    thor::hammer::Hammer portfolio(options);
+    std::atomic<bool> solving{true};
+    std::thread watcher([&] {
+      while (solving) {
+        if (interrupted != nullptr && *interrupted) portfolio.Cancel();
+        absl::SleepFor(absl::Milliseconds(20));
+      }
+    });
+    absl::StatusOr<thor::hammer::HammerResult> solved = portfolio.Solve(*problem, options);
+    solving = false;
+    watcher.join();
     if (!solved.ok()) {
       return Failure(exported, absl::StrCat("hammer: ", solved.status().message()));
     }

@@ -316,7 +316,7 @@ HammerStepResult IsabelleSession::Hammer(const ProofState& from, absl::Duration 
                             apply, "heuristic");
       if (!out.step_text.empty() || out.step.kind == StepKind::kProverLost) return out;
     }
-    out = external_(apply, start + timeout - absl::Now());
+    out = external_(apply, start + timeout - absl::Now(), &interrupted_);
   } else {
     out = RunNativeHammer(*config_, apply, timeout);
   }

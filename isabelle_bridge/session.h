@@ -23,9 +23,10 @@
 namespace thor::isabelle {
 
 // Runs the external hammer (Sledgehammer's export solved by Thor's
-// portfolio) on the state `apply` acts on.
-using ExternalHammerFn =
-    std::function<HammerStepResult(const HammerApplyFn& apply, absl::Duration timeout)>;
+// portfolio) on the state `apply` acts on; stops its ATPs soon after
+// `*interrupted` becomes true.
+using ExternalHammerFn = std::function<HammerStepResult(
+    const HammerApplyFn& apply, absl::Duration timeout, const std::atomic<bool>* interrupted)>;
 
 class IsabelleSession : public ProverSession {
  public:

@@ -4,8 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/subprocess.h"
 #include "tests/isabelle_bridge/test_world.h"
 #include "tests/testing/paths.h"
@@ -43,6 +48,53 @@ TEST(ExternalHammer, ExportSolveMapBackAndReconstruct) {
     export_seen = export_seen || absl::StrContains(c, "sledgehammer_atp_problem_dest_dir");
   }
   EXPECT_TRUE(export_seen);
+  EXPECT_EQ(thor::testing::LeftoverChildren(), "");
+}
+
+// Pigeonhole: n+1 pigeons in n holes, propositional, hard for resolution.
+std::string Pigeonhole(int n) {
+  std::string out;
+  int k = 0;
+  for (int p = 0; p <= n; ++p) {
+    std::string clause;
+    for (int h = 0; h < n; ++h) clause += (h ? " | " : "") + absl::StrCat("p", p, "_", h);
+    out += absl::StrCat("fof(fact_", k++, "_in", p, ", axiom, ", clause, ").\n");
+  }
+  for (int h = 0; h < n; ++h) {
+    for (int p = 0; p <= n; ++p) {
+      for (int q = p + 1; q <= n; ++q) {
+        out += absl::StrCat("fof(fact_", k++, "_one", h, ", axiom, ~p", p, "_", h, " | ~p", q, "_",
+                            h, ").\n");
+      }
+    }
+  }
+  return out + "fof(conj_0, conjecture, $false).\n";
+}
+
+TEST(ExternalHammer, InterruptStopsThePortfolio) {
+  ASSERT_TRUE(CheckProgramAvailable("eprover", "apt-get install eprover (scripts/bootstrap)").ok());
+  nlohmann::json world = nlohmann::json::parse(testing::WorldJson("2022", false));
+  world["theorems"][0]["states"][testing::kInitial]["tptp"] = Pigeonhole(11);
+  IsabelleConfig config;
+  config.hammer = HammerMode::kExternal;
+  config.external.provers = {"e"};
+  config.external.problem_dir = thor::testing::MakeTempDir() + "/problems";
+  testing::Rig rig = testing::MakeRig(world.dump(), 1, config);
+  ASSERT_TRUE(rig.backend);
+  {
+    auto session = *rig.backend->NewSession();
+    ProofState init = *session->Start(testing::MathdAlgebra17(), absl::Seconds(5));
+    std::thread stopper([&] {
+      absl::SleepFor(absl::Milliseconds(700));
+      session->Interrupt();
+    });
+    absl::Time t0 = absl::Now();
+    HammerStepResult h = session->Hammer(init, absl::Seconds(60));
+    stopper.join();
+    EXPECT_NE(h.step.kind, StepKind::kProofFinished);
+    EXPECT_TRUE(h.step_text.empty());
+    EXPECT_LT(absl::Now() - t0, absl::Seconds(10)) << h.message;
+  }
   EXPECT_EQ(thor::testing::LeftoverChildren(), "");
 }
 
