@@ -26,8 +26,9 @@ std::string CactusPlotScript(const RunData& run, const std::string& png_path) {
       "set key left top noenhanced\n", "set grid\n", "set yrange [0:*]\n");
   if (times.empty()) {
     // Nothing solved: an empty frame says so.
-    absl::StrAppend(&script, "set xrange [0:1]\nset label \"no theorem solved\" at 0.4,0.5\n",
-                    "plot NaN notitle\n");
+    absl::StrAppend(&script, "set xrange [0:1]\nset yrange [0:1]\n",
+                    "set label \"no theorem solved\" at 0.4,0.5\n",
+                    "plot '-' using 1:2 with lines notitle\n0 0\n1 0\ne\n");
     return script;
   }
   std::vector<std::string> plots;

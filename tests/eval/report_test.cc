@@ -71,6 +71,15 @@ TEST(ReportTest, CactusPlotIsAPng) {
   EXPECT_EQ(std::string(magic + 1, 3), "PNG");
 }
 
+TEST(ReportTest, CactusPlotOfARunThatSolvedNothing) {
+  RunData run = Load("run_b.jsonl");
+  for (EvalRecord& r : run.records) r.solved = false;
+  const std::string png = thor::testing::MakeTempDir() + "/none.png";
+  absl::Status s = WriteCactusPlot(run, png);
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_TRUE(std::ifstream(png).good());
+}
+
 TEST(ProgressTest, Line) {
   ProgressSnapshot s;
   s.total = 244;
