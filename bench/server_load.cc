@@ -40,6 +40,8 @@ using testing::Latency;
 struct Sample {
   double total_s = 0;   // Client-observed time of one search.
   double search_s = 0;  // The search's own wall + recheck time.
+  double first_event_s = 0;  // Server mode: call start to the started event.
+  double tail_s = 0;         // Server mode: finished event to the call's end.
   bool failed = false;
 };
 
@@ -165,9 +167,12 @@ int Main() {
     v1::SearchEvent e;
     Sample s;
     bool finished = false;
+    absl::Time finished_at = absl::Now();
     while (reader->Read(&e)) {
       ++events;
+      if (e.has_started()) s.first_event_s = absl::ToDoubleSeconds(absl::Now() - t0);
       if (e.has_finished()) {
+        finished_at = absl::Now();
         finished = true;
         s.search_s = e.finished().stats().wall_s() + e.finished().stats().recheck_s();
         s.failed = e.finished().status() == v1::ERROR;
@@ -175,6 +180,7 @@ int Main() {
     }
     grpc::Status status = reader->Finish();
     s.total_s = absl::ToDoubleSeconds(absl::Now() - t0);
+    s.tail_s = absl::ToDoubleSeconds(absl::Now() - finished_at);
     if (!status.ok() || !finished) {
       s.failed = true;
       std::fprintf(stderr, "failed RPC: %d %s\n", status.error_code(),
@@ -185,17 +191,21 @@ int Main() {
   (*server)->Shutdown(absl::Seconds(5));
 
   auto summarize = [](const Phase& p) {
-    std::vector<double> overhead_ms, total_ms;
+    std::vector<double> overhead_ms, total_ms, first_ms, tail_ms;
     for (const Sample& s : p.samples) {
       overhead_ms.push_back((s.total_s - s.search_s) * 1000);
       total_ms.push_back(s.total_s * 1000);
+      first_ms.push_back(s.first_event_s * 1000);
+      tail_ms.push_back(s.tail_s * 1000);
     }
     return nlohmann::json{{"searches", p.samples.size()},
                           {"failed", p.failed},
                           {"throughput_per_s", p.samples.size() / p.elapsed_s},
                           {"search_p50_ms", Percentile(total_ms, 0.5)},
                           {"overhead_p50_ms", Percentile(overhead_ms, 0.5)},
-                          {"overhead_p99_ms", Percentile(overhead_ms, 0.99)}};
+                          {"overhead_p99_ms", Percentile(overhead_ms, 0.99)},
+                          {"first_event_p50_ms", Percentile(first_ms, 0.5)},
+                          {"tail_p50_ms", Percentile(tail_ms, 0.5)}};
   };
   nlohmann::json d = summarize(direct), s = summarize(served);
   const double ratio = s["throughput_per_s"].get<double>() /
@@ -208,8 +218,10 @@ int Main() {
                 j["search_p50_ms"].get<double>(), j["overhead_p50_ms"].get<double>(),
                 j["overhead_p99_ms"].get<double>());
   }
-  std::printf("server/direct throughput ratio: %.3f; events streamed: %d; failed RPCs: %d\n",
-              ratio, events.load(), served.failed);
+  std::printf("server/direct throughput ratio: %.3f; events streamed: %d; failed RPCs: %d\n"
+              "server: call start to 'started' p50 %.2f ms; 'finished' to call end p50 %.2f ms\n",
+              ratio, events.load(), served.failed, s["first_event_p50_ms"].get<double>(),
+              s["tail_p50_ms"].get<double>());
   nlohmann::json out = {{"bench", "server_load"},
                         {"streams", n},
                         {"duration_s", absl::ToDoubleSeconds(duration)},

@@ -13,6 +13,11 @@
 #include "server/service.h"
 
 namespace thor {
+namespace {
+
+constexpr absl::Duration kLinger = absl::Milliseconds(10);
+
+}  // namespace
 
 absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
                                            const v1::ProveRequest& request,
@@ -53,8 +58,17 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
   bool closed = false;
   bool client_gone = false;
   while (!closed) {
-    for (v1::SearchEvent& e : events.Take(absl::Milliseconds(100), &closed)) {
-      if (!client_gone && !writer->Write(e)) {
+    std::vector<v1::SearchEvent> batch = events.Take(absl::Milliseconds(100), &closed);
+    if (!closed && !batch.empty()) {
+      // Linger briefly so that a burst of events is drained in one go: fewer
+      // wake-ups of this thread, at a cost of kLinger latency per burst.
+      absl::SleepFor(kLinger);
+      for (v1::SearchEvent& e : events.Take(absl::ZeroDuration(), &closed)) {
+        batch.push_back(std::move(e));
+      }
+    }
+    for (size_t i = 0; i < batch.size() && !client_gone; ++i) {
+      if (!writer->Write(batch[i])) {
         client_gone = true;  // The stream broke: stop the search.
         cancel->store(true);
       }

@@ -46,17 +46,21 @@ absl::StatusOr<OpenState> ReachState(ProverBackend& backend, const StateRequest&
 
 CancelWatcher::CancelWatcher(std::function<bool()> cancelled, std::function<void()> on_cancel)
     : thread_([this, cancelled = std::move(cancelled), on_cancel = std::move(on_cancel)] {
-        while (!stop_.load()) {
+        absl::MutexLock lock(&mu_);
+        while (!stop_) {
           if (cancelled()) {
             on_cancel();
             return;
           }
-          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::Milliseconds(20));
         }
       }) {}
 
 CancelWatcher::~CancelWatcher() {
-  stop_.store(true);
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
   thread_.join();
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "search/policy.h"
 #include "search/prover.h"
@@ -25,12 +26,13 @@ namespace thor {
 class CancelWatcher {
  public:
   CancelWatcher(std::function<bool()> cancelled, std::function<void()> on_cancel);
-  ~CancelWatcher();  // Stops polling and joins the helper thread.
+  ~CancelWatcher();  // Wakes and joins the helper thread at once.
   CancelWatcher(const CancelWatcher&) = delete;
   CancelWatcher& operator=(const CancelWatcher&) = delete;
 
  private:
-  std::atomic<bool> stop_{false};
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 
