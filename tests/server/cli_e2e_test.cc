@@ -20,9 +20,20 @@
 namespace thor::testing {
 namespace {
 
+#ifndef THOR_BIN_DEFAULT
+#define THOR_BIN_DEFAULT ""
+#endif
+#ifndef FAKE_PISA_SERVER_DEFAULT
+#define FAKE_PISA_SERVER_DEFAULT ""
+#endif
+
+// $name, else the path the build compiled in.
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
+  if (v != nullptr && *v != '\0') return v;
+  const std::string n = name;
+  return n == "THOR_BIN" ? THOR_BIN_DEFAULT
+         : n == "FAKE_PISA_SERVER" ? FAKE_PISA_SERVER_DEFAULT : "";
 }
 
 // A long-running child that printed "... port N" (thor serve, fake PISA).
