@@ -6,13 +6,14 @@
 #include "coq_bridge/coq_backend.h"
 #include "isabelle_bridge/backend.h"
 #include "lm_client/heuristic_policy.h"
+#include "lm_client/policy_factory.h"
 
 namespace thor {
 namespace {
 
 // Coq is offered unless disabled: coqtop and coqc from Debian (sessions say
 // how to install them when missing). Options: coqtop, coqc, hammer
-// ("native"), max_idle_processes, default_timeout_s, native_gs_mode.
+// ("native", "external" or "both"), max_idle_processes, default_timeout_s, native_gs_mode.
 absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
   coq::CoqConfig coq;
   auto it = config.provers.find("coq");
@@ -38,10 +39,9 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
       } else if (o.key() == "coqc") {
         coq.coqc = v.get<std::string>();
       } else if (o.key() == "hammer") {
-        if (v.get<std::string>() != "native") {
-          return absl::InvalidArgumentError(
-              where + ": only \"native\" (CoqHammer's own hammer) is wired in this build");
-        }
+        absl::StatusOr<coq::HammerMode> mode = coq::ParseHammerMode(v.get<std::string>());
+        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
+        coq.hammer_mode = *mode;
       } else if (o.key() == "max_idle_processes") {
         coq.max_idle_processes = v.get<int>();
       } else if (o.key() == "default_timeout_s") {
@@ -79,19 +79,77 @@ absl::Status AddIsabelle(const ServerConfig& config, Registry& registry) {
   return absl::OkStatus();
 }
 
+// Reads a policy's options (config.policies.NAME) into PolicyOptions. Keys:
+// base_url, model, api_key_env, max_tokens, top_p, stop, prompt_template,
+// system_prompt, model_hammer_token, request_timeout_s, retries,
+// heuristic_steps.
+absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& name,
+                                                 const std::string& text) {
+  PolicyOptions options;
+  nlohmann::json j = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (!j.is_object()) {
+    return absl::InvalidArgumentError(absl::StrCat("config.policies.", name, ": not an object"));
+  }
+  for (auto o = j.begin(); o != j.end(); ++o) {
+    const std::string where = absl::StrCat("config.policies.", name, ".", o.key());
+    const nlohmann::json& v = o.value();
+    const std::string& k = o.key();
+    auto need = [&](bool ok, const char* what) {
+      return ok ? absl::OkStatus() : absl::InvalidArgumentError(where + ": must be " + what);
+    };
+    absl::Status s;
+    if (k == "kind") {
+      continue;
+    } else if (k == "base_url" || k == "model" || k == "api_key_env" || k == "prompt_template" ||
+               k == "system_prompt" || k == "model_hammer_token") {
+      s = need(v.is_string(), "a string");
+      if (s.ok()) {
+        std::string val = v.get<std::string>();
+        if (k == "base_url") options.base_url = val;
+        if (k == "model") options.model = val;
+        if (k == "api_key_env") options.api_key_env = val;
+        if (k == "prompt_template") options.prompt_template = val;
+        if (k == "system_prompt") options.system_prompt = val;
+        if (k == "model_hammer_token") options.model_hammer_token = val;
+      }
+    } else if (k == "max_tokens" || k == "retries") {
+      s = need(v.is_number_integer() && v.get<int>() >= 0, "an integer >= 0");
+      if (s.ok()) (k == "max_tokens" ? options.max_tokens : options.http.retries) = v.get<int>();
+    } else if (k == "top_p" || k == "request_timeout_s") {
+      s = need(v.is_number() && v.get<double>() > 0, "a number > 0");
+      if (s.ok() && k == "top_p") options.top_p = v.get<double>();
+      if (s.ok() && k == "request_timeout_s") {
+        options.http.request_timeout = absl::Seconds(v.get<double>());
+      }
+    } else if (k == "stop" || k == "heuristic_steps") {
+      bool ok = v.is_array();
+      for (const auto& e : v) ok = ok && e.is_string();
+      s = need(ok, "an array of strings");
+      if (s.ok()) {
+        (k == "stop" ? options.stop : options.heuristic_steps) = v.get<std::vector<std::string>>();
+      }
+    } else {
+      s = absl::InvalidArgumentError(where + ": unknown key");
+    }
+    if (!s.ok()) return s;
+  }
+  return options;
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
   registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>());
   for (const auto& [name, spec] : config.policies) {
-    if (spec.kind == "heuristic") {
-      registry->AddPolicy(name, std::make_shared<HeuristicPolicy>());
-      continue;
+    absl::StatusOr<PolicyOptions> options = ParsePolicyOptions(name, spec.options);
+    if (!options.ok()) return options.status();
+    absl::StatusOr<std::unique_ptr<Policy>> policy = MakePolicy(spec.kind, *options);
+    if (!policy.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("config.policies.", name, ".kind: ",
+                                                     policy.status().message()));
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "config.policies.", name, ".kind: unknown policy kind '", spec.kind,
-        "' (available: heuristic)"));
+    registry->AddPolicy(name, std::shared_ptr<Policy>(std::move(*policy)));
   }
   for (const auto& [name, spec] : config.provers) {
     if (name != "isabelle" && name != "coq") {
