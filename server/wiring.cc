@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "coq_bridge/coq_backend.h"
+#include "coq_bridge/hammer_atp.h"
 #include "isabelle_bridge/backend.h"
 #include "lm_client/heuristic_policy.h"
 #include "lm_client/policy_factory.h"
@@ -55,7 +56,10 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
       }
     }
   }
-  registry.AddBackend("coq", std::make_shared<coq::CoqBackend>(coq));
+  // The external hammer (and "both") needs Thor's ATP portfolio.
+  coq::AtpRunner atp =
+      coq.hammer_mode == coq::HammerMode::kNative ? nullptr : coq::MakeHammerAtpRunner();
+  registry.AddBackend("coq", std::make_shared<coq::CoqBackend>(coq, std::move(atp)));
   return absl::OkStatus();
 }
 
