@@ -81,13 +81,25 @@ SearchResult SearchEngine::Run() {
   }
   slots_[0].session = std::move(*first);
   mu_.Unlock();
-  absl::StatusOr<ProofState> initial = slots_[0].session->Start(
-      theorem_, std::min(config_.start_timeout, config_.wall_time));
+  const absl::Duration start_limit = std::min(config_.start_timeout, config_.wall_time);
+  absl::StatusOr<ProofState> initial = slots_[0].session->Start(theorem_, start_limit);
   mu_.Lock();
   if (!initial.ok()) {
-    Finish(SearchStatus::kError,
-           absl::StrCat(backend_.Name(), " could not load the theorem: ",
-                        initial.status().ToString()));
+    // Loading that ran out of time (the prover may report it as a death: the
+    // session killed it at the limit) is a spent budget, not a broken theorem.
+    const bool out_of_time = absl::IsDeadlineExceeded(initial.status()) ||
+                             Elapsed() >= start_limit - absl::Milliseconds(100);
+    if (out_of_time && start_limit == config_.wall_time) {
+      Finish(SearchStatus::kTimeBudget,
+             absl::StrCat("wall-time budget of ", absl::FormatDuration(config_.wall_time),
+                          " used up while ", backend_.Name(), " loaded the theorem: ",
+                          initial.status().ToString()));
+    } else {
+      Finish(SearchStatus::kError,
+             absl::StrCat(backend_.Name(), " could not load the theorem",
+                          out_of_time ? " within its start timeout" : "", ": ",
+                          initial.status().ToString()));
+    }
     return MakeResult();
   }
   slots_[0].live = true;

@@ -14,7 +14,7 @@ namespace {
 
 // Coq is offered unless disabled: coqtop and coqc from Debian (sessions say
 // how to install them when missing). Options: coqtop, coqc, hammer
-// ("native", "external" or "both"), max_idle_processes, default_timeout_s, native_gs_mode.
+// ("native", "external" or "both"), warm_hammer, max_idle_processes, default_timeout_s, native_gs_mode.
 absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
   coq::CoqConfig coq;
   auto it = config.provers.find("coq");
@@ -27,6 +27,11 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
       const std::string where = absl::StrCat("config.provers.coq.", o.key());
       const nlohmann::json& v = o.value();
       if (o.key() == "enabled") continue;
+      if (o.key() == "warm_hammer") {
+        if (!v.is_boolean()) return absl::InvalidArgumentError(where + ": must be true or false");
+        coq.warm_hammer = v.get<bool>();
+        continue;
+      }
       if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "hammer") && !v.is_string()) {
         return absl::InvalidArgumentError(where + ": must be a string");
       }
@@ -51,8 +56,8 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         coq.native_gs_mode = v.get<int>();
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
-            where, ": unknown key (known: coqtop, coqc, hammer, max_idle_processes, "
-                   "default_timeout_s, native_gs_mode)"));
+            where, ": unknown key (known: coqtop, coqc, hammer, warm_hammer, "
+                   "max_idle_processes, default_timeout_s, native_gs_mode)"));
       }
     }
   }

@@ -123,6 +123,28 @@ TEST(SearchFaultsTest, RecheckRejectionKeepsTheProof) {
   EXPECT_NE(o.result.message.find("rejected"), std::string::npos);
 }
 
+TEST(SearchFaultsTest, LoadingPastTheWallBudgetIsTimeBudget) {
+  SimProverOptions po;
+  po.start = Latency::Fixed(absl::Seconds(5));
+  SearchConfig c = Config(false);
+  c.wall_time = absl::Milliseconds(300);
+  Outcome o = RunSynthetic(po, {}, c);
+  EXPECT_EQ(o.result.status, SearchStatus::kTimeBudget) << o.result.message;
+  EXPECT_NE(o.result.message.find("loaded the theorem"), std::string::npos) << o.result.message;
+}
+
+TEST(SearchFaultsTest, LoadingPastTheStartTimeoutIsAnError) {
+  SimProverOptions po;
+  po.start = Latency::Fixed(absl::Seconds(5));
+  SearchConfig c = Config(false);
+  c.start_timeout = absl::Milliseconds(300);
+  c.wall_time = absl::Seconds(30);
+  Outcome o = RunSynthetic(po, {}, c);
+  EXPECT_EQ(o.result.status, SearchStatus::kError);
+  EXPECT_NE(o.result.message.find("within its start timeout"), std::string::npos)
+      << o.result.message;
+}
+
 TEST(SearchFaultsTest, SkipRecheckGivesProvedUnchecked) {
   SearchConfig c = Config(true);
   c.skip_recheck = true;
