@@ -116,12 +116,19 @@ absl::Status CoqSession::EnsureLoaded(absl::Time deadline) {
     if (coq_ && coq_->Alive() && !live_.empty()) return absl::OkStatus();
   }
   DropProcess();
-  absl::StatusOr<std::unique_ptr<Coqtop>> coq = pool_->Acquire(deadline);
-  if (!coq.ok()) return coq.status();
-  absl::StatusOr<std::string> text = LoadTheorem(**coq, deadline);
-  if (!text.ok()) {
+  absl::StatusOr<std::unique_ptr<Coqtop>> coq;
+  absl::StatusOr<std::string> text;
+  for (int attempt = 0;; ++attempt) {
+    coq = pool_->Acquire(deadline);
+    if (!coq.ok()) return coq.status();
+    text = LoadTheorem(**coq, deadline);
+    if (text.ok()) break;
+    // A pooled process can die while idle (e.g. a late interrupt from the
+    // search it served last): that says nothing about this theorem, so try
+    // once more with another process.
+    const bool died = absl::IsUnavailable(text.status()) && !(*coq)->Alive();
     pool_->Release(std::move(*coq));
-    return text.status();
+    if (!died || attempt > 0 || absl::Now() >= deadline) return text.status();
   }
   initial_text_ = *text;
   live_ = {Node{(*coq)->state(), ""}};
