@@ -21,9 +21,19 @@ bool Exists(const std::string& p) {
 
 }  // namespace
 
-std::string TestBinary(const char* env_var, const std::string& runfiles_path) {
+// CMake compiles the binaries' paths in (CTest loses all but the first of a
+// test's ENVIRONMENT entries when gtest_discover_tests registers it).
+#ifndef THOR_TEST_THOR_BIN
+#define THOR_TEST_THOR_BIN ""
+#endif
+#ifndef THOR_TEST_FAKE_SERVER
+#define THOR_TEST_FAKE_SERVER ""
+#endif
+
+std::string TestBinary(const char* env_var, const std::string& runfiles_path,
+                       const std::string& compiled_in) {
   if (const char* env = std::getenv(env_var); env != nullptr && Exists(env)) return env;
-  std::vector<std::string> candidates = {runfiles_path};
+  std::vector<std::string> candidates = {compiled_in, runfiles_path};
   if (const char* rf = std::getenv("TEST_SRCDIR")) {
     candidates.push_back(absl::StrCat(rf, "/thor/", runfiles_path));
   }
@@ -34,10 +44,10 @@ std::string TestBinary(const char* env_var, const std::string& runfiles_path) {
 }
 
 std::string FakeServerBinary() {
-  return TestBinary("THOR_FAKE_SERVER", "tests/eval/fake_server");
+  return TestBinary("THOR_FAKE_SERVER", "tests/eval/fake_server", THOR_TEST_FAKE_SERVER);
 }
 
-std::string ThorBinary() { return TestBinary("THOR_BIN", "server/thor"); }
+std::string ThorBinary() { return TestBinary("THOR_BIN", "server/thor", THOR_TEST_THOR_BIN); }
 
 absl::StatusOr<FakeServerProcess> StartFakeServer(const std::vector<std::string>& args) {
   std::string bin = FakeServerBinary();
