@@ -107,8 +107,14 @@ RecheckResult RecheckTheory(const IsabelleServerConfig& server,
   // Next to the theorem's own file when possible (its relative imports then
   // resolve), else in a temporary directory.
   fs::path dir = fs::temp_directory_path(ec) / absl::StrCat("thor-recheck-", ::getpid());
+  // A folder without write bits is read-only by its owner's word, even for
+  // root (whom access() lets write anywhere): never write into it.
+  const fs::path parent = fs::path(theorem.file_path).parent_path();
+  const fs::perms any_write =
+      fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write;
   if (!theorem.file_path.empty() && fs::exists(theorem.file_path, ec) &&
-      ::access(fs::path(theorem.file_path).parent_path().c_str(), W_OK) == 0) {
+      ::access(parent.c_str(), W_OK) == 0 &&
+      (fs::status(parent, ec).permissions() & any_write) != fs::perms::none) {
     dir = fs::path(theorem.file_path).parent_path();
   }
   fs::create_directories(dir, ec);
