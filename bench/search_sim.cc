@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -20,7 +21,10 @@
 #include "absl/flags/flag.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "search/best_first.h"
@@ -35,6 +39,18 @@ ABSL_FLAG(int, inflight_queries, 2, "Pipelined: model queries in flight.");
 ABSL_FLAG(int, inflight_steps, 8, "Pipelined: prover sessions in flight.");
 ABSL_FLAG(int, memory_searches, 20, "Concurrent searches for the memory figure.");
 ABSL_FLAG(bool, overhead_only, false, "Only the zero-latency overhead figure.");
+ABSL_FLAG(std::string, overhead_modes, "seq,pipe,seq_trace",
+          "With --overhead_only: which zero-latency figures (seq, pipe, seq_trace, "
+          "pipe_trace), e.g. one at a time under callgrind.");
+ABSL_FLAG(bool, instructions, true,
+          "Also count the search's instructions per node under callgrind "
+          "(needs valgrind; adds about 10 s per figure).");
+ABSL_FLAG(std::string, profile_once, "",
+          "Run one zero-latency search (seq, pipe, seq_trace or pipe_trace) and "
+          "exit, for callgrind.");
+ABSL_FLAG(bool, memory_only, false, "Only the memory-per-open-search figure.");
+ABSL_FLAG(int, overhead_runs, 5,
+          "Runs per zero-latency overhead figure; the median is reported.");
 
 namespace thor::testing {
 namespace {
@@ -133,19 +149,52 @@ double CpuSeconds() {
 // Process CPU time of the search run minus the CPU time of replaying the same
 // simulator calls without the search, so neither the simulator nor a loaded
 // machine inflates it; wall time for reference.
-json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
+struct OverheadSetup {
+  std::shared_ptr<SyntheticWorld> world;
+  SearchConfig config;
+  Theorem theorem;
+};
+
+OverheadSetup ZeroLatencySearch(bool sequential, uint64_t seed, bool trace) {
   SyntheticWorld::Options wo;
   wo.seed = seed;
   wo.p_right_proposed = 0;
   wo.p_hammer_proposed = 0;
-  auto world = std::make_shared<SyntheticWorld>(wo);
-  SearchConfig c;
-  c.sequential = sequential;
-  c.seed = seed;
-  c.record_trace = trace;
-  c.max_inflight_steps = 2;
-  c.max_model_queries = 1000;
-  Theorem t = Thm(60, 1);
+  OverheadSetup o;
+  o.world = std::make_shared<SyntheticWorld>(wo);
+  o.config.sequential = sequential;
+  o.config.seed = seed;
+  o.config.record_trace = trace;
+  o.config.max_inflight_steps = 2;
+  o.config.max_model_queries = 1000;
+  o.theorem = Thm(60, 1);
+  return o;
+}
+
+// One zero-latency search and nothing else, for a profiler: e.g.
+//   valgrind --tool=callgrind search_sim --profile_once=seq
+// then instructions per expanded node = (instructions of the search's threads
+// minus those inside SimSession::Apply and SimPolicy::Propose) / expanded.
+int ProfileOnce(absl::string_view mode, uint64_t seed) {
+  OverheadSetup o = ZeroLatencySearch(absl::StartsWith(mode, "seq"), seed,
+                                      absl::EndsWith(mode, "_trace"));
+  SimProverBackend backend(o.world, SimProverOptions{});
+  SimPolicy policy(o.world, SimPolicyOptions{});
+  SearchResult r = RunBestFirstSearch(backend, policy, o.theorem, o.config, nullptr, nullptr);
+  std::printf("%s\n", json({{"mode", std::string(mode)},
+                            {"expanded", r.stats.states_expanded},
+                            {"steps", r.stats.steps_applied},
+                            {"trace_bytes", r.trace_json.size()}})
+                           .dump()
+                           .c_str());
+  return 0;
+}
+
+json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
+  OverheadSetup o = ZeroLatencySearch(sequential, seed, trace);
+  const std::shared_ptr<SyntheticWorld>& world = o.world;
+  const SearchConfig& c = o.config;
+  const Theorem& t = o.theorem;
   // 1. The search, uninstrumented.
   SimProverBackend backend(world, SimProverOptions{});
   SimPolicy policy(world, SimPolicyOptions{});
@@ -180,23 +229,110 @@ json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
           {"steps", r.stats.steps_applied},
           {"trace", trace},
           {"cpu_us_per_node", 1e6 * cpu / nodes},
+          {"replay_us_per_node", 1e6 * replay / nodes},
           {"search_cpu_us_per_node", 1e6 * (cpu - replay) / nodes},
           {"wall_us_per_node", 1e6 * wall / nodes},
           {"status", SearchStatusName(r.status)}};
 }
 
-// The median of three runs (the machine may be shared).
+double Field(const json& j, const char* key) { return j[key].get<double>(); }
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Instructions the search itself executes per expanded node, counted by
+// callgrind (load-independent): this binary re-run under valgrind with
+// --profile_once, then the inclusive instruction counts of
+// RunBestFirstSearch (the caller's thread) and SearchEngine::Worker (every
+// worker thread) minus those of the simulator's calls made from them. -1 if
+// valgrind or callgrind_annotate is missing.
+double SearchInstructionsPerNode(absl::string_view mode, uint64_t seed) {
+  char self[4096];
+  const ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (len <= 0) return -1;
+  self[len] = '\0';
+  const std::string out = absl::StrFormat("/tmp/search_sim_callgrind.%d", getpid());
+  const std::string run = absl::StrFormat(
+      "valgrind --tool=callgrind --callgrind-out-file=%s %s --profile_once=%s "
+      "--seed=%d > %s.log 2>&1",
+      out, self, mode, seed, out);
+  if (std::system(run.c_str()) != 0) return -1;
+  double expanded = 0;
+  {
+    std::ifstream log(out + ".log");
+    std::string line;
+    while (std::getline(log, line)) {
+      if (line.rfind("{", 0) == 0) expanded = json::parse(line)["expanded"].get<double>();
+    }
+  }
+  const std::string annotate = absl::StrFormat(
+      "callgrind_annotate --inclusive=yes --auto=no --threshold=100 %s 2>/dev/null", out);
+  FILE* f = popen(annotate.c_str(), "r");
+  if (f == nullptr) return -1;
+  // First (inclusive) count of each function, by a unique part of its name.
+  const std::vector<std::pair<std::string, int>> parts = {
+      {"thor::RunBestFirstSearch(", +1},
+      {"thor::SearchEngine::Worker(", +1},
+      {"thor::testing::SimSession::Start(", -1},
+      {"thor::testing::SimSession::Apply(", -1},
+      {"thor::testing::SimSession::Hammer(", -1},
+      {"thor::testing::SimPolicy::Propose(", -1},
+      {"thor::testing::SimProverBackend::NewSession(", -1},
+      {"thor::testing::SimProverBackend::Recheck(", -1}};
+  std::vector<bool> seen(parts.size(), false);
+  double total = 0;
+  char buf[8192];
+  while (fgets(buf, sizeof buf, f) != nullptr) {
+    const absl::string_view line(buf);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (seen[i] || !absl::StrContains(line, parts[i].first)) continue;
+      std::string digits;
+      for (char c : line.substr(0, line.find_first_of("(:"))) {
+        if (c >= '0' && c <= '9') digits += c;
+      }
+      if (digits.empty()) continue;
+      seen[i] = true;
+      total += parts[i].second * std::stod(digits);
+    }
+  }
+  pclose(f);
+  std::remove(out.c_str());
+  std::remove((out + ".log").c_str());
+  if (!seen[0] || !seen[1] || expanded <= 0) return -1;
+  return total / expanded;
+}
+
+// --overhead_runs runs (the machine may be shared): the median of the
+// per-run figures, and the difference of the fastest search and the fastest
+// replay (load only ever adds CPU time, so minima are the steadiest
+// estimate); plus callgrind's instruction count, which load does not move.
 json MeasureOverhead(bool sequential, uint64_t seed, bool trace) {
   std::vector<json> runs;
-  for (int i = 0; i < 3; ++i) runs.push_back(MeasureOverheadOnce(sequential, seed, trace));
-  std::sort(runs.begin(), runs.end(), [](const json& a, const json& b) {
-    return a["search_cpu_us_per_node"].get<double>() <
-           b["search_cpu_us_per_node"].get<double>();
-  });
-  json out = runs[1];
-  out["search_cpu_us_per_node_runs"] = {runs[0]["search_cpu_us_per_node"],
-                                        runs[1]["search_cpu_us_per_node"],
-                                        runs[2]["search_cpu_us_per_node"]};
+  const int n = std::max(1, absl::GetFlag(FLAGS_overhead_runs));
+  for (int i = 0; i < n; ++i) runs.push_back(MeasureOverheadOnce(sequential, seed, trace));
+  std::vector<double> search, cpu, replay, wall;
+  for (const json& r : runs) {
+    search.push_back(Field(r, "search_cpu_us_per_node"));
+    cpu.push_back(Field(r, "cpu_us_per_node"));
+    replay.push_back(Field(r, "replay_us_per_node"));
+    wall.push_back(Field(r, "wall_us_per_node"));
+  }
+  json out = runs[0];
+  out["runs"] = n;
+  out["search_cpu_us_per_node"] = Median(search);
+  out["search_cpu_us_per_node_runs"] = search;
+  out["cpu_us_per_node"] = Median(cpu);
+  out["replay_us_per_node"] = Median(replay);
+  out["wall_us_per_node"] = Median(wall);
+  out["search_cpu_us_per_node_from_minima"] =
+      *std::min_element(cpu.begin(), cpu.end()) -
+      *std::min_element(replay.begin(), replay.end());
+  if (absl::GetFlag(FLAGS_instructions)) {
+    const std::string mode = absl::StrCat(sequential ? "seq" : "pipe", trace ? "_trace" : "");
+    out["search_instructions_per_node"] = SearchInstructionsPerNode(mode, seed);
+  }
   return out;
 }
 
@@ -207,8 +343,53 @@ long RssBytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-// Many open searches at once (small latencies, no proof): peak RSS and heap
-// growth divided by the number of searches.
+// Bytes malloc has handed out and not taken back: small and large (mmapped)
+// blocks, every arena.
+double HeapBytes() {
+  const struct mallinfo2 m = mallinfo2();
+  return static_cast<double>(m.uordblks + m.hblkhd);
+}
+
+// Wraps a policy and holds the search at its `hold_at`-th query (until
+// Release), so a search can be measured while it is open with all but its
+// last query done.
+class HoldingPolicy : public Policy {
+ public:
+  HoldingPolicy(Policy* inner, int hold_at, std::atomic<int>* held)
+      : inner_(inner), hold_at_(hold_at), held_(held) {}
+  std::string Name() const override { return inner_->Name(); }
+  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& q,
+                                                 absl::Duration d) override {
+    if (++queries_ == hold_at_) {
+      ++*held_;
+      absl::MutexLock l(&mu_);
+      mu_.Await(absl::Condition(&released_));
+    }
+    return inner_->Propose(q, d);
+  }
+  void Release() {
+    absl::MutexLock l(&mu_);
+    released_ = true;
+  }
+
+ private:
+  Policy* inner_;
+  const int hold_at_;
+  std::atomic<int>* held_;
+  std::atomic<int> queries_{0};
+  absl::Mutex mu_;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// Memory per open search: `searches` searches at the default settings (queue
+// 32, 300 queries x 32 samples, 2 queries and 2 steps in flight; small
+// latencies, no proof reachable) run at once and are each held at their
+// 300th (last) model query, so every one is open with its full tree, queue
+// and (if on) trace. Once all are held and their in-flight steps have
+// drained, the heap in use (malloc's small + mmapped blocks, every arena) and
+// the RSS are read; minus the figures before the searches started, divided
+// by the number of searches. The final trace JSON, built after the search
+// ends, is not part of an open search and is not counted.
 json MeasureMemory(int searches, uint64_t seed, bool trace) {
   SyntheticWorld::Options wo;
   wo.seed = seed;
@@ -221,34 +402,50 @@ json MeasureMemory(int searches, uint64_t seed, bool trace) {
   qo.latency = Latency::Fixed(absl::Milliseconds(2));
   SimProverBackend backend(world, po);
   SimPolicy policy(world, qo);
+  const SearchConfig defaults;
+  std::atomic<int> held{0};
+  std::atomic<int> ended{0};
+  std::vector<std::unique_ptr<HoldingPolicy>> holders;
+  for (int i = 0; i < searches; ++i) {
+    holders.push_back(std::make_unique<HoldingPolicy>(
+        &policy, defaults.max_model_queries, &held));
+  }
   malloc_trim(0);
   const long rss0 = RssBytes();
-  const size_t heap0 = mallinfo2().uordblks;
-  std::atomic<int> running{searches};
-  std::atomic<long> peak_rss{rss0};
-  std::atomic<size_t> peak_heap{heap0};
+  const double heap0 = HeapBytes();
   std::vector<std::thread> threads;
+  std::vector<SearchStats> stats(static_cast<size_t>(searches));
   for (int i = 0; i < searches; ++i) {
     threads.emplace_back([&, i] {
       SearchConfig c;  // Defaults: queue 32, 300 queries, 32 samples.
       c.seed = seed + i;
       c.record_trace = trace;
       Theorem t = Thm(60, 100 + i);
-      RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
-      --running;
+      stats[static_cast<size_t>(i)] =
+          RunBestFirstSearch(backend, *holders[static_cast<size_t>(i)], t, c,
+                             nullptr, nullptr).stats;
+      ++ended;
     });
   }
-  while (running.load() > 0) {
-    peak_rss = std::max(peak_rss.load(), RssBytes());
-    peak_heap = std::max(peak_heap.load(), mallinfo2().uordblks);
-    absl::SleepFor(absl::Milliseconds(5));
+  while (held.load() + ended.load() < searches) absl::SleepFor(absl::Milliseconds(5));
+  // Let the steps still in flight finish (steps take 0.2 ms each).
+  double heap = 0;
+  long rss = 0;
+  for (int i = 0; i < 10; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+    heap = std::max(heap, HeapBytes());
+    rss = std::max(rss, RssBytes());
   }
+  for (auto& h : holders) h->Release();
   for (std::thread& t : threads) t.join();
+  double nodes = 0;
+  for (const SearchStats& s : stats) nodes += s.states_seen;
   return {{"searches", searches},
+          {"held_open", held.load()},
           {"trace", trace},
-          {"rss_bytes_per_search", (peak_rss.load() - rss0) / searches},
-          {"heap_bytes_per_search",
-           static_cast<double>(peak_heap.load() - heap0) / searches}};
+          {"states_per_search", nodes / searches},
+          {"rss_bytes_per_search", (rss - rss0) / searches},
+          {"heap_bytes_per_search", (heap - heap0) / searches}};
 }
 
 double Mean(const std::vector<double>& v) {
@@ -266,9 +463,22 @@ int Main() {
   std::printf("latencies: model 300 ms/query, step 40-60 ms + 5%% tail to 2 s, "
               "hammer 2-30 s (all x%.2f); budget 300 queries, 500 s x%.2f\n",
               scale, scale);
+  if (!absl::GetFlag(FLAGS_profile_once).empty()) {
+    return ProfileOnce(absl::GetFlag(FLAGS_profile_once), seed);
+  }
+  if (absl::GetFlag(FLAGS_memory_only)) {
+    const int searches = absl::GetFlag(FLAGS_memory_searches);
+    std::printf("%s\n", MeasureMemory(searches, seed, false).dump().c_str());
+    std::printf("%s\n", MeasureMemory(searches, seed, true).dump().c_str());
+    return 0;
+  }
   if (absl::GetFlag(FLAGS_overhead_only)) {
-    std::printf("%s\n", MeasureOverhead(true, seed, false).dump().c_str());
-    std::printf("%s\n", MeasureOverhead(true, seed, true).dump().c_str());
+    for (absl::string_view mode : absl::StrSplit(absl::GetFlag(FLAGS_overhead_modes), ',')) {
+      json o = MeasureOverhead(absl::StartsWith(mode, "seq"), seed,
+                               absl::EndsWith(mode, "_trace"));
+      o["mode"] = std::string(mode);
+      std::printf("%s\n", o.dump().c_str());
+    }
     return 0;
   }
   ModeResult seq, pipe;
@@ -317,11 +527,13 @@ int Main() {
   const int searches = absl::GetFlag(FLAGS_memory_searches);
   json mem = MeasureMemory(searches, seed, false);
   json mem_trace = MeasureMemory(searches, seed, true);
-  std::printf("memory per open search (%d at once, queue 32, 300 queries x 32 "
-              "samples): %.0f KiB heap, %.0f KiB RSS; with trace %.0f KiB heap\n",
+  std::printf("memory per open search (%d held open at their last of 300 queries, "
+              "default settings): %.0f KiB heap, %.0f KiB RSS; with trace %.0f KiB "
+              "heap, %.0f KiB RSS\n",
               searches, mem["heap_bytes_per_search"].get<double>() / 1024,
               mem["rss_bytes_per_search"].get<long>() / 1024.0,
-              mem_trace["heap_bytes_per_search"].get<double>() / 1024);
+              mem_trace["heap_bytes_per_search"].get<double>() / 1024,
+              mem_trace["rss_bytes_per_search"].get<long>() / 1024.0);
   json out = {{"bench", "search_sim"},
               {"theorems", n},
               {"time_scale", scale},

@@ -38,8 +38,11 @@ namespace thor {
 // true), or kError (the first session could not start, every session was
 // lost, or the policy failed config.max_consecutive_policy_failures times in a
 // row; `message` says why). Never throws. `observer` may be null; `cancel`
-// may be null. With a deterministic policy, config.sequential and a nonzero
-// config.seed, the trace is reproducible (timings aside).
+// may be null. With a deterministic policy and prover, a nonzero config.seed
+// and either config.sequential or config.reproducible (the seeded mode:
+// pipelined, results integrated in the order the calls were issued), the
+// exploration order, the trace and the proof are reproducible (timings and
+// wall-time budgets aside).
 // REQUIRES: backend, policy and observer outlive the call; the policy is
 // thread-safe.
 SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,

@@ -6,8 +6,6 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/container/flat_hash_map.h"
-#include "absl/hash/hash.h"
 #include "search/step_filter.h"
 
 namespace thor {
@@ -59,6 +57,9 @@ SearchEngine::SearchEngine(ProverBackend& backend, Policy& policy,
                    static_cast<size_t>(config_.max_inflight_queries);
   seed_ = config_.seed;
   while (seed_ == 0) seed_ = absl::Uniform<uint64_t>(absl::BitGen());
+  if (config_.sequential) config_.reproducible = false;  // Already in order.
+  absl::MutexLock lock(&mu_);
+  hammer_step_ = tree_.Intern(config_.hammer_token);
 }
 
 absl::Duration SearchEngine::Remaining() const {
@@ -110,6 +111,7 @@ SearchResult SearchEngine::Run() {
     observer_->OnStarted(
         {Elapsed(), backend_.Name(), policy_.Name(), seed_, initial->text});
   }
+  if (config_.reproducible) Dispatch();
   std::vector<std::thread> threads;
   if (config_.sequential) {
     running_workers_ = 1;
@@ -160,24 +162,45 @@ bool SearchEngine::StartSlot(int slot) {
 void SearchEngine::Worker(Role role, int slot) {
   bool ok = true;
   if (role == Role::kStep && slot > 0) ok = StartSlot(slot);
+  const int s = slot < 0 ? 0 : slot;
   absl::MutexLock lock(&mu_);
   auto ready = [this, role] { return done_ || HasWork(role); };
   while (ok) {
-    mu_.Await(absl::Condition(&ready));
-    if (done_) break;
-    if (role == Role::kQuery || (role == Role::kAny && !CanStartStep())) {
-      RunQuery();
-    } else {
-      RunStep(slot < 0 ? 0 : slot);
-      if (!slots_[slot < 0 ? 0 : slot].live) break;  // Retired.
+    // Await returns at once if there is work (as woken); an awake query
+    // worker also carries on at the full backlog limit.
+    if (!(role == Role::kQuery && !config_.reproducible && CanStartQuery(false))) {
+      mu_.Await(absl::Condition(&ready));
     }
+    if (done_) break;
+    const bool query =
+        role == Role::kQuery || (role == Role::kAny && !CanStartStep());
+    if (config_.reproducible) {
+      std::deque<Ticket>& tickets = query ? query_tickets_ : step_tickets_;
+      Ticket ticket = std::move(tickets.front());
+      tickets.pop_front();
+      Completed c;
+      c.query = query;
+      if (query) {
+        c.q = ExecQuery(ticket.node);
+      } else {
+        c.s = ExecStep(s, ticket.job);
+      }
+      IntegrateInOrder(ticket.seq, std::move(c));
+    } else if (query) {
+      QueryDone d = ExecQuery(TakeQuery());
+      FinishQuery(d);
+    } else {
+      StepDone d = ExecStep(s, TakeStep());
+      FinishStepJob(d);
+    }
+    if (!query && !slots_[s].live) break;  // Retired.
     MaybeFinishIdle();
   }
   if (--running_workers_ == 0) workers_exited_.Notify();
   MaybeFinishIdle();
 }
 
-bool SearchEngine::CanStartQuery() const {
+bool SearchEngine::CanStartQuery(bool wake) const {
   if (tree_.QueueEmpty() || queries_issued_ >= config_.max_model_queries ||
       queries_inflight_ >= config_.max_inflight_queries) {
     return false;
@@ -186,18 +209,30 @@ bool SearchEngine::CanStartQuery() const {
     return tree_.PendingJobs() == 0 && steps_inflight_ == 0 &&
            hammers_inflight_ == 0;
   }
-  return tree_.PendingSteps() < backlog_limit_;
+  // A query worker that is awake goes on while the step backlog is under
+  // the limit; a sleeping one is woken only once it is down to half, so it
+  // is not woken for every step taken (a worker wake-up costs more than the
+  // rest of a step's bookkeeping).
+  return tree_.PendingSteps() < (wake ? backlog_limit_ / 2 : backlog_limit_);
 }
 
 bool SearchEngine::CanStartStep() const {
+  // Seeded mode issues tickets ahead of free workers: cap them by sessions.
+  if (config_.reproducible &&
+      steps_inflight_ + hammers_inflight_ >= config_.max_inflight_steps) {
+    return false;
+  }
   return tree_.HasStepJob() ||
          (tree_.HasHammerJob() && hammers_inflight_ < max_hammers_);
 }
 
 bool SearchEngine::HasWork(Role role) const {
+  if (config_.reproducible) {
+    return role == Role::kQuery ? !query_tickets_.empty() : !step_tickets_.empty();
+  }
   switch (role) {
     case Role::kQuery:
-      return CanStartQuery();
+      return CanStartQuery(/*wake=*/true);
     case Role::kStep:
       return CanStartStep();
     case Role::kAny:
@@ -206,52 +241,89 @@ bool SearchEngine::HasWork(Role role) const {
   return false;
 }
 
-void SearchEngine::RunQuery() {
-  const int node = tree_.Pop();
-  const SearchNode& n = tree_.node(node);
+void SearchEngine::Dispatch() {
+  while (!done_) {
+    Ticket t;
+    t.seq = next_ticket_;
+    if (CanStartStep()) {
+      t.job = TakeStep();
+      step_tickets_.push_back(t);
+    } else if (CanStartQuery()) {
+      t.node = TakeQuery();
+      query_tickets_.push_back(t);
+    } else {
+      return;
+    }
+    ++next_ticket_;
+  }
+}
+
+void SearchEngine::IntegrateInOrder(uint64_t seq, Completed done) {
+  // Once the search is over, results still arriving depend on timing (how
+  // far each call got before it was interrupted): not counted, so the
+  // statistics repeat too.
+  if (done_) return;
+  completed_.emplace(seq, std::move(done));
+  while (!done_ && !completed_.empty() &&
+         completed_.begin()->first == next_to_integrate_) {
+    auto node = completed_.extract(completed_.begin());
+    ++next_to_integrate_;
+    if (node.mapped().query) {
+      FinishQuery(node.mapped().q);
+    } else {
+      FinishStepJob(node.mapped().s);
+    }
+    Dispatch();
+  }
+}
+
+int SearchEngine::TakeQuery() {
   ++queries_issued_;
   ++queries_inflight_;
   ++stats_.model_queries;
   ++stats_.states_expanded;
+  return tree_.Pop();
+}
+
+SearchEngine::QueryDone SearchEngine::ExecQuery(int node) {
+  const SearchNode& n = tree_.node(node);
   PolicyQuery q;
   q.theorem = &theorem_;
-  q.state_text = n.state.text;
-  q.last_step = n.step;
+  q.state_text = n.text;
+  q.last_step = tree_.Text(n.step);
   q.n = config_.samples_per_query;
   q.temperature = config_.temperature;
-  q.seed = QuerySeed(seed_, n.state.text);
+  q.seed = QuerySeed(seed_, n.text);
   q.hammer_token = config_.hammer_token;
   q.cancel = &stop_;
-  const absl::Duration t = Elapsed();
+  QueryDone d;
+  d.node = node;
+  d.t = Elapsed();
   const absl::Duration deadline = std::min(config_.query_timeout, Remaining());
   mu_.Unlock();
   const absl::Time t0 = absl::Now();
-  absl::StatusOr<std::vector<Candidate>> r = policy_.Propose(q, deadline);
-  const absl::Duration elapsed = absl::Now() - t0;
+  d.result = policy_.Propose(q, deadline);
+  d.elapsed = absl::Now() - t0;
   mu_.Lock();
-  --queries_inflight_;
-  FinishQuery(node, std::move(r), t, elapsed);
+  return d;
 }
 
-void SearchEngine::FinishQuery(int node,
-                               absl::StatusOr<std::vector<Candidate>> result,
-                               absl::Duration t, absl::Duration elapsed) {
-  stats_.model_s += absl::ToDoubleSeconds(elapsed);
+void SearchEngine::FinishQuery(QueryDone& d) {
+  --queries_inflight_;
+  stats_.model_s += absl::ToDoubleSeconds(d.elapsed);
   if (done_) return;
-  TraceQuery tq{node, 0, t, elapsed, ""};
-  if (!result.ok()) {
+  const int node = d.node;
+  if (!d.result.ok()) {
     ++stats_.model_failures;
     ++consecutive_policy_failures_;
-    tq.error = result.status().ToString();
-    tree_.RecordQuery(std::move(tq));
-    SearchNode& n = tree_.node(node);
-    last_policy_error_ = result.status().ToString();
+    last_policy_error_ = d.result.status().ToString();
+    tree_.RecordQuery(node, 0, d.t, d.elapsed, last_policy_error_);
     if (consecutive_policy_failures_ >=
         std::max(1, config_.max_consecutive_policy_failures)) {
       FinishPolicyFailure();
       return;
     }
-    if (n.query_failures++ < kMaxQueryRetries) {
+    if (tree_.node(node).query_failures++ < kMaxQueryRetries) {
       tree_.Push(node);
     } else {
       tree_.MarkExpanded(node);
@@ -259,109 +331,121 @@ void SearchEngine::FinishQuery(int node,
     return;
   }
   consecutive_policy_failures_ = 0;
-  tq.candidates = static_cast<int>(result->size());
-  tree_.RecordQuery(std::move(tq));
-  QueueCandidates(node, std::move(*result));
-  tree_.MarkExpanded(node);  // After its jobs are queued: keeps the goal text.
+  tree_.RecordQuery(node, static_cast<int>(d.result->size()), d.t, d.elapsed, "");
+  QueueCandidates(node, *d.result);
+  tree_.MarkExpanded(node);  // After its jobs are queued: keeps its state.
 }
 
-bool SearchEngine::StepAllowed(int node, const Candidate& c) {
-  // Verdicts are memoised by step hash: models repeat steps a lot and the
-  // filter scans a word list. (A 64-bit collision letting a forbidden step
-  // through would still meet the session's own filter and the re-check.)
-  const uint64_t key = absl::HashOf(c.step);
-  auto it = step_allowed_.find(key);
-  if (it != step_allowed_.end() && it->second) return true;
-  absl::Status allowed = c.step.empty()
-                             ? absl::InvalidArgumentError("empty step")
-                             : CheckStepAllowed(theorem_.prover, c.step);
-  step_allowed_[key] = allowed.ok();
-  if (allowed.ok()) return true;
+bool SearchEngine::StepAllowed(int node, uint32_t step, double logprob) {
+  // Verdicts are memoised by step: models repeat steps a lot and the filter
+  // scans a word list.
+  constexpr uint32_t kUnchecked = 0xFFFFFFFF;
+  constexpr uint32_t kAllowed = 0xFFFFFFFE;
+  if (step >= step_verdicts_.size()) step_verdicts_.resize(tree_.PoolSize(), kUnchecked);
+  uint32_t& verdict = step_verdicts_[step];
+  if (verdict == kUnchecked) {
+    absl::Status allowed = step == 0 ? absl::InvalidArgumentError("empty step")
+                                     : CheckStepAllowed(theorem_.prover, tree_.Text(step));
+    verdict = allowed.ok() ? kAllowed : tree_.Intern(allowed.message());
+  }
+  if (verdict == kAllowed) return true;
   ++stats_.steps_refused;
-  StepResult r;
-  r.kind = StepKind::kRefused;
-  r.message = std::string(allowed.message());
   const absl::Duration t = Elapsed();
-  tree_.RecordTry({node, -1, -1, c.step, c.logprob, r.kind, false, "",
-                   r.message, t, absl::ZeroDuration()});
+  tree_.RecordTry(node, -1, false, step, logprob, StepKind::kRefused, false, 0,
+                  tree_.Text(verdict), t, absl::ZeroDuration());
   if (observer_ != nullptr) {
-    observer_->OnStepTried({t, absl::StrCat(node), "", c.step, c.logprob, r,
-                            false});
+    StepResult r;
+    r.kind = StepKind::kRefused;
+    r.message = tree_.Text(verdict);
+    observer_->OnStepTried({t, absl::StrCat(node), "", tree_.Text(step), logprob,
+                            r, false});
   }
   return false;
 }
 
-void SearchEngine::QueueCandidates(int node, std::vector<Candidate> candidates) {
-  // Merge identical steps keeping the best log-probability. No sorting: the
-  // jobs go into a priority queue.
-  std::vector<size_t> kept;
+void SearchEngine::QueueCandidates(int node, std::vector<Candidate>& candidates) {
+  // Merge identical steps keeping the best log-probability, by interned
+  // step. No sorting: the jobs go into a priority queue.
+  struct Kept {
+    uint32_t step;
+    double logprob;
+    bool hammer;
+  };
+  std::vector<Kept> kept;
   kept.reserve(candidates.size());
-  {
-    absl::flat_hash_map<absl::string_view, size_t> index;
-    index.reserve(candidates.size());
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      Candidate& c = candidates[i];
-      c.is_hammer = c.is_hammer || c.step == config_.hammer_token;
-      auto [it, inserted] = index.emplace(c.step, i);
-      if (inserted) {
-        kept.push_back(i);
-        continue;
-      }
-      Candidate& first = candidates[it->second];
+  const uint64_t query = ++merge_query_;
+  for (const Candidate& c : candidates) {
+    const uint32_t step = tree_.Intern(c.step);
+    const bool hammer = c.is_hammer || step == hammer_step_;
+    if (step >= merge_seen_.size()) merge_seen_.resize(tree_.PoolSize());
+    Seen& seen = merge_seen_[step];
+    if (seen.query == query) {
+      Kept& first = kept[seen.index];
       first.logprob = std::max(first.logprob, c.logprob);
-      first.is_hammer = first.is_hammer || c.is_hammer;
+      first.hammer = first.hammer || hammer;
+      continue;
     }
+    seen = {query, static_cast<uint32_t>(kept.size())};
+    kept.push_back({step, c.logprob, hammer});
   }
   stats_.candidates += static_cast<uint32_t>(kept.size());
   const double base = tree_.node(node).score;
-  for (size_t i : kept) {
-    Candidate& c = candidates[i];
-    if (!c.is_hammer && !StepAllowed(node, c)) continue;
+  for (const Kept& k : kept) {
+    if (!k.hammer && !StepAllowed(node, k.step, k.logprob)) continue;
     StepJob job;
     job.parent = node;
-    job.score = base + c.logprob;
-    job.logprob = c.logprob;
-    job.hammer = c.is_hammer;
-    job.step = std::move(c.step);
-    tree_.AddJob(std::move(job));
+    job.step = k.step;
+    job.score = base + k.logprob;
+    job.logprob = k.logprob;
+    job.hammer = k.hammer;
+    tree_.AddJob(job);
   }
 }
 
-void SearchEngine::RunStep(int slot) {
-  StepJob job;
+StepJob SearchEngine::TakeStep() {
   const bool take_hammer =
       tree_.HasHammerJob() && hammers_inflight_ < max_hammers_ &&
       (!tree_.HasStepJob() || tree_.TopHammer().score > tree_.TopStep().score);
-  job = take_hammer ? tree_.PopHammer() : tree_.PopStep();
-  int& inflight = job.hammer ? hammers_inflight_ : steps_inflight_;
-  ++inflight;
+  StepJob job = take_hammer ? tree_.PopHammer() : tree_.PopStep();
+  ++(job.hammer ? hammers_inflight_ : steps_inflight_);
+  return job;
+}
+
+SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
+  StepDone d;
+  d.slot = slot;
+  d.job = job;
   Slot& s = slots_[slot];
   s.busy = true;
   ProverSession* session = s.session.get();
   const std::shared_ptr<const ProofState> from = tree_.StateFor(job.parent);
+  const std::string& step = tree_.Text(job.step);  // Pool strings never move.
   const absl::Duration limit =
       std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
                Remaining());
   mu_.Unlock();
   if (job.hammer) {
-    HammerStepResult r = session->Hammer(*from, limit);
-    mu_.Lock();
-    --inflight;
-    slots_[slot].busy = false;
-    FinishHammer(slot, job, r);
-    tree_.JobDone(job.parent);
+    d.r = session->Hammer(*from, limit);
   } else {
-    StepResult r = session->Apply(*from, job.step, limit);
-    mu_.Lock();
-    --inflight;
-    slots_[slot].busy = false;
-    FinishStep(slot, job, r);
-    tree_.JobDone(job.parent);
+    d.r.step = session->Apply(*from, step, limit);
   }
+  mu_.Lock();
+  slots_[slot].busy = false;
+  return d;
 }
 
-int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
-                        const std::string& hammer_prover, const StepResult& r,
+void SearchEngine::FinishStepJob(StepDone& d) {
+  --(d.job.hammer ? hammers_inflight_ : steps_inflight_);
+  if (d.job.hammer) {
+    FinishHammer(d.slot, d.job, d.r);
+  } else {
+    FinishStep(d.slot, d.job, d.r.step);
+  }
+  tree_.JobDone(d.job.parent);
+}
+
+int SearchEngine::Reach(const StepJob& job, uint32_t step,
+                        uint32_t hammer_prover, StepResult& r,
                         absl::Duration t, int* duplicate_of) {
   *duplicate_of = -1;
   const uint64_t key = SearchTree::StateKey(r.state.text);
@@ -373,8 +457,11 @@ int SearchEngine::Reach(const StepJob& job, const std::string& step_text,
       return -1;
     }
   }
-  const int id = tree_.AddNode(job.parent, step_text, job.logprob, job.hammer,
-                               hammer_prover, r.state, t);
+  // The observer's event still carries the outcome: copy for it, else move.
+  std::string text = observer_ != nullptr ? r.state.text : std::move(r.state.text);
+  const int id = tree_.AddNode(job.parent, step, job.logprob, job.hammer,
+                               hammer_prover, std::move(r.state.id),
+                               std::move(text), t);
   ++stats_.states_seen;
   if (r.kind == StepKind::kProofFinished) {
     proof_node_ = id;
@@ -401,7 +488,7 @@ void SearchEngine::NoteLost(int slot, StepKind kind) {
   }
 }
 
-void SearchEngine::FinishStep(int slot, const StepJob& job, const StepResult& r) {
+void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r) {
   ++stats_.steps_applied;
   stats_.prover_s += absl::ToDoubleSeconds(r.elapsed);
   switch (r.kind) {
@@ -416,19 +503,19 @@ void SearchEngine::FinishStep(int slot, const StepJob& job, const StepResult& r)
   int to = -1;
   const absl::Duration t = Elapsed();
   if (r.kind == StepKind::kNewState || r.kind == StepKind::kProofFinished) {
-    to = Reach(job, job.step, "", r, t, &dup);
+    to = Reach(job, job.step, 0, r, t, &dup);
   }
-  tree_.RecordTry({job.parent, to, dup, job.step, job.logprob, r.kind, false,
-                   "", r.message, t, r.elapsed});
+  tree_.RecordTry(job.parent, dup >= 0 ? dup : to, dup >= 0, job.step,
+                  job.logprob, r.kind, false, 0, r.message, t, r.elapsed);
   if (observer_ != nullptr) {
     observer_->OnStepTried({t, absl::StrCat(job.parent),
-                            to >= 0 ? absl::StrCat(to) : "", job.step,
-                            job.logprob, r, dup >= 0});
+                            to >= 0 ? absl::StrCat(to) : "",
+                            tree_.Text(job.step), job.logprob, r, dup >= 0});
   }
 }
 
 void SearchEngine::FinishHammer(int slot, const StepJob& job,
-                                const HammerStepResult& r) {
+                                HammerStepResult& r) {
   ++stats_.hammer_calls;
   stats_.hammer_s += absl::ToDoubleSeconds(r.step.elapsed);
   if (r.step.kind == StepKind::kProofFinished) ++stats_.hammer_successes;
@@ -437,15 +524,16 @@ void SearchEngine::FinishHammer(int slot, const StepJob& job,
   int dup = -1;
   int to = -1;
   const absl::Duration t = Elapsed();
+  const uint32_t step_text = tree_.Intern(r.step_text);
+  const uint32_t prover = tree_.Intern(r.prover);
   if (r.step.kind == StepKind::kNewState ||
       r.step.kind == StepKind::kProofFinished) {
-    to = Reach(job, r.step_text, r.prover, r.step, t, &dup);
+    to = Reach(job, step_text, prover, r.step, t, &dup);
   }
-  std::string message = r.message.empty() ? r.step.message : r.message;
-  tree_.RecordTry({job.parent, to, dup, r.step_text.empty() ? job.step
-                                                            : r.step_text,
-                   job.logprob, r.step.kind, true, r.prover, message, t,
-                   r.step.elapsed});
+  const std::string& message = r.message.empty() ? r.step.message : r.message;
+  tree_.RecordTry(job.parent, dup >= 0 ? dup : to, dup >= 0,
+                  step_text == 0 ? job.step : step_text, job.logprob,
+                  r.step.kind, true, prover, message, t, r.step.elapsed);
   if (observer_ != nullptr) {
     observer_->OnHammerCalled(
         {t, absl::StrCat(job.parent), to >= 0 ? absl::StrCat(to) : "",

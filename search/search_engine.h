@@ -5,12 +5,13 @@
 #define THOR_SEARCH_SEARCH_ENGINE_H_
 
 #include <atomic>
+#include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -48,33 +49,67 @@ class SearchEngine {
     absl::Time last_interrupt = absl::InfinitePast();
   };
 
+  // A finished model query or step job, waiting to be integrated.
+  struct QueryDone {
+    int node = 0;
+    absl::StatusOr<std::vector<Candidate>> result;
+    absl::Duration t;
+    absl::Duration elapsed;
+  };
+  struct StepDone {
+    int slot = 0;
+    StepJob job;
+    HammerStepResult r;  // A step's outcome is r.step.
+  };
+  // Seeded (reproducible) mode: calls handed to workers, numbered in the
+  // order they were issued, and results waiting for earlier ones.
+  struct Ticket {
+    uint64_t seq = 0;
+    int node = 0;  // Queries.
+    StepJob job;   // Steps.
+  };
+  struct Completed {
+    bool query = false;
+    QueryDone q;
+    StepDone s;
+  };
+
   // Worker threads.
   void Worker(Role role, int slot);
   bool StartSlot(int slot);
   void Watchdog();
 
-  // Job selection, run, and integration. Take* and Finish* hold mu_.
-  bool CanStartQuery() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Job selection, run, and integration. All hold mu_; Exec* release it
+  // around the call to the policy or the prover.
+  // `wake`: whether a sleeping query worker should be woken for it (a lower
+  // bar on the step backlog than for an awake one going on).
+  bool CanStartQuery(bool wake = false) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool CanStartStep() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWork(Role role) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void RunQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void RunStep(int slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishQuery(int node, absl::StatusOr<std::vector<Candidate>> result,
-                   absl::Duration t, absl::Duration elapsed)
+  int TakeQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  StepJob TakeStep() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  QueryDone ExecQuery(int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  StepDone ExecStep(int slot, const StepJob& job) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Seeded mode: issues every call the search can make now as tickets, and
+  // integrates finished calls strictly in ticket order.
+  void Dispatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void IntegrateInOrder(uint64_t seq, Completed done) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FinishQuery(QueryDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FinishStepJob(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void QueueCandidates(int node, std::vector<Candidate>& candidates)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void QueueCandidates(int node, std::vector<Candidate> candidates)
+  // CheckStepAllowed, memoised by step; records and reports a refusal.
+  bool StepAllowed(int node, uint32_t step, double logprob)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // CheckStepAllowed, memoised; records and reports a refusal.
-  bool StepAllowed(int node, const Candidate& c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishStep(int slot, const StepJob& job, const StepResult& r)
+  void FinishStep(int slot, const StepJob& job, StepResult& r)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishHammer(int slot, const StepJob& job, const HammerStepResult& r)
+  void FinishHammer(int slot, const StepJob& job, HammerStepResult& r)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Adds the state reached by `job` (kNewState / kProofFinished); returns the
-  // node id, or -1 for a duplicate (then *duplicate_of is set).
-  int Reach(const StepJob& job, const std::string& step_text,
-            const std::string& hammer_prover, const StepResult& r,
-            absl::Duration t, int* duplicate_of)
+  // Adds the state reached by `job` (kNewState / kProofFinished), taking its
+  // id and text from `r` (copied if an observer still needs them); returns
+  // the node id, or -1 for a duplicate (then *duplicate_of is set).
+  int Reach(const StepJob& job, uint32_t step, uint32_t hammer_prover,
+            StepResult& r, absl::Duration t, int* duplicate_of)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -103,7 +138,23 @@ class SearchEngine {
   mutable absl::Mutex mu_;
   SearchTree tree_ ABSL_GUARDED_BY(mu_);
   SearchStats stats_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<uint64_t, bool> step_allowed_ ABSL_GUARDED_BY(mu_);
+  uint32_t hammer_step_ = 0;  // Pool id of config.hammer_token.
+  // By step pool id: kUnchecked, kAllowed, or the pool id of the refusal.
+  std::vector<uint32_t> step_verdicts_ ABSL_GUARDED_BY(mu_);
+  // QueueCandidates' merge, by step pool id: the query that last saw the
+  // step and where it was kept.
+  struct Seen {
+    uint64_t query = 0;
+    uint32_t index = 0;
+  };
+  std::vector<Seen> merge_seen_ ABSL_GUARDED_BY(mu_);
+  uint64_t merge_query_ ABSL_GUARDED_BY(mu_) = 0;
+  // Seeded mode.
+  std::deque<Ticket> query_tickets_ ABSL_GUARDED_BY(mu_);
+  std::deque<Ticket> step_tickets_ ABSL_GUARDED_BY(mu_);
+  std::map<uint64_t, Completed> completed_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_to_integrate_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
   int starting_slots_ ABSL_GUARDED_BY(mu_) = 0;
   int live_slots_ ABSL_GUARDED_BY(mu_) = 0;

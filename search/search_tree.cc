@@ -1,47 +1,75 @@
 #include "search/search_tree.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
 
 namespace thor {
 namespace {
 
 constexpr size_t kTraceMessageBytes = 240;
 
+int64_t Micros(absl::Duration d) { return absl::ToInt64Microseconds(d); }
+
+uint32_t SaturatedMicros(absl::Duration d) {
+  const int64_t us = absl::ToInt64Microseconds(d);
+  return static_cast<uint32_t>(std::clamp<int64_t>(
+      us, 0, std::numeric_limits<uint32_t>::max()));
+}
+
 }  // namespace
+
+StringPool::StringPool() {
+  strings_.emplace_back();
+  index_.emplace(absl::string_view(strings_.front()), 0);
+}
+
+uint32_t StringPool::Intern(absl::string_view s) {
+  auto it = index_.find(s);
+  if (it != index_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(strings_.size());
+  const std::string& stored = strings_.emplace_back(s);
+  index_.emplace(absl::string_view(stored), id);
+  return id;
+}
 
 SearchTree::SearchTree(int queue_size, bool record_trace)
     : queue_size_(std::max(1, queue_size)), record_trace_(record_trace) {}
 
 void SearchTree::AddRoot(const ProofState& initial, absl::Duration t) {
-  SearchNode root;
-  root.state = initial;
-  root.t = t;
-  nodes_.push_back(std::move(root));
+  SearchNode& root = nodes_.emplace_back();
+  root.text = initial.text;
+  root.live = std::make_unique<SearchNode::Live>();
+  root.live->id = initial.id;
+  root.t_us = Micros(t);
   MarkSeen(StateKey(initial.text), 0);
   Push(0);
 }
 
-int SearchTree::AddNode(int parent, std::string step, double logprob,
-                        bool from_hammer, std::string hammer_prover,
-                        ProofState state, absl::Duration t) {
+int SearchTree::AddNode(int parent, uint32_t step, double logprob,
+                        bool from_hammer, uint32_t hammer_prover,
+                        std::string state_id, std::string state_text,
+                        absl::Duration t) {
+  const double score = node(parent).score + logprob;
+  const int depth = node(parent).depth + 1;
   SearchNode& n = nodes_.emplace_back();
   n.parent = parent;
-  n.step = std::move(step);
+  n.step = step;
   n.from_hammer = from_hammer;
-  n.hammer_prover = std::move(hammer_prover);
-  n.score = nodes_[parent].score + logprob;
-  n.depth = nodes_[parent].depth + 1;
-  n.state = std::move(state);
-  n.state.steps.clear();
-  n.state.steps.shrink_to_fit();
-  n.t = t;
+  n.hammer_prover = hammer_prover;
+  n.score = score;
+  n.depth = depth;
+  n.text = std::move(state_text);
+  n.live = std::make_unique<SearchNode::Live>();
+  n.live->id = std::move(state_id);
+  n.t_us = Micros(t);
   return static_cast<int>(nodes_.size()) - 1;
 }
 
-uint64_t SearchTree::StateKey(const std::string& text) {
+uint64_t SearchTree::StateKey(absl::string_view text) {
   return absl::HashOf(text);
 }
 
@@ -53,9 +81,7 @@ int SearchTree::SeenAs(uint64_t key) const {
 void SearchTree::MarkSeen(uint64_t key, int id) { seen_.emplace(key, id); }
 
 bool SearchTree::Better(int a, int b) const {
-  if (nodes_[a].score != nodes_[b].score) {
-    return nodes_[a].score > nodes_[b].score;
-  }
+  if (node(a).score != node(b).score) return node(a).score > node(b).score;
   return a < b;
 }
 
@@ -64,104 +90,118 @@ void SearchTree::Push(int id) {
   auto pos = std::lower_bound(open_.begin(), open_.end(), id,
                               [this](int x, int y) { return Better(y, x); });
   open_.insert(pos, id);
+  node(id).queued = true;
   if (static_cast<int>(open_.size()) > queue_size_) {
     const int dropped = open_.front();
     open_.erase(open_.begin());
+    node(dropped).queued = false;
     MaybeRelease(dropped);
   }
 }
 
 void SearchTree::MarkExpanded(int id) {
-  nodes_[id].expanded = true;
+  node(id).expanded = true;
   MaybeRelease(id);
 }
 
 void SearchTree::JobDone(int parent) {
-  if (--nodes_[parent].pending_jobs == 0) nodes_[parent].from.reset();
+  SearchNode& n = node(parent);
+  if (--n.pending_jobs == 0 && n.live != nullptr) n.live->from.reset();
   MaybeRelease(parent);
 }
 
 void SearchTree::MaybeRelease(int id) {
-  SearchNode& n = nodes_[id];
-  if (record_trace_ || n.pending_jobs > 0) return;
-  // Still queued (not expanded, not dropped): keep the text for the query.
-  if (!n.expanded && std::find(open_.begin(), open_.end(), id) != open_.end()) {
-    return;
-  }
-  std::string().swap(n.state.text);
-  std::string().swap(n.state.id);
+  // Called when a node is dropped from the queue, expanded, or a job from it
+  // finished; never while its query is in flight.
+  SearchNode& n = node(id);
+  if (n.pending_jobs > 0 || n.queued) return;
+  n.live.reset();
+  if (!record_trace_) std::string().swap(n.text);
 }
 
 std::shared_ptr<const ProofState> SearchTree::StateFor(int id) {
-  SearchNode& node = nodes_[id];
-  if (node.from != nullptr) return node.from;
+  SearchNode& n = node(id);
+  if (n.live->from != nullptr) return n.live->from;
   auto s = std::make_shared<ProofState>();
-  s->id = node.state.id;
-  s->text = node.state.text;
-  s->steps.resize(static_cast<size_t>(node.depth));
-  for (int n = id; n > 0; n = nodes_[n].parent) {
-    s->steps[static_cast<size_t>(nodes_[n].depth - 1)] = nodes_[n].step;
+  s->id = n.live->id;
+  s->text = n.text;
+  s->steps.resize(static_cast<size_t>(n.depth));
+  for (int i = id; i > 0; i = node(i).parent) {
+    s->steps[static_cast<size_t>(node(i).depth - 1)] = Text(node(i).step);
   }
-  node.from = s;
+  n.live->from = s;
   return s;
 }
 
 int SearchTree::Pop() {
-  int id = open_.back();
+  const int id = open_.back();
   open_.pop_back();
+  node(id).queued = false;
   return id;
 }
 
 double SearchTree::BestScore() const {
-  return open_.empty() ? 0.0 : nodes_[open_.back()].score;
+  return open_.empty() ? 0.0 : node(open_.back()).score;
 }
 
 void SearchTree::AddJob(StepJob job) {
   job.order = next_order_++;
-  ++nodes_[job.parent].pending_jobs;
+  ++node(job.parent).pending_jobs;
   if (job.hammer) {
-    hammers_.push(std::move(job));
+    hammers_.push(job);
   } else {
-    steps_.push(std::move(job));
+    steps_.push(job);
   }
 }
 
-namespace {
-
-// Moves the top out before popping: the heap order looks only at score and
-// order, which a move leaves intact.
-template <typename Queue>
-StepJob MoveTop(Queue& q) {
-  StepJob j = std::move(const_cast<StepJob&>(q.top()));
-  q.pop();
+StepJob SearchTree::PopStep() {
+  const StepJob j = steps_.top();
+  steps_.pop();
   return j;
 }
 
-}  // namespace
-
-StepJob SearchTree::PopStep() { return MoveTop(steps_); }
-
-StepJob SearchTree::PopHammer() { return MoveTop(hammers_); }
-
-void SearchTree::RecordTry(TraceTry t) {
-  if (!record_trace_) return;
-  // Prover messages can be long; the trace keeps their start.
-  if (t.message.size() > kTraceMessageBytes) {
-    t.message.resize(kTraceMessageBytes);
-    t.message += "...";
-  }
-  tries_.push_back(std::move(t));
+StepJob SearchTree::PopHammer() {
+  const StepJob j = hammers_.top();
+  hammers_.pop();
+  return j;
 }
 
-void SearchTree::RecordQuery(TraceQuery q) {
-  if (record_trace_) queries_.push_back(std::move(q));
+void SearchTree::RecordTry(int from, int to, bool duplicate, uint32_t step,
+                           double logprob, StepKind kind, bool hammer,
+                           uint32_t hammer_prover, absl::string_view message,
+                           absl::Duration t, absl::Duration elapsed) {
+  if (!record_trace_) return;
+  TraceTry& r = tries_.emplace_back();
+  r.from = from;
+  r.to = to;
+  r.duplicate = duplicate;
+  r.step = step;
+  r.logprob = logprob;
+  r.kind = static_cast<uint8_t>(kind);
+  r.hammer = hammer;
+  r.hammer_prover = hammer_prover;
+  // Prover messages can be long; the trace keeps their start.
+  if (message.size() > kTraceMessageBytes) {
+    r.message = Intern(absl::StrCat(message.substr(0, kTraceMessageBytes), "..."));
+  } else {
+    r.message = Intern(message);
+  }
+  r.t_us = Micros(t);
+  r.elapsed_us = SaturatedMicros(elapsed);
+}
+
+void SearchTree::RecordQuery(int node, int candidates, absl::Duration t,
+                             absl::Duration elapsed, absl::string_view error) {
+  if (!record_trace_) return;
+  queries_.push_back({node, candidates, Micros(t), SaturatedMicros(elapsed),
+                      Intern(error)});
 }
 
 std::vector<FoundStep> SearchTree::PathTo(int id) const {
   std::vector<FoundStep> path;
-  for (int n = id; n > 0; n = nodes_[n].parent) {
-    path.push_back({nodes_[n].step, nodes_[n].from_hammer,
-                    nodes_[n].hammer_prover});
+  for (int i = id; i > 0; i = node(i).parent) {
+    const SearchNode& n = node(i);
+    path.push_back({Text(n.step), n.from_hammer, Text(n.hammer_prover)});
   }
   std::reverse(path.begin(), path.end());
   return path;

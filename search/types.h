@@ -88,6 +88,13 @@ struct SearchConfig {
   int max_inflight_steps = 2;
   bool sequential = false;     // Thor's one-call-at-a-time behaviour.
   uint64_t seed = 0;           // 0: pick one.
+  // Seeded mode: the pipelined search issues its calls in a fixed order and
+  // takes their results in that order (not as they arrive), so with a
+  // nonzero seed and a deterministic policy and prover the exploration
+  // order, the trace and the proof repeat run to run (timings aside). A slow
+  // call holds back the results issued after it, so it pipelines less; off
+  // by default. (Sequential searches are in order anyway.)
+  bool reproducible = false;
   bool skip_recheck = false;
   std::string hammer_token = "<hammer>";
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/search/search_test_util.h"
@@ -248,6 +249,72 @@ TEST(BestFirstTest, SeededSequentialSearchIsReproducible) {
   EXPECT_EQ(ra.stats.steps_applied, rb.stats.steps_applied);
   EXPECT_EQ(ra.status, rb.status);
   EXPECT_NE(a, other);
+}
+
+// The exploration order of a search, timings left out: every node (parent,
+// step, goal), every try (from, step, outcome, to) and every query, in the
+// order the search recorded them.
+std::string ExplorationOrder(const SearchResult& r) {
+  json t = json::parse(r.trace_json);
+  std::string order;
+  for (const json& n : t["nodes"]) {
+    order += absl::StrCat("N", n["parent"].get<int>(), "/", n["step"].get<std::string>(),
+                          "/", n["state"].get<std::string>(), ";");
+  }
+  for (const json& x : t["tries"]) {
+    order += absl::StrCat("T", x["from"].get<int>(), "/", x["step"].get<std::string>(),
+                          "/", x["outcome"].get<std::string>(), "/", x["to"].get<int>(),
+                          x.contains("duplicate_of") ? "d" : "", ";");
+  }
+  for (const json& q : t["queries"]) {
+    order += absl::StrCat("Q", q["node"].get<int>(), "/", q["candidates"].get<int>(), ";");
+  }
+  return order;
+}
+
+// Seeded mode: the pipelined search, with jittered latencies drawn from
+// different seeds in each run, explores in the same order and finds the
+// same proof every time.
+TEST(BestFirstTest, SeededPipelinedSearchIsReproducible) {
+  auto run = [](uint64_t latency_seed, int theorem, bool reproducible) {
+    SimProverOptions po;
+    po.seed = latency_seed;
+    po.step = {absl::Microseconds(100), absl::Milliseconds(3), 0.1, absl::Milliseconds(10)};
+    po.hammer = Latency::Uniform(absl::Milliseconds(2), absl::Milliseconds(30));
+    SimPolicyOptions qo;
+    qo.seed = latency_seed;
+    qo.latency = Latency::Uniform(absl::Microseconds(200), absl::Milliseconds(6));
+    Rig rig(std::make_shared<SyntheticWorld>(), po, qo);
+    SearchConfig c = FastConfig();
+    c.seed = 11;
+    c.reproducible = reproducible;
+    c.max_inflight_queries = 2;
+    c.max_inflight_steps = 4;
+    c.samples_per_query = 8;
+    SearchResult r = rig.Run(SyntheticWorld::Statement(3, theorem), c);
+    EXPECT_GT(rig.backend.counters().max_in_flight.load(), 1);  // Pipelined.
+    return r;
+  };
+  int proved = 0;
+  for (int theorem = 0; theorem < 3; ++theorem) {
+    SCOPED_TRACE(theorem);
+    SearchResult a = run(1, theorem, true);
+    SearchResult b = run(2, theorem, true);
+    SearchResult c = run(3, theorem, true);
+    ASSERT_NE(a.status, SearchStatus::kError) << a.message;
+    EXPECT_EQ(a.status, b.status);
+    EXPECT_EQ(a.status, c.status);
+    EXPECT_EQ(a.proof_text, b.proof_text);
+    EXPECT_EQ(a.proof_text, c.proof_text);
+    const std::string order = ExplorationOrder(a);
+    EXPECT_GT(a.stats.states_expanded, 1u);
+    EXPECT_EQ(order, ExplorationOrder(b));
+    EXPECT_EQ(order, ExplorationOrder(c));
+    EXPECT_EQ(a.stats.steps_applied, b.stats.steps_applied);
+    EXPECT_EQ(a.stats.hammer_calls, b.stats.hammer_calls);
+    if (a.status == SearchStatus::kProved) ++proved;
+  }
+  EXPECT_GE(proved, 2);
 }
 
 TEST(BestFirstTest, PipelinedSearchFindsProofsWithWorkInFlight) {
