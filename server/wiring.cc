@@ -14,9 +14,13 @@ namespace {
 
 // Coq is offered unless disabled: coqtop and coqc from Debian (sessions say
 // how to install them when missing). Options: coqtop, coqc, hammer
-// ("native", "external" or "both"), warm_hammer, max_idle_processes, default_timeout_s, native_gs_mode.
+// ("native", "external" or "both"; default external: CoqHammer's export ->
+// Thor's portfolio -> sauto-family reconstruction solved more than the native
+// hammer in bench/coq_suite), warm_hammer, max_idle_processes,
+// spare_processes, default_timeout_s, native_gs_mode.
 absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
   coq::CoqConfig coq;
+  coq.hammer_mode = coq::HammerMode::kExternal;
   auto it = config.provers.find("coq");
   if (it != config.provers.end()) {
     if (!it->second.enabled) return absl::OkStatus();
@@ -36,7 +40,7 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         return absl::InvalidArgumentError(where + ": must be a string");
       }
       if ((o.key() == "max_idle_processes" || o.key() == "default_timeout_s" ||
-           o.key() == "native_gs_mode") &&
+           o.key() == "native_gs_mode" || o.key() == "spare_processes") &&
           (!v.is_number_integer() || v.get<int>() < 0)) {
         return absl::InvalidArgumentError(where + ": must be an integer >= 0");
       }
@@ -50,6 +54,8 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         coq.hammer_mode = *mode;
       } else if (o.key() == "max_idle_processes") {
         coq.max_idle_processes = v.get<int>();
+      } else if (o.key() == "spare_processes") {
+        coq.spare_processes = v.get<int>();
       } else if (o.key() == "default_timeout_s") {
         coq.coq_default_timeout_seconds = v.get<int>();
       } else if (o.key() == "native_gs_mode") {
@@ -57,7 +63,7 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
             where, ": unknown key (known: coqtop, coqc, hammer, warm_hammer, "
-                   "max_idle_processes, default_timeout_s, native_gs_mode)"));
+                   "max_idle_processes, spare_processes, default_timeout_s, native_gs_mode)"));
       }
     }
   }
@@ -145,7 +151,14 @@ absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& name,
   return options;
 }
 
+RegistryHook& Hook() {
+  static RegistryHook* hook = new RegistryHook();
+  return *hook;
+}
+
 }  // namespace
+
+void SetRegistryHook(RegistryHook hook) { Hook() = std::move(hook); }
 
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
@@ -168,6 +181,9 @@ absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& conf
   }
   if (absl::Status s = AddCoq(config, *registry); !s.ok()) return s;
   if (absl::Status s = AddIsabelle(config, *registry); !s.ok()) return s;
+  if (Hook()) {
+    if (absl::Status s = Hook()(config, *registry); !s.ok()) return s;
+  }
   registry->SetDefaultPolicy(config.default_policy);
   if (absl::Status s = registry->GetPolicy("", "config.default_policy").status(); !s.ok()) {
     return s;

@@ -29,6 +29,9 @@ bool Exists(const std::string& p) {
 #ifndef THOR_TEST_FAKE_SERVER
 #define THOR_TEST_FAKE_SERVER ""
 #endif
+#ifndef THOR_TEST_THOR_SIM
+#define THOR_TEST_THOR_SIM ""
+#endif
 
 std::string TestBinary(const char* env_var, const std::string& runfiles_path,
                        const std::string& compiled_in) {
@@ -48,6 +51,67 @@ std::string FakeServerBinary() {
 }
 
 std::string ThorBinary() { return TestBinary("THOR_BIN", "server/thor", THOR_TEST_THOR_BIN); }
+
+std::string ThorSimBinary() {
+  return TestBinary("THOR_SIM_BIN", "tests/eval/thor_sim", THOR_TEST_THOR_SIM);
+}
+
+absl::StatusOr<ServeProcess> StartSimServe(const std::vector<std::string>& args,
+                                           const std::string& sim_json,
+                                           const std::string& log_path) {
+  std::string bin = ThorSimBinary();
+  if (bin.empty()) {
+    return absl::NotFoundError(
+        "thor_sim binary not found: set THOR_SIM_BIN or run under bazel test");
+  }
+  // sh execs the server (same pid and process group) with stderr in a file,
+  // so a long run never blocks on a full pipe.
+  SubprocessOptions opts;
+  opts.argv = {"/bin/sh", "-c", "exec \"$@\" 2>>\"$0\"", log_path, bin, "serve",
+               "--listen=127.0.0.1:0", "--default_policy=sim"};
+  opts.argv.insert(opts.argv.end(), args.begin(), args.end());
+  opts.env = {"THOR_SIM=" + sim_json};
+  auto proc = Subprocess::Start(opts);
+  if (!proc.ok()) return proc.status();
+  absl::Status s = (*proc)->ReadUntil(
+      [](const std::string& out, const std::string&) { return absl::StrContains(out, "\n"); },
+      absl::Now() + absl::Seconds(30));
+  ServeProcess out;
+  out.log_path = log_path;
+  std::string line = (*proc)->ConsumeOut();
+  // "thor serve: listening on port N[; metrics on port M]"
+  const std::string kPort = "listening on port ", kMetrics = "metrics on port ";
+  size_t at = line.find(kPort);
+  if (!s.ok() || at == std::string::npos) {
+    std::ifstream log(log_path);
+    std::stringstream err;
+    err << log.rdbuf();
+    return absl::UnavailableError(absl::StrCat("thor_sim serve did not start: ", s.message(),
+                                               " '", line, "' ", err.str()));
+  }
+  std::string rest = line.substr(at + kPort.size());
+  if (!absl::SimpleAtoi(rest.substr(0, rest.find_first_not_of("0123456789")), &out.port)) {
+    return absl::InternalError(absl::StrCat("thor_sim serve said '", line, "'"));
+  }
+  if (size_t m = line.find(kMetrics); m != std::string::npos) {
+    std::string mp = line.substr(m + kMetrics.size());
+    if (!absl::SimpleAtoi(mp.substr(0, mp.find_first_not_of("0123456789")), &out.metrics_port)) {
+      return absl::InternalError(absl::StrCat("thor_sim serve said '", line, "'"));
+    }
+  }
+  out.process = *std::move(proc);
+  return out;
+}
+
+void WriteSimSuite(const std::string& path, int n, int depth) {
+  std::ofstream out(path);
+  for (int i = 0; i < n; ++i) {
+    nlohmann::json j = {{"id", absl::StrCat("t", i)},
+                        {"prover", "coq"},
+                        {"statement", absl::StrCat("sim depth=", depth, " id=", i)}};
+    out << j.dump() << "\n";
+  }
+}
 
 absl::StatusOr<FakeServerProcess> StartFakeServer(const std::vector<std::string>& args) {
   std::string bin = FakeServerBinary();

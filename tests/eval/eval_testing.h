@@ -19,9 +19,11 @@ namespace thor::testing {
 // `runfiles_path` (e.g. "tests/eval/fake_server"). Empty if neither exists.
 std::string TestBinary(const char* env_var, const std::string& runfiles_path);
 
-// The fake server binary (THOR_FAKE_SERVER) and `thor` (THOR_BIN).
+// The fake server binary (THOR_FAKE_SERVER), `thor` (THOR_BIN) and `thor`
+// with the simulated prover (THOR_SIM_BIN, tests/eval/thor_sim_main.cc).
 std::string FakeServerBinary();
 std::string ThorBinary();
+std::string ThorSimBinary();
 
 struct FakeServerProcess {
   std::unique_ptr<Subprocess> process;
@@ -30,6 +32,27 @@ struct FakeServerProcess {
 
 // Starts tests/eval/fake_server with `args` and waits for its "PORT n" line.
 absl::StatusOr<FakeServerProcess> StartFakeServer(const std::vector<std::string>& args);
+
+// A real `thor_sim serve` process on an ephemeral loopback port (its own
+// process group: Subprocess kills the group), its stderr (JSON logs) going to
+// `log_path`.
+struct ServeProcess {
+  std::unique_ptr<Subprocess> process;
+  int port = 0;
+  int metrics_port = 0;  // 0 unless started with --metrics_listen.
+  std::string log_path;
+};
+
+// Starts `thor_sim serve --listen=127.0.0.1:0 --default_policy=sim <args>`
+// with $THOR_SIM = `sim_json` (latencies, see thor_sim_main.cc) and waits for
+// its "listening on port" line.
+absl::StatusOr<ServeProcess> StartSimServe(const std::vector<std::string>& args,
+                                           const std::string& sim_json,
+                                           const std::string& log_path);
+
+// Writes a JSONL suite of `n` simulated theorems "t<i>" (statement
+// "sim depth=<depth> id=<i>", prover "coq" = the simulated one in thor_sim).
+void WriteSimSuite(const std::string& path, int n, int depth);
 
 // Writes a JSONL suite of `n` coq theorems "t<i>" to `path`; theorem i gets
 // the statement directives of `directive(i)`.
