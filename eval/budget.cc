@@ -114,13 +114,16 @@ uint64_t StableHash(const std::string& data) {
   return h;
 }
 
-std::string ConfigHash(const thor::v1::SearchConfig& config) {
+std::string ConfigHash(const thor::v1::SearchConfig& config, const std::string& suite_version) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream out(&stream);
     out.SetSerializationDeterministic(true);
     config.SerializeToCodedStream(&out);
+  }
+  if (!suite_version.empty()) {
+    bytes += std::string(1, '\0') + "suite_version=" + suite_version;
   }
   return absl::StrFormat("%016x", StableHash(bytes));
 }

@@ -23,7 +23,10 @@ absl::StatusOr<thor::v1::SearchConfig> ParseBudget(const std::string& text);
 
 // A stable hash of a configuration (same on every machine and run), as 16
 // hex digits. Results record it; a resumed run must have the same one.
-std::string ConfigHash(const thor::v1::SearchConfig& config);
+// `suite_version` (SuiteVersion(): which copy of the suite's data) is part of
+// it when not empty; empty gives the hash of the search configuration alone.
+std::string ConfigHash(const thor::v1::SearchConfig& config,
+                       const std::string& suite_version = "");
 
 // FNV-1a 64 of `data`: stable across processes, unlike absl::Hash.
 uint64_t StableHash(const std::string& data);

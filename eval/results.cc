@@ -58,6 +58,7 @@ ResultFileContents ParseContents(const std::string& text) {
 json RecordToJson(const EvalRecord& r) {
   return json{{"id", r.id},
               {"suite", r.suite},
+              {"suite_version", r.suite_version},
               {"prover", r.prover},
               {"status", r.status},
               {"solved", r.solved},
@@ -84,6 +85,7 @@ absl::StatusOr<EvalRecord> RecordFromJson(const json& j) {
     return absl::InvalidArgumentError("a result needs string fields \"id\" and \"status\"");
   }
   Get(j, "suite", &r.suite);
+  Get(j, "suite_version", &r.suite_version);
   Get(j, "prover", &r.prover);
   Get(j, "solved", &r.solved);
   Get(j, "used_hammer", &r.used_hammer);

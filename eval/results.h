@@ -23,6 +23,7 @@ namespace thor::eval {
 struct EvalRecord {
   std::string id;
   std::string suite;
+  std::string suite_version;    // e.g. "minif2f-openai"; "" if the suite has one version.
   std::string prover;
   std::string status;
   bool solved = false;          // PROVED or PROVED_UNCHECKED.

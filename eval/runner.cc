@@ -57,7 +57,7 @@ class Run {
         writer_(writer),
         stub_(v1::ProofSearch::NewStub(CreateBalancedChannel(
             options.target, options.credentials, options.tls_server_name))),
-        config_hash_(ConfigHash(options.config)) {}
+        config_hash_(ConfigHash(options.config, options.suite_version)) {}
 
   absl::StatusOr<RunSummary> Execute() {
     absl::flat_hash_set<std::string> ids;
@@ -169,6 +169,7 @@ class Run {
         record.message = status.error_message();
       }
       record.suite = options_.suite;
+      record.suite_version = options_.suite_version;
       record.config_hash = config_hash_;
       if (record.seed == 0) record.seed = request.config().seed();
       record.server = ctx.peer();

@@ -28,9 +28,12 @@ struct RunnerOptions {
   std::string tls_server_name;
   std::string auth_token;
   std::string suite;           // Recorded in each result.
+  // SuiteVersion() of the suite ("minif2f-openai", ...; "" if it has none):
+  // recorded in each result and part of its configuration hash.
+  std::string suite_version;
   int concurrency = 4;         // Searches in flight at once.
   // The search configuration; its `seed` is the run's seed, and each theorem
-  // is sent TheoremSeed(seed, id). Results carry ConfigHash(config).
+  // is sent TheoremSeed(seed, id). Results carry ConfigHash(config, suite_version).
   thor::v1::SearchConfig config;
   int max_attempts = 8;        // Calls per theorem before giving up on it.
   absl::Duration initial_backoff = absl::Milliseconds(250);

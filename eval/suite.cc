@@ -156,6 +156,13 @@ std::string SuiteLabel(const std::string& name) {
   return base.substr(0, base.find('.'));
 }
 
+std::string SuiteVersion(const SuiteOptions& options) {
+  if (options.name == "minif2f-valid" || options.name == "minif2f-test") {
+    return "minif2f-" + options.minif2f_version;
+  }
+  return "";
+}
+
 absl::Status ParseShard(const std::string& text, int* index, int* count) {
   std::vector<std::string> parts = absl::StrSplit(text, '/');
   if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], index) ||

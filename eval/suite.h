@@ -52,6 +52,12 @@ absl::StatusOr<std::vector<SuiteTheorem>> LoadSuite(const SuiteOptions& options)
 // JSONL path as its file name without directories and extension.
 std::string SuiteLabel(const std::string& name);
 
+// Which version of a suite's data `options` selects, for suites that come in
+// several ("minif2f-openai" or "minif2f-facebook" for minif2f-valid/-test);
+// "" for the others. Part of a run's configuration hash, so a resumed run
+// never mixes results of two versions.
+std::string SuiteVersion(const SuiteOptions& options);
+
 // Shard `index` of `count` (index in [0, count)): the theorems whose position
 // is congruent to `index` mod `count`, in order. InvalidArgument on a bad pair.
 absl::StatusOr<std::vector<SuiteTheorem>> SelectShard(std::vector<SuiteTheorem> all,

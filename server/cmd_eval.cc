@@ -98,8 +98,7 @@ int RunReport(const std::vector<std::string>& files) {
   return 0;
 }
 
-// Loads --suite, then applies --shard and --limit.
-absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
+eval::SuiteOptions SuiteOptionsFromFlags() {
   eval::SuiteOptions so;
   so.name = absl::GetFlag(FLAGS_suite);
   so.minif2f_dir = absl::GetFlag(FLAGS_minif2f_dir);
@@ -107,6 +106,12 @@ absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
   so.pisa_dir = absl::GetFlag(FLAGS_pisa_dir);
   so.afp_dir = absl::GetFlag(FLAGS_afp_dir);
   so.jsonl_prover = absl::GetFlag(FLAGS_jsonl_prover);
+  return so;
+}
+
+// Loads --suite, then applies --shard and --limit.
+absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
+  const eval::SuiteOptions so = SuiteOptionsFromFlags();
   if (so.name.empty()) return absl::InvalidArgumentError("--suite is required");
   int index = 0, count = 1;
   if (absl::Status s = eval::ParseShard(absl::GetFlag(FLAGS_shard), &index, &count); !s.ok()) {
@@ -140,6 +145,7 @@ int RunEvalCommand(const std::vector<std::string>& args) {
 
   eval::RunnerOptions options;
   options.suite = eval::SuiteLabel(absl::GetFlag(FLAGS_suite));
+  options.suite_version = eval::SuiteVersion(SuiteOptionsFromFlags());
   options.concurrency = absl::GetFlag(FLAGS_concurrency);
   options.config = *config;
   options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
@@ -182,7 +188,8 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   options.target = *target;
 
   absl::StatusOr<std::unique_ptr<eval::ResultWriter>> writer =
-      eval::ResultWriter::Open(absl::GetFlag(FLAGS_out), eval::ConfigHash(*config));
+      eval::ResultWriter::Open(absl::GetFlag(FLAGS_out),
+                               eval::ConfigHash(*config, options.suite_version));
   if (!writer.ok()) return Fail(writer.status());
   std::signal(SIGINT, OnInterrupt);
   options.stop = &g_stop;

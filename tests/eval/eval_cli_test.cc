@@ -89,6 +89,50 @@ TEST(EvalCliTest, KillNineThenResumeLosesNothingAndDuplicatesNothing) {
   EXPECT_EQ(LeftoverChildren(), "");
 }
 
+// --minif2f_version is recorded in each result and in the configuration
+// hash: resuming a file of one version with the other is refused.
+TEST(EvalCliTest, MiniF2FVersionsAreNeverMixedOnResume) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=20"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir(), out = dir + "/minif2f.jsonl";
+  auto run = [&](const std::string& version, const std::string& minif2f, const std::string& to) {
+    SubprocessOptions opts;
+    opts.argv = EvalArgs("minif2f-valid", to, server->port);
+    opts.argv.push_back("--minif2f_dir=" + BenchmarksDir() + "/" + minif2f);
+    opts.argv.push_back("--minif2f_version=" + version);
+    opts.argv.push_back("--limit=3");
+    auto r = RunSubprocess(opts, "", absl::Seconds(60));
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : RunResult{};
+  };
+  RunResult openai = run("openai", "minif2f-isabelle", out);
+  ASSERT_EQ(openai.exit_code, 0) << openai.err;
+  std::vector<nlohmann::json> lines = ReadJsonLines(out);
+  ASSERT_EQ(lines.size(), 3u);
+  for (const auto& j : lines) EXPECT_EQ(j["suite_version"], "minif2f-openai") << j.dump();
+  const std::string hash = lines[0]["config_hash"];
+
+  RunResult facebook = run("facebook", "minif2f-isabelle-fb", out);
+  EXPECT_EQ(facebook.exit_code, 1) << facebook.err;
+  EXPECT_TRUE(absl::StrContains(facebook.err, "configuration")) << facebook.err;
+  EXPECT_EQ(ReadJsonLines(out).size(), 3u) << "the refused run wrote to the file";
+
+  RunResult again = run("openai", "minif2f-isabelle", out);  // Same version resumes.
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(absl::StrContains(again.err, "3 already done")) << again.err;
+
+  const std::string out_fb = dir + "/minif2f-fb.jsonl";
+  RunResult fb = run("facebook", "minif2f-isabelle-fb", out_fb);
+  EXPECT_EQ(fb.exit_code, 0) << fb.err;
+  for (const auto& j : ReadJsonLines(out_fb)) {
+    EXPECT_EQ(j["suite_version"], "minif2f-facebook");
+    EXPECT_NE(j["config_hash"], hash);
+  }
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+}
+
 TEST(EvalCliTest, BadFlagsAreUsageErrors) {
   ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
   SubprocessOptions opts;

@@ -238,5 +238,24 @@ TEST(BudgetTest, HashIsStableAndSensitive) {
   EXPECT_NE(TheoremSeed(5, "x"), TheoremSeed(5, "y"));
 }
 
+TEST(BudgetTest, MiniF2FVersionIsPartOfTheHash) {
+  auto a = ParseBudget("ci");
+  ASSERT_TRUE(a.ok());
+  SuiteOptions o;
+  o.name = "minif2f-test";
+  o.minif2f_version = "openai";
+  const std::string openai = SuiteVersion(o);
+  o.minif2f_version = "facebook";
+  const std::string facebook = SuiteVersion(o);
+  EXPECT_EQ(openai, "minif2f-openai");
+  EXPECT_EQ(facebook, "minif2f-facebook");
+  o.name = "coq-stdlib";
+  EXPECT_EQ(SuiteVersion(o), "");  // Other suites keep the search config's hash.
+  EXPECT_EQ(ConfigHash(*a, ""), ConfigHash(*a));
+  EXPECT_NE(ConfigHash(*a, openai), ConfigHash(*a, facebook));
+  EXPECT_NE(ConfigHash(*a, openai), ConfigHash(*a));
+  EXPECT_EQ(ConfigHash(*a, openai), ConfigHash(*a, "minif2f-openai"));
+}
+
 }  // namespace
 }  // namespace thor::eval
