@@ -5,7 +5,12 @@
 // A theorem counts as solved only if coqc re-checks the proof. Prints one
 // line per theorem and configuration, a table, and ends with ONE JSON line.
 //
-//   coq_suite --sample=100 --budget_s=10 [--out=results.jsonl]
+// Every configuration gets the same wall budget per theorem and a run that
+// ends past it (plus --slack_s) does not count. With --out every run is
+// written as one JSON line as soon as it ends; --resume reads that file
+// back, skips the runs it holds and counts them in the totals.
+//
+//   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -31,6 +36,10 @@
 ABSL_FLAG(int, sample, 100, "coq-stdlib theorems, spread evenly over the selection");
 ABSL_FLAG(double, budget_s, 10, "wall budget per theorem and configuration (seconds)");
 ABSL_FLAG(std::string, out, "", "also write one JSON object per run to this file");
+ABSL_FLAG(bool, resume, false, "keep the runs already in --out and run only the missing ones");
+ABSL_FLAG(double, slack_s, 1.0, "a run that ends later than its budget plus this does not count");
+ABSL_FLAG(double, step_timeout_s, 0.6,
+          "Thor's per-step limit for the policy's cheap tactics (the hammer gets the rest)");
 ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external", "configurations to run");
 
@@ -42,6 +51,7 @@ struct Run {
   double seconds = 0;
   std::string detail;
   double start_s = 0;  // Loading the theorem (context + statement).
+  bool over_budget = false;  // Solved, but past budget + slack: not counted.
 };
 
 // CoqHammer alone: one `hammer` call on the theorem's initial state.
@@ -53,10 +63,16 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
   absl::StatusOr<ProofState> s0 = (*session)->Start(thm, absl::Seconds(120));
   run.start_s = absl::ToDoubleSeconds(absl::Now() - t0);
   if (!s0.ok()) return {false, 0, "start: " + std::string(s0.status().message()), run.start_s};
+  const absl::Time h0 = absl::Now();
   HammerStepResult h = (*session)->Hammer(*s0, budget);
-  run.seconds = absl::ToDoubleSeconds(h.step.elapsed);
+  run.seconds = absl::ToDoubleSeconds(absl::Now() - h0);
   if (h.step.kind != StepKind::kProofFinished) {
     run.detail = h.message.substr(0, 120);
+    return run;
+  }
+  if (run.seconds > absl::ToDoubleSeconds(budget) + absl::GetFlag(FLAGS_slack_s)) {
+    run.over_budget = true;
+    run.detail = "over budget: " + h.step_text;
     return run;
   }
   RecheckResult check = backend.Recheck(thm, h.step.state.steps, absl::Seconds(120));
@@ -65,10 +81,11 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
   return run;
 }
 
-// Thor: best-first search with the heuristic policy, hammer token included.
-// The search counts loading the theorem in its wall time; `load` (what
-// loading took in the hammer-alone run, doubled) is added so that both get
-// the same budget for proving.
+// Thor: best-first search with the heuristic policy, hammer token included:
+// its cheap tactics first, each under a short limit, then the hammer with
+// what is left. The search counts loading the theorem in its wall time;
+// `load` (what loading took in the hammer-alone run) is added so that both
+// get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, const Theorem& thm, absl::Duration budget,
                absl::Duration load) {
   HeuristicPolicy policy;
@@ -76,7 +93,7 @@ Run ThorSearch(CoqBackend& backend, const Theorem& thm, absl::Duration budget,
   config.sequential = true;
   config.seed = 1;
   config.wall_time = budget + load;
-  config.step_timeout = absl::Seconds(3);
+  config.step_timeout = absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s));
   config.hammer_timeout = budget;
   config.start_timeout = absl::Seconds(120);
   config.recheck_timeout = absl::Seconds(120);
@@ -85,6 +102,13 @@ Run ThorSearch(CoqBackend& backend, const Theorem& thm, absl::Duration budget,
   Run run;
   run.solved = r.status == SearchStatus::kProved;
   run.seconds = r.stats.wall_s;
+  if (run.solved && run.seconds > absl::ToDoubleSeconds(config.wall_time) +
+                                      absl::GetFlag(FLAGS_slack_s)) {
+    run.solved = false;
+    run.over_budget = true;
+    run.detail = "over budget: " + r.proof_text.substr(0, 100);
+    return run;
+  }
   run.detail = run.solved ? r.proof_text.substr(0, 120)
                           : std::string(SearchStatusName(r.status)) + " " + r.message.substr(0, 100);
   return run;
@@ -107,7 +131,14 @@ int Main() {
   }
   const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_budget_s));
   CoqConfig native;
-  native.max_idle_processes = 1;
+  // One process in use and one spare per configuration: a coqtop lost to a
+  // hung step or hammer is replaced by the spare, whose successor warms up
+  // in the background.
+  native.max_idle_processes = 2;
+  native.spare_processes = 1;
+  // The suite's libraries: their features are extracted once per process,
+  // before the clock starts, instead of in the first hammer call on each.
+  native.warmup_imports = "Require Import Arith List Bool.";
   CoqConfig external = native;
   external.hammer_mode = HammerMode::kExternal;
   CoqBackend hammer_backend(native);
@@ -115,12 +146,18 @@ int Main() {
   CoqBackend external_backend(external, MakeHammerAtpRunner());
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
-  for (CoqBackend* b : {&hammer_backend, &native_backend, &external_backend}) {
-    absl::Status s = b->Prewarm(1, absl::Seconds(600));
-    if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
-  }
   const std::vector<std::string> configs =
       absl::StrSplit(absl::GetFlag(FLAGS_configs), ',', absl::SkipEmpty());
+  auto wanted = [&configs](const std::string& name) {
+    return std::find(configs.begin(), configs.end(), name) != configs.end();
+  };
+  for (CoqBackend* b : {&hammer_backend, &native_backend, &external_backend}) {
+    if (!wanted(b == &hammer_backend ? "hammer" : b == &native_backend ? "thor_native" : "thor_external")) {
+      continue;
+    }
+    absl::Status s = b->Prewarm(2, absl::Seconds(600));
+    if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
+  }
   if (!absl::GetFlag(FLAGS_only).empty()) {
     std::vector<Theorem> picked;
     for (const Theorem& t : *suite) {
@@ -130,29 +167,64 @@ int Main() {
   }
   std::map<std::string, std::vector<double>> solved_times;
   std::map<std::string, int> solved;
+  std::map<std::string, int> over_budget;
+  // Runs already recorded (--resume), by "theorem\tconfig".
+  std::map<std::string, Run> recorded;
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  if (absl::GetFlag(FLAGS_resume) && !out_path.empty()) {
+    std::ifstream in(out_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object() || !j.contains("theorem") || !j.contains("config")) continue;
+      Run r;
+      r.solved = j.value("solved", false);
+      r.seconds = j.value("seconds", 0.0);
+      r.detail = j.value("detail", std::string());
+      r.start_s = j.value("start_s", 0.0);
+      r.over_budget = j.value("over_budget", false);
+      if (j.value("budget_s", -1.0) != absl::ToDoubleSeconds(budget)) continue;
+      recorded[j["theorem"].get<std::string>() + "\t" + j["config"].get<std::string>()] = r;
+    }
+  }
   std::ofstream out;
-  if (!absl::GetFlag(FLAGS_out).empty()) out.open(absl::GetFlag(FLAGS_out));
+  if (!out_path.empty()) {
+    out.open(out_path, absl::GetFlag(FLAGS_resume) ? std::ios::app : std::ios::trunc);
+  }
+  int resumed = 0;
   const absl::Time start = absl::Now();
   for (size_t i = 0; i < suite->size(); ++i) {
     const Theorem& thm = (*suite)[i];
     double load_s = 0;
     for (const std::string& config : configs) {
-      const absl::Duration load = absl::Seconds(2 * load_s);
-      Run run = config == "hammer"        ? HammerAlone(hammer_backend, thm, budget)
-                : config == "thor_native" ? ThorSearch(native_backend, thm, budget, load)
-                                          : ThorSearch(external_backend, thm, budget, load);
+      auto found = recorded.find(thm.name + "\t" + config);
+      const bool from_record = found != recorded.end();
+      Run run;
+      if (from_record) {
+        run = found->second;
+        ++resumed;
+      } else {
+        const absl::Duration load = absl::Seconds(load_s);
+        run = config == "hammer"        ? HammerAlone(hammer_backend, thm, budget)
+              : config == "thor_native" ? ThorSearch(native_backend, thm, budget, load)
+                                        : ThorSearch(external_backend, thm, budget, load);
+      }
       if (config == "hammer") load_s = run.start_s;
       if (run.solved) {
         ++solved[config];
         solved_times[config].push_back(run.seconds);
       }
-      std::printf("[%3zu/%zu] %-14s %-45s %s %6.2fs %s\n", i + 1, suite->size(), config.c_str(),
+      if (run.over_budget) ++over_budget[config];
+      std::printf("[%3zu/%zu] %-14s %-45s %s %6.2fs %s%s\n", i + 1, suite->size(), config.c_str(),
                   thm.name.c_str(), run.solved ? "SOLVED" : "failed", run.seconds,
-                  run.detail.c_str());
+                  from_record ? "(recorded) " : "", run.detail.c_str());
       std::fflush(stdout);
-      if (out.is_open()) {
-        out << nlohmann::json{{"theorem", thm.name}, {"config", config}, {"solved", run.solved},
-                              {"seconds", run.seconds}, {"detail", run.detail}}
+      if (out.is_open() && !from_record) {
+        out << nlohmann::json{{"theorem", thm.name},   {"config", config},
+                              {"solved", run.solved},  {"seconds", run.seconds},
+                              {"start_s", run.start_s}, {"over_budget", run.over_budget},
+                              {"budget_s", absl::ToDoubleSeconds(budget)},
+                              {"detail", run.detail}}
                    .dump()
             << "\n";
         out.flush();
@@ -163,13 +235,16 @@ int Main() {
   nlohmann::json summary = {{"bench", "coq_suite"},
                             {"theorems", suite->size()},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
+                            {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
+                            {"resumed_runs", resumed},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");
   for (const std::string& config : configs) {
     double ratio = solved[config] / hammer_solved;
     double median = Median(solved_times[config]);
     std::printf("%-14s %8d %10.2f %9.2fx\n", config.c_str(), solved[config], median, ratio);
-    summary[config] = {{"solved", solved[config]}, {"median_s", median}, {"ratio_vs_hammer", ratio}};
+    summary[config] = {{"solved", solved[config]}, {"median_s", median}, {"ratio_vs_hammer", ratio},
+                       {"over_budget", over_budget[config]}};
   }
   std::printf("%s\n", summary.dump().c_str());
   return 0;

@@ -49,11 +49,18 @@ CoqBackend::CoqBackend(CoqConfig config, AtpRunner atp)
   options.program = config_.coqtop;
   options.prelude = config_.prelude;
   if (config_.warm_hammer) {
-    options.warmup = absl::StrCat(config_.hammer_import,
-                                  "\nGoal forall n : nat, n = n.\npredict 16.\nAbort.");
+    // predict fills the feature cache; the hammer call runs CoqHammer's
+    // prover detection (once per process) here, where nothing kills the
+    // provers it probes: detection cut short by a hammer call's limit
+    // would leave a prover (CVC4) off for the process's whole life.
+    options.warmup = absl::StrCat(config_.warmup_imports, "\n", config_.hammer_import,
+                                  "\nGoal forall n : nat, n = n.\npredict 16.\n"
+                                  "Set Hammer SAutoLimit 0.\nSet Hammer ATPLimit 1.\n"
+                                  "try hammer.\nAbort.");
   }
   options.memory_limit_bytes = config_.memory_limit_bytes;
-  pool_ = std::make_unique<CoqtopPool>(options, config_.max_idle_processes);
+  pool_ = std::make_unique<CoqtopPool>(options, config_.max_idle_processes,
+                                       config_.spare_processes);
 }
 
 CoqBackend::~CoqBackend() = default;

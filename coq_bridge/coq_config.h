@@ -34,16 +34,26 @@ struct CoqConfig {
   // CoqHammer changes what `auto with *` / `intuition` do, which breaks
   // some standard-library proofs in the context.
   std::string hammer_import = "From Hammer Require Import Hammer.";
+  // The library default needs no ATP runner; `thor` (server/wiring.cc)
+  // defaults to kExternal, which solved more in bench/coq_suite.
   HammerMode hammer_mode = HammerMode::kNative;
   // Fill CoqHammer's feature cache when a coqtop starts (then undo the
   // import): the first hammer call in a process otherwise spends 12-60 s
   // extracting features, more than a hammer budget. Makes a process start
   // that much slower instead (once per pooled process).
   bool warm_hammer = true;
+  // Loaded before the warm-up's feature extraction (and undone with it), so
+  // the cache also covers these libraries, e.g. "Require Import Arith List
+  // Bool." for the coq-stdlib suite.
+  std::string warmup_imports;
   // Coq's own per-sentence limit (`Set Default Timeout`), besides the OS one.
   int coq_default_timeout_seconds = 10;
   // Idle coqtop processes kept warm by the pool.
   int max_idle_processes = 2;
+  // Idle processes the pool starts in the background ahead of need (once it
+  // is in use), so a killed or hung coqtop is replaced without a session
+  // waiting for CoqHammer's warm-up. Each costs a coqtop's memory.
+  int spare_processes = 1;
   // RLIMIT_AS for coqtop and the ATPs it forks.
   uint64_t memory_limit_bytes = 6ull << 30;
   // Native hammer: CoqHammer's parallel (prover, selection) slots; its

@@ -1,5 +1,6 @@
 #include "coq_bridge/coq_session.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -13,6 +14,8 @@
 
 namespace thor::coq {
 namespace {
+
+constexpr absl::Duration kReloadTime = absl::Seconds(20);
 
 // Drops coqtop's "Toplevel input, characters ..." echo from an error.
 std::string CleanError(const std::string& output) {
@@ -116,6 +119,10 @@ absl::Status CoqSession::EnsureLoaded(absl::Time deadline) {
     if (coq_ && coq_->Alive() && !live_.empty()) return absl::OkStatus();
   }
   DropProcess();
+  // Reloading after a lost process gets at least kReloadTime even under a
+  // short step limit: a load cut off at the step's deadline would kill the
+  // process again, and every later step would pay the same.
+  deadline = std::max(deadline, absl::Now() + kReloadTime);
   absl::StatusOr<std::unique_ptr<Coqtop>> coq;
   absl::StatusOr<std::string> text;
   for (int attempt = 0;; ++attempt) {

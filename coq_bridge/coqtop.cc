@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -100,9 +101,11 @@ std::string CoqReply::ErrorText() const {
 }
 
 absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& options,
-                                                      absl::Time deadline) {
+                                                      absl::Time deadline,
+                                                      const std::atomic<bool>* cancel) {
   IgnoreSigpipeOnce();
   auto coq = std::unique_ptr<Coqtop>(new Coqtop());
+  coq->cancel_ = cancel;
   coq->options_ = options;
   coq->id_ = g_next_id.fetch_add(1);
   char tmpl[] = "/tmp/thor-coqtop-XXXXXX";
@@ -125,11 +128,12 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
         " (install Coq and CoqHammer: apt-get install coq libcoq-hammer)"));
   }
   coq->process_ = std::move(*proc);
-  absl::Status s = coq->process_->ReadUntil(
+  absl::Status s = coq->Read(
       [](const std::string& out, const std::string&) {
         return out.find(kPromptClose) != std::string::npos;
       },
-      deadline);
+      deadline, absl::InfiniteFuture());
+  if (absl::IsCancelled(s)) return s;
   if (!s.ok()) {
     if (absl::IsDeadlineExceeded(s)) return absl::DeadlineExceededError("coqtop did not start in time");
     return absl::UnavailableError(absl::StrCat("coqtop exited at start: ", coq->process_->out()));
@@ -153,6 +157,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
     if (!back.ok()) return back.status();
     if (coq->state_ != coq->base_state_) return absl::InternalError("coqtop warm-up could not be undone");
   }
+  coq->cancel_ = nullptr;
   return coq;
 }
 
@@ -162,7 +167,24 @@ Coqtop::~Coqtop() {
   if (!tmpdir_.empty()) std::filesystem::remove_all(tmpdir_, ec);
 }
 
-absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadline) {
+absl::Status Coqtop::Read(
+    const std::function<bool(const std::string&, const std::string&)>& done, absl::Time deadline,
+    absl::Time kill_children_at) {
+  while (true) {
+    const absl::Time now = absl::Now();
+    if (now >= kill_children_at) KillStrayChildren();
+    if (cancel_ != nullptr && cancel_->load()) {
+      Kill();
+      return absl::CancelledError("coqtop start cancelled");
+    }
+    const absl::Time until = std::min(deadline, now + absl::Milliseconds(250));
+    absl::Status s = process_->ReadUntil(done, until);
+    if (!absl::IsDeadlineExceeded(s) || until >= deadline) return s;
+  }
+}
+
+absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadline,
+                                     absl::Time kill_children_at) {
   if (!Alive()) return absl::UnavailableError("coqtop is not running");
   interrupt_requested_ = false;
   const std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
@@ -173,11 +195,12 @@ absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadlin
     return at != std::string::npos && out.find(kPromptClose, at) != std::string::npos;
   };
   bool interrupted = false;
-  absl::Status s = process_->ReadUntil(done, deadline);
+  absl::Status s = Read(done, deadline, kill_children_at);
+  if (absl::IsCancelled(s)) return s;
   if (absl::IsDeadlineExceeded(s)) {
     interrupted = true;
     process_->SignalGroup(SIGINT);
-    s = process_->ReadUntil(done, absl::Now() + options_.interrupt_grace);
+    s = Read(done, absl::Now() + options_.interrupt_grace, kill_children_at);
     if (absl::IsDeadlineExceeded(s)) {
       Kill();
       return absl::DeadlineExceededError("coqtop did not answer its interrupt and was killed");

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,16 +56,24 @@ class Coqtop {
   // Starts coqtop with `options.prelude` loaded. Unavailable if coqtop is
   // missing or dies, InvalidArgument if the prelude fails (quoting Coq),
   // DeadlineExceeded if it is not ready by `deadline`.
+  // Returns Cancelled soon after `*cancel` becomes true (the process is
+  // killed then).
   static absl::StatusOr<std::unique_ptr<Coqtop>> Start(const CoqtopOptions& options,
-                                                       absl::Time deadline);
+                                                       absl::Time deadline,
+                                                       const std::atomic<bool>* cancel = nullptr);
   ~Coqtop();
 
   // Sends `text` (complete sentences) and returns one CoqSentence per
   // sentence Coq processed. At `deadline` Coq is interrupted (SIGINT) and
   // given the grace period; if it does not answer it is killed and the call
   // returns DeadlineExceeded (the process is dead afterwards). Unavailable
-  // if the process died. REQUIRES: Alive().
-  absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline);
+  // if the process died. From `kill_children_at` on (if before the
+  // deadline) coqtop's child processes are killed every 250 ms: a `hammer`
+  // waiting for its ATPs then returns by itself, which an interrupt does not
+  // reliably achieve (an interrupted hammer can leave coqtop unable to
+  // BackTo). REQUIRES: Alive().
+  absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline,
+                               absl::Time kill_children_at = absl::InfiniteFuture());
 
   // Interrupts the command in progress (SIGINT to the group). Thread-safe.
   void Interrupt();
@@ -81,6 +90,10 @@ class Coqtop {
 
  private:
   Coqtop() = default;
+  // Subprocess::ReadUntil in slices of at most 250 ms, checking `cancel_`
+  // and killing child processes from `kill_children_at` on.
+  absl::Status Read(const std::function<bool(const std::string&, const std::string&)>& done,
+                    absl::Time deadline, absl::Time kill_children_at);
   std::unique_ptr<Subprocess> process_;
   CoqtopOptions options_;
   std::string tmpdir_;
@@ -89,6 +102,7 @@ class Coqtop {
   int base_state_ = 0;
   uint64_t sentinel_counter_ = 0;
   std::atomic<bool> interrupt_requested_{false};
+  const std::atomic<bool>* cancel_ = nullptr;  // Only while starting.
 };
 
 }  // namespace thor::coq

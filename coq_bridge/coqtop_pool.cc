@@ -1,21 +1,81 @@
 #include "coq_bridge/coqtop_pool.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace thor::coq {
+namespace {
 
-CoqtopPool::CoqtopPool(CoqtopOptions options, int max_idle)
-    : options_(std::move(options)), max_idle_(max_idle) {}
+// A background start may take CoqHammer's whole warm-up on a loaded machine.
+constexpr absl::Duration kBackgroundStart = absl::Seconds(600);
 
-CoqtopPool::~CoqtopPool() = default;
+}  // namespace
+
+CoqtopPool::CoqtopPool(CoqtopOptions options, int max_idle, int spares)
+    : options_(std::move(options)),
+      max_idle_(std::max(max_idle, spares)),
+      spares_(std::max(0, spares)) {
+  if (spares_ > 0) refill_ = std::thread([this] { RefillLoop(); });
+}
+
+CoqtopPool::~CoqtopPool() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (refill_.joinable()) refill_.join();
+}
+
+void CoqtopPool::RefillLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto needed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stop_.load() || (used_ && static_cast<int>(idle_.size()) < spares_);
+      };
+      // Re-checked every second (stop_ is also set without a signal); after
+      // failures, wait longer before trying again.
+      const absl::Duration pause = absl::Seconds(std::min(60, 1 << std::min(refill_failures_, 6)));
+      const absl::Time resume = absl::Now() + (refill_failures_ > 0 ? pause : absl::ZeroDuration());
+      auto stopping = [this]() { return stop_.load(); };
+      mu_.AwaitWithDeadline(absl::Condition(&stopping), resume);
+      while (!needed()) mu_.AwaitWithTimeout(absl::Condition(&needed), absl::Seconds(1));
+      if (stop_) return;
+      refilling_ = true;
+      ++started_;
+    }
+    absl::StatusOr<std::unique_ptr<Coqtop>> coq =
+        Coqtop::Start(options_, absl::Now() + kBackgroundStart, &stop_);
+    absl::MutexLock lock(&mu_);
+    refilling_ = false;
+    if (coq.ok() && !stop_) {
+      idle_.push_back(std::move(*coq));
+      refill_failures_ = 0;
+    } else {
+      ++refill_failures_;
+    }
+  }
+}
 
 absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline) {
   while (true) {
     std::unique_ptr<Coqtop> coq;
     {
       absl::MutexLock lock(&mu_);
-      if (idle_.empty()) break;
+      used_ = true;
+      // A start in progress is faster to wait for than a new one (and does
+      // not compete with it for the cores).
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !idle_.empty() || !refilling_;
+      };
+      mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
+      if (idle_.empty()) {
+        // Never a second warm-up next to the one in progress.
+        if (refilling_) return absl::DeadlineExceededError("no coqtop ready yet (one is starting)");
+        break;
+      }
       coq = std::move(idle_.back());
       idle_.pop_back();
     }

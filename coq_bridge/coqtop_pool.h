@@ -1,12 +1,18 @@
 // A pool of warm coqtop processes with the prelude (CoqHammer) loaded. A
 // session takes one for its lifetime and gives it back reset to its base
 // state, so CoqHammer's feature cache (slow to build) is reused across
-// theorems. Dead or hung processes are never handed out: they are dropped
-// and a fresh one is started on the next Acquire.
+// theorems. Dead or hung processes are never handed out: they are dropped.
+// Once the pool has been used, a background thread keeps `spares` idle
+// processes started ahead of need, so replacing a killed coqtop (whose
+// successor pays CoqHammer's 30-60 s warm-up) costs a session next to
+// nothing; an Acquire with none idle waits for a start in progress rather
+// than starting a second one.
 #ifndef THOR_COQ_BRIDGE_COQTOP_POOL_H_
 #define THOR_COQ_BRIDGE_COQTOP_POOL_H_
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -19,12 +25,17 @@ namespace thor::coq {
 
 class CoqtopPool {
  public:
-  // Keeps at most `max_idle` idle processes.
-  CoqtopPool(CoqtopOptions options, int max_idle);
+  // Keeps at most max(max_idle, spares) idle processes, and (after the
+  // first Acquire) starts processes in the background while fewer than
+  // `spares` are idle.
+  CoqtopPool(CoqtopOptions options, int max_idle, int spares = 0);
+  // Cancels a background start in progress (its coqtop is killed).
   ~CoqtopPool();
 
-  // A live process at its base state: an idle one, or a newly started one.
-  // Errors as Coqtop::Start. Thread-safe.
+  // A live process at its base state: an idle one, one being started in
+  // the background, or a newly started one. Errors as Coqtop::Start;
+  // DeadlineExceeded if a background start is still running at `deadline`.
+  // Thread-safe.
   absl::StatusOr<std::unique_ptr<Coqtop>> Acquire(absl::Time deadline);
   // Takes a process back: reset to its base state and kept if it is alive
   // and there is room, else killed. Thread-safe.
@@ -35,11 +46,19 @@ class CoqtopPool {
   const CoqtopOptions& options() const { return options_; }
 
  private:
+  void RefillLoop();
+
   const CoqtopOptions options_;
   const int max_idle_;
+  const int spares_;
+  std::atomic<bool> stop_{false};
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<Coqtop>> idle_ ABSL_GUARDED_BY(mu_);
   int started_ ABSL_GUARDED_BY(mu_) = 0;
+  bool used_ ABSL_GUARDED_BY(mu_) = false;        // Acquire was called.
+  bool refilling_ ABSL_GUARDED_BY(mu_) = false;   // A background start is running.
+  int refill_failures_ ABSL_GUARDED_BY(mu_) = 0;  // In a row; backs off.
+  std::thread refill_;
 };
 
 }  // namespace thor::coq

@@ -53,7 +53,9 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
       "Set Hammer Predictions ", config_.export_predictions, ".\nSet Hammer PredictMethod \"",
       config_.export_method, "\".\nUnset Hammer Eprover.\nUnset Hammer CVC4.\n"
       "Unset Hammer Vampire.\nUnset Hammer Z3.\nTimeout ", export_limit, " hammer.");
-  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline + absl::Seconds(2));
+  // Killing the detection-time ATPs at the limit lets the hammer return.
+  absl::StatusOr<CoqReply> reply =
+      coq->Run(command, deadline + absl::Seconds(2), start + absl::Seconds(export_limit));
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();

@@ -56,7 +56,7 @@ HammerStepResult CoqSession::HammerFailure(StepKind kind, std::string message,
 }
 
 absl::Status CoqSession::UndoTo(int before) {
-  absl::Status s = BackTo(before, absl::Now() + absl::Seconds(10));
+  absl::Status s = BackTo(before, absl::Now() + absl::Seconds(5));
   if (!s.ok()) return s;
   size_t k = 0;
   while (k + 1 < live_.size() && live_[k].state != before) ++k;
@@ -89,7 +89,11 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
     absl::MutexLock lock(&mu_);
     coq = coq_.get();
   }
-  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline + kHammerGrace);
+  // When Coq's Timeout should fire, CoqHammer's ATPs are killed: the
+  // hammer then fails by itself and coqtop answers, instead of needing an
+  // interrupt that can leave it unable to BackTo (then it must be replaced).
+  absl::StatusOr<CoqReply> reply =
+      coq->Run(command, deadline + kHammerGrace, start + absl::Seconds(coq_limit));
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();

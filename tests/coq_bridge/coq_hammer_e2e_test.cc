@@ -28,6 +28,7 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
   {
     CoqConfig config;
     config.hammer_mode = HammerMode::kExternal;
+    config.spare_processes = 0;  // No second warm-up next to the test's.
     CoqBackend backend(config, MakeHammerAtpRunner());
     auto session = backend.NewSession();
     ASSERT_TRUE(session.ok()) << session.status();
@@ -50,7 +51,9 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
 
 TEST(CoqHammerE2ETest, HeuristicSearchProvesTheListLemmaThroughAHammerStep) {
   {
-    CoqBackend backend;  // Native hammer.
+    CoqConfig coq;  // Native hammer.
+    coq.spare_processes = 0;  // No second warm-up next to the test's.
+    CoqBackend backend(coq);
     HeuristicPolicy policy;
     SearchConfig config;
     config.sequential = true;  // One coqtop: the machine has 2 cores.

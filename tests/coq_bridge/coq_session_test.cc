@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <thread>
 
@@ -20,6 +21,14 @@ namespace thor::coq {
 namespace {
 
 const absl::Duration kStart = absl::Seconds(60);
+
+// True once `pid` (our child, not yet reaped) has exited.
+bool IsZombie(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  size_t paren = text.rfind(')');
+  return paren == std::string::npos || paren + 2 >= text.size() || text[paren + 2] == 'Z';
+}
 const absl::Duration kStep = absl::Seconds(10);
 
 class CoqSessionTest : public ::testing::Test {
@@ -138,7 +147,9 @@ TEST_F(CoqSessionTest, KilledCoqtopIsReplaced) {
   pid_t first = coq->CoqtopPid();
   ASSERT_GT(first, 0);
   ::kill(first, SIGKILL);
-  absl::SleepFor(absl::Milliseconds(300));  // Let the death be seen.
+  // Let the death be seen: a killed coqtop (a large heap) can take a while
+  // to become a zombie on a loaded machine.
+  for (int i = 0; i < 100 && !IsZombie(first); ++i) absl::SleepFor(absl::Milliseconds(50));
   StepResult r2 = session->Apply(r1.state, "reflexivity.", kStep);
   EXPECT_EQ(r2.kind, StepKind::kProofFinished) << r2.message;
   EXPECT_NE(coq->CoqtopPid(), first);
@@ -154,6 +165,35 @@ TEST_F(CoqSessionTest, KilledCoqtopIsReplaced) {
   EXPECT_EQ(lost.kind, StepKind::kProverLost) << lost.message;
   StepResult r3 = session->Apply(r1.state, "simpl. reflexivity.", kStep);
   EXPECT_EQ(r3.kind, StepKind::kProofFinished) << r3.message;
+}
+
+TEST_F(CoqSessionTest, HungCoqtopIsKilledAndTheSpareTakesOver) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("forall n : nat, n * 1 = n"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  auto* coq = static_cast<CoqSession*>(session.get());
+  const pid_t hung = coq->CoqtopPid();
+  ASSERT_GT(hung, 0);  // Never kill(-1, ...).
+  // Stopped, coqtop answers neither the step nor its interrupt: it must be
+  // killed at the limit plus the grace period, and replaced.
+  std::thread stopper([hung] {
+    absl::SleepFor(absl::Milliseconds(500));
+    ::kill(hung, SIGSTOP);
+  });
+  absl::Time t0 = absl::Now();
+  StepResult r = session->Apply(*s0, "repeat (assert True by trivial).", absl::Seconds(2));
+  stopper.join();
+  EXPECT_EQ(r.kind, StepKind::kTimeout) << r.message;
+  EXPECT_TRUE(absl::StrContains(r.message, "killed")) << r.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(10));
+  EXPECT_NE(::kill(hung, 0), 0) << "the hung coqtop is still there";
+  const int started = backend_->pool().started();
+  StepResult ok = session->Apply(*s0, "intros n; apply PeanoNat.Nat.mul_1_r.", kStep);
+  EXPECT_EQ(ok.kind, StepKind::kProofFinished) << ok.message;
+  EXPECT_NE(coq->CoqtopPid(), hung);
+  // The replacement came from the pool's spare, not from a start on the
+  // session's clock; the pool starts the next spare in the background.
+  EXPECT_LE(backend_->pool().started(), started + 1);
 }
 
 TEST_F(CoqSessionTest, InterruptStopsARunningStep) {
@@ -230,7 +270,21 @@ TEST_F(CoqSessionTest, NativeHammerClosesAListGoalAndTheProofRechecks) {
   EXPECT_FALSE(absl::StrContains(h.step_text, "hammer")) << h.step_text;
   RecheckResult check = backend_->Recheck(thm, h.step.state.steps, absl::Seconds(60));
   EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
-  // A false goal: the hammer fails cleanly within its budget.
+  // A false goal: the hammer fails within its budget (plus the grace
+  // period), leaves no ATP running, and the session stays usable.
+  StepResult unprovable = session->Apply(*s0, "intros l1 l2; assert (l1 = l2).", kStep);
+  ASSERT_EQ(unprovable.kind, StepKind::kNewState) << unprovable.message;
+  absl::Time t0 = absl::Now();
+  HammerStepResult no = session->Hammer(unprovable.state, absl::Seconds(4));
+  EXPECT_TRUE(no.step.kind == StepKind::kTimeout || no.step.kind == StepKind::kStepError)
+      << StepKindName(no.step.kind) << ": " << no.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(9));
+  for (const testing::ProcessInfo& p : testing::Descendants(::getpid())) {
+    EXPECT_TRUE(p.comm.rfind("coqtop", 0) == 0) << "left running: " << p.pid << " " << p.comm;
+  }
+  StepResult after =
+      session->Apply(*s0, "intros l1 l2; rewrite !app_length; apply PeanoNat.Nat.add_comm.", kStep);
+  EXPECT_EQ(after.kind, StepKind::kProofFinished) << after.message;
   absl::StatusOr<ProofState> f0 = session->Start(thm, kStart);  // Second Start is refused.
   EXPECT_FALSE(f0.ok());
 }
