@@ -58,7 +58,7 @@ SearchEngine::SearchEngine(ProverBackend& backend, Policy& policy,
   seed_ = config_.seed;
   while (seed_ == 0) seed_ = absl::Uniform<uint64_t>(absl::BitGen());
   if (config_.sequential) config_.reproducible = false;  // Already in order.
-  absl::MutexLock lock(&mu_);
+  SearchLock lock(&mu_);
   hammer_step_ = tree_.Intern(config_.hammer_token);
 }
 
@@ -69,7 +69,7 @@ absl::Duration SearchEngine::Remaining() const {
 SearchResult SearchEngine::Run() {
   start_ = absl::Now();
   deadline_ = start_ + config_.wall_time;
-  absl::MutexLock lock(&mu_);
+  SearchLock lock(&mu_);
   next_progress_ = start_ + config_.progress_interval;
   slots_.resize(static_cast<size_t>(config_.max_inflight_steps));
   // Session 0 gives the initial state; the others start in their workers.
@@ -135,7 +135,7 @@ SearchResult SearchEngine::Run() {
 
 bool SearchEngine::StartSlot(int slot) {
   absl::StatusOr<std::unique_ptr<ProverSession>> s = backend_.NewSession();
-  absl::MutexLock lock(&mu_);
+  SearchLock lock(&mu_);
   if (!s.ok() || done_) {
     --starting_slots_;
     if (!s.ok()) last_session_error_ = std::string(s.status().message());
@@ -163,13 +163,17 @@ void SearchEngine::Worker(Role role, int slot) {
   bool ok = true;
   if (role == Role::kStep && slot > 0) ok = StartSlot(slot);
   const int s = slot < 0 ? 0 : slot;
-  absl::MutexLock lock(&mu_);
-  auto ready = [this, role] { return done_ || HasWork(role); };
+  SearchLock lock(&mu_);
+  const int r = static_cast<int>(role);
   while (ok) {
-    // Await returns at once if there is work (as woken); an awake query
-    // worker also carries on at the full backlog limit.
+    // An awake query worker carries on at the full backlog limit.
     if (!(role == Role::kQuery && !config_.reproducible && CanStartQuery(false))) {
-      mu_.Await(absl::Condition(&ready));
+      while (!done_ && !HasWork(role)) {
+        Notify(WakeMask());
+        ++sleeping_[r];
+        mu_.Wait(work_cv_[r]);
+        --sleeping_[r];
+      }
     }
     if (done_) break;
     const bool query =
@@ -198,6 +202,23 @@ void SearchEngine::Worker(Role role, int slot) {
   }
   if (--running_workers_ == 0) workers_exited_.Notify();
   MaybeFinishIdle();
+  Notify(WakeMask());
+}
+
+uint32_t SearchEngine::WakeMask() const {
+  uint32_t mask = 0;
+  for (Role role : {Role::kQuery, Role::kStep, Role::kAny}) {
+    const int r = static_cast<int>(role);
+    if (sleeping_[r] > 0 && (done_ || HasWork(role))) mask |= 1u << r;
+  }
+  return done_ ? mask << 3 : mask;  // The upper three bits: wake them all.
+}
+
+void SearchEngine::Notify(uint32_t mask) {
+  for (int r = 0; r < 3; ++r) {
+    if (mask & (1u << r)) work_cv_[r].notify_one();
+    if (mask & (8u << r)) work_cv_[r].notify_all();
+  }
 }
 
 bool SearchEngine::CanStartQuery(bool wake) const {
@@ -300,7 +321,9 @@ SearchEngine::QueryDone SearchEngine::ExecQuery(int node) {
   d.node = node;
   d.t = Elapsed();
   const absl::Duration deadline = std::min(config_.query_timeout, Remaining());
+  const uint32_t wake = WakeMask();
   mu_.Unlock();
+  Notify(wake);  // Unlocked: a woken worker does not block on mu_ at once.
   const absl::Time t0 = absl::Now();
   d.result = policy_.Propose(q, deadline);
   d.elapsed = absl::Now() - t0;
@@ -418,12 +441,14 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
   Slot& s = slots_[slot];
   s.busy = true;
   ProverSession* session = s.session.get();
-  const std::shared_ptr<const ProofState> from = tree_.StateFor(job.parent);
+  const ProofState* from = tree_.StateFor(job.parent);  // Kept until JobDone.
   const std::string& step = tree_.Text(job.step);  // Pool strings never move.
   const absl::Duration limit =
       std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
                Remaining());
+  const uint32_t wake = WakeMask();
   mu_.Unlock();
+  Notify(wake);
   if (job.hammer) {
     d.r = session->Hammer(*from, limit);
   } else {
@@ -577,6 +602,7 @@ void SearchEngine::Finish(SearchStatus status, std::string message) {
   message_ = std::move(message);
   finished_at_ = Elapsed();
   stop_.store(true);
+  Notify(WakeMask());
 }
 
 void SearchEngine::EmitProgress() {
@@ -592,7 +618,7 @@ void SearchEngine::Watchdog() {
   while (!workers_exited_.WaitForNotificationWithTimeout(kPoll)) {
     std::vector<ProverSession*> to_interrupt;
     {
-      absl::MutexLock lock(&mu_);
+      SearchLock lock(&mu_);
       const absl::Time now = absl::Now();
       if (!done_ && cancel_ != nullptr && cancel_->load()) {
         Finish(SearchStatus::kCancelled, "the search was cancelled");

@@ -5,15 +5,16 @@
 #define THOR_SEARCH_SEARCH_ENGINE_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "search/observer.h"
@@ -27,6 +28,47 @@ namespace thor {
 // Deterministic 64-bit mix of `seed` and `text` (FNV-1a + splitmix64), used to
 // seed each policy query so a state's candidates do not depend on timing.
 uint64_t QuerySeed(uint64_t seed, const std::string& text);
+
+// The search's mutex: a plain std::mutex (absl::Mutex, as Debian builds it,
+// runs deadlock detection on every Lock, a third of the search's own cost
+// per step), annotated for thread-safety analysis. Waits go through Wait.
+class ABSL_LOCKABLE SearchMutex {
+ public:
+  // Spins a little before sleeping: critical sections are short, and a
+  // sleep costs two context switches.
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    for (int i = 0; i < 200; ++i) {
+      if (m_.try_lock()) return;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    m_.lock();
+  }
+  void Unlock() ABSL_UNLOCK_FUNCTION() { m_.unlock(); }
+  // Waits on `cv` until notified (or spuriously); held on entry and exit.
+  void Wait(std::condition_variable& cv) ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
+    std::unique_lock<std::mutex> l(m_, std::adopt_lock);
+    cv.wait(l);
+    l.release();
+  }
+
+ private:
+  std::mutex m_;
+};
+
+class ABSL_SCOPED_LOCKABLE SearchLock {
+ public:
+  explicit SearchLock(SearchMutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) {
+    mu_->Lock();
+  }
+  ~SearchLock() ABSL_UNLOCK_FUNCTION() { mu_->Unlock(); }
+  SearchLock(const SearchLock&) = delete;
+  SearchLock& operator=(const SearchLock&) = delete;
+
+ private:
+  SearchMutex* mu_;
+};
 
 class SearchEngine {
  public:
@@ -113,6 +155,10 @@ class SearchEngine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Which sleeping workers to wake now that the state may have changed;
+  // Notify wakes them (with or without mu_ held).
+  uint32_t WakeMask() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Notify(uint32_t mask);
   void FinishPolicyFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Finish(SearchStatus status, std::string message)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -135,7 +181,12 @@ class SearchEngine {
   std::atomic<bool> stop_{false};  // Tells in-flight policy queries to quit.
   absl::Notification workers_exited_;
 
-  mutable absl::Mutex mu_;
+  mutable SearchMutex mu_;
+  // Sleeping workers by role, and what wakes them: before any thread that
+  // may have changed the search's state lets go of mu_, it wakes one sleeper
+  // of each role that now has work (all of them once the search is done).
+  std::condition_variable work_cv_[3];
+  int sleeping_[3] ABSL_GUARDED_BY(mu_) = {0, 0, 0};
   SearchTree tree_ ABSL_GUARDED_BY(mu_);
   SearchStats stats_ ABSL_GUARDED_BY(mu_);
   uint32_t hammer_step_ = 0;  // Pool id of config.hammer_token.

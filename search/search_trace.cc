@@ -41,13 +41,18 @@ size_t Utf8Length(absl::string_view s, size_t i) {
   return n;
 }
 
-// Appends `s` as a JSON string to `out`. Invalid UTF-8 (from provers or
-// models) is replaced by U+FFFD, byte by byte, not fatal.
-void AppendString(std::string& out, absl::string_view s) {
+// Writes `s` as a JSON string at `out`, which has room for 6 bytes per
+// input byte plus 2; returns the end. Invalid UTF-8 (from provers or models)
+// is replaced by U+FFFD, byte by byte, not fatal.
+char* WriteString(char* out, absl::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
+  *out++ = '"';
   size_t run = 0;  // Start of the pending run of bytes copied as they are.
   size_t i = 0;
+  const auto flush = [&] {
+    std::memcpy(out, s.data() + run, i - run);
+    out += i - run;
+  };
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -59,29 +64,38 @@ void AppendString(std::string& out, absl::string_view s) {
       i += len;
       continue;
     }
-    out.append(s.data() + run, i - run);
+    flush();
+    const char* esc = nullptr;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += "\xEF\xBF\xBD";  // U+FFFD.
-        }
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      default: break;
+    }
+    if (esc != nullptr) {
+      *out++ = esc[0];
+      *out++ = esc[1];
+    } else if (c < 0x20) {
+      std::memcpy(out, "\\u00", 4);
+      out[4] = kHex[c >> 4];
+      out[5] = kHex[c & 15];
+      out += 6;
+    } else {
+      std::memcpy(out, "\xEF\xBF\xBD", 3);  // U+FFFD.
+      out += 3;
     }
     run = ++i;
   }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
+  flush();
+  *out++ = '"';
+  return out;
 }
+
+size_t MaxJsonStringBytes(absl::string_view s) { return 6 * s.size() + 2; }
 
 // A pool string, and microseconds written as seconds.
 struct Pooled {
@@ -137,15 +151,18 @@ class JsonWriter {
         std::to_chars(&buf_[len_], &buf_[len_] + 32, v).ptr - buf_.data());
   }
   void Value(absl::string_view s) {
-    scratch_.clear();
-    AppendString(scratch_, s);
-    Put(scratch_.data(), scratch_.size());
+    Reserve(MaxJsonStringBytes(s));
+    len_ = static_cast<size_t>(WriteString(&buf_[len_], s) - buf_.data());
   }
   void Value(const std::string& s) { Value(absl::string_view(s)); }
   void Value(const char* s) { Value(absl::string_view(s)); }
   void Value(Pooled p) {
     std::string& e = escaped_[p.id];
-    if (e.empty()) AppendString(e, tree_.Text(p.id));
+    if (e.empty()) {
+      const std::string& text = tree_.Text(p.id);
+      e.resize(MaxJsonStringBytes(text));
+      e.resize(static_cast<size_t>(WriteString(&e[0], text) - e.data()));
+    }
     Put(e.data(), e.size());
   }
   // Exactly: "12.0345", "0.5", "3".
@@ -184,6 +201,7 @@ class JsonWriter {
 
   std::string Take() {
     buf_.resize(len_);
+    if (buf_.capacity() > len_ + len_ / 4) buf_.shrink_to_fit();
     return std::move(buf_);
   }
 
@@ -199,7 +217,6 @@ class JsonWriter {
 
   const SearchTree& tree_;
   std::vector<std::string> escaped_;
-  std::string scratch_;
   std::string buf_;
   size_t len_ = 0;
 };
@@ -209,7 +226,12 @@ class JsonWriter {
 std::string SearchTree::TraceJson(const Theorem& theorem,
                                   const std::string& policy, uint64_t seed,
                                   SearchStatus status) const {
-  JsonWriter w(*this, 128 * (nodes_.size() + tries_.size() + queries_.size()) + 256);
+  // Room for the whole trace up front (goal texts plus a generous bound per
+  // record), so the buffer is neither grown nor over-allocated much.
+  size_t bytes = 512 + theorem.name.size() + policy.size() + 200 * nodes_.size() +
+                 200 * tries_.size() + 100 * queries_.size();
+  for (const SearchNode& n : nodes_) bytes += n.text.size() + Text(n.step).size();
+  JsonWriter w(*this, bytes);
   w.Fields("{\"theorem\":", theorem.name, ",\"prover\":", theorem.prover,
            ",\"policy\":", policy, ",\"seed\":", seed, ",\"status\":",
            SearchStatusName(status));

@@ -80,19 +80,19 @@ int SearchTree::SeenAs(uint64_t key) const {
 
 void SearchTree::MarkSeen(uint64_t key, int id) { seen_.emplace(key, id); }
 
-bool SearchTree::Better(int a, int b) const {
-  if (node(a).score != node(b).score) return node(a).score > node(b).score;
-  return a < b;
-}
-
 void SearchTree::Push(int id) {
-  // open_ is sorted worst first, so the best pops from the back.
-  auto pos = std::lower_bound(open_.begin(), open_.end(), id,
-                              [this](int x, int y) { return Better(y, x); });
-  open_.insert(pos, id);
+  // open_ is sorted worst first (lower score, then later id), so the best
+  // pops from the back.
+  const Open entry{node(id).score, id};
+  auto pos = std::lower_bound(open_.begin(), open_.end(), entry,
+                              [](const Open& x, const Open& y) {
+                                if (x.score != y.score) return x.score < y.score;
+                                return x.id > y.id;
+                              });
+  open_.insert(pos, entry);
   node(id).queued = true;
   if (static_cast<int>(open_.size()) > queue_size_) {
-    const int dropped = open_.front();
+    const int dropped = open_.front().id;
     open_.erase(open_.begin());
     node(dropped).queued = false;
     MaybeRelease(dropped);
@@ -119,29 +119,29 @@ void SearchTree::MaybeRelease(int id) {
   if (!record_trace_) std::string().swap(n.text);
 }
 
-std::shared_ptr<const ProofState> SearchTree::StateFor(int id) {
+const ProofState* SearchTree::StateFor(int id) {
   SearchNode& n = node(id);
-  if (n.live->from != nullptr) return n.live->from;
-  auto s = std::make_shared<ProofState>();
+  if (n.live->from != nullptr) return n.live->from.get();
+  auto s = std::make_unique<ProofState>();
   s->id = n.live->id;
   s->text = n.text;
   s->steps.resize(static_cast<size_t>(n.depth));
   for (int i = id; i > 0; i = node(i).parent) {
     s->steps[static_cast<size_t>(node(i).depth - 1)] = Text(node(i).step);
   }
-  n.live->from = s;
-  return s;
+  n.live->from = std::move(s);
+  return n.live->from.get();
 }
 
 int SearchTree::Pop() {
-  const int id = open_.back();
+  const int id = open_.back().id;
   open_.pop_back();
   node(id).queued = false;
   return id;
 }
 
 double SearchTree::BestScore() const {
-  return open_.empty() ? 0.0 : node(open_.back()).score;
+  return open_.empty() ? 0.0 : open_.back().score;
 }
 
 void SearchTree::AddJob(StepJob job) {

@@ -54,7 +54,7 @@ struct SearchNode {
   // from this node).
   struct Live {
     std::string id;
-    std::shared_ptr<const ProofState> from;
+    std::unique_ptr<const ProofState> from;
   };
   std::unique_ptr<Live> live;
   double score = 0;            // Accumulated log-probability.
@@ -171,9 +171,11 @@ class SearchTree {
   size_t TryCount() const { return tries_.size(); }
 
   // The state to hand to a prover for node `id`: id, text and the step texts
-  // from the initial state. Shared by every job from that node.
-  // REQUIRES: the node is live (queued, being queried, or with pending jobs).
-  std::shared_ptr<const ProofState> StateFor(int id);
+  // from the initial state. Built once, shared by every job from that node,
+  // and kept until the last of them is done (JobDone), so a job may read it
+  // without the search's lock.
+  // REQUIRES: the node has a pending job (AddJob, not yet JobDone).
+  const ProofState* StateFor(int id);
 
   // The steps from the initial state to node `id`, in order.
   std::vector<FoundStep> PathTo(int id) const;
@@ -190,7 +192,6 @@ class SearchTree {
       return a.order > b.order;
     }
   };
-  bool Better(int a, int b) const;  // Node a ranks before node b.
   void MaybeRelease(int id);        // Frees a finished node's live state.
 
   int queue_size_;
@@ -198,7 +199,11 @@ class SearchTree {
   uint64_t next_order_ = 0;
   StringPool pool_;
   std::deque<SearchNode> nodes_;  // Stable references, no doubling slack.
-  std::vector<int> open_;  // Sorted worst first; best at the back.
+  struct Open {
+    double score;
+    int id;
+  };
+  std::vector<Open> open_;  // Sorted worst first; best at the back.
   absl::flat_hash_map<uint64_t, int> seen_;  // Goal-text hash -> node.
   std::priority_queue<StepJob, std::vector<StepJob>, JobLess> steps_;
   std::priority_queue<StepJob, std::vector<StepJob>, JobLess> hammers_;
