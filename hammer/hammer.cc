@@ -65,6 +65,8 @@ struct Hammer::Impl {
   ProofDb proofs ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<size_t, HammerResult> cache ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, Schedule> schedules ABSL_GUARDED_BY(mu);
+  // Included files parsed by earlier SolveFile / SolveText calls.
+  IncludeCache includes;
 
   absl::StatusOr<Schedule> GetSchedule(const std::string& path) {
     if (path.empty()) return DefaultSchedule();
@@ -80,27 +82,29 @@ struct Hammer::Impl {
 Hammer::Hammer(HammerOptions options) : options_(std::move(options)), impl_(new Impl) {}
 Hammer::~Hammer() = default;
 
+// Reading is part of the call: it counts in elapsed and overhead, and comes
+// out of the budget.
 absl::StatusOr<HammerResult> Hammer::SolveFile(const std::string& path) {
-  absl::Time start = absl::Now();
-  auto problem = ReadProblemFile(path);
+  const absl::Time start = absl::Now();
+  auto problem = ReadProblemFile(path, options_.cache_includes ? &impl_->includes : nullptr);
   if (!problem.ok()) return problem.status();
-  auto r = Solve(*problem);
-  if (r.ok()) {
-    absl::Duration parse = absl::Now() - start - r->elapsed;
-    r->elapsed += parse;
-    r->overhead += parse;
-  }
-  return r;
+  return SolveOwned(*std::move(problem), options_, start);
 }
 
 absl::StatusOr<HammerResult> Hammer::SolveText(const std::string& text, const std::string& base) {
-  auto problem = ParseProblem(text, base);
+  const absl::Time start = absl::Now();
+  auto problem =
+      ParseProblem(text, base, "<text>", options_.cache_includes ? &impl_->includes : nullptr);
   if (!problem.ok()) return problem.status();
-  return Solve(*problem);
+  return SolveOwned(*std::move(problem), options_, start);
 }
 
 absl::StatusOr<HammerResult> Hammer::Solve(const Problem& problem) {
   return Solve(problem, options_);
+}
+
+absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOptions& options) {
+  return SolveOwned(input, options, absl::Now());
 }
 
 static std::vector<Slice> PickSlices(const Schedule& schedule, const HammerOptions& options,
@@ -130,19 +134,18 @@ static std::vector<Slice> PickSlices(const Schedule& schedule, const HammerOptio
   return out;
 }
 
-absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOptions& options) {
-  const absl::Time start = absl::Now();
-  if (input.formulas.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("problem '", input.name, "' is empty"));
+absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOptions& options,
+                                                absl::Time start) {
+  if (problem.formulas.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("problem '", problem.name, "' is empty"));
   }
-  if (input.GoalIndices().empty()) {
+  if (problem.GoalIndices().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "problem '", input.name, "' has no conjecture or negated_conjecture to prove"));
+        "problem '", problem.name, "' has no conjecture or negated_conjecture to prove"));
   }
   for (const auto& name : options.provers) {
     if (auto p = ProverFromName(name); !p.ok()) return p.status();
   }
-  Problem problem = input;
   NormaliseNumerals(problem);
 
   auto schedule = impl_->GetSchedule(options.schedule_path);
@@ -177,6 +180,23 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOpt
     proofs = impl_->proofs;
   }
   RankingCache rankings(problem, std::move(proofs), goal_name);
+  // Selection before any slice starts, MePo and k-NN side by side (MeSh
+  // combines the two); left to the workers, each would compute both.
+  const absl::Time select_start = absl::Now();
+  const absl::Duration read_time = select_start - start;
+  bool need_mepo = false, need_knn = false;
+  for (const Slice& s : slices) {
+    need_mepo |= s.selector == "mepo" || s.selector == "mesh";
+    need_knn |= s.selector == "knn" || s.selector == "mesh";
+  }
+  {
+    std::thread knn;
+    if (need_knn && need_mepo) knn = std::thread([&rankings] { rankings.Get("knn"); });
+    else if (need_knn) rankings.Get("knn");
+    if (need_mepo) rankings.Get("mepo");
+    if (knn.joinable()) knn.join();
+  }
+  const absl::Duration select_time = absl::Now() - select_start;
 
   Call call;
   {
@@ -214,6 +234,8 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOpt
   for (int i : out.used) r.used_premises.push_back(problem.formulas[i].name);
   r.elapsed = absl::Now() - start;
   r.overhead = std::max(absl::ZeroDuration(), r.elapsed - out.prover_time);
+  r.read_time = read_time;
+  r.select_time = select_time;
   r.message = absl::StrJoin(out.notes, "; ");
   if (!missing.empty()) r.message = absl::StrCat(missing, r.message);
   if (r.status == AtpStatus::kProved && !goal_name.empty()) {

@@ -32,7 +32,8 @@ enum class AtpStatus {
 const char* AtpStatusName(AtpStatus status);  // "proved", "disproved", ...
 
 struct HammerOptions {
-  // Wall budget for the whole call (selection, provers, minimisation).
+  // Wall budget for the whole call (reading the file, selection, provers,
+  // minimisation).
   absl::Duration timeout = absl::Seconds(30);
   // Provers to use ("e", "cvc5", "cvc4", "spass", "z3", "vampire"); empty
   // means every prover of the schedule that is installed.
@@ -45,6 +46,9 @@ struct HammerOptions {
   int parallelism = 0;
   // JSON schedule file (see hammer/schedule.h); empty = built-in default.
   std::string schedule_path;
+  // SolveFile / SolveText keep parsed include files for later calls (see
+  // IncludeCache in hammer/tptp.h).
+  bool cache_includes = true;
 };
 
 struct HammerResult {
@@ -57,6 +61,11 @@ struct HammerResult {
   absl::Duration elapsed;
   // Wall time spent outside prover processes (parse, select, write, wait).
   absl::Duration overhead;
+  // Parts of `overhead`: reading and parsing the file (SolveFile /
+  // SolveText) and preparing the problem (numerals, cache key); premise
+  // selection before the first slice starts.
+  absl::Duration read_time;
+  absl::Duration select_time;
   std::string message;     // Why not proved / which provers failed how.
   bool from_cache = false;
 };
@@ -117,6 +126,11 @@ class Hammer {
   const HammerOptions& options() const { return options_; }
 
  private:
+  // Solve on a problem the call owns (no copy); `start` is when the call
+  // began (before reading the file, for SolveFile).
+  absl::StatusOr<HammerResult> SolveOwned(Problem problem, const HammerOptions& options,
+                                          absl::Time start);
+
   struct Impl;
   HammerOptions options_;
   std::unique_ptr<Impl> impl_;

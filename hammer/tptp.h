@@ -74,16 +74,42 @@ struct Problem {
   bool IsTyped() const;  // Any tff formula.
 };
 
+// Parsed include files, kept across reads: an included file (with the files
+// it includes in turn) is parsed once and reused for as long as the size and
+// modification time of each of those files are unchanged. MPTP's chainy
+// problems include the same few dozen axiom files, which are most of their
+// text. Thread-safe; holds at most `max_files` entries (then starts over).
+class IncludeCache {
+ public:
+  explicit IncludeCache(size_t max_files = 256);
+  ~IncludeCache();
+  IncludeCache(const IncludeCache&) = delete;
+  IncludeCache& operator=(const IncludeCache&) = delete;
+
+  struct Entry;  // Defined in tptp_parser.cc.
+  // The parse of `key` if still valid, else null.
+  std::shared_ptr<const Entry> Find(const std::string& key);
+  void Put(const std::string& key, std::shared_ptr<const Entry> entry);
+  size_t hits() const;  // Lookups answered from the cache so far.
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // Reads a problem file. Errors: NotFound (file or an include missing, the
 // message says where it looked), InvalidArgument for syntax errors as
 // "file:line:column: expected X, found Y", Unimplemented for thf/arithmetic.
-absl::StatusOr<Problem> ReadProblemFile(const std::string& path);
+// With `includes`, included files are taken from / added to that cache.
+absl::StatusOr<Problem> ReadProblemFile(const std::string& path,
+                                        IncludeCache* includes = nullptr);
 
 // Parses `text`; includes resolve against `base_dir`, then $TPTP.
 // `source_name` is used in error messages.
 absl::StatusOr<Problem> ParseProblem(const std::string& text,
                                      const std::string& base_dir,
-                                     const std::string& source_name = "<text>");
+                                     const std::string& source_name = "<text>",
+                                     IncludeCache* includes = nullptr);
 
 // Numerals used as individuals (1, 42, -3) become plain constants (n1, n42,
 // n_3) so that every prover accepts them (E would need --free-numbers).

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace thor::hammer {
 namespace {
@@ -152,30 +153,28 @@ class Lexer {
       t.kind = std::isupper(static_cast<unsigned char>(c)) ? Token::Kind::kUpper
                : c == '$'                                   ? Token::Kind::kDollar
                                                             : Token::Kind::kLower;
-      while (Peek() == '$') {
-        t.text.push_back(Peek());
-        Advance();
-      }
-      while (IsAlnum(Peek())) {
-        t.text.push_back(Peek());
-        Advance();
-      }
+      // A word has no newline: take it in one piece.
+      size_t end = pos_;
+      while (end < text_.size() && text_[end] == '$') ++end;
+      while (end < text_.size() && IsAlnum(text_[end])) ++end;
+      t.text.assign(text_, pos_, end - pos_);
+      column_ += static_cast<int>(end - pos_);
+      pos_ = end;
       if (t.kind == Token::Kind::kDollar && t.text.find_first_not_of('$') == std::string::npos) {
         return Error(t.line, t.column, "expected a word after '$'");
       }
       return absl::OkStatus();
     }
-    static const char* kLong[] = {"<=>", "<~>", "!=", "=>", "<=", "~|", "~&"};
-    for (const char* p : kLong) {
-      std::string s(p);
-      if (text_.compare(pos_, s.size(), s) == 0) {
+    static constexpr absl::string_view kLong[] = {"<=>", "<~>", "!=", "=>", "<=", "~|", "~&"};
+    for (absl::string_view s : kLong) {
+      if (c == s[0] && absl::string_view(text_).substr(pos_, s.size()) == s) {
         t.kind = Token::Kind::kPunct;
-        t.text = s;
+        t.text = std::string(s);
         for (size_t i = 0; i < s.size(); ++i) Advance();
         return absl::OkStatus();
       }
     }
-    if (std::string("()[],.:!?~&|=*>@").find(c) != std::string::npos) {
+    if (absl::string_view("()[],.:!?~&|=*>@").find(c) != absl::string_view::npos) {
       t.kind = Token::Kind::kPunct;
       t.text = std::string(1, c);
       Advance();

@@ -1,11 +1,14 @@
 // Recursive-descent reader for the FOF / CNF / TFF0 subset of TPTP.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "hammer/tptp.h"
 #include "hammer/tptp_lexer.h"
 
@@ -18,11 +21,82 @@ constexpr uintmax_t kMaxIncludeBytes = uintmax_t{1} << 30;
 
 using K = Token::Kind;
 
+// A file a parse read, as it was then.
+struct FileStamp {
+  std::string path;
+  uintmax_t size = 0;
+  std::filesystem::file_time_type mtime;
+};
+
+bool StampOf(const std::string& path, FileStamp& stamp) {
+  std::error_code ec;
+  stamp.path = path;
+  stamp.size = std::filesystem::file_size(path, ec);
+  if (ec) return false;
+  stamp.mtime = std::filesystem::last_write_time(path, ec);
+  return !ec;
+}
+
+bool Unchanged(const FileStamp& s) {
+  FileStamp now;
+  return StampOf(s.path, now) && now.size == s.size && now.mtime == s.mtime;
+}
+
+}  // namespace
+
+struct IncludeCache::Entry {
+  std::vector<Formula> formulas;  // The file's formulas, its includes expanded.
+  std::vector<FileStamp> files;   // It and every file it included.
+};
+
+struct IncludeCache::State {
+  size_t max_files;
+  absl::Mutex mu;
+  absl::flat_hash_map<std::string, std::shared_ptr<const Entry>> entries ABSL_GUARDED_BY(mu);
+  size_t hits ABSL_GUARDED_BY(mu) = 0;
+};
+
+IncludeCache::IncludeCache(size_t max_files) : state_(new State) {
+  state_->max_files = std::max<size_t>(1, max_files);
+}
+IncludeCache::~IncludeCache() = default;
+
+std::shared_ptr<const IncludeCache::Entry> IncludeCache::Find(const std::string& key) {
+  std::shared_ptr<const Entry> e;
+  {
+    absl::MutexLock lock(&state_->mu);
+    auto it = state_->entries.find(key);
+    if (it == state_->entries.end()) return nullptr;
+    e = it->second;
+  }
+  if (!std::all_of(e->files.begin(), e->files.end(), Unchanged)) return nullptr;
+  absl::MutexLock lock(&state_->mu);
+  ++state_->hits;
+  return e;
+}
+
+void IncludeCache::Put(const std::string& key, std::shared_ptr<const Entry> entry) {
+  absl::MutexLock lock(&state_->mu);
+  if (state_->entries.size() >= state_->max_files) state_->entries.clear();
+  state_->entries[key] = std::move(entry);
+}
+
+size_t IncludeCache::hits() const {
+  absl::MutexLock lock(&state_->mu);
+  return state_->hits;
+}
+
+namespace {
+
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, std::string source, std::string base_dir, int depth)
+  Parser(std::vector<Token> tokens, std::string source, std::string base_dir, int depth,
+         IncludeCache* cache)
       : toks_(std::move(tokens)), source_(std::move(source)),
-        base_dir_(std::move(base_dir)), depth_(depth) {}
+        base_dir_(std::move(base_dir)), depth_(depth), cache_(cache) {}
+
+  // The files this parse included (directly or not), as read.
+  std::vector<FileStamp>& included() { return included_; }
 
   absl::Status ParseFile(std::vector<Formula>& out) {
     while (Cur().kind != K::kEnd) {
@@ -46,7 +120,12 @@ class Parser {
 
  private:
   const Token& Cur() const { return toks_[pos_]; }
-  bool IsPunct(const char* p) const { return Cur().kind == K::kPunct && Cur().text == p; }
+  // Hot: called several times per token, so the first character decides
+  // before any string comparison.
+  bool IsPunct(const char* p) const {
+    const Token& t = Cur();
+    return t.kind == K::kPunct && t.text[0] == p[0] && t.text == p;
+  }
   std::string Where(const Token& t) const {
     return absl::StrCat(source_, ":", t.line, ":", t.column, ": ");
   }
@@ -105,16 +184,34 @@ class Parser {
     std::vector<std::string> dirs = {base_dir_};
     std::string own_dir = std::filesystem::path(source_).parent_path().string();
     if (!own_dir.empty() && own_dir != base_dir_) dirs.push_back(own_dir);
-    if (const char* tptp = std::getenv("TPTP"); tptp != nullptr && *tptp) dirs.push_back(tptp);
+    const char* tptp = std::getenv("TPTP");
+    if (tptp != nullptr && *tptp) dirs.push_back(tptp);
     for (const std::string& dir : dirs) {
       std::filesystem::path p = dir.empty() ? std::filesystem::path(file)
                                             : std::filesystem::path(dir) / file;
       tried.push_back(p.string());
       std::error_code ec;
       if (!std::filesystem::is_regular_file(p, ec)) continue;
-      if (std::filesystem::file_size(p, ec) > kMaxIncludeBytes || ec) {
+      FileStamp stamp;
+      if (!StampOf(p.string(), stamp) || stamp.size > kMaxIncludeBytes) {
         return absl::InvalidArgumentError(
             absl::StrCat(Where(at), "include file '", p.string(), "' is unreadable or too large"));
+      }
+      auto keep = [&](const Formula& f) {
+        return !selective || std::find(selection.begin(), selection.end(), f.name) != selection.end();
+      };
+      // Nested includes resolve against base_dir_ and $TPTP too: both are
+      // part of what the file expands to.
+      const std::string key =
+          absl::StrCat(base_dir_, "\n", p.string(), "\n", tptp != nullptr ? tptp : "");
+      if (cache_ != nullptr) {
+        if (auto hit = cache_->Find(key); hit != nullptr) {
+          included_.insert(included_.end(), hit->files.begin(), hit->files.end());
+          for (const Formula& f : hit->formulas) {
+            if (keep(f)) out.push_back(f);
+          }
+          return absl::OkStatus();
+        }
       }
       std::ifstream in(p);
       std::stringstream buf;
@@ -122,11 +219,19 @@ class Parser {
       auto tokens = Tokenize(buf.str(), p.string());
       if (!tokens.ok()) return tokens.status();
       std::vector<Formula> inc;
-      Parser sub(std::move(*tokens), p.string(), base_dir_, depth_ + 1);
+      Parser sub(std::move(*tokens), p.string(), base_dir_, depth_ + 1, cache_);
       if (auto s = sub.ParseFile(inc); !s.ok()) return s;
+      included_.push_back(stamp);
+      included_.insert(included_.end(), sub.included().begin(), sub.included().end());
+      if (cache_ != nullptr) {
+        auto entry = std::make_shared<IncludeCache::Entry>();
+        entry->formulas = inc;
+        entry->files.push_back(stamp);
+        entry->files.insert(entry->files.end(), sub.included().begin(), sub.included().end());
+        cache_->Put(key, std::move(entry));
+      }
       for (Formula& f : inc) {
-        if (selective && std::find(selection.begin(), selection.end(), f.name) == selection.end()) continue;
-        out.push_back(std::move(f));
+        if (keep(f)) out.push_back(std::move(f));
       }
       return absl::OkStatus();
     }
@@ -378,22 +483,24 @@ class Parser {
   std::string source_;
   std::string base_dir_;
   int depth_;
+  IncludeCache* cache_;
+  std::vector<FileStamp> included_;
 };
 
 }  // namespace
 
 absl::StatusOr<Problem> ParseProblem(const std::string& text, const std::string& base_dir,
-                                     const std::string& source_name) {
+                                     const std::string& source_name, IncludeCache* includes) {
   auto tokens = Tokenize(text, source_name);
   if (!tokens.ok()) return tokens.status();
   Problem problem;
   problem.name = "problem";
-  Parser parser(std::move(*tokens), source_name, base_dir, 0);
+  Parser parser(std::move(*tokens), source_name, base_dir, 0, includes);
   if (auto s = parser.ParseFile(problem.formulas); !s.ok()) return s;
   return problem;
 }
 
-absl::StatusOr<Problem> ReadProblemFile(const std::string& path) {
+absl::StatusOr<Problem> ReadProblemFile(const std::string& path, IncludeCache* includes) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     return absl::NotFoundError(absl::StrCat("problem file '", path, "' not found"));
@@ -403,7 +510,7 @@ absl::StatusOr<Problem> ReadProblemFile(const std::string& path) {
   std::stringstream buf;
   buf << in.rdbuf();
   std::filesystem::path p(path);
-  auto problem = ParseProblem(buf.str(), p.parent_path().string(), path);
+  auto problem = ParseProblem(buf.str(), p.parent_path().string(), path, includes);
   if (!problem.ok()) return problem.status();
   problem->name = p.stem().string();
   return problem;

@@ -2,6 +2,7 @@
 #include "hammer/tptp.h"
 
 #include <cstdlib>
+#include <fstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -90,6 +91,43 @@ TEST(TptpTest, IncludesFallBackToTptpEnvironmentVariable) {
   unsetenv("TPTP");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->formulas.size(), 3u);
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+TEST(TptpTest, IncludeCacheReusesParsesUntilAnIncludedFileChanges) {
+  const std::string dir = thor::testing::MakeTempDir();
+  WriteFile(dir + "/inner.ax", "fof(i1, axiom, p(a)).\n");
+  WriteFile(dir + "/outer.ax", "include('inner.ax').\nfof(o1, axiom, q(a)).\n");
+  WriteFile(dir + "/full.p", "include('outer.ax').\nfof(g, conjecture, p(a)).\n");
+  WriteFile(dir + "/some.p", "include('outer.ax', [o1]).\nfof(g, conjecture, q(a)).\n");
+  IncludeCache cache;
+  auto cold = ReadProblemFile(dir + "/full.p", &cache);
+  ASSERT_TRUE(cold.ok()) << cold.status();
+  EXPECT_EQ(cache.hits(), 0u);
+  auto warm = ReadProblemFile(dir + "/full.p", &cache);
+  ASSERT_TRUE(warm.ok()) << warm.status();
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(ProblemToTptp(*warm), ProblemToTptp(*cold));
+  EXPECT_EQ(Names(*warm), (std::vector<std::string>{"i1", "o1", "g"}));
+  EXPECT_EQ(warm->formulas[0].source, dir + "/inner.ax:1");
+  // A selective include of a cached file still selects.
+  auto some = ReadProblemFile(dir + "/some.p", &cache);
+  ASSERT_TRUE(some.ok()) << some.status();
+  EXPECT_EQ(cache.hits(), 2u);
+  EXPECT_EQ(Names(*some), (std::vector<std::string>{"o1", "g"}));
+  // A change to the nested file invalidates the outer file's entry.
+  WriteFile(dir + "/inner.ax", "fof(i1, axiom, p(a)).\nfof(i2, axiom, p(b)).\n");
+  auto changed = ReadProblemFile(dir + "/full.p", &cache);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(Names(*changed), (std::vector<std::string>{"i1", "i2", "o1", "g"}));
+  EXPECT_EQ(cache.hits(), 2u);
+  // Errors are not cached: a broken include stays an error.
+  WriteFile(dir + "/inner.ax", "fof(i1, axiom, p(a).\n");
+  EXPECT_FALSE(ReadProblemFile(dir + "/full.p", &cache).ok());
+  EXPECT_FALSE(ReadProblemFile(dir + "/full.p", &cache).ok());
 }
 
 TEST(TptpTest, MissingIncludeIsNotFoundWithWhereItLooked) {
