@@ -1,19 +1,16 @@
 #include "isabelle_bridge/pisa_pool.h"
 
-#include <dirent.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
+#include "common/process_table.h"
 #include "common/subprocess.h"
 
 namespace thor::isabelle {
@@ -62,44 +59,6 @@ int PickFreePort() {
   }
   ::close(fd);
   return port;
-}
-
-void KillProcessTree(pid_t root) {
-  if (root <= 0) return;
-  std::multimap<pid_t, std::pair<pid_t, pid_t>> children;  // ppid -> (pid, pgid)
-  if (DIR* dir = ::opendir("/proc")) {
-    while (dirent* e = ::readdir(dir)) {
-      pid_t pid = std::atoi(e->d_name);
-      if (pid <= 0) continue;
-      std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
-      std::string line;
-      if (!std::getline(stat, line)) continue;
-      size_t close = line.rfind(')');
-      if (close == std::string::npos) continue;
-      std::istringstream rest(line.substr(close + 2));
-      char state;
-      pid_t ppid, pgid;
-      if (rest >> state >> ppid >> pgid) children.emplace(ppid, std::make_pair(pid, pgid));
-    }
-    ::closedir(dir);
-  }
-  std::vector<std::pair<pid_t, pid_t>> found;
-  std::vector<pid_t> todo = {root};
-  while (!todo.empty()) {
-    pid_t p = todo.back();
-    todo.pop_back();
-    auto range = children.equal_range(p);
-    for (auto it = range.first; it != range.second; ++it) {
-      found.push_back(it->second);
-      todo.push_back(it->second.first);
-    }
-  }
-  const pid_t own_group = ::getpgrp();
-  ::kill(-root, SIGKILL);
-  for (const auto& [pid, pgid] : found) {
-    if (pgid > 0 && pgid != own_group) ::kill(-pgid, SIGKILL);
-    ::kill(pid, SIGKILL);
-  }
 }
 
 PisaServerPool::PisaServerPool(const PisaPoolConfig& config) : config_(config) {}

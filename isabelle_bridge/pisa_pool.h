@@ -115,10 +115,6 @@ class PisaServerPool {
   std::thread health_;
 };
 
-// Kills `root`'s process group and every descendant's (read from /proc), so
-// children that made their own group (Poly/ML, ATPs) die too.
-void KillProcessTree(pid_t root);
-
 // A port no one listens on now (bind to 0, read, close).
 int PickFreePort();
 

@@ -7,16 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "common/process_table.h"
+
 namespace thor::testing {
 
-struct ProcessInfo {
-  pid_t pid;
-  pid_t ppid;
-  pid_t pgid;
-  std::string comm;
-};
+using ProcessInfo = ProcessEntry;
 
-// Every process on the machine, read from /proc.
+// Every live process on the machine (zombies left out), read from /proc.
 std::vector<ProcessInfo> ListProcesses();
 
 // Processes descended from `root` (children, grandchildren, ...), excluding
