@@ -27,14 +27,16 @@
 #include "tests/eval/eval_testing.h"
 #include "tests/testing/paths.h"
 
-ABSL_FLAG(int, theorems, 120, "Theorems in the simulated suite");
+ABSL_FLAG(int, theorems, 240, "Theorems in the simulated suite");
 ABSL_FLAG(int, depth, 2, "Distance of each synthetic theorem from a proof");
-ABSL_FLAG(int, start_ms, 100, "Simulated time to load a theorem (session start)");
+ABSL_FLAG(int, start_ms, 200, "Simulated time to load a theorem (session start)");
 ABSL_FLAG(int, model_ms, 20, "Mean simulated model query latency");
 ABSL_FLAG(int, step_ms, 5, "Mean simulated step latency");
 ABSL_FLAG(int, hammer_ms, 50, "Mean simulated hammer latency");
 ABSL_FLAG(int, capacity, 2, "Searches one server runs at once (its --max_concurrent)");
-ABSL_FLAG(int, concurrency, 8, "Client concurrency, the same in both runs");
+ABSL_FLAG(int, concurrency, 12,
+          "Client concurrency, the same in both runs (2x the slots of 3 servers, so round "
+          "robin keeps every server busy)");
 ABSL_FLAG(std::string, thor_sim, "", "Path of tests/eval/thor_sim (default: found)");
 
 namespace {
