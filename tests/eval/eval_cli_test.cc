@@ -93,6 +93,8 @@ TEST(EvalCliTest, KillNineThenResumeLosesNothingAndDuplicatesNothing) {
 // hash: resuming a file of one version with the other is refused.
 TEST(EvalCliTest, MiniF2FVersionsAreNeverMixedOnResume) {
   ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  ASSERT_FALSE(BenchmarksDir().empty())
+      << "../shared/benchmarks not found (set THOR_BENCHMARKS_DIR)";
   auto server = StartFakeServer({"--latency_ms=20"});
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string dir = MakeTempDir(), out = dir + "/minif2f.jsonl";
