@@ -27,6 +27,9 @@ ABSL_FLAG(double, temperature, 1.2, "Sampling temperature.");
 ABSL_FLAG(double, step_timeout, 10, "Time limit of one step, seconds.");
 ABSL_FLAG(bool, sequential, false, "One call at a time, as Thor did (no pipelining).");
 ABSL_FLAG(uint64_t, search_seed, 0, "Seed of the search; 0 lets the server pick one.");
+ABSL_FLAG(bool, reproducible, false,
+          "Seeded mode: take results in the order calls were issued, so that with "
+          "--search_seed the search repeats run to run (pipelines less).");
 ABSL_FLAG(bool, skip_recheck, false, "Do not re-check the proof (result PROVED_UNCHECKED).");
 ABSL_FLAG(bool, trace, false, "Include the search tree (JSON) in the result.");
 
@@ -97,6 +100,7 @@ int RunProve(const std::vector<std::string>& args) {
   c->set_hammer_timeout_s(absl::GetFlag(FLAGS_hammer_timeout));
   c->set_sequential(absl::GetFlag(FLAGS_sequential));
   c->set_seed(absl::GetFlag(FLAGS_search_seed));
+  c->set_reproducible(absl::GetFlag(FLAGS_reproducible));
   c->set_skip_recheck(absl::GetFlag(FLAGS_skip_recheck));
   request.set_include_trace(absl::GetFlag(FLAGS_trace));
 
@@ -154,7 +158,7 @@ Subcommand ProveCommand() {
           MergeFlagNames(MergeFlagNames(TheoremFlagNames(), ConnectionFlagNames()),
                          {"policy", "wall_time", "max_queries", "queue_size", "samples",
                           "temperature", "step_timeout", "hammer_timeout", "sequential",
-                          "search_seed", "skip_recheck", "trace", "json", "auth_token_file"}),
+                          "search_seed", "reproducible", "skip_recheck", "trace", "json", "auth_token_file"}),
           RunProve};
 }
 

@@ -154,6 +154,7 @@ absl::StatusOr<SearchConfig> SearchConfigFromProto(const v1::SearchConfig& c,
   if (absl::Status s = CheckLine(c.policy(), f("policy")); !s.ok()) return s;
   out.sequential = c.sequential();
   out.seed = c.seed();
+  out.reproducible = c.reproducible();
   out.skip_recheck = c.skip_recheck();
   return out;
 }
@@ -170,6 +171,7 @@ void SearchConfigToProto(const SearchConfig& c, v1::SearchConfig* out) {
   out->set_max_inflight_steps(c.max_inflight_steps);
   out->set_sequential(c.sequential);
   out->set_seed(c.seed);
+  out->set_reproducible(c.reproducible);
   out->set_skip_recheck(c.skip_recheck);
   out->set_hammer_token(c.hammer_token);
 }

@@ -79,6 +79,24 @@ TEST(ConfigTest, RequestBudgetsAreClampedByTheServer) {
   EXPECT_EQ(c->step_timeout, absl::Seconds(10));
 }
 
+TEST(ConfigTest, SeedAndReproducibleModeReachTheSearchAndComeBack) {
+  ServerConfig server;
+  v1::SearchConfig req;
+  auto plain = SearchConfigFromProto(req, server, "config");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(plain->reproducible);  // Off unless asked for.
+  req.set_seed(42);
+  req.set_reproducible(true);
+  auto c = SearchConfigFromProto(req, server, "config");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->seed, 42u);
+  EXPECT_TRUE(c->reproducible);
+  v1::SearchConfig back;
+  SearchConfigToProto(*c, &back);
+  EXPECT_EQ(back.seed(), 42u);
+  EXPECT_TRUE(back.reproducible());
+}
+
 TEST(MetricsTest, EndpointReportsRpcsStepsAndChildren) {
   ServerConfig config;
   config.metrics_listen = "127.0.0.1:0";
