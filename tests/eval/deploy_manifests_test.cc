@@ -40,14 +40,18 @@ class DeployManifestsTest : public ::testing::Test {
   void SetUp() override {
     dir_ = SourceDir() + "/deploy/kubernetes";
     ASSERT_TRUE(std::ifstream(dir_ + "/kustomization.yaml").good()) << dir_;
+    // Debian's python3, which scripts/bootstrap gives python3-yaml, rather
+    // than whichever python3 comes first on PATH.
+    const std::string python =
+        FindProgram("/usr/bin/python3").empty() ? "python3" : "/usr/bin/python3";
     SubprocessOptions probe;
-    probe.argv = {"python3", "-c", "import yaml"};
+    probe.argv = {python, "-c", "import yaml"};
     auto has_yaml = RunSubprocess(probe, "", absl::Seconds(30));
-    if (!has_yaml.ok() || has_yaml->exit_code != 0) {
-      GTEST_SKIP() << "python3 with the yaml module (Debian: python3-yaml) is not installed";
-    }
+    ASSERT_TRUE(has_yaml.ok() && has_yaml->exit_code == 0)
+        << python << " has no yaml module: install it with `apt-get install python3-yaml` "
+        << "(scripts/bootstrap does)";
     SubprocessOptions opts;
-    opts.argv = {"python3", "-c", kToJson};
+    opts.argv = {python, "-c", kToJson};
     for (const char* f : {"kustomization.yaml", "namespace.yaml", "serve-deployment.yaml",
                           "serve-service.yaml", "eval-job.yaml"}) {
       opts.argv.push_back(dir_ + "/" + f);
