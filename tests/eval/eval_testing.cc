@@ -1,7 +1,5 @@
 #include "tests/eval/eval_testing.h"
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -10,16 +8,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "tests/testing/paths.h"
 
 namespace thor::testing {
-namespace {
-
-bool Exists(const std::string& p) {
-  struct stat st;
-  return !p.empty() && ::stat(p.c_str(), &st) == 0;
-}
-
-}  // namespace
 
 // CMake compiles the binaries' paths in (CTest loses all but the first of a
 // test's ENVIRONMENT entries when gtest_discover_tests registers it).
@@ -32,19 +23,6 @@ bool Exists(const std::string& p) {
 #ifndef THOR_TEST_THOR_SIM
 #define THOR_TEST_THOR_SIM ""
 #endif
-
-std::string TestBinary(const char* env_var, const std::string& runfiles_path,
-                       const std::string& compiled_in) {
-  if (const char* env = std::getenv(env_var); env != nullptr && Exists(env)) return env;
-  std::vector<std::string> candidates = {compiled_in, runfiles_path};
-  if (const char* rf = std::getenv("TEST_SRCDIR")) {
-    candidates.push_back(absl::StrCat(rf, "/thor/", runfiles_path));
-  }
-  for (const std::string& c : candidates) {
-    if (Exists(c)) return c;
-  }
-  return "";
-}
 
 std::string FakeServerBinary() {
   return TestBinary("THOR_FAKE_SERVER", "tests/eval/fake_server", THOR_TEST_FAKE_SERVER);

@@ -15,10 +15,6 @@
 
 namespace thor::testing {
 
-// A built binary: $<env_var> (CMake sets it), else the Bazel runfile
-// `runfiles_path` (e.g. "tests/eval/fake_server"). Empty if neither exists.
-std::string TestBinary(const char* env_var, const std::string& runfiles_path);
-
 // The fake server binary (THOR_FAKE_SERVER), `thor` (THOR_BIN) and `thor`
 // with the simulated prover (THOR_SIM_BIN, tests/eval/thor_sim_main.cc).
 std::string FakeServerBinary();

@@ -3,11 +3,8 @@
 // --json, and the documented exit codes (0 proved, 1 not proved, 2 usage,
 // 4 bad input or missing file, 6 disproved).
 //
-// Finds the binary as $THOR_BIN, else argv[1] (Bazel passes
-// $(location //server:thor)), else the path CMake compiled in (CTest keeps
-// only the first ENVIRONMENT entry of a discovered test).
-#include <sys/stat.h>
-
+// Finds the binary through TestBinary (tests/testing/paths.h): $THOR_BIN,
+// else the path CMake compiled in, else Bazel's runfiles.
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
@@ -30,12 +27,7 @@
 namespace thor::testing {
 namespace {
 
-std::string ThorBin() {
-  const char* v = std::getenv("THOR_BIN");
-  std::string bin = v != nullptr && *v != '\0' ? v : THOR_BIN_DEFAULT;
-  struct stat st;
-  return !bin.empty() && ::stat(bin.c_str(), &st) == 0 ? bin : "";
-}
+std::string ThorBin() { return TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT); }
 
 class HammerCliTest : public ::testing::Test {
  protected:
@@ -145,9 +137,3 @@ TEST_F(HammerCliTest, NoProblemIsAUsageErrorExitingTwo) {
 
 }  // namespace
 }  // namespace thor::testing
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc >= 2 && std::getenv("THOR_BIN") == nullptr) setenv("THOR_BIN", argv[1], 1);
-  return RUN_ALL_TESTS();
-}

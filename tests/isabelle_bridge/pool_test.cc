@@ -17,15 +17,15 @@
 #include "tests/testing/processes.h"
 
 #ifndef FAKE_PISA_SERVER
-#define FAKE_PISA_SERVER "tests/isabelle_bridge/fake_pisa_server"
+#define FAKE_PISA_SERVER ""
 #endif
 
 namespace thor::isabelle {
 namespace {
 
 std::string FakeBinary() {
-  const char* env = std::getenv("FAKE_PISA_SERVER");
-  return env != nullptr ? env : FAKE_PISA_SERVER;
+  return thor::testing::TestBinary("FAKE_PISA_SERVER", "tests/isabelle_bridge/fake_pisa_server",
+                                   FAKE_PISA_SERVER);
 }
 
 IsabelleConfig LaunchConfig(int n) {

@@ -1,8 +1,9 @@
 // The real `thor` binary end to end: `thor serve` with the Python example
 // client, `thor prove/suggest/check` in-process and against a server, with the
 // Isabelle bridge over the fake PISA server, and SIGTERM shutdown.
-// Needs $THOR_BIN and $FAKE_PISA_SERVER (or argv[1] and argv[2], as Bazel
-// passes them) and the source tree (tests/testing/paths.h).
+// Finds `thor` and the fake PISA server through TestBinary ($THOR_BIN and
+// $FAKE_PISA_SERVER, the paths CMake compiled in, or Bazel's runfiles) and the
+// source tree through tests/testing/paths.h.
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -27,13 +28,11 @@ namespace {
 #define FAKE_PISA_SERVER_DEFAULT ""
 #endif
 
-// $name, else the path the build compiled in.
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  if (v != nullptr && *v != '\0') return v;
-  const std::string n = name;
-  return n == "THOR_BIN" ? THOR_BIN_DEFAULT
-         : n == "FAKE_PISA_SERVER" ? FAKE_PISA_SERVER_DEFAULT : "";
+std::string ThorBin() { return TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT); }
+
+std::string FakePisaBin() {
+  return TestBinary("FAKE_PISA_SERVER", "tests/isabelle_bridge/fake_pisa_server",
+                    FAKE_PISA_SERVER_DEFAULT);
 }
 
 // A long-running child that printed "... port N" (thor serve, fake PISA).
@@ -79,8 +78,8 @@ std::string Python() {
 class CliE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    thor_ = Env("THOR_BIN");
-    fake_pisa_ = Env("FAKE_PISA_SERVER");
+    thor_ = ThorBin();
+    fake_pisa_ = FakePisaBin();
     ASSERT_FALSE(thor_.empty()) << "set THOR_BIN to the thor binary";
     ASSERT_FALSE(fake_pisa_.empty()) << "set FAKE_PISA_SERVER to the fake PISA server binary";
     pisa_ = StartDaemon({fake_pisa_, "--port=0"});
@@ -172,7 +171,7 @@ TEST_F(CliE2eTest, RemoteProveSuggestAndCheckWithAToken) {
 // coq` in-process with the heuristic policy and no model server proves the
 // list lemma through a hammer step, and coqc re-checks the proof.
 TEST(CliCoqTest, ProvesTheListLemmaThroughAHammerStepWithCoqcRecheck) {
-  const std::string thor = Env("THOR_BIN");
+  const std::string thor = ThorBin();
   ASSERT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
   ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
       << "coqtop is missing: apt-get install coq libcoq-hammer";
@@ -194,12 +193,3 @@ TEST(CliCoqTest, ProvesTheListLemmaThroughAHammerStepWithCoqcRecheck) {
 
 }  // namespace
 }  // namespace thor::testing
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc >= 3) {
-    setenv("THOR_BIN", argv[1], 1);
-    setenv("FAKE_PISA_SERVER", argv[2], 1);
-  }
-  return RUN_ALL_TESTS();
-}

@@ -1,4 +1,5 @@
-// Runs the real `thor` binary (its path is the first argument).
+// Runs the real `thor` binary (found through TestBinary: $THOR_BIN, the path
+// CMake compiled in, or Bazel's runfiles).
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -7,9 +8,15 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testing/paths.h"
+
+#ifndef THOR_BIN_DEFAULT
+#define THOR_BIN_DEFAULT ""
+#endif
+
 namespace {
 
-std::string g_thor;
+const std::string g_thor = thor::testing::TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT);
 
 struct ThorRun {
   int code;
@@ -17,7 +24,7 @@ struct ThorRun {
 };
 
 ThorRun RunThor(const std::string& args) {
-  if (g_thor.empty()) return {-1, "no thor binary: pass its path as argv[1] or set THOR_BIN"};
+  if (g_thor.empty()) return {-1, "no thor binary: build //server:thor, or set THOR_BIN"};
   std::string cmd = g_thor + " " + args + " 2>&1";
   FILE* f = popen(cmd.c_str(), "r");
   std::string out;
@@ -63,10 +70,3 @@ TEST(CliTest, NoArgumentsPrintsUsage) {
 }
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  const char* env = std::getenv("THOR_BIN");
-  g_thor = argc >= 2 ? argv[1] : (env != nullptr ? env : "");
-  return RUN_ALL_TESTS();
-}

@@ -47,6 +47,23 @@ std::string BenchmarksDir() {
   return IsDir(dir) ? dir : "";
 }
 
+std::string TestBinary(const char* env_var, const std::string& runfiles_path,
+                       const std::string& compiled_in) {
+  auto exists = [](const std::string& p) {
+    struct stat st;
+    return !p.empty() && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  };
+  if (const char* env = std::getenv(env_var); env != nullptr && exists(env)) return env;
+  std::string candidates[] = {compiled_in, runfiles_path, ""};
+  if (const char* rf = std::getenv("TEST_SRCDIR")) {
+    candidates[2] = std::string(rf) + "/thor/" + runfiles_path;
+  }
+  for (const std::string& c : candidates) {
+    if (exists(c)) return c;
+  }
+  return "";
+}
+
 std::string MakeTempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
   std::string tmpl = std::string(base != nullptr ? base : "/tmp") + "/thor_test_XXXXXX";

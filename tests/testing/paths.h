@@ -18,6 +18,14 @@ std::string BenchmarksDir();
 // A fresh, empty directory for this test ($TEST_TMPDIR under Bazel).
 std::string MakeTempDir();
 
+// A binary a test runs (thor, a fake server): $`env_var` if set to an
+// existing file; else `compiled_in` (CMake compiles target paths in, since
+// CTest keeps only the first ENVIRONMENT entry of a discovered test); else
+// `runfiles_path` (e.g. "server/thor") under Bazel's runfiles, for a test
+// that lists the binary in `data`. Empty if none exists.
+std::string TestBinary(const char* env_var, const std::string& runfiles_path,
+                       const std::string& compiled_in);
+
 }  // namespace thor::testing
 
 #endif  // THOR_TESTS_TESTING_PATHS_H_
