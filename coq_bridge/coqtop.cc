@@ -1,6 +1,5 @@
 #include "coq_bridge/coqtop.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -13,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/process_table.h"
 
 namespace thor::coq {
 namespace {
@@ -62,26 +62,6 @@ std::vector<std::pair<std::string, Prompt>> SplitReplies(absl::string_view text)
 void IgnoreSigpipeOnce() {
   static std::once_flag once;
   std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
-}
-
-// Reads the process group id of `pid` from /proc; -1 if gone.
-pid_t ProcessGroupOf(pid_t pid) {
-  FILE* f = std::fopen(absl::StrCat("/proc/", pid, "/stat").c_str(), "r");
-  if (f == nullptr) return -1;
-  char buf[1024];
-  size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
-  std::fclose(f);
-  buf[n] = '\0';
-  absl::string_view s(buf, n);
-  size_t paren = s.rfind(')');
-  if (paren == absl::string_view::npos) return -1;
-  // After ") ": state ppid pgrp ...
-  int state_ppid_pgrp[2] = {0, 0};
-  char st;
-  if (std::sscanf(buf + paren + 2, "%c %d %d", &st, &state_ppid_pgrp[0], &state_ppid_pgrp[1]) != 3) {
-    return -1;
-  }
-  return state_ppid_pgrp[1];
 }
 
 }  // namespace
@@ -238,16 +218,7 @@ void Coqtop::Interrupt() {
 }
 
 void Coqtop::KillStrayChildren() {
-  if (!process_) return;
-  const pid_t group = process_->pid();
-  DIR* dir = ::opendir("/proc");
-  if (dir == nullptr) return;
-  while (struct dirent* e = ::readdir(dir)) {
-    int pid = 0;
-    if (!absl::SimpleAtoi(e->d_name, &pid) || pid == group) continue;
-    if (ProcessGroupOf(pid) == group) ::kill(pid, SIGKILL);
-  }
-  ::closedir(dir);
+  if (process_) SignalGroupExceptLeader(process_->pid(), SIGKILL);
 }
 
 bool Coqtop::Alive() { return process_ != nullptr && process_->Running(); }
