@@ -20,8 +20,9 @@ class CoqRpcTest : public ::testing::Test {
     SetLogStream(nullptr);
     ServerConfig config;
     config.listen = "127.0.0.1:0";
-    // No warm coqtop kept between requests, so "no child left" is exact.
-    config.provers["coq"].options = R"({"max_idle_processes": 0})";
+    // No warm coqtop kept between requests and no spare started in the
+    // background (the pool's default keeps one), so "no child left" is exact.
+    config.provers["coq"].options = R"({"max_idle_processes": 0, "spare_processes": 0})";
     auto registry = BuildRegistry(config);
     ASSERT_TRUE(registry.ok()) << registry.status();
     auto server = ThorServer::Start(config, *registry);
