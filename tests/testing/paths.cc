@@ -53,7 +53,9 @@ std::string TestBinary(const char* env_var, const std::string& runfiles_path,
     struct stat st;
     return !p.empty() && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   };
-  if (const char* env = std::getenv(env_var); env != nullptr && exists(env)) return env;
+  if (const char* env = std::getenv(env_var); env != nullptr && *env != '\0') {
+    return exists(env) ? std::string(env) : std::string();
+  }
   std::string candidates[] = {compiled_in, runfiles_path, ""};
   if (const char* rf = std::getenv("TEST_SRCDIR")) {
     candidates[2] = std::string(rf) + "/thor/" + runfiles_path;

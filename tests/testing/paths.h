@@ -18,8 +18,9 @@ std::string BenchmarksDir();
 // A fresh, empty directory for this test ($TEST_TMPDIR under Bazel).
 std::string MakeTempDir();
 
-// A binary a test runs (thor, a fake server): $`env_var` if set to an
-// existing file; else `compiled_in` (CMake compiles target paths in, since
+// A binary a test runs (thor, a fake server): $`env_var` if set (empty if
+// that file does not exist, so a mistyped override fails the test instead of
+// silently testing another binary); else `compiled_in` (CMake compiles target paths in, since
 // CTest keeps only the first ENVIRONMENT entry of a discovered test); else
 // `runfiles_path` (e.g. "server/thor") under Bazel's runfiles, for a test
 // that lists the binary in `data`. Empty if none exists.
