@@ -164,7 +164,7 @@ absl::Status Coqtop::Read(
 }
 
 absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadline,
-                                     absl::Time kill_children_at) {
+                                     absl::Time kill_children_at, bool kill_at_deadline) {
   if (!Alive()) return absl::UnavailableError("coqtop is not running");
   interrupt_requested_ = false;
   const std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
@@ -177,6 +177,10 @@ absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadlin
   bool interrupted = false;
   absl::Status s = Read(done, deadline, kill_children_at);
   if (absl::IsCancelled(s)) return s;
+  if (absl::IsDeadlineExceeded(s) && kill_at_deadline) {
+    Kill();
+    return absl::DeadlineExceededError("coqtop did not answer by the time limit and was killed");
+  }
   if (absl::IsDeadlineExceeded(s)) {
     interrupted = true;
     process_->SignalGroup(SIGINT);

@@ -71,9 +71,13 @@ class Coqtop {
   // deadline) coqtop's child processes are killed every 250 ms: a `hammer`
   // waiting for its ATPs then returns by itself, which an interrupt does not
   // reliably achieve (an interrupted hammer can leave coqtop unable to
-  // BackTo). REQUIRES: Alive().
+  // BackTo). With `kill_at_deadline` the process is killed at `deadline`
+  // without an interrupt (for hammer calls, whose interrupted process is
+  // rarely usable afterwards: the pool's spare is cheaper than the grace
+  // period plus a failed BackTo). REQUIRES: Alive().
   absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline,
-                               absl::Time kill_children_at = absl::InfiniteFuture());
+                               absl::Time kill_children_at = absl::InfiniteFuture(),
+                               bool kill_at_deadline = false);
 
   // Interrupts the command in progress (SIGINT to the group). Thread-safe.
   void Interrupt();

@@ -55,7 +55,8 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
       "Unset Hammer Vampire.\nUnset Hammer Z3.\nTimeout ", export_limit, " hammer.");
   // Killing the detection-time ATPs at the limit lets the hammer return.
   absl::StatusOr<CoqReply> reply =
-      coq->Run(command, deadline + absl::Seconds(2), start + absl::Seconds(export_limit));
+      coq->Run(command, deadline + absl::Seconds(2), start + absl::Seconds(export_limit),
+               /*kill_at_deadline=*/true);
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();
@@ -63,6 +64,10 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
                 absl::StrCat("external hammer export: ", reply.status().message()));
   }
   const std::string output = reply->sentences.empty() ? "" : reply->sentences.back().output;
+  if (reply->interrupted) {
+    DropProcess();
+    return fail(StepKind::kTimeout, "external hammer: interrupted in export (coqtop replaced)");
+  }
   if (!UndoTo(before).ok()) return fail(StepKind::kProverLost, "coqtop could not undo the export");
   const std::string path = ExportedProblemPath(output);
   std::string tptp;

@@ -93,7 +93,8 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
   // hammer then fails by itself and coqtop answers, instead of needing an
   // interrupt that can leave it unable to BackTo (then it must be replaced).
   absl::StatusOr<CoqReply> reply =
-      coq->Run(command, deadline + kHammerGrace, start + absl::Seconds(coq_limit));
+      coq->Run(command, deadline + kHammerGrace, start + absl::Seconds(coq_limit),
+               /*kill_at_deadline=*/true);
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();
@@ -102,16 +103,23 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
                 absl::StrCat("native hammer: ", reply.status().message()));
   }
   std::string output = reply->sentences.empty() ? "" : reply->sentences.back().output;
-  bool failed = reply->Failed() || reply->interrupted || reply->sentences.size() != 5;
-  if (!UndoTo(before).ok()) return fail(StepKind::kProverLost, "coqtop could not undo the hammer call");
+  // An interrupted hammer (Interrupt()) leaves coqtop in doubt: replace it.
+  if (reply->interrupted) {
+    DropProcess();
+    return fail(StepKind::kTimeout, "native hammer: interrupted (coqtop replaced)");
+  }
+  bool failed = reply->Failed() || reply->sentences.size() != 5;
+  // If coqtop cannot go back it is dropped; the next step reloads the state.
+  const bool undone = UndoTo(before).ok();
+  const char* replaced = undone ? "" : " (coqtop replaced)";
   NativeHammerOutput parsed = ParseNativeHammerOutput(output);
   if (failed || parsed.tactic.empty()) {
-    if (reply->interrupted || absl::StrContains(output, "Timeout!")) {
-      return fail(StepKind::kTimeout, "native hammer: out of time");
+    if (absl::StrContains(output, "Timeout!")) {
+      return fail(StepKind::kTimeout, absl::StrCat("native hammer: out of time", replaced));
     }
     std::string why = StripCoqNoise(output);
-    return fail(StepKind::kStepError,
-                absl::StrCat("native hammer failed: ", why.empty() ? "no tactic found" : why));
+    return fail(StepKind::kStepError, absl::StrCat("native hammer failed: ",
+                                                   why.empty() ? "no tactic found" : why, replaced));
   }
   // Replay the printed tactic as an ordinary step, so the proof does not
   // depend on ATPs when it is replayed or re-checked.
