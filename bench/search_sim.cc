@@ -218,8 +218,8 @@ json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
   CallLog log;
   SimProverBackend backend2(world, SimProverOptions{});
   SimPolicy policy2(world, SimPolicyOptions{});
-  RecordingBackend rb(&backend2, &log);
-  RecordingPolicy rp(&policy2, &log);
+  ForwardingBackend rb(&backend2, RecordApplies(&log));
+  ForwardingPolicy rp(&policy2, RecordQueries(&log));
   RunBestFirstSearch(rb, rp, t, c, nullptr, nullptr);
   SimProverBackend backend3(world, SimProverOptions{});
   SimPolicy policy3(world, SimPolicyOptions{});

@@ -26,9 +26,9 @@ namespace thor {
 //
 // Pipelined (default): up to config.max_inflight_queries model queries and
 // config.max_inflight_steps step applications / hammer calls run at once,
-// each step worker owning one ProverSession from `backend` (so at most
-// max_inflight_steps sessions); hammer results join the queue when they
-// arrive. config.sequential: one call at a time on one session, in Thor's
+// each step or hammer call on an idle ProverSession from `backend` (at most
+// max_inflight_steps sessions, each used by one call at a time); hammer
+// results join the queue when they arrive. config.sequential: one call at a time on one session, in Thor's
 // order (query, then every candidate best first, then the next query).
 // The first proof found ends the search and interrupts everything in flight.
 // Then, unless config.skip_recheck, backend.Recheck re-checks it.

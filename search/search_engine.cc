@@ -105,6 +105,7 @@ SearchResult SearchEngine::Run() {
   }
   slots_[0].live = true;
   live_slots_ = 1;
+  idle_slots_ = 1;
   tree_.AddRoot(*initial, Elapsed());
   stats_.states_seen = 1;
   if (observer_ != nullptr) {
@@ -112,19 +113,15 @@ SearchResult SearchEngine::Run() {
         {Elapsed(), backend_.Name(), policy_.Name(), seed_, initial->text});
   }
   if (config_.reproducible) Dispatch();
+  // One thread per call that may be in flight, so none waits for a thread;
+  // worker i < max_inflight_steps starts session i first.
+  running_workers_ = config_.sequential
+                         ? 1
+                         : config_.max_inflight_queries + config_.max_inflight_steps;
+  starting_slots_ = config_.max_inflight_steps - 1;
   std::vector<std::thread> threads;
-  if (config_.sequential) {
-    running_workers_ = 1;
-    threads.emplace_back([this] { Worker(Role::kAny, 0); });
-  } else {
-    running_workers_ = config_.max_inflight_queries + config_.max_inflight_steps;
-    starting_slots_ = config_.max_inflight_steps - 1;
-    for (int i = 0; i < config_.max_inflight_queries; ++i) {
-      threads.emplace_back([this] { Worker(Role::kQuery, -1); });
-    }
-    for (int i = 0; i < config_.max_inflight_steps; ++i) {
-      threads.emplace_back([this, i] { Worker(Role::kStep, i); });
-    }
+  for (int i = 0; i < running_workers_; ++i) {
+    threads.emplace_back([this, i] { Worker(i < config_.max_inflight_steps ? i : 0); });
   }
   mu_.Unlock();
   Watchdog();
@@ -156,28 +153,26 @@ bool SearchEngine::StartSlot(int slot) {
   }
   slots_[slot].live = true;
   ++live_slots_;
+  ++idle_slots_;
   return true;
 }
 
-void SearchEngine::Worker(Role role, int slot) {
-  bool ok = true;
-  if (role == Role::kStep && slot > 0) ok = StartSlot(slot);
-  const int s = slot < 0 ? 0 : slot;
+void SearchEngine::Worker(int start_slot) {
+  if (start_slot > 0) StartSlot(start_slot);  // On failure, still a worker.
+  int slot = start_slot;  // Preferred: the session this thread used last.
   SearchLock lock(&mu_);
-  const int r = static_cast<int>(role);
-  while (ok) {
-    // An awake query worker carries on at the full backlog limit.
-    if (!(role == Role::kQuery && !config_.reproducible && CanStartQuery(false))) {
-      while (!done_ && !HasWork(role)) {
-        Notify(WakeMask());
-        ++sleeping_[r];
-        mu_.Wait(work_cv_[r]);
-        --sleeping_[r];
-      }
+  while (true) {
+    while (!done_ && !HasWork(/*wake=*/false)) {
+      ++sleeping_;
+      mu_.Wait(work_cv_);
+      --sleeping_;
+      if (waking_ > 0) --waking_;
     }
     if (done_) break;
-    const bool query =
-        role == Role::kQuery || (role == Role::kAny && !CanStartStep());
+    // A query first when the step backlog runs low, else a step if a
+    // session is idle, else a query.
+    const bool query = !StepReady() || QueryReady(/*wake=*/true);
+    if (!query) slot = IdleSlot(slot);
     if (config_.reproducible) {
       std::deque<Ticket>& tickets = query ? query_tickets_ : step_tickets_;
       Ticket ticket = std::move(tickets.front());
@@ -187,38 +182,43 @@ void SearchEngine::Worker(Role role, int slot) {
       if (query) {
         c.q = ExecQuery(ticket.node);
       } else {
-        c.s = ExecStep(s, ticket.job);
+        c.s = ExecStep(slot, ticket.job);
       }
       IntegrateInOrder(ticket.seq, std::move(c));
     } else if (query) {
       QueryDone d = ExecQuery(TakeQuery());
       FinishQuery(d);
     } else {
-      StepDone d = ExecStep(s, TakeStep());
+      StepDone d = ExecStep(slot, TakeStep());
       FinishStepJob(d);
     }
-    if (!query && !slots_[s].live) break;  // Retired.
     MaybeFinishIdle();
   }
   if (--running_workers_ == 0) workers_exited_.Notify();
   MaybeFinishIdle();
-  Notify(WakeMask());
+  Notify(ToWake());
 }
 
-uint32_t SearchEngine::WakeMask() const {
-  uint32_t mask = 0;
-  for (Role role : {Role::kQuery, Role::kStep, Role::kAny}) {
-    const int r = static_cast<int>(role);
-    if (sleeping_[r] > 0 && (done_ || HasWork(role))) mask |= 1u << r;
+int SearchEngine::IdleSlot(int preferred) const {
+  const Slot& p = slots_[static_cast<size_t>(preferred)];
+  if (p.live && !p.busy) return preferred;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].live && !slots_[i].busy) return static_cast<int>(i);
   }
-  return done_ ? mask << 3 : mask;  // The upper three bits: wake them all.
+  return preferred;  // Unreachable while idle_slots_ > 0.
 }
 
-void SearchEngine::Notify(uint32_t mask) {
-  for (int r = 0; r < 3; ++r) {
-    if (mask & (1u << r)) work_cv_[r].notify_one();
-    if (mask & (8u << r)) work_cv_[r].notify_all();
-  }
+SearchEngine::Wake SearchEngine::ToWake() {
+  if (done_) return sleeping_ > 0 ? Wake::kAll : Wake::kNone;
+  // A sleeper already woken and on its way takes the work.
+  if (sleeping_ <= waking_ || !HasWork(/*wake=*/true)) return Wake::kNone;
+  ++waking_;
+  return Wake::kOne;
+}
+
+void SearchEngine::Notify(Wake wake) {
+  if (wake == Wake::kOne) work_cv_.notify_one();
+  if (wake == Wake::kAll) work_cv_.notify_all();
 }
 
 bool SearchEngine::CanStartQuery(bool wake) const {
@@ -230,36 +230,36 @@ bool SearchEngine::CanStartQuery(bool wake) const {
     return tree_.PendingJobs() == 0 && steps_inflight_ == 0 &&
            hammers_inflight_ == 0;
   }
-  // A query worker that is awake goes on while the step backlog is under
-  // the limit; a sleeping one is woken only once it is down to half, so it
-  // is not woken for every step taken (a worker wake-up costs more than the
-  // rest of a step's bookkeeping).
+  // A worker that is awake and has no step to run queries while the step
+  // backlog is under the limit; a sleeping one is woken for a query only once
+  // it is down to half, so not for every step taken (a worker wake-up costs
+  // more than the rest of a step's bookkeeping).
   return tree_.PendingSteps() < (wake ? backlog_limit_ / 2 : backlog_limit_);
 }
 
 bool SearchEngine::CanStartStep() const {
-  // Seeded mode issues tickets ahead of free workers: cap them by sessions.
-  if (config_.reproducible &&
-      steps_inflight_ + hammers_inflight_ >= config_.max_inflight_steps) {
+  if (config_.reproducible) {
+    // Seeded mode issues tickets ahead of idle sessions: cap them by sessions.
+    if (steps_inflight_ + hammers_inflight_ >= config_.max_inflight_steps) return false;
+  } else if (idle_slots_ == 0) {
     return false;
   }
   return tree_.HasStepJob() ||
          (tree_.HasHammerJob() && hammers_inflight_ < max_hammers_);
 }
 
-bool SearchEngine::HasWork(Role role) const {
-  if (config_.reproducible) {
-    return role == Role::kQuery ? !query_tickets_.empty() : !step_tickets_.empty();
-  }
-  switch (role) {
-    case Role::kQuery:
-      return CanStartQuery(/*wake=*/true);
-    case Role::kStep:
-      return CanStartStep();
-    case Role::kAny:
-      return CanStartStep() || CanStartQuery();
-  }
-  return false;
+bool SearchEngine::StepReady() const {
+  if (config_.reproducible) return idle_slots_ > 0 && !step_tickets_.empty();
+  return CanStartStep();
+}
+
+bool SearchEngine::QueryReady(bool wake) const {
+  if (config_.reproducible) return !query_tickets_.empty();
+  return CanStartQuery(wake);
+}
+
+bool SearchEngine::HasWork(bool wake) const {
+  return StepReady() || QueryReady(wake);
 }
 
 void SearchEngine::Dispatch() {
@@ -321,7 +321,7 @@ SearchEngine::QueryDone SearchEngine::ExecQuery(int node) {
   d.node = node;
   d.t = Elapsed();
   const absl::Duration deadline = std::min(config_.query_timeout, Remaining());
-  const uint32_t wake = WakeMask();
+  const Wake wake = ToWake();
   mu_.Unlock();
   Notify(wake);  // Unlocked: a woken worker does not block on mu_ at once.
   const absl::Time t0 = absl::Now();
@@ -440,13 +440,14 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
   d.job = job;
   Slot& s = slots_[slot];
   s.busy = true;
+  --idle_slots_;
   ProverSession* session = s.session.get();
   const ProofState* from = tree_.StateFor(job.parent);  // Kept until JobDone.
   const std::string& step = tree_.Text(job.step);  // Pool strings never move.
   const absl::Duration limit =
       std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
                Remaining());
-  const uint32_t wake = WakeMask();
+  const Wake wake = ToWake();
   mu_.Unlock();
   Notify(wake);
   if (job.hammer) {
@@ -455,7 +456,9 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
     d.r.step = session->Apply(*from, step, limit);
   }
   mu_.Lock();
-  slots_[slot].busy = false;
+  Slot& after = slots_[slot];
+  after.busy = false;
+  if (after.live) ++idle_slots_;
   return d;
 }
 
@@ -508,6 +511,7 @@ void SearchEngine::NoteLost(int slot, StepKind kind) {
   if (++s.consecutive_lost >= kMaxConsecutiveLost && s.live) {
     s.live = false;
     --live_slots_;
+    if (!s.busy) --idle_slots_;
     last_session_error_ = absl::StrCat("prover session ", slot, " was lost ",
                                        s.consecutive_lost, " times in a row");
   }
@@ -602,7 +606,7 @@ void SearchEngine::Finish(SearchStatus status, std::string message) {
   message_ = std::move(message);
   finished_at_ = Elapsed();
   stop_.store(true);
-  Notify(WakeMask());
+  Notify(ToWake());
 }
 
 void SearchEngine::EmitProgress() {

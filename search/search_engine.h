@@ -82,7 +82,7 @@ class SearchEngine {
   SearchResult Run();
 
  private:
-  enum class Role { kQuery, kStep, kAny };
+  enum class Wake { kNone, kOne, kAll };
   struct Slot {
     std::unique_ptr<ProverSession> session;
     bool busy = false;
@@ -116,18 +116,28 @@ class SearchEngine {
     StepDone s;
   };
 
-  // Worker threads.
-  void Worker(Role role, int slot);
+  // Worker threads: each takes whichever call may start next (a query or a
+  // step on an idle session), so work is rarely handed between threads.
+  // Worker `start_slot` > 0 first starts that session.
+  void Worker(int start_slot);
   bool StartSlot(int slot);
   void Watchdog();
 
   // Job selection, run, and integration. All hold mu_; Exec* release it
   // around the call to the policy or the prover.
-  // `wake`: whether a sleeping query worker should be woken for it (a lower
-  // bar on the step backlog than for an awake one going on).
+  // `wake`: whether a sleeping worker should be woken for it, or an awake
+  // one put it before a step (a lower bar on the step backlog than for an
+  // awake one with nothing else to do).
   bool CanStartQuery(bool wake = false) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether a step job may be taken (seeded mode: issued as a ticket).
   bool CanStartStep() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  bool HasWork(Role role) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether a worker can run a step / a query now.
+  bool StepReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool QueryReady(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool HasWork(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A live session not in use: `preferred` if it is one.
+  // REQUIRES: idle_slots_ > 0.
+  int IdleSlot(int preferred) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int TakeQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   StepJob TakeStep() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   QueryDone ExecQuery(int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -155,10 +165,11 @@ class SearchEngine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Which sleeping workers to wake now that the state may have changed;
-  // Notify wakes them (with or without mu_ held).
-  uint32_t WakeMask() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Notify(uint32_t mask);
+  // Whether to wake a sleeping worker now that the state may have changed
+  // (every one once the search is done); Notify wakes them (with or without
+  // mu_ held).
+  Wake ToWake() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Notify(Wake wake);
   void FinishPolicyFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Finish(SearchStatus status, std::string message)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -182,11 +193,12 @@ class SearchEngine {
   absl::Notification workers_exited_;
 
   mutable SearchMutex mu_;
-  // Sleeping workers by role, and what wakes them: before any thread that
-  // may have changed the search's state lets go of mu_, it wakes one sleeper
-  // of each role that now has work (all of them once the search is done).
-  std::condition_variable work_cv_[3];
-  int sleeping_[3] ABSL_GUARDED_BY(mu_) = {0, 0, 0};
+  // Sleeping workers, and what wakes them: before a worker that may have
+  // changed the search's state starts a call, it wakes one sleeper if there
+  // is work left (all of them once the search is done).
+  std::condition_variable work_cv_;
+  int sleeping_ ABSL_GUARDED_BY(mu_) = 0;
+  int waking_ ABSL_GUARDED_BY(mu_) = 0;  // Sleepers woken, not yet running.
   SearchTree tree_ ABSL_GUARDED_BY(mu_);
   SearchStats stats_ ABSL_GUARDED_BY(mu_);
   uint32_t hammer_step_ = 0;  // Pool id of config.hammer_token.
@@ -209,6 +221,7 @@ class SearchEngine {
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
   int starting_slots_ ABSL_GUARDED_BY(mu_) = 0;
   int live_slots_ ABSL_GUARDED_BY(mu_) = 0;
+  int idle_slots_ ABSL_GUARDED_BY(mu_) = 0;  // Live and not busy.
   int running_workers_ ABSL_GUARDED_BY(mu_) = 0;
   int queries_issued_ ABSL_GUARDED_BY(mu_) = 0;
   int queries_inflight_ ABSL_GUARDED_BY(mu_) = 0;
