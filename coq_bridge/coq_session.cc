@@ -1,6 +1,8 @@
 #include "coq_bridge/coq_session.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -78,6 +80,9 @@ void CoqSession::DropProcess() {
     absl::MutexLock lock(&mu_);
     dead = std::move(coq_);
   }
+  if (dead != nullptr && std::getenv("THOR_COQ_TRACE") != nullptr) {
+    std::fprintf(stderr, "[coqtop %d] dropped by its session\n", dead->pid());
+  }
   live_.clear();
 }
 
@@ -126,7 +131,8 @@ absl::Status CoqSession::EnsureLoaded(absl::Time deadline) {
   absl::StatusOr<std::unique_ptr<Coqtop>> coq;
   absl::StatusOr<std::string> text;
   for (int attempt = 0;; ++attempt) {
-    coq = pool_->Acquire(deadline);
+    // Interrupt() (the search is over) stops the wait for a process.
+    coq = pool_->Acquire(deadline, &interrupted_);
     if (!coq.ok()) return coq.status();
     text = LoadTheorem(**coq, deadline);
     if (text.ok()) break;
@@ -170,7 +176,7 @@ absl::Status CoqSession::BackTo(int state, absl::Time deadline) {
     coq = coq_.get();
   }
   if (coq->state() == state) return absl::OkStatus();
-  absl::StatusOr<CoqReply> r = coq->Run(absl::StrCat("BackTo ", state, "."), deadline);
+  absl::StatusOr<CoqReply> r = coq->RunUninterruptible(absl::StrCat("BackTo ", state, "."), deadline);
   if (!r.ok() || coq->state() != state) {
     DropProcess();
     return absl::UnavailableError(absl::StrCat("coqtop could not go back to state ", state));
@@ -279,7 +285,9 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   if (s.ok()) s = GoTo(from, deadline);
   if (!s.ok()) {
     bool lost = absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
-    return Result(lost ? StepKind::kProverLost : StepKind::kStepError,
+    return Result(absl::IsCancelled(s) ? StepKind::kTimeout
+                  : lost               ? StepKind::kProverLost
+                                       : StepKind::kStepError,
                   absl::StrCat("cannot reach the state: ", s.message()), start);
   }
   StepResult r = RunStep(*normalized, deadline);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -16,6 +17,9 @@
 
 namespace thor::coq {
 namespace {
+
+// How long a command must have run before it may be sent SIGINT.
+constexpr absl::Duration kSigintAfter = absl::Milliseconds(150);
 
 constexpr char kPromptOpen[] = "<prompt>";
 constexpr char kPromptClose[] = "</prompt>";
@@ -133,7 +137,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
     if (!w.ok()) return w.status();
     coq->KillStrayChildren();
     absl::StatusOr<CoqReply> back =
-        coq->Run(absl::StrCat("BackTo ", coq->base_state_, "."), deadline);
+        coq->RunUninterruptible(absl::StrCat("BackTo ", coq->base_state_, "."), deadline);
     if (!back.ok()) return back.status();
     if (coq->state_ != coq->base_state_) return absl::InternalError("coqtop warm-up could not be undone");
   }
@@ -149,15 +153,16 @@ Coqtop::~Coqtop() {
 
 absl::Status Coqtop::Read(
     const std::function<bool(const std::string&, const std::string&)>& done, absl::Time deadline,
-    absl::Time kill_children_at) {
+    absl::Time kill_children_at, const std::function<void()>& each_slice) {
   while (true) {
+    if (each_slice) each_slice();
     const absl::Time now = absl::Now();
     if (now >= kill_children_at) KillStrayChildren();
     if (cancel_ != nullptr && cancel_->load()) {
       Kill();
       return absl::CancelledError("coqtop start cancelled");
     }
-    const absl::Time until = std::min(deadline, now + absl::Milliseconds(250));
+    const absl::Time until = std::min(deadline, now + absl::Milliseconds(100));
     absl::Status s = process_->ReadUntil(done, until);
     if (!absl::IsDeadlineExceeded(s) || until >= deadline) return s;
   }
@@ -165,32 +170,92 @@ absl::Status Coqtop::Read(
 
 absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadline,
                                      absl::Time kill_children_at, bool kill_at_deadline) {
+  return RunAs(kInterruptible, text, deadline, kill_children_at, kill_at_deadline);
+}
+
+absl::StatusOr<CoqReply> Coqtop::RunUninterruptible(const std::string& text, absl::Time deadline) {
+  // A BackTo takes milliseconds; on a loaded machine a step's short limit
+  // would still kill a process that is merely slow.
+  deadline = std::max(deadline, absl::Now() + absl::Seconds(3));
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<CoqReply> r =
+        RunAs(kHousekeeping, text, deadline, absl::InfiniteFuture(), /*kill_at_deadline=*/true);
+    if (!r.ok() || attempt > 0 || !absl::StrContains(r->ErrorText(), "User interrupt")) return r;
+  }
+}
+
+bool Coqtop::SignalOnce() {
+  // A SIGINT that coqtop handles outside a command (printing a reply,
+  // reading the next input) ends it with "Fatal error: exception
+  // Stdlib.Sys.Break". Signalling only a command that has run for a while
+  // leaves that window to commands that end just as they are signalled.
+  const absl::Time started = absl::FromUnixNanos(started_at_ns_.load());
+  if (phase_.load() == kInterruptible && absl::Now() - started < kSigintAfter) {
+    pending_sigint_ = true;  // Sent from the reading loop, when it is time.
+    return false;
+  }
+  int expected = kInterruptible;
+  if (!phase_.compare_exchange_strong(expected, kSignalled)) return false;
+  signalled_at_ns_ = absl::ToUnixNanos(absl::Now());
+  if (process_) process_->SignalGroup(SIGINT);
+  return true;
+}
+
+absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, absl::Time deadline,
+                                       absl::Time kill_children_at, bool kill_at_deadline) {
   if (!Alive()) return absl::UnavailableError("coqtop is not running");
-  interrupt_requested_ = false;
-  const std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
+  std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
   absl::Status w = process_->Write(absl::StrCat(text, "\nCheck ", marker, ".\n"));
   if (!w.ok()) return absl::UnavailableError(absl::StrCat("coqtop is gone: ", w.message()));
+  signalled_at_ns_ = 0;
+  pending_sigint_ = false;
+  started_at_ns_ = absl::ToUnixNanos(absl::Now());
+  phase_ = phase;
+  struct Idle {
+    std::atomic<int>& phase;
+    ~Idle() { phase = kIdle; }
+  } idle{phase_};
   auto done = [&marker](const std::string& out, const std::string&) {
     size_t at = out.rfind(marker);
     return at != std::string::npos && out.find(kPromptClose, at) != std::string::npos;
   };
-  bool interrupted = false;
-  absl::Status s = Read(done, deadline, kill_children_at);
+  // A SIGINT that lands while coqtop reads its input makes it drop what it
+  // had buffered, the sentinel included: some time after a SIGINT, ask again
+  // with a fresh sentinel, which is answered whether or not the first is.
+  bool resent = false;
+  auto each_slice = [&] {
+    if (pending_sigint_.load() && phase_.load() == kInterruptible &&
+        absl::Now() - absl::FromUnixNanos(started_at_ns_.load()) >= kSigintAfter) {
+      SignalOnce();
+    }
+    const int64_t at = signalled_at_ns_.load();
+    if (resent || phase_.load() != kSignalled || at == 0 ||
+        absl::Now() - absl::FromUnixNanos(at) < absl::Milliseconds(300)) {
+      return;
+    }
+    resent = true;
+    marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
+    (void)process_->Write(absl::StrCat("\nCheck ", marker, ".\n"));
+  };
+  absl::Status s = Read(done, deadline, kill_children_at, each_slice);
   if (absl::IsCancelled(s)) return s;
-  if (absl::IsDeadlineExceeded(s) && kill_at_deadline) {
+  if (absl::IsDeadlineExceeded(s) && (kill_at_deadline || phase == kHousekeeping)) {
     Kill();
     return absl::DeadlineExceededError("coqtop did not answer by the time limit and was killed");
   }
   if (absl::IsDeadlineExceeded(s)) {
-    interrupted = true;
-    process_->SignalGroup(SIGINT);
-    s = Read(done, absl::Now() + options_.interrupt_grace, kill_children_at);
+    SignalOnce();  // Unless Interrupt() has sent it already.
+    s = Read(done, absl::Now() + options_.interrupt_grace, kill_children_at, each_slice);
     if (absl::IsDeadlineExceeded(s)) {
       Kill();
       return absl::DeadlineExceededError("coqtop did not answer its interrupt and was killed");
     }
   }
   if (!s.ok()) {
+    if (std::getenv("THOR_COQ_TRACE") != nullptr) {
+      std::fprintf(stderr, "[coqtop %d] read failed: %s; output so far: %s\n", process_->pid(),
+                   std::string(s.message()).c_str(), process_->ConsumeOut().c_str());
+    }
     Kill();
     return absl::UnavailableError(absl::StrCat("coqtop died: ", s.message()));
   }
@@ -199,8 +264,16 @@ absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadlin
     std::fprintf(stderr, "[coqtop %d] >>> %s\n<<< %s\n", process_->pid(), text.c_str(), raw.c_str());
   }
   std::vector<std::pair<std::string, Prompt>> parts = SplitReplies(raw);
+  // Sentinel replies other than the last (after a resend) are not sentences.
+  for (size_t i = 0; i + 1 < parts.size();) {
+    if (absl::StrContains(parts[i].first, "Check thor_sentinel_")) {
+      parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
   CoqReply reply;
-  reply.interrupted = interrupted || interrupt_requested_.load();
+  reply.interrupted = phase_.load() == kSignalled;
   int previous = state_;
   // The last part is the sentinel's own error.
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -216,10 +289,7 @@ absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadlin
   return reply;
 }
 
-void Coqtop::Interrupt() {
-  interrupt_requested_ = true;
-  if (process_) process_->SignalGroup(SIGINT);
-}
+void Coqtop::Interrupt() { SignalOnce(); }
 
 void Coqtop::KillStrayChildren() {
   if (process_) SignalGroupExceptLeader(process_->pid(), SIGKILL);
@@ -228,6 +298,9 @@ void Coqtop::KillStrayChildren() {
 bool Coqtop::Alive() { return process_ != nullptr && process_->Running(); }
 
 void Coqtop::Kill() {
+  if (process_ && std::getenv("THOR_COQ_TRACE") != nullptr) {
+    std::fprintf(stderr, "[coqtop %d] killed\n", process_->pid());
+  }
   if (process_) {
     process_->Kill();
     process_->Wait(absl::Now() + absl::Seconds(2));

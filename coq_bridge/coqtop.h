@@ -78,8 +78,15 @@ class Coqtop {
   absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline,
                                absl::Time kill_children_at = absl::InfiniteFuture(),
                                bool kill_at_deadline = false);
+  // Run for housekeeping (BackTo after a failed step): Interrupt() does not
+  // reach it, and at `deadline` (at least 3 s from now) the process is
+  // killed. A SIGINT meant for
+  // the previous command that lands in it is absorbed by one retry.
+  absl::StatusOr<CoqReply> RunUninterruptible(const std::string& text, absl::Time deadline);
 
-  // Interrupts the command in progress (SIGINT to the group). Thread-safe.
+  // Interrupts the command in progress (SIGINT to the group), at most once
+  // per command and never a housekeeping command or an idle process (a
+  // stray SIGINT would fail whatever coqtop runs next). Thread-safe.
   void Interrupt();
   // Kills every process of coqtop's group except coqtop (leftover ATPs).
   void KillStrayChildren();
@@ -94,10 +101,12 @@ class Coqtop {
 
  private:
   Coqtop() = default;
-  // Subprocess::ReadUntil in slices of at most 250 ms, checking `cancel_`
+  // Subprocess::ReadUntil in slices of at most 100 ms, checking `cancel_`
   // and killing child processes from `kill_children_at` on.
+  // `each_slice`, if set, runs before every slice.
   absl::Status Read(const std::function<bool(const std::string&, const std::string&)>& done,
-                    absl::Time deadline, absl::Time kill_children_at);
+                    absl::Time deadline, absl::Time kill_children_at,
+                    const std::function<void()>& each_slice = nullptr);
   std::unique_ptr<Subprocess> process_;
   CoqtopOptions options_;
   std::string tmpdir_;
@@ -105,7 +114,17 @@ class Coqtop {
   int state_ = 0;
   int base_state_ = 0;
   uint64_t sentinel_counter_ = 0;
-  std::atomic<bool> interrupt_requested_{false};
+  // What a SIGINT would hit now: kIdle, a step (kInterruptible), one that
+  // was already sent its SIGINT (kSignalled) or housekeeping.
+  enum Phase : int { kIdle, kInterruptible, kSignalled, kHousekeeping };
+  std::atomic<int> phase_{kIdle};
+  std::atomic<int64_t> signalled_at_ns_{0};  // When the last SIGINT was sent.
+  std::atomic<int64_t> started_at_ns_{0};    // When the command was sent.
+  std::atomic<bool> pending_sigint_{false};  // Asked for before it was safe.
+  // Sends SIGINT if a step runs that has not had one yet.
+  bool SignalOnce();
+  absl::StatusOr<CoqReply> RunAs(Phase phase, const std::string& text, absl::Time deadline,
+                                 absl::Time kill_children_at, bool kill_at_deadline);
   const std::atomic<bool>* cancel_ = nullptr;  // Only while starting.
 };
 

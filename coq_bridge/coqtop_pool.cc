@@ -59,7 +59,9 @@ void CoqtopPool::RefillLoop() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline) {
+absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
+                                                            const std::atomic<bool>* cancel) {
+  auto cancelled = [cancel]() { return cancel != nullptr && cancel->load(); };
   while (true) {
     std::unique_ptr<Coqtop> coq;
     {
@@ -70,7 +72,12 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline)
       auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return !idle_.empty() || !refilling_;
       };
-      mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
+      // In slices, so that `cancel` is seen.
+      while (!ready() && !cancelled() && absl::Now() < deadline) {
+        mu_.AwaitWithDeadline(absl::Condition(&ready),
+                              std::min(deadline, absl::Now() + absl::Milliseconds(100)));
+      }
+      if (cancelled()) return absl::CancelledError("cancelled while waiting for a coqtop");
       if (idle_.empty()) {
         // Never a second warm-up next to the one in progress.
         if (refilling_) return absl::DeadlineExceededError("no coqtop ready yet (one is starting)");
@@ -85,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline)
     absl::MutexLock lock(&mu_);
     ++started_;
   }
-  return Coqtop::Start(options_, deadline);
+  return Coqtop::Start(options_, deadline, cancel);
 }
 
 void CoqtopPool::Release(std::unique_ptr<Coqtop> coq) {
@@ -93,7 +100,7 @@ void CoqtopPool::Release(std::unique_ptr<Coqtop> coq) {
   coq->KillStrayChildren();
   if (coq->state() != coq->base_state()) {
     absl::StatusOr<CoqReply> r =
-        coq->Run(absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
+        coq->RunUninterruptible(absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
     if (!r.ok() || coq->state() != coq->base_state()) return;  // Dropped (killed).
   }
   absl::MutexLock lock(&mu_);

@@ -34,9 +34,10 @@ class CoqtopPool {
 
   // A live process at its base state: an idle one, one being started in
   // the background, or a newly started one. Errors as Coqtop::Start;
-  // DeadlineExceeded if a background start is still running at `deadline`.
-  // Thread-safe.
-  absl::StatusOr<std::unique_ptr<Coqtop>> Acquire(absl::Time deadline);
+  // DeadlineExceeded if a background start is still running at `deadline`;
+  // Cancelled soon after `*cancel` becomes true. Thread-safe.
+  absl::StatusOr<std::unique_ptr<Coqtop>> Acquire(absl::Time deadline,
+                                                  const std::atomic<bool>* cancel = nullptr);
   // Takes a process back: reset to its base state and kept if it is alive
   // and there is room, else killed. Thread-safe.
   void Release(std::unique_ptr<Coqtop> coq);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <atomic>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -209,7 +210,31 @@ TEST_F(CoqSessionTest, InterruptStopsARunningStep) {
   stopper.join();
   EXPECT_EQ(r.kind, StepKind::kTimeout) << r.message;
   EXPECT_LT(absl::Now() - t0, absl::Seconds(6));
+  auto* coq = static_cast<CoqSession*>(session.get());
+  const pid_t pid = coq->CoqtopPid();
   EXPECT_EQ(session->Apply(*s0, "exact I.", kStep).kind, StepKind::kProofFinished);
+  // A search re-sends interrupts until its sessions are idle: one that
+  // arrives after the step has ended must not fail the BackTo that the next
+  // step needs (the process would be dropped and a warm-up paid).
+  std::atomic<bool> stop{false};
+  std::thread spammer([&] {
+    while (!stop) {
+      session->Interrupt();
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  });
+  int finished = 0;
+  for (int i = 0; i < 40; ++i) {
+    // Each step starts from s0: a BackTo first, which interrupts must not hit.
+    StepKind k = session->Apply(*s0, "idtac.", kStep).kind;
+    finished += k == StepKind::kNewState;
+    EXPECT_TRUE(k == StepKind::kNewState || k == StepKind::kTimeout) << StepKindName(k);
+  }
+  stop = true;
+  spammer.join();
+  StepResult again = session->Apply(*s0, "split.", kStep);
+  EXPECT_EQ(again.kind, StepKind::kProofFinished) << again.message;
+  EXPECT_EQ(coq->CoqtopPid(), pid) << "the coqtop was replaced (" << finished << " steps done)";
 }
 
 TEST_F(CoqSessionTest, BadTheoremsGiveTypedErrors) {
