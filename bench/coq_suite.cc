@@ -34,6 +34,9 @@
 #include "search/best_first.h"
 
 ABSL_FLAG(int, sample, 100, "coq-stdlib theorems, spread evenly over the selection");
+ABSL_FLAG(int, sample_offset, 0,
+          "shift of the sample's indices; 3 with --sample=100 gives a sample disjoint from offset "
+          "0's (for tuning)");
 ABSL_FLAG(double, budget_s, 10, "wall budget per theorem and configuration (seconds)");
 ABSL_FLAG(std::string, out, "", "also write one JSON object per run to this file");
 ABSL_FLAG(bool, resume, false, "keep the runs already in --out and run only the missing ones");
@@ -52,6 +55,7 @@ struct Run {
   std::string detail;
   double start_s = 0;  // Loading the theorem (context + statement).
   bool over_budget = false;  // Solved, but past budget + slack: not counted.
+  int coqtop_starts = 0;     // Processes the pool started during the run.
 };
 
 // CoqHammer alone: one `hammer` call on the theorem's initial state.
@@ -124,6 +128,7 @@ double Median(std::vector<double> v) {
 int Main() {
   StdlibSuiteOptions options;
   options.sample = absl::GetFlag(FLAGS_sample);
+  options.sample_offset = absl::GetFlag(FLAGS_sample_offset);
   absl::StatusOr<std::vector<Theorem>> suite = StdlibSuite(options);
   if (!suite.ok()) {
     std::fprintf(stderr, "coq_suite: %s\n", std::string(suite.status().message()).c_str());
@@ -168,6 +173,7 @@ int Main() {
   std::map<std::string, std::vector<double>> solved_times;
   std::map<std::string, int> solved;
   std::map<std::string, int> over_budget;
+  std::map<std::string, int> coqtop_starts;  // A replaced process costs a warm-up.
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
   const std::string out_path = absl::GetFlag(FLAGS_out);
@@ -205,9 +211,14 @@ int Main() {
         ++resumed;
       } else {
         const absl::Duration load = absl::Seconds(load_s);
-        run = config == "hammer"        ? HammerAlone(hammer_backend, thm, budget)
-              : config == "thor_native" ? ThorSearch(native_backend, thm, budget, load)
-                                        : ThorSearch(external_backend, thm, budget, load);
+        CoqBackend& backend = config == "hammer"        ? hammer_backend
+                              : config == "thor_native" ? native_backend
+                                                        : external_backend;
+        const int started = backend.pool().started();
+        run = config == "hammer" ? HammerAlone(backend, thm, budget)
+                                 : ThorSearch(backend, thm, budget, load);
+        run.coqtop_starts = backend.pool().started() - started;
+        coqtop_starts[config] += run.coqtop_starts;
       }
       if (config == "hammer") load_s = run.start_s;
       if (run.solved) {
@@ -215,14 +226,17 @@ int Main() {
         solved_times[config].push_back(run.seconds);
       }
       if (run.over_budget) ++over_budget[config];
-      std::printf("[%3zu/%zu] %-14s %-45s %s %6.2fs %s%s\n", i + 1, suite->size(), config.c_str(),
-                  thm.name.c_str(), run.solved ? "SOLVED" : "failed", run.seconds,
-                  from_record ? "(recorded) " : "", run.detail.c_str());
+      std::printf("[%3zu/%zu] %-14s %-45s %s %6.2fs %s%s%s\n", i + 1, suite->size(),
+                  config.c_str(), thm.name.c_str(), run.solved ? "SOLVED" : "failed", run.seconds,
+                  from_record ? "(recorded) " : "",
+                  run.coqtop_starts > 0 ? absl::StrCat("[+", run.coqtop_starts, " coqtop] ").c_str() : "",
+                  run.detail.c_str());
       std::fflush(stdout);
       if (out.is_open() && !from_record) {
         out << nlohmann::json{{"theorem", thm.name},   {"config", config},
                               {"solved", run.solved},  {"seconds", run.seconds},
                               {"start_s", run.start_s}, {"over_budget", run.over_budget},
+                              {"coqtop_starts", run.coqtop_starts},
                               {"budget_s", absl::ToDoubleSeconds(budget)},
                               {"detail", run.detail}}
                    .dump()
@@ -234,6 +248,7 @@ int Main() {
   const double hammer_solved = std::max(1, solved["hammer"]);
   nlohmann::json summary = {{"bench", "coq_suite"},
                             {"theorems", suite->size()},
+                            {"sample_offset", absl::GetFlag(FLAGS_sample_offset)},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"resumed_runs", resumed},
@@ -244,7 +259,8 @@ int Main() {
     double median = Median(solved_times[config]);
     std::printf("%-14s %8d %10.2f %9.2fx\n", config.c_str(), solved[config], median, ratio);
     summary[config] = {{"solved", solved[config]}, {"median_s", median}, {"ratio_vs_hammer", ratio},
-                       {"over_budget", over_budget[config]}};
+                       {"over_budget", over_budget[config]},
+                       {"coqtop_starts", coqtop_starts[config]}};
   }
   std::printf("%s\n", summary.dump().c_str());
   return 0;

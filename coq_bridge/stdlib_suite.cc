@@ -152,7 +152,9 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
   if (options.sample > 0 && options.sample < static_cast<int>(all.size())) {
     std::vector<Theorem> sample;
     for (int i = 0; i < options.sample; ++i) {
-      sample.push_back(all[static_cast<size_t>(i) * all.size() / options.sample]);
+      size_t k = static_cast<size_t>(i) * all.size() / options.sample +
+                 static_cast<size_t>(std::max(0, options.sample_offset));
+      sample.push_back(all[k % all.size()]);
     }
     return sample;
   }

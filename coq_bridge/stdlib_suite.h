@@ -35,8 +35,12 @@ struct StdlibSuiteOptions {
   // The fixed CI sample instead of the whole selection.
   bool ci_sample = false;
   // If > 0 and not ci_sample: exactly this many theorems spread evenly over
-  // the selection (indices floor(i * total / sample)).
+  // the selection (indices floor(i * total / sample) + sample_offset,
+  // modulo the total). With sample <= total / 2, offsets 0 and
+  // floor(total / sample / 2) give disjoint samples (a tuning set and a
+  // test set).
   int sample = 0;
+  int sample_offset = 0;
 };
 
 // The names of the CI sample.

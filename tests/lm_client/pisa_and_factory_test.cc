@@ -96,7 +96,7 @@ TEST(HeuristicPolicyTest, CoqListAndUnknownProver) {
   q.hammer_token = "hammer";
   auto got = p.Propose(q, absl::Seconds(1));
   ASSERT_TRUE(got.ok());
-  ASSERT_EQ(got->size(), 8u);
+  ASSERT_EQ(got->size(), 8u);  // No goal display: no induction steps.
   EXPECT_EQ((*got)[0].step, "auto");
   EXPECT_EQ((*got)[6].step, "hauto");
   EXPECT_EQ((*got)[7].step, "hammer");
@@ -104,6 +104,49 @@ TEST(HeuristicPolicyTest, CoqListAndUnknownProver) {
   auto bad = p.Propose(q, absl::Seconds(1));
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad.status().message(), HasSubstr("known: coq, isabelle"));
+}
+
+// Goal displays as coqtop -emacs prints them (Coq 8.16).
+constexpr char kNthRepeat[] =
+    "1 goal (ID 11)\n  \n  A : Type\n  a : A\n  m, n : nat\n"
+    "  ============================\n  nth n (repeat a m) a = a\n\n";
+constexpr char kForalls[] =
+    "1 goal (ID 15)\n  \n  ============================\n"
+    "  forall (A : Type) (l : list A) (f : A -> nat),\n"
+    "  list A -> forall n k : nat, (forall z : nat, z = z) -> length l = n + k\n\n"
+    "goal 2 (ID 16) is:\n forall q : nat, q = q\n";
+
+TEST(HeuristicPolicyTest, CoqInductionVariablesFromTheGoalDisplay) {
+  // Hypotheses: the sort A and `a : A` (uppercase type) are not targets.
+  EXPECT_EQ(CoqInductionVariables(kNthRepeat, 3), (std::vector<std::string>{"m", "n"}));
+  // Binders of top-level foralls, not of the nested one, not functions, not
+  // the second goal's.
+  EXPECT_EQ(CoqInductionVariables(kForalls, 5), (std::vector<std::string>{"l", "n", "k"}));
+  EXPECT_EQ(CoqInductionVariables(kForalls, 2), (std::vector<std::string>{"l", "n"}));
+  // Recursive datatypes first; other lowercase types after.
+  EXPECT_EQ(CoqInductionVariables("  b : bool\n  x : nat\n  ====\n  forall t : tree, P\n", 3),
+            (std::vector<std::string>{"x", "b", "t"}));
+  EXPECT_TRUE(CoqInductionVariables("no goals here", 3).empty());
+  EXPECT_TRUE(CoqInductionVariables("  ====\n  forall (x : nat\n", 3).empty());
+}
+
+TEST(HeuristicPolicyTest, CoqInductionStepsComeBeforeTheHammer) {
+  HeuristicPolicy p;
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.hammer_token = "hammer";
+  q.state_text = kNthRepeat;
+  auto got = p.Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 10u);
+  EXPECT_EQ((*got)[7].step, "induction m; sauto");
+  EXPECT_EQ((*got)[8].step, "induction n; sauto");
+  EXPECT_TRUE((*got)[9].is_hammer);
+  // An explicit list is used as given.
+  HeuristicPolicy fixed({"trivial"});
+  EXPECT_EQ(fixed.Propose(q, absl::Seconds(1))->size(), 2u);
 }
 
 TEST(PolicyFactoryTest, BuildsEveryNamedPolicy) {
