@@ -87,13 +87,19 @@ TEST(HeuristicPolicyTest, IsabelleListThenHammer) {
   EXPECT_EQ(p.Propose(q, absl::Seconds(1))->size(), 3u);
 }
 
+// A query on a Coq theorem whose hammer token is "hammer".
+PolicyQuery CoqQuery(Theorem* t) {
+  t->prover = "coq";
+  PolicyQuery q;
+  q.theorem = t;
+  q.hammer_token = "hammer";
+  return q;
+}
+
 TEST(HeuristicPolicyTest, CoqListAndUnknownProver) {
   HeuristicPolicy p;
   Theorem t;
-  t.prover = "coq";
-  PolicyQuery q;
-  q.theorem = &t;
-  q.hammer_token = "hammer";
+  PolicyQuery q = CoqQuery(&t);
   auto got = p.Propose(q, absl::Seconds(1));
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 8u);  // No goal display: no induction steps.
@@ -133,10 +139,7 @@ TEST(HeuristicPolicyTest, CoqInductionVariablesFromTheGoalDisplay) {
 TEST(HeuristicPolicyTest, CoqInductionStepsComeBeforeTheHammer) {
   HeuristicPolicy p;
   Theorem t;
-  t.prover = "coq";
-  PolicyQuery q;
-  q.theorem = &t;
-  q.hammer_token = "hammer";
+  PolicyQuery q = CoqQuery(&t);
   q.state_text = kNthRepeat;
   auto got = p.Propose(q, absl::Seconds(1));
   ASSERT_TRUE(got.ok());
