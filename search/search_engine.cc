@@ -15,6 +15,13 @@ constexpr int kMaxConsecutiveLost = 3;   // A session lost this often retires.
 constexpr int kMaxQueryRetries = 2;      // Re-queue a state after a failure.
 constexpr absl::Duration kPoll = absl::Milliseconds(10);
 constexpr absl::Duration kReinterrupt = absl::Milliseconds(500);
+// A kind of call that has lately taken less than this on average (about what
+// handing work to another thread costs) is quick: one worker at a time runs
+// quick calls, and it wakes no other for them.
+constexpr double kQuickCallUs = 50;
+// How long work may wait, with no call returning, before the watchdog wakes
+// a sleeping worker for it (a call expected to be quick was not).
+constexpr absl::Duration kStallWake = absl::Milliseconds(2);
 
 uint64_t SplitMix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -62,8 +69,8 @@ SearchEngine::SearchEngine(ProverBackend& backend, Policy& policy,
   hammer_step_ = tree_.Intern(config_.hammer_token);
 }
 
-absl::Duration SearchEngine::Remaining() const {
-  return std::max(absl::Milliseconds(1), deadline_ - absl::Now());
+absl::Duration SearchEngine::Remaining(absl::Time now) const {
+  return std::max(absl::Milliseconds(1), deadline_ - now);
 }
 
 SearchResult SearchEngine::Run() {
@@ -121,7 +128,7 @@ SearchResult SearchEngine::Run() {
   starting_slots_ = config_.max_inflight_steps - 1;
   std::vector<std::thread> threads;
   for (int i = 0; i < running_workers_; ++i) {
-    threads.emplace_back([this, i] { Worker(i < config_.max_inflight_steps ? i : 0); });
+    threads.emplace_back([this, i] { Worker(i, i < config_.max_inflight_steps ? i : 0); });
   }
   mu_.Unlock();
   Watchdog();
@@ -157,12 +164,13 @@ bool SearchEngine::StartSlot(int slot) {
   return true;
 }
 
-void SearchEngine::Worker(int start_slot) {
+void SearchEngine::Worker(int worker, int start_slot) {
   if (start_slot > 0) StartSlot(start_slot);  // On failure, still a worker.
   int slot = start_slot;  // Preferred: the session this thread used last.
   SearchLock lock(&mu_);
   while (true) {
-    while (!done_ && !HasWork(/*wake=*/false)) {
+    while (!done_ && (!HasWork(/*wake=*/false) || Surplus(worker))) {
+      if (runner_ == worker) runner_ = -1;
       ++sleeping_;
       mu_.Wait(work_cv_);
       --sleeping_;
@@ -173,6 +181,7 @@ void SearchEngine::Worker(int start_slot) {
     // session is idle, else a query.
     const bool query = !StepReady() || QueryReady(/*wake=*/true);
     if (!query) slot = IdleSlot(slot);
+    if (Quick(query ? kQueryCall : kStepCall)) runner_ = worker;
     if (config_.reproducible) {
       std::deque<Ticket>& tickets = query ? query_tickets_ : step_tickets_;
       Ticket ticket = std::move(tickets.front());
@@ -180,16 +189,16 @@ void SearchEngine::Worker(int start_slot) {
       Completed c;
       c.query = query;
       if (query) {
-        c.q = ExecQuery(ticket.node);
+        c.q = ExecQuery(worker, ticket.node);
       } else {
-        c.s = ExecStep(slot, ticket.job);
+        c.s = ExecStep(worker, slot, ticket.job);
       }
       IntegrateInOrder(ticket.seq, std::move(c));
     } else if (query) {
-      QueryDone d = ExecQuery(TakeQuery());
+      QueryDone d = ExecQuery(worker, TakeQuery());
       FinishQuery(d);
     } else {
-      StepDone d = ExecStep(slot, TakeStep());
+      StepDone d = ExecStep(worker, slot, TakeStep());
       FinishStepJob(d);
     }
     MaybeFinishIdle();
@@ -208,12 +217,33 @@ int SearchEngine::IdleSlot(int preferred) const {
   return preferred;  // Unreachable while idle_slots_ > 0.
 }
 
+bool SearchEngine::Quick(CallKind kind) const {
+  return call_us_avg_[kind] < kQuickCallUs;
+}
+
+bool SearchEngine::Surplus(int worker) const {
+  if (runner_ < 0 || runner_ == worker) return false;
+  return Quick(!StepReady() || QueryReady(/*wake=*/true) ? kQueryCall : kStepCall);
+}
+
+SearchEngine::Wake SearchEngine::BeforeCall(int worker, CallKind kind) {
+  if (Quick(kind)) return Wake::kNone;  // The runner is back soon for the rest.
+  if (runner_ == worker) runner_ = -1;  // Another worker takes quick calls.
+  return ToWake();
+}
+
 SearchEngine::Wake SearchEngine::ToWake() {
   if (done_) return sleeping_ > 0 ? Wake::kAll : Wake::kNone;
   // A sleeper already woken and on its way takes the work.
   if (sleeping_ <= waking_ || !HasWork(/*wake=*/true)) return Wake::kNone;
   ++waking_;
   return Wake::kOne;
+}
+
+void SearchEngine::NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed) {
+  last_call_end_ = end;
+  double& avg = call_us_avg_[kind];
+  avg += (absl::ToDoubleMicroseconds(elapsed) - avg) / 8;
 }
 
 void SearchEngine::Notify(Wake wake) {
@@ -306,7 +336,7 @@ int SearchEngine::TakeQuery() {
   return tree_.Pop();
 }
 
-SearchEngine::QueryDone SearchEngine::ExecQuery(int node) {
+SearchEngine::QueryDone SearchEngine::ExecQuery(int worker, int node) {
   const SearchNode& n = tree_.node(node);
   PolicyQuery q;
   q.theorem = &theorem_;
@@ -319,15 +349,17 @@ SearchEngine::QueryDone SearchEngine::ExecQuery(int node) {
   q.cancel = &stop_;
   QueryDone d;
   d.node = node;
-  d.t = Elapsed();
-  const absl::Duration deadline = std::min(config_.query_timeout, Remaining());
-  const Wake wake = ToWake();
+  const absl::Time t0 = absl::Now();
+  d.t = t0 - start_;
+  const absl::Duration deadline = std::min(config_.query_timeout, Remaining(t0));
+  const Wake wake = BeforeCall(worker, kQueryCall);
   mu_.Unlock();
   Notify(wake);  // Unlocked: a woken worker does not block on mu_ at once.
-  const absl::Time t0 = absl::Now();
   d.result = policy_.Propose(q, deadline);
-  d.elapsed = absl::Now() - t0;
+  const absl::Time t1 = absl::Now();
+  d.elapsed = t1 - t0;
   mu_.Lock();
+  NoteCallEnd(kQueryCall, t1, d.elapsed);
   return d;
 }
 
@@ -434,7 +466,8 @@ StepJob SearchEngine::TakeStep() {
   return job;
 }
 
-SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
+SearchEngine::StepDone SearchEngine::ExecStep(int worker, int slot,
+                                              const StepJob& job) {
   StepDone d;
   d.slot = slot;
   d.job = job;
@@ -444,10 +477,12 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
   ProverSession* session = s.session.get();
   const ProofState* from = tree_.StateFor(job.parent);  // Kept until JobDone.
   const std::string& step = tree_.Text(job.step);  // Pool strings never move.
+  const absl::Time t0 = absl::Now();
   const absl::Duration limit =
       std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
-               Remaining());
-  const Wake wake = ToWake();
+               Remaining(t0));
+  const CallKind kind = job.hammer ? kHammerCall : kStepCall;
+  const Wake wake = BeforeCall(worker, kind);
   mu_.Unlock();
   Notify(wake);
   if (job.hammer) {
@@ -455,7 +490,10 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
   } else {
     d.r.step = session->Apply(*from, step, limit);
   }
+  const absl::Time t1 = absl::Now();
   mu_.Lock();
+  d.t = t1 - start_;
+  NoteCallEnd(kind, t1, t1 - t0);
   Slot& after = slots_[slot];
   after.busy = false;
   if (after.live) ++idle_slots_;
@@ -465,9 +503,9 @@ SearchEngine::StepDone SearchEngine::ExecStep(int slot, const StepJob& job) {
 void SearchEngine::FinishStepJob(StepDone& d) {
   --(d.job.hammer ? hammers_inflight_ : steps_inflight_);
   if (d.job.hammer) {
-    FinishHammer(d.slot, d.job, d.r);
+    FinishHammer(d.slot, d.job, d.r, d.t);
   } else {
-    FinishStep(d.slot, d.job, d.r.step);
+    FinishStep(d.slot, d.job, d.r.step, d.t);
   }
   tree_.JobDone(d.job.parent);
 }
@@ -517,7 +555,8 @@ void SearchEngine::NoteLost(int slot, StepKind kind) {
   }
 }
 
-void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r) {
+void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r,
+                              absl::Duration t) {
   ++stats_.steps_applied;
   stats_.prover_s += absl::ToDoubleSeconds(r.elapsed);
   switch (r.kind) {
@@ -530,7 +569,6 @@ void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r) {
   if (done_) return;
   int dup = -1;
   int to = -1;
-  const absl::Duration t = Elapsed();
   if (r.kind == StepKind::kNewState || r.kind == StepKind::kProofFinished) {
     to = Reach(job, job.step, 0, r, t, &dup);
   }
@@ -544,7 +582,7 @@ void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r) {
 }
 
 void SearchEngine::FinishHammer(int slot, const StepJob& job,
-                                HammerStepResult& r) {
+                                HammerStepResult& r, absl::Duration t) {
   ++stats_.hammer_calls;
   stats_.hammer_s += absl::ToDoubleSeconds(r.step.elapsed);
   if (r.step.kind == StepKind::kProofFinished) ++stats_.hammer_successes;
@@ -552,7 +590,6 @@ void SearchEngine::FinishHammer(int slot, const StepJob& job,
   if (done_) return;
   int dup = -1;
   int to = -1;
-  const absl::Duration t = Elapsed();
   const uint32_t step_text = tree_.Intern(r.step_text);
   const uint32_t prover = tree_.Intern(r.prover);
   if (r.step.kind == StepKind::kNewState ||
@@ -634,6 +671,12 @@ void SearchEngine::Watchdog() {
                             " used up without a proof"));
       }
       MaybeFinishIdle();  // E.g. a zero query budget: no worker ever wakes.
+      Wake wake = Wake::kNone;
+      if (!done_ && now - last_call_end_ >= kStallWake) {
+        runner_ = -1;  // Stuck in a call: another worker takes over.
+        wake = ToWake();
+      }
+      Notify(wake);
       if (!done_ && now >= next_progress_) {
         EmitProgress();
         next_progress_ = now + config_.progress_interval;

@@ -83,6 +83,7 @@ class SearchEngine {
 
  private:
   enum class Wake { kNone, kOne, kAll };
+  enum CallKind { kQueryCall, kStepCall, kHammerCall };
   struct Slot {
     std::unique_ptr<ProverSession> session;
     bool busy = false;
@@ -102,6 +103,7 @@ class SearchEngine {
     int slot = 0;
     StepJob job;
     HammerStepResult r;  // A step's outcome is r.step.
+    absl::Duration t;    // When the call returned, since the start.
   };
   // Seeded (reproducible) mode: calls handed to workers, numbered in the
   // order they were issued, and results waiting for earlier ones.
@@ -119,7 +121,7 @@ class SearchEngine {
   // Worker threads: each takes whichever call may start next (a query or a
   // step on an idle session), so work is rarely handed between threads.
   // Worker `start_slot` > 0 first starts that session.
-  void Worker(int start_slot);
+  void Worker(int worker, int start_slot);
   bool StartSlot(int slot);
   void Watchdog();
 
@@ -140,8 +142,9 @@ class SearchEngine {
   int IdleSlot(int preferred) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int TakeQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   StepJob TakeStep() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  QueryDone ExecQuery(int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  StepDone ExecStep(int slot, const StepJob& job) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  QueryDone ExecQuery(int worker, int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  StepDone ExecStep(int worker, int slot, const StepJob& job)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Seeded mode: issues every call the search can make now as tickets, and
   // integrates finished calls strictly in ticket order.
   void Dispatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -153,10 +156,11 @@ class SearchEngine {
   // CheckStepAllowed, memoised by step; records and reports a refusal.
   bool StepAllowed(int node, uint32_t step, double logprob)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishStep(int slot, const StepJob& job, StepResult& r)
+  // `t`: when the call returned, since the start.
+  void FinishStep(int slot, const StepJob& job, StepResult& r, absl::Duration t)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishHammer(int slot, const StepJob& job, HammerStepResult& r)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FinishHammer(int slot, const StepJob& job, HammerStepResult& r,
+                    absl::Duration t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Adds the state reached by `job` (kNewState / kProofFinished), taking its
   // id and text from `r` (copied if an observer still needs them); returns
   // the node id, or -1 for a duplicate (then *duplicate_of is set).
@@ -170,12 +174,25 @@ class SearchEngine {
   // mu_ held).
   Wake ToWake() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Notify(Wake wake);
+  // Quick calls: calls of a kind that lately returned within a thread
+  // hand-off's time are run by one worker at a time, the runner, which
+  // wakes no other for them (it is back for the next call sooner than a
+  // woken worker would be); the others sleep. Before any other call the
+  // runner hands over and wakes a sleeper if there is work.
+  bool Quick(CallKind kind) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether `worker` should sleep though there is work: the next call is
+  // quick and another worker is the runner.
+  bool Surplus(int worker) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whom to wake as `worker` starts a call of `kind`.
+  Wake BeforeCall(int worker, CallKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishPolicyFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Finish(SearchStatus status, std::string message)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EmitProgress() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Duration Elapsed() const { return absl::Now() - start_; }
-  absl::Duration Remaining() const;
+  absl::Duration Remaining(absl::Time now = absl::Now()) const;
   SearchResult MakeResult() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   ProverBackend& backend_;
@@ -199,6 +216,11 @@ class SearchEngine {
   std::condition_variable work_cv_;
   int sleeping_ ABSL_GUARDED_BY(mu_) = 0;
   int waking_ ABSL_GUARDED_BY(mu_) = 0;  // Sleepers woken, not yet running.
+  int runner_ ABSL_GUARDED_BY(mu_) = -1;  // The worker running quick calls.
+  // By CallKind: recent calls' mean duration (a moving average; slow until
+  // calls show otherwise), and when a call last returned.
+  double call_us_avg_[3] ABSL_GUARDED_BY(mu_) = {1000, 1000, 1000};
+  absl::Time last_call_end_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   SearchTree tree_ ABSL_GUARDED_BY(mu_);
   SearchStats stats_ ABSL_GUARDED_BY(mu_);
   uint32_t hammer_step_ = 0;  // Pool id of config.hammer_token.

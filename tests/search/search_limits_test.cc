@@ -111,6 +111,39 @@ TEST_P(Limits, QuickCallsStayWithinTheirLimits) {
   ExpectWithinLimits(GetParam(), 2, 1, {});
 }
 
+TEST_P(Limits, OtherCallsGoOnWhileAQuickCallHangs) {
+  // Zero latencies, so calls are quick and one worker at a time runs them;
+  // then one call (the 200th) hangs for a while: the others must not wait
+  // for it.
+  SearchConfig c = FastConfig();
+  c.reproducible = GetParam();
+  c.max_inflight_steps = 3;
+  c.samples_per_query = 8;
+  c.max_model_queries = 60;
+  auto world = std::make_shared<SyntheticWorld>();
+  SimProverBackend sim_backend(world, {});
+  SimPolicy sim_policy(world, {});
+  std::atomic<int> calls{0};
+  std::atomic<bool> hanging{false};
+  std::atomic<int> calls_while_hanging{0};
+  ProverHooks hooks;
+  hooks.before = [&](int, const ProofState&, const std::string*) {
+    if (hanging.load()) ++calls_while_hanging;
+    if (++calls != 200) return;
+    hanging.store(true);
+    absl::SleepFor(absl::Milliseconds(300));
+    hanging.store(false);
+  };
+  ForwardingBackend backend(&sim_backend, hooks);
+  const Theorem theorem = SimTheorem(SyntheticWorld::Statement(40, 1));
+  SearchResult r = RunBestFirstSearch(backend, sim_policy, theorem, c, nullptr, nullptr);
+  ASSERT_NE(r.status, SearchStatus::kError) << r.message;
+  ASSERT_GT(calls.load(), 200);
+  // Seeded, later results wait for the hanging one's, but the calls already
+  // issued still run.
+  EXPECT_GT(calls_while_hanging.load(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Search, Limits, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& p) {
                            return p.param ? "Seeded" : "Unseeded";
