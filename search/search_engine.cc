@@ -12,6 +12,7 @@ namespace thor {
 namespace {
 
 constexpr int kMaxConsecutiveLost = 3;   // A session lost this often retires.
+constexpr int kLostRetries = 1;          // Re-runs of a step whose session was lost.
 constexpr int kMaxQueryRetries = 2;      // Re-queue a state after a failure.
 constexpr absl::Duration kPoll = absl::Milliseconds(10);
 constexpr absl::Duration kReinterrupt = absl::Milliseconds(500);
@@ -502,10 +503,20 @@ SearchEngine::StepDone SearchEngine::ExecStep(int worker, int slot,
 
 void SearchEngine::FinishStepJob(StepDone& d) {
   --(d.job.hammer ? hammers_inflight_ : steps_inflight_);
+  const bool lost = d.r.step.kind == StepKind::kProverLost;
   if (d.job.hammer) {
     FinishHammer(d.slot, d.job, d.r, d.t);
   } else {
     FinishStep(d.slot, d.job, d.r.step, d.t);
+  }
+  // A lost session says little about the step (the prover may have died
+  // of something else): the step is tried once more, on whichever session
+  // is free, so a crash does not cut the proof's path. Queued before
+  // JobDone, so the parent's state stays available.
+  if (lost && !done_ && d.job.lost_retries < kLostRetries && live_slots_ > 0) {
+    StepJob again = d.job;
+    ++again.lost_retries;
+    tree_.AddJob(again);
   }
   tree_.JobDone(d.job.parent);
 }

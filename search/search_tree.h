@@ -78,6 +78,7 @@ struct StepJob {
   double score = 0;     // parent score + logprob.
   bool hammer = false;
   uint64_t order = 0;   // Tie-break: earlier first.
+  uint8_t lost_retries = 0;  // Times re-run after its session was lost.
 };
 
 // One step or hammer outcome, for the trace.

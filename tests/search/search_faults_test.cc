@@ -45,6 +45,21 @@ TEST_P(BothModes, ProverLostMidSearchIsRecordedAndSearchGoesOn) {
   EXPECT_GT(o.result.stats.provers_lost, 0u);
 }
 
+// Every second prover call loses its session: each lost step is tried
+// once more, so the sequential search takes exactly the path it takes with
+// no losses (without the retry, half the steps would be dropped).
+TEST(SearchFaults, StepsLostWithTheirSessionAreTriedAgain) {
+  Outcome clean = RunSynthetic({}, {}, Config(true));
+  ASSERT_EQ(clean.result.status, SearchStatus::kProved) << clean.result.message;
+  SimProverOptions po;
+  po.lose_every = 2;
+  Outcome o = RunSynthetic(po, {}, Config(true));
+  ASSERT_EQ(o.result.status, SearchStatus::kProved) << o.result.message;
+  EXPECT_EQ(o.result.proof_text, clean.result.proof_text);
+  EXPECT_GT(o.result.stats.provers_lost, 0u);
+  EXPECT_EQ(o.applies, 2 * clean.applies - 1);  // The proving call is odd.
+}
+
 TEST_P(BothModes, ProverGoneForGoodEndsWithTypedError) {
   SimProverOptions po;
   po.dead_after = 5;
