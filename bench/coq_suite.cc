@@ -174,6 +174,9 @@ int Main() {
   std::map<std::string, int> solved;
   std::map<std::string, int> over_budget;
   std::map<std::string, int> coqtop_starts;  // A replaced process costs a warm-up.
+  // Against `hammer` alone, theorem by theorem: solved here but not by
+  // `hammer`, and the reverse; and proofs that take an induction step.
+  std::map<std::string, int> only_here, only_hammer, with_induction;
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
   const std::string out_path = absl::GetFlag(FLAGS_out);
@@ -189,6 +192,7 @@ int Main() {
       r.detail = j.value("detail", std::string());
       r.start_s = j.value("start_s", 0.0);
       r.over_budget = j.value("over_budget", false);
+      r.coqtop_starts = j.value("coqtop_starts", 0);
       if (j.value("budget_s", -1.0) != absl::ToDoubleSeconds(budget)) continue;
       recorded[j["theorem"].get<std::string>() + "\t" + j["config"].get<std::string>()] = r;
     }
@@ -202,6 +206,7 @@ int Main() {
   for (size_t i = 0; i < suite->size(); ++i) {
     const Theorem& thm = (*suite)[i];
     double load_s = 0;
+    std::map<std::string, bool> solved_here;
     for (const std::string& config : configs) {
       auto found = recorded.find(thm.name + "\t" + config);
       const bool from_record = found != recorded.end();
@@ -218,9 +223,13 @@ int Main() {
         run = config == "hammer" ? HammerAlone(backend, thm, budget)
                                  : ThorSearch(backend, thm, budget, load);
         run.coqtop_starts = backend.pool().started() - started;
-        coqtop_starts[config] += run.coqtop_starts;
       }
+      coqtop_starts[config] += run.coqtop_starts;
       if (config == "hammer") load_s = run.start_s;
+      solved_here[config] = run.solved;
+      if (run.solved && config != "hammer" && absl::StrContains(run.detail, "\n  induction ")) {
+        ++with_induction[config];
+      }
       if (run.solved) {
         ++solved[config];
         solved_times[config].push_back(run.seconds);
@@ -244,6 +253,11 @@ int Main() {
         out.flush();
       }
     }
+    if (solved_here.count("hammer") == 0) continue;
+    for (const auto& [config, ok] : solved_here) {
+      only_here[config] += ok && !solved_here["hammer"];
+      only_hammer[config] += !ok && solved_here["hammer"];
+    }
   }
   const double hammer_solved = std::max(1, solved["hammer"]);
   nlohmann::json summary = {{"bench", "coq_suite"},
@@ -261,6 +275,14 @@ int Main() {
     summary[config] = {{"solved", solved[config]}, {"median_s", median}, {"ratio_vs_hammer", ratio},
                        {"over_budget", over_budget[config]},
                        {"coqtop_starts", coqtop_starts[config]}};
+    if (config != "hammer" && wanted("hammer")) {
+      std::printf("%-14s solved and not by hammer %d, by hammer and not here %d, "
+                  "proofs with an induction step %d\n",
+                  "", only_here[config], only_hammer[config], with_induction[config]);
+      summary[config]["not_by_hammer"] = only_here[config];
+      summary[config]["only_by_hammer"] = only_hammer[config];
+      summary[config]["induction_proofs"] = with_induction[config];
+    }
   }
   std::printf("%s\n", summary.dump().c_str());
   return 0;

@@ -76,14 +76,8 @@ void AddForallBinders(absl::string_view goal, std::vector<TypedName>* out) {
           ++k;
           continue;
         }
-        int d = 0;
-        size_t end = k;
-        for (; end < binders.size(); ++end) {
-          if (binders[end] == '(' || binders[end] == '{') ++d;
-          if (binders[end] == ')' || binders[end] == '}') --d;
-          if (d == 0) break;
-        }
-        if (end >= binders.size()) break;
+        size_t end = FindAtDepth0(binders, binders[k] == '(' ? ')' : '}', k);
+        if (end == absl::string_view::npos) break;
         AddGroup(binders.substr(k + 1, end - k - 1), out);
         k = end + 1;
       }
