@@ -14,6 +14,7 @@
 // itself executes per node, counted by callgrind (see
 // SearchInstructionsPerNode). How memory is measured: see MeasureMemory.
 #include <malloc.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -155,6 +156,14 @@ double CpuSeconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+// Context switches of the whole process so far, voluntary and not: each
+// hand-off of work between the search's threads costs at least one.
+long ContextSwitches() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_nvcsw + u.ru_nivcsw;
+}
+
 // Zero latencies, no proof reachable: the search's own cost per expansion
 // (each expansion: one query of 32 samples and every distinct step applied).
 // Process CPU time of the search run minus the CPU time of replaying the same
@@ -209,11 +218,13 @@ json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
   // 1. The search, uninstrumented.
   SimProverBackend backend(world, SimProverOptions{});
   SimPolicy policy(world, SimPolicyOptions{});
+  const long switches0 = ContextSwitches();
   const double cpu0 = CpuSeconds();
   const absl::Time t0 = absl::Now();
   SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
   const double wall = absl::ToDoubleSeconds(absl::Now() - t0);
   const double cpu = CpuSeconds() - cpu0;
+  const long switches = ContextSwitches() - switches0;
   // 2. The same search recording its calls, then the calls replayed alone.
   CallLog log;
   SimProverBackend backend2(world, SimProverOptions{});
@@ -243,6 +254,7 @@ json MeasureOverheadOnce(bool sequential, uint64_t seed, bool trace) {
           {"replay_us_per_node", 1e6 * replay / nodes},
           {"search_cpu_us_per_node", 1e6 * (cpu - replay) / nodes},
           {"wall_us_per_node", 1e6 * wall / nodes},
+          {"context_switches_per_1000_nodes", 1000.0 * static_cast<double>(switches) / nodes},
           {"status", SearchStatusName(r.status)}};
 }
 
@@ -323,8 +335,9 @@ json MeasureOverhead(bool sequential, uint64_t seed, bool trace) {
   std::vector<json> runs;
   const int n = std::max(1, absl::GetFlag(FLAGS_overhead_runs));
   for (int i = 0; i < n; ++i) runs.push_back(MeasureOverheadOnce(sequential, seed, trace));
-  std::vector<double> search, cpu, replay, wall;
+  std::vector<double> search, cpu, replay, wall, switches;
   for (const json& r : runs) {
+    switches.push_back(Field(r, "context_switches_per_1000_nodes"));
     search.push_back(Field(r, "search_cpu_us_per_node"));
     cpu.push_back(Field(r, "cpu_us_per_node"));
     replay.push_back(Field(r, "replay_us_per_node"));
@@ -337,6 +350,7 @@ json MeasureOverhead(bool sequential, uint64_t seed, bool trace) {
   out["cpu_us_per_node"] = Median(cpu);
   out["replay_us_per_node"] = Median(replay);
   out["wall_us_per_node"] = Median(wall);
+  out["context_switches_per_1000_nodes"] = Median(switches);
   out["search_cpu_us_per_node_from_minima"] =
       *std::min_element(cpu.begin(), cpu.end()) -
       *std::min_element(replay.begin(), replay.end());
@@ -532,11 +546,11 @@ int Main() {
                                 {"sequential, trace on", &seq_trace_ovh},
                                 {"pipelined, trace on", &pipe_trace_ovh}}) {
     std::printf("  %-22s %5.1f us / %5.1f us / %6.0f instructions; with the simulator "
-                "%.1f us CPU, %.1f us wall\n",
+                "%.1f us CPU, %.1f us wall; %.0f context switches per 1000 nodes\n",
                 name, Field(*o, "search_cpu_us_per_node"),
                 Field(*o, "search_cpu_us_per_node_from_minima"),
                 o->value("search_instructions_per_node", -1.0), Field(*o, "cpu_us_per_node"),
-                Field(*o, "wall_us_per_node"));
+                Field(*o, "wall_us_per_node"), Field(*o, "context_switches_per_1000_nodes"));
   }
   const int searches = absl::GetFlag(FLAGS_memory_searches);
   json mem = MeasureMemory(searches, seed, false);

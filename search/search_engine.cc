@@ -178,9 +178,7 @@ void SearchEngine::Worker(int worker, int start_slot) {
       if (waking_ > 0) --waking_;
     }
     if (done_) break;
-    // A query first when the step backlog runs low, else a step if a
-    // session is idle, else a query.
-    const bool query = !StepReady() || QueryReady(/*wake=*/true);
+    const bool query = NextIsQuery();
     if (!query) slot = IdleSlot(slot);
     if (Quick(query ? kQueryCall : kStepCall)) runner_ = worker;
     if (config_.reproducible) {
@@ -224,7 +222,13 @@ bool SearchEngine::Quick(CallKind kind) const {
 
 bool SearchEngine::Surplus(int worker) const {
   if (runner_ < 0 || runner_ == worker) return false;
-  return Quick(!StepReady() || QueryReady(/*wake=*/true) ? kQueryCall : kStepCall);
+  return Quick(NextIsQuery() ? kQueryCall : kStepCall);
+}
+
+bool SearchEngine::NextIsQuery() const {
+  // A query first when the step backlog runs low, else a step if a session
+  // is idle, else a query.
+  return !StepReady() || QueryReady(/*wake=*/true);
 }
 
 SearchEngine::Wake SearchEngine::BeforeCall(int worker, CallKind kind) {

@@ -183,6 +183,8 @@ class SearchEngine {
   // Whether `worker` should sleep though there is work: the next call is
   // quick and another worker is the runner.
   bool Surplus(int worker) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether the next call a worker takes is a query (else a step).
+  bool NextIsQuery() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whom to wake as `worker` starts a call of `kind`.
   Wake BeforeCall(int worker, CallKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed)
