@@ -1,8 +1,6 @@
 #include "coq_bridge/coq_session.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -80,9 +78,7 @@ void CoqSession::DropProcess() {
     absl::MutexLock lock(&mu_);
     dead = std::move(coq_);
   }
-  if (dead != nullptr && std::getenv("THOR_COQ_TRACE") != nullptr) {
-    std::fprintf(stderr, "[coqtop %d] dropped by its session\n", dead->pid());
-  }
+  if (dead != nullptr) CoqTrace(dead->pid(), [] { return std::string("dropped by its session"); });
   live_.clear();
 }
 

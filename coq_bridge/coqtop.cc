@@ -252,17 +252,14 @@ absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, abs
     }
   }
   if (!s.ok()) {
-    if (std::getenv("THOR_COQ_TRACE") != nullptr) {
-      std::fprintf(stderr, "[coqtop %d] read failed: %s; output so far: %s\n", process_->pid(),
-                   std::string(s.message()).c_str(), process_->ConsumeOut().c_str());
-    }
+    CoqTrace(process_->pid(), [&] {
+      return absl::StrCat("read failed: ", s.message(), "; output so far: ", process_->ConsumeOut());
+    });
     Kill();
     return absl::UnavailableError(absl::StrCat("coqtop died: ", s.message()));
   }
   const std::string raw = process_->ConsumeOut();
-  if (std::getenv("THOR_COQ_TRACE") != nullptr) {
-    std::fprintf(stderr, "[coqtop %d] >>> %s\n<<< %s\n", process_->pid(), text.c_str(), raw.c_str());
-  }
+  CoqTrace(process_->pid(), [&] { return absl::StrCat(">>> ", text, "\n<<< ", raw); });
   std::vector<std::pair<std::string, Prompt>> parts = SplitReplies(raw);
   // Sentinel replies other than the last (after a resend) are not sentences.
   for (size_t i = 0; i + 1 < parts.size();) {
@@ -295,13 +292,16 @@ void Coqtop::KillStrayChildren() {
   if (process_) SignalGroupExceptLeader(process_->pid(), SIGKILL);
 }
 
+void CoqTrace(pid_t pid, const std::function<std::string()>& what) {
+  static const bool on = std::getenv("THOR_COQ_TRACE") != nullptr;
+  if (on) std::fprintf(stderr, "[coqtop %d] %s\n", pid, what().c_str());
+}
+
 bool Coqtop::Alive() { return process_ != nullptr && process_->Running(); }
 
 void Coqtop::Kill() {
-  if (process_ && std::getenv("THOR_COQ_TRACE") != nullptr) {
-    std::fprintf(stderr, "[coqtop %d] killed\n", process_->pid());
-  }
   if (process_) {
+    CoqTrace(process_->pid(), [] { return std::string("killed"); });
     process_->Kill();
     process_->Wait(absl::Now() + absl::Seconds(2));
   }

@@ -51,6 +51,10 @@ struct CoqReply {
   std::string ErrorText() const;
 };
 
+// With THOR_COQ_TRACE set in the environment, prints "[coqtop PID] what()"
+// to stderr (commands, replies, kills); `what` is not called otherwise.
+void CoqTrace(pid_t pid, const std::function<std::string()>& what);
+
 class Coqtop {
  public:
   // Starts coqtop with `options.prelude` loaded. Unavailable if coqtop is
