@@ -139,9 +139,13 @@ TEST_P(Limits, OtherCallsGoOnWhileAQuickCallHangs) {
   SearchResult r = RunBestFirstSearch(backend, sim_policy, theorem, c, nullptr, nullptr);
   ASSERT_NE(r.status, SearchStatus::kError) << r.message;
   ASSERT_GT(calls.load(), 200);
-  // Seeded, later results wait for the hanging one's, but the calls already
-  // issued still run.
-  EXPECT_GT(calls_while_hanging.load(), 0);
+  // Unseeded, the other sessions keep taking new calls while one hangs.
+  // Seeded, results are integrated in issue order, so no call is issued past
+  // the session cap while the hanging one is out: the calls already issued
+  // may all have ended before the hang began (CI saw it once), and nothing
+  // is left to run; the seeded case checks only that the search got past
+  // the hang.
+  if (!GetParam()) EXPECT_GT(calls_while_hanging.load(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Search, Limits, ::testing::Bool(),
