@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "coq_bridge/coq_text.h"
 #include "common/subprocess.h"
-#include "search/step_filter.h"
+#include "coq_bridge/coq_rules.h"
 
 namespace thor::coq {
 namespace {
@@ -93,6 +93,22 @@ std::string CoqBackend::ProofText(const std::vector<std::string>& steps) const {
   return text;
 }
 
+absl::Status CoqBackend::CheckStep(absl::string_view step) const { return CheckCoqStep(step); }
+
+absl::Status CoqBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+
+absl::StatusOr<std::vector<std::string>> CoqBackend::ParseProofText(absl::string_view text) const {
+  std::vector<std::string> steps;
+  for (std::string& sentence : SplitSentences(StripCommentsAndStrings(text))) {
+    if (sentence == "Proof." || sentence == "Qed.") continue;
+    absl::Status allowed = CheckCoqStep(sentence);
+    if (!allowed.ok()) return allowed;
+    steps.push_back(std::move(sentence));
+  }
+  if (steps.empty()) return absl::InvalidArgumentError("proof_text: holds no proof step");
+  return steps;
+}
+
 absl::StatusOr<std::string> CoqBackend::RecheckFile(const Theorem& theorem,
                                                     const std::vector<std::string>& steps) const {
   absl::StatusOr<std::string> context = ResolveContext(theorem);
@@ -117,7 +133,7 @@ RecheckResult CoqBackend::Recheck(const Theorem& theorem, const std::vector<std:
     return result;
   };
   for (const std::string& step : steps) {
-    absl::Status allowed = CheckStepAllowed("coq", step);
+    absl::Status allowed = CheckCoqStep(step);
     if (!allowed.ok()) return done(RecheckVerdict::kFailed, std::string(allowed.message()));
   }
   absl::StatusOr<std::string> text = RecheckFile(theorem, steps);

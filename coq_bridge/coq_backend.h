@@ -38,6 +38,10 @@ class CoqBackend : public ProverBackend {
   RecheckResult Recheck(const Theorem& theorem, const std::vector<std::string>& steps,
                         absl::Duration timeout) override;
   std::string ProofText(const std::vector<std::string>& steps) const override;
+  absl::Status CheckStep(absl::string_view step) const override;
+  absl::Status ValidateTheorem(const Theorem& theorem) const override;
+  absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const override;
 
   // The complete .v text Recheck compiles. Errors as ResolveContext.
   absl::StatusOr<std::string> RecheckFile(const Theorem& theorem,

@@ -10,7 +10,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "coq_bridge/coq_text.h"
-#include "search/step_filter.h"
+#include "coq_bridge/coq_rules.h"
 
 namespace thor::coq {
 namespace {
@@ -269,7 +269,7 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   const absl::Time deadline = start + timeout;
   interrupted_ = false;
   if (!started_) return Result(StepKind::kStepError, "Start() has not succeeded", start);
-  absl::Status allowed = CheckStepAllowed("coq", step);
+  absl::Status allowed = CheckCoqStep(step);
   if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
   absl::StatusOr<std::string> normalized = NormalizeStep(step);
   if (!normalized.ok()) {

@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "absl/strings/str_split.h"
 #include "isabelle_bridge/hammer_external.h"
+#include "isabelle_bridge/isabelle_rules.h"
 #include "isabelle_bridge/recheck.h"
 
 namespace thor::isabelle {
@@ -48,6 +50,23 @@ RecheckResult IsabelleBackend::Recheck(const Theorem& theorem,
 
 std::string IsabelleBackend::ProofText(const std::vector<std::string>& steps) const {
   return absl::StrJoin(steps, "\n");
+}
+
+absl::Status IsabelleBackend::CheckStep(absl::string_view step) const {
+  return CheckIsabelleStep(step);
+}
+
+absl::Status IsabelleBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+
+absl::StatusOr<std::vector<std::string>> IsabelleBackend::ParseProofText(
+    absl::string_view text) const {
+  std::vector<std::string> steps = absl::StrSplit(text, '\n', absl::SkipWhitespace());
+  for (const std::string& s : steps) {
+    absl::Status allowed = CheckIsabelleStep(s);
+    if (!allowed.ok()) return allowed;
+  }
+  if (steps.empty()) return absl::InvalidArgumentError("proof_text: holds no proof step");
+  return steps;
 }
 
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(

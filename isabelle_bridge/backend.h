@@ -34,6 +34,10 @@ class IsabelleBackend : public ProverBackend {
                         absl::Duration timeout) override;
   // Steps joined by newlines (Isar proof text).
   std::string ProofText(const std::vector<std::string>& steps) const override;
+  absl::Status CheckStep(absl::string_view step) const override;
+  absl::Status ValidateTheorem(const Theorem& theorem) const override;
+  absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const override;
 
   PisaServerPool& pool() { return *pool_; }
   const IsabelleConfig& config() const { return *config_; }

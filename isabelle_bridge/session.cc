@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "search/step_filter.h"
+#include "isabelle_bridge/isabelle_rules.h"
 
 namespace thor::isabelle {
 namespace {
@@ -269,7 +269,7 @@ StepResult IsabelleSession::Apply(const ProofState& from, const std::string& ste
                                   absl::Duration timeout) {
   const absl::Time start = absl::Now();
   if (!started_) return Lost(StepKind::kStepError, "session not started", start);
-  absl::Status allowed = CheckStepAllowed("isabelle", step);
+  absl::Status allowed = CheckIsabelleStep(step);
   if (allowed.ok()) allowed = CheckStepText(step);
   if (allowed.ok() && IsHammerKeyword(step)) {
     allowed = absl::PermissionDeniedError(

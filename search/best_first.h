@@ -20,7 +20,7 @@ namespace thor {
 // expansion pops the best state and asks `policy` for
 // config.samples_per_query candidates at config.temperature; identical steps
 // are merged keeping the best log-probability; steps refused by
-// CheckStepAllowed never reach the prover; a candidate equal to
+// ProverBackend::CheckStep never reach the prover; a candidate equal to
 // config.hammer_token (or marked is_hammer) runs ProverSession::Hammer. New
 // states already seen (same goal text) are not queued again.
 //

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "search/types.h"
 
@@ -68,14 +69,43 @@ class ProverBackend {
   // (binary missing: the message says how to install it).
   virtual absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() = 0;
 
+  // Whether `step` may be sent to this prover. The bridge owns the rules and
+  // they are an allow-list: a step is proof steps only (for Coq tactic
+  // sentences, bullets and braces; for Isabelle proof methods and proof
+  // commands), and anything else (a command, an attribute, a cheat such as
+  // admit/sorry) is refused with PermissionDenied whose message names what
+  // was refused and why. The search calls this before any session sees a
+  // step; sessions and Recheck call it again. Cheap and thread-safe.
+  virtual absl::Status CheckStep(absl::string_view step) const = 0;
+
+  // Validates a theorem's inputs as data before any prover sees them:
+  // imports are module names, the statement is one term (or one theorem
+  // sentence of the prover), and each context sentence is classified, with
+  // commands that touch files, load code or switch kernel checks off
+  // refused. InvalidArgument naming the field and the reason; messages never
+  // quote more than a short excerpt of the input. Thread-safe.
+  virtual absl::Status ValidateTheorem(const Theorem& theorem) const = 0;
+
   // Re-checks a complete proof of `theorem` (its steps in order) in a fresh
-  // prover process, from scratch, within `timeout`.
+  // prover process, from a file the bridge assembles itself, within
+  // `timeout`. kPassed only if the prover accepts the proof AND the kernel
+  // reports that the theorem rests on nothing outside
+  // `theorem.allowed_axioms` AND the theorem proved is the statement asked;
+  // `axioms` then lists what it rests on (allowed ones) and `checkers` which
+  // checkers accepted it.
   virtual RecheckResult Recheck(const Theorem& theorem,
                                 const std::vector<std::string>& steps,
                                 absl::Duration timeout) = 0;
 
   // Renders `steps` as the text a user pastes after the statement.
   virtual std::string ProofText(const std::vector<std::string>& steps) const = 0;
+
+  // The inverse of ProofText: the steps of a proof given as one text (what
+  // ProofText returned, or what a user pastes after the statement). Each
+  // step passes CheckStep. InvalidArgument (or PermissionDenied for a step
+  // that is not allowed) otherwise.
+  virtual absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const = 0;
 };
 
 }  // namespace thor

@@ -6,7 +6,6 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "search/step_filter.h"
 
 namespace thor {
 namespace {
@@ -405,7 +404,7 @@ bool SearchEngine::StepAllowed(int node, uint32_t step, double logprob) {
   uint32_t& verdict = step_verdicts_[step];
   if (verdict == kUnchecked) {
     absl::Status allowed = step == 0 ? absl::InvalidArgumentError("empty step")
-                                     : CheckStepAllowed(theorem_.prover, tree_.Text(step));
+                                     : backend_.CheckStep(tree_.Text(step));
     verdict = allowed.ok() ? kAllowed : tree_.Intern(allowed.message());
   }
   if (verdict == kAllowed) return true;

@@ -153,7 +153,7 @@ class SearchEngine {
   void FinishStepJob(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void QueueCandidates(int node, std::vector<Candidate>& candidates)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // CheckStepAllowed, memoised by step; records and reports a refusal.
+  // ProverBackend::CheckStep, memoised by step; records and reports a refusal.
   bool StepAllowed(int node, uint32_t step, double logprob)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // `t`: when the call returned, since the start.

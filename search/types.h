@@ -22,6 +22,9 @@ struct Theorem {
   std::vector<std::string> imports;
   std::string session;            // Isabelle session (logic).
   std::string working_directory;  // Isabelle working directory.
+  // Axioms the proof may rest on, by the names the prover's kernel reports
+  // (e.g. "Coq.Logic.Classical_Prop.classic"). Empty: none, the default.
+  std::vector<std::string> allowed_axioms;
 };
 
 // A proof state that a search can come back to. `steps` is the path of step
@@ -71,6 +74,13 @@ struct RecheckResult {
   RecheckVerdict verdict = RecheckVerdict::kError;
   std::string message;
   absl::Duration elapsed;
+  // kPassed: what the theorem rests on as the kernel reported it (axioms on
+  // the theorem's allow-list; empty for a proof that rests on nothing).
+  // kFailed because of assumptions: the ones that were not allowed.
+  std::vector<std::string> axioms;
+  // The checkers that accepted the proof, in order (e.g. "coqc",
+  // "print_assumptions", "coqchk"; "isabelle", "thm_oracles").
+  std::vector<std::string> checkers;
 };
 
 // Budgets and knobs of one best-first search. The defaults are the Thor

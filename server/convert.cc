@@ -64,6 +64,12 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
     if (absl::Status s = CheckLine(t.imports(i), where); !s.ok()) return s;
     out.imports.push_back(t.imports(i));
   }
+  for (int i = 0; i < t.allowed_axioms_size(); ++i) {
+    const std::string where = absl::StrCat(field, ".allowed_axioms[", i, "]");
+    if (t.allowed_axioms(i).empty()) return Invalid(where, "empty axiom name");
+    if (absl::Status s = CheckLine(t.allowed_axioms(i), where); !s.ok()) return s;
+    out.allowed_axioms.push_back(t.allowed_axioms(i));
+  }
   out.prover = t.prover();
   out.name = t.name();
   out.context = t.context();

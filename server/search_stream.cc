@@ -129,6 +129,8 @@ void SearchResultToProto(const SearchResult& r, const std::string& search_id,
   }
   if (!r.proof.empty()) out->mutable_proof()->set_text(r.proof_text);
   out->set_recheck(RecheckVerdictToProto(r.recheck.verdict));
+  for (const std::string& a : r.recheck.axioms) out->add_axioms(a);
+  for (const std::string& c : r.recheck.checkers) out->add_checkers(c);
   out->set_message(r.message);
   SearchStatsToProto(r.stats, out->mutable_stats());
   out->set_search_id(search_id);

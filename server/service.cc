@@ -153,6 +153,7 @@ grpc::Status ProofSearchService::SuggestSteps(grpc::ServerContext* context,
     }
     auto backend = registry_->Backend(state->theorem.prover, "theorem.prover");
     if (!backend.ok()) return backend.status();
+    if (absl::Status v = (*backend)->ValidateTheorem(state->theorem); !v.ok()) return v;
     auto policy = registry_->GetPolicy(q.policy(), "policy");
     if (!policy.ok()) return policy.status();
     auto ticket = Admit(cancel);
@@ -256,6 +257,7 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
       if (!state.ok()) return state.status();
       auto backend = registry_->Backend(state->theorem.prover, "state.theorem.prover");
       if (!backend.ok()) return backend.status();
+      if (absl::Status v = (*backend)->ValidateTheorem(state->theorem); !v.ok()) return v;
       auto ticket = Admit(cancel);
       if (!ticket.ok()) return ticket.status();
       auto r = HammerOnState(**backend, *state, WithinDeadline(*timeout, *context), cancel);
@@ -310,24 +312,35 @@ grpc::Status ProofSearchService::CheckProof(grpc::ServerContext* context,
           "steps, proof_text: give exactly one of them (the proof's steps, or the proof as "
           "one text)");
     }
+    auto backend = registry_->Backend(state->theorem.prover, "theorem.prover");
+    if (!backend.ok()) return backend.status();
+    if (absl::Status v = (*backend)->ValidateTheorem(state->theorem); !v.ok()) return v;
     if (!q.proof_text().empty()) {
       if (q.proof_text().find('\0') != std::string::npos) {
         return absl::InvalidArgumentError("proof_text: contains a NUL character");
       }
-      state->steps = {q.proof_text()};
+      // The text Prove returned (or a user pasted) is split into steps by
+      // the prover's own rules: each must pass them like any step.
+      absl::StatusOr<std::vector<std::string>> steps =
+          (*backend)->ParseProofText(q.proof_text());
+      if (!steps.ok()) {
+        return absl::Status(steps.status().code(),
+                            absl::StrCat("proof_text: ", steps.status().message()));
+      }
+      state->steps = *std::move(steps);
     }
     absl::StatusOr<absl::Duration> timeout =
         SecondsField(q.has_timeout_s(), q.timeout_s(), kDefaultCheckTimeout,
                      config_.clamps.max_check_timeout, "timeout_s");
     if (!timeout.ok()) return timeout.status();
-    auto backend = registry_->Backend(state->theorem.prover, "theorem.prover");
-    if (!backend.ok()) return backend.status();
     auto ticket = Admit(cancel);
     if (!ticket.ok()) return ticket.status();
     RecheckResult r =
         (*backend)->Recheck(state->theorem, state->steps, WithinDeadline(*timeout, *context));
     response->set_verdict(RecheckVerdictToProto(r.verdict));
     response->set_message(r.message);
+    for (const std::string& a : r.axioms) response->add_axioms(a);
+    for (const std::string& c : r.checkers) response->add_checkers(c);
     response->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
     return absl::OkStatus();
   });

@@ -33,6 +33,7 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
   if (!config.ok()) return config.status();
   auto backend = registry_->Backend(theorem->prover, "theorem.prover");
   if (!backend.ok()) return backend.status();
+  if (absl::Status v = (*backend)->ValidateTheorem(*theorem); !v.ok()) return v;
   auto policy = registry_->GetPolicy(request.config().policy(), "config.policy");
   if (!policy.ok()) return policy.status();
   auto ticket = Admit(cancel);

@@ -45,6 +45,16 @@ class ForwardingBackend : public ProverBackend {
   std::string ProofText(const std::vector<std::string>& steps) const override {
     return inner_->ProofText(steps);
   }
+  absl::Status CheckStep(absl::string_view step) const override {
+    return inner_->CheckStep(step);
+  }
+  absl::Status ValidateTheorem(const Theorem& theorem) const override {
+    return inner_->ValidateTheorem(theorem);
+  }
+  absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const override {
+    return inner_->ParseProofText(text);
+  }
   int sessions() const { return sessions_.load(); }
 
  private:

@@ -61,6 +61,10 @@ class SimProverBackend : public ProverBackend {
                         absl::Duration timeout) override;
   // The steps joined with "\n".
   std::string ProofText(const std::vector<std::string>& steps) const override;
+  absl::Status CheckStep(absl::string_view step) const override;
+  absl::Status ValidateTheorem(const Theorem& theorem) const override;
+  absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const override;
 
   const SimCounters& counters() const { return counters_; }
 

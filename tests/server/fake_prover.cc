@@ -1,7 +1,9 @@
 #include "tests/server/fake_prover.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/subprocess.h"
@@ -113,6 +115,27 @@ RecheckResult FakeProverBackend::Recheck(const Theorem&, const std::vector<std::
 
 std::string FakeProverBackend::ProofText(const std::vector<std::string>& steps) const {
   return absl::StrJoin(steps, "\n");
+}
+
+// The fixture's own step rule, standing in for a bridge's allow-list: the
+// cheats a test names are refused, everything else goes to the fake prover.
+absl::Status FakeProverBackend::CheckStep(absl::string_view step) const {
+  if (step.find('\0') != absl::string_view::npos || absl::StrContains(step, "sorry") ||
+      absl::StrContains(step, "admit")) {
+    return absl::PermissionDeniedError(absl::StrCat("step refused: '", step, "'"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FakeProverBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+
+absl::StatusOr<std::vector<std::string>> FakeProverBackend::ParseProofText(absl::string_view text) const {
+  std::vector<std::string> steps = absl::StrSplit(text, '\n', absl::SkipWhitespace());
+  for (const std::string& s : steps) {
+    absl::Status allowed = CheckStep(s);
+    if (!allowed.ok()) return allowed;
+  }
+  return steps;
 }
 
 }  // namespace thor::testing

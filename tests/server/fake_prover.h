@@ -32,6 +32,10 @@ class FakeProverBackend : public ProverBackend {
   RecheckResult Recheck(const Theorem& theorem, const std::vector<std::string>& steps,
                         absl::Duration timeout) override;
   std::string ProofText(const std::vector<std::string>& steps) const override;
+  absl::Status CheckStep(absl::string_view step) const override;
+  absl::Status ValidateTheorem(const Theorem& theorem) const override;
+  absl::StatusOr<std::vector<std::string>> ParseProofText(
+      absl::string_view text) const override;
 
   int sessions_started() const { return sessions_started_.load(); }
   int sessions_alive() const { return sessions_alive_.load(); }

@@ -1,12 +1,11 @@
-#include "search/step_filter.h"
+#include "coq_bridge/coq_rules.h"
 
 #include <cctype>
 
 #include "absl/strings/str_cat.h"
 
-namespace thor {
+namespace thor::coq {
 namespace {
-
 bool IsIdentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'';
 }
@@ -39,42 +38,19 @@ constexpr absl::string_view kCoqForbidden[] = {
     "give_up",    "exact_no_check", "vm_cast_no_check", "native_cast_no_check",
     "Unshelve"};
 
-constexpr absl::string_view kIsabelleForbidden[] = {
-    "sorry", "oops", "ML", "ML_file", "ML_val", "ML_command", "ML_prf",
-    "export_code", "code_reflect", "declare", "axiomatization", "lemma",
-    "theorem", "corollary", "proposition", "schematic_goal", "end",
-    "setup", "local_setup", "attribute_setup", "method_setup", "simproc_setup",
-    "parse_translation", "print_translation", "oracle", "skip_proof",
-    "sledgehammer_params", "SML_file", "SML_import", "SML_export",
-    // Also run code or touch files (isabelle_bridge, issue 6).
-    "external_file", "generate_file", "export_generated_files",
-    "compile_generated_files", "tactic", "raw_tactic", "ML_export", "ML_import"};
-
 }  // namespace
 
-absl::Status CheckStepAllowed(absl::string_view prover, absl::string_view step) {
+absl::Status CheckCoqStep(absl::string_view step) {
   if (step.find('\0') != absl::string_view::npos) {
     return absl::PermissionDeniedError("step contains a NUL byte");
   }
-  if (prover == "coq") {
-    for (absl::string_view w : kCoqForbidden) {
-      if (ContainsWord(step, w)) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("step refused: '", w, "' is not allowed inside a proof"));
-      }
+  for (absl::string_view w : kCoqForbidden) {
+    if (ContainsWord(step, w)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("step refused: '", w, "' is not allowed inside a proof"));
     }
-    return absl::OkStatus();
   }
-  if (prover == "isabelle") {
-    for (absl::string_view w : kIsabelleForbidden) {
-      if (ContainsWord(step, w)) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("step refused: '", w, "' is not allowed inside a proof"));
-      }
-    }
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown prover '", prover, "'"));
+  return absl::OkStatus();
 }
 
-}  // namespace thor
+}  // namespace thor::coq
