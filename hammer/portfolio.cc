@@ -96,30 +96,34 @@ class Run {
   void Minimize() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (out_.used.size() <= 1 || (req_.cancel != nullptr && req_.cancel->load())) return;
     absl::Time end = std::min(req_.deadline, absl::Now() + std::max(absl::Seconds(1), req_.budget / 10));
-    auto attempt = [&](const std::vector<int>& premises, std::vector<int>& core) {
-      absl::Duration left = end - absl::Now();
-      if (left < absl::Milliseconds(100)) return false;
-      AtpOutcome r = RunAtp(winner_.prover, *req_.problem, premises,
-                            std::min(left, absl::Seconds(2)), winner_.args, req_.cancel);
-      out_.prover_time += r.elapsed;
-      if (r.status != AtpStatus::kProved) return false;
-      core = r.used;
-      return true;
-    };
     std::vector<int> core;
-    if (attempt(out_.used, core) && core.size() < out_.used.size()) out_.used = core;
+    if (Attempt(out_.used, end, core) && core.size() < out_.used.size()) out_.used = core;
     if (out_.used.size() > 12) return;
     for (size_t i = 0; i < out_.used.size() && out_.used.size() > 1;) {
       std::vector<int> fewer = out_.used;
       fewer.erase(fewer.begin() + i);
       if (absl::Now() >= end) break;
-      if (attempt(fewer, core)) {
+      if (Attempt(fewer, end, core)) {
         out_.used = core.size() < fewer.size() ? core : fewer;
         i = 0;
       } else {
         ++i;
       }
     }
+  }
+
+  // Runs the winning slice on `premises` until `end` (2 s at most); true
+  // with the premises it used in `core` if it proved the goal again.
+  bool Attempt(const std::vector<int>& premises, absl::Time end, std::vector<int>& core)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    absl::Duration left = end - absl::Now();
+    if (left < absl::Milliseconds(100)) return false;
+    AtpOutcome r = RunAtp(winner_.prover, *req_.problem, premises,
+                          std::min(left, absl::Seconds(2)), winner_.args, req_.cancel);
+    out_.prover_time += r.elapsed;
+    if (r.status != AtpStatus::kProved) return false;
+    core = r.used;
+    return true;
   }
 
   const PortfolioRequest& req_;

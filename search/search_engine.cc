@@ -88,9 +88,11 @@ SearchResult SearchEngine::Run() {
     return MakeResult();
   }
   slots_[0].session = std::move(*first);
+  // No worker runs yet, so slot 0's session stays put while mu_ is released.
+  ProverSession* const first_session = slots_[0].session.get();
   mu_.Unlock();
   const absl::Duration start_limit = std::min(config_.start_timeout, config_.wall_time);
-  absl::StatusOr<ProofState> initial = slots_[0].session->Start(theorem_, start_limit);
+  absl::StatusOr<ProofState> initial = first_session->Start(theorem_, start_limit);
   mu_.Lock();
   if (!initial.ok()) {
     // Loading that ran out of time (the prover may report it as a death: the
