@@ -98,6 +98,9 @@ absl::StatusOr<ProofState> IsabelleSession::Start(const Theorem& theorem,
     return absl::FailedPreconditionError("IsabelleSession::Start called twice");
   }
   const absl::Time deadline = absl::Now() + timeout;
+  // The theorem is hostile data: validated before PISA (or a file Thor
+  // writes for PISA) sees any of it.
+  if (absl::Status valid = ValidateIsabelleTheorem(theorem); !valid.ok()) return valid;
   Theorem t = theorem;
   if (t.session.empty()) t.session = config_->default_session;
   absl::StatusOr<PisaTarget> target =
