@@ -1,13 +1,25 @@
 // A fake `isabelle server` on 127.0.0.1 with the real framing (password
 // first; short and length-prefixed messages; OK/ERROR; async tasks with NOTE
 // and FINISHED/FAILED). use_theories reads the theory from master_dir and
-// fails it when it contains one of `rejected` (else it passes). Test-only.
+// answers as Isabelle would, scripted:
+//  - an error message "Failed to finish proof: M" for each `rejected` marker M
+//    in the text, and an outer syntax error for an unterminated string;
+//  - `sorry` or `\<proof>` anywhere: the error "Cheating requires
+//    quick_and_dirty mode!" unless the session runs quick_and_dirty (the
+//    session_start option "quick_and_dirty=true", or ForceQuickAndDirty);
+//  - `thm_oracles NAME`: a writeln message as Pure's thm_oracles prints it,
+//    "oracles:" then one "  \<bullet> ORACLE" line per oracle, where NAME's
+//    oracles are skip_proof if its proof says sorry / \<proof>, the oracle of
+//    each AddOracle marker in its proof, and the oracles of every earlier
+//    lemma its proof names (transitively); `Undefined fact` if no lemma is
+//    NAME. Test-only.
 #ifndef THOR_TESTS_ISABELLE_BRIDGE_FAKE_ISABELLE_SERVER_H_
 #define THOR_TESTS_ISABELLE_BRIDGE_FAKE_ISABELLE_SERVER_H_
 
 #include <atomic>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -30,20 +42,35 @@ class FakeIsabelleServer {
   // Theory texts use_theories checked, and every command name received.
   std::vector<std::string> theories() const;
   std::vector<std::string> commands() const;
+  // The "options" of every session_start.
+  std::vector<std::string> session_options() const;
+
+  // Sessions run with quick_and_dirty on whatever session_start asks (as
+  // with a setting Thor's option does not override): sorry is accepted, and
+  // only thm_oracles shows it.
+  void ForceQuickAndDirty() { force_quick_and_dirty_ = true; }
+  // A proof that contains the word `marker` uses the oracle `oracle`.
+  void AddOracle(std::string marker, std::string oracle);
 
  private:
   void Serve(int fd);
+  // The node messages use_theories reports for a theory `text`.
+  std::vector<std::pair<std::string, std::string>> Check(const std::string& text,
+                                                          bool quick_and_dirty) const;
   const std::string password_;
   const std::vector<std::string> rejected_;
   const std::vector<std::string> sessions_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> force_quick_and_dirty_{false};
   std::thread acceptor_;
   std::vector<std::thread> workers_;
   mutable absl::Mutex mu_;
   std::vector<std::string> theories_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> commands_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> session_options_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<std::string, std::string>> oracles_ ABSL_GUARDED_BY(mu_);
   int next_task_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
