@@ -126,6 +126,11 @@ std::vector<std::string> FakeIsabelleServer::commands() const {
   return commands_;
 }
 
+std::vector<std::string> FakeIsabelleServer::master_dirs() const {
+  absl::MutexLock lock(&mu_);
+  return master_dirs_;
+}
+
 std::vector<std::string> FakeIsabelleServer::session_options() const {
   absl::MutexLock lock(&mu_);
   return session_options_;
@@ -252,6 +257,10 @@ void FakeIsabelleServer::Serve(int fd) {
       reply("OK", {{"task", task}});
       nlohmann::json errors = nlohmann::json::array();
       nlohmann::json nodes = nlohmann::json::array();
+      {
+        absl::MutexLock lock(&mu_);
+        master_dirs_.push_back(j.value("master_dir", std::string(".")));
+      }
       for (const auto& th : j.value("theories", nlohmann::json::array())) {
         std::string path = j.value("master_dir", std::string(".")) + "/" + th.get<std::string>() + ".thy";
         std::ifstream in(path);

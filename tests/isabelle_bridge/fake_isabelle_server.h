@@ -42,6 +42,8 @@ class FakeIsabelleServer {
   // Theory texts use_theories checked, and every command name received.
   std::vector<std::string> theories() const;
   std::vector<std::string> commands() const;
+  // The master_dir of every use_theories.
+  std::vector<std::string> master_dirs() const;
   // The "options" of every session_start.
   std::vector<std::string> session_options() const;
 
@@ -70,6 +72,7 @@ class FakeIsabelleServer {
   std::vector<std::string> theories_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> commands_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> session_options_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> master_dirs_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<std::string, std::string>> oracles_ ABSL_GUARDED_BY(mu_);
   int next_task_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -115,7 +115,8 @@ TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
       "ML_command \\<open>()\\<close>", "declare [[ML_print_depth = 1]]",
       "export_code f in SML file \"/tmp/x\"", "external_file \"/etc/passwd\"",
       "apply (tactic \\<open>all_tac\\<close>)", "normalhammer", "sledgehammer",
-      "by simp <apply to top level state> x"};
+      "by simp <apply to top level state> x", "\\<proof>", "have \"x = 1\" \\<proof>",
+      "using [[quick_and_dirty]] by simp", "lemma bad: \"False\"", "by simp\nML \\<open>1\\<close>"};
   const size_t before = rig.fakes[0].service->commands().size();
   for (const std::string& step : refused) {
     StepResult r = session->Apply(init, step, absl::Seconds(5));
@@ -123,6 +124,26 @@ TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
     EXPECT_FALSE(r.message.empty()) << step;
   }
   EXPECT_EQ(rig.fakes[0].service->commands().size(), before);
+}
+
+TEST(IsabelleSession, StartValidatesTheTheoremBeforeAnyPisaCall) {
+  testing::Rig rig = testing::MakeRig(testing::WorldJson("2022"), 1);
+  ASSERT_TRUE(rig.backend);
+  const size_t before = rig.fakes[0].service->commands().size();
+  const Theorem good = testing::MathdAlgebra17();
+  std::vector<Theorem> bad(4, good);
+  bad[0].imports.push_back("../../etc/Evil");
+  bad[1].context = "ML \\<open>OS.Process.exit 0\\<close>";
+  bad[2].statement += " sorry";
+  bad[3].statement = "lemma x: \"True\" by simp lemma y: \"False\"";
+  for (const Theorem& t : bad) {
+    auto session = *rig.backend->NewSession();
+    absl::Status s = session->Start(t, absl::Seconds(5)).status();
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+    EXPECT_TRUE(absl::IsInvalidArgument(rig.backend->ValidateTheorem(t)));
+  }
+  EXPECT_EQ(rig.fakes[0].service->commands().size(), before);
+  EXPECT_TRUE(rig.backend->ValidateTheorem(good).ok());
 }
 
 TEST(IsabelleSession, NativeHammer2022UsesNormalhammerAndReportsTheStep) {
