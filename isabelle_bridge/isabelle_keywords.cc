@@ -131,9 +131,6 @@ absl::string_view CheatReason(absl::string_view word) {
   if (word == "quick_and_dirty") return "switches the kernel's proof checks off";
   if (word == "tactic" || word == "raw_tactic") return "runs ML inside a proof";
   if (StartsMLWord(word)) return "runs ML";
-  if (word == "eval" || word == "normalization") {
-    return "runs generated code (and rests on an evaluation oracle)";
-  }
   return "";
 }
 

@@ -21,6 +21,15 @@ bool IsIdentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'';
 }
 
+// Document antiquotations that only print (formal comments of AFP
+// statements use @{term ...}); every other one (ML, value, ...) may run code.
+bool IsHarmlessAntiquotation(absl::string_view name) {
+  return name == "term" || name == "typ" || name == "prop" || name == "thm" || name == "const" ||
+         name == "text" || name == "emph" || name == "bold" || name == "verbatim" ||
+         name == "cite" || name == "type" || name == "fact" || name == "locale" ||
+         name == "class" || name == "theory";
+}
+
 // Why `text` (all of it: strings, cartouches and comments included) holds a
 // cheat or ML; "" if it does not. Terms never need these words, so finding
 // them anywhere is refused (conservative). With `allow_skips`, sorry, oops and
@@ -31,7 +40,15 @@ std::string CheatIn(absl::string_view text, bool allow_skips) {
   if (!allow_skips && text.find("\\<proof>") != absl::string_view::npos) {
     return "'\\<proof>' skips the proof (Isabelle2021+ symbol form of sorry)";
   }
-  if (text.find("@{") != absl::string_view::npos) return "'@{' (an ML antiquotation)";
+  for (size_t at = text.find("@{"); at != absl::string_view::npos; at = text.find("@{", at + 2)) {
+    size_t j = at + 2;
+    while (j < text.size() && IsIdentChar(text[j])) ++j;
+    if (!IsHarmlessAntiquotation(text.substr(at + 2, j - at - 2))) {
+      return absl::StrCat("'@{", Excerpt(text.substr(at + 2, j - at - 2), 20),
+                          "' (an antiquotation that may run ML; only term, typ, prop, thm, "
+                          "const, text and the like may appear)");
+    }
+  }
   if (text.find("[[") != absl::string_view::npos &&
       (text.find("quick_and_dirty") != absl::string_view::npos)) {
     return "'[[quick_and_dirty' switches the kernel's proof checks off";
@@ -193,8 +210,15 @@ absl::StatusOr<IsabelleStatement> ParseIsabelleStatement(absl::string_view state
                                 Excerpt(code.front().text, 30), "'"));
   }
   out.keyword = code.front().text;
-  // Optional NAME, optional [attributes], then ':'.
+  // Optional (in LOCALE), optional NAME, optional [attributes], then ':'.
   size_t i = 1;
+  if (i + 3 < code.size() && code[i].text == "(" && code[i + 1].text == "in" &&
+      code[i + 2].kind == TokenKind::kWord && !IsCommandKeyword(code[i + 2].text) &&
+      code[i + 3].text == ")") {
+    out.target = absl::StrCat("(in ", code[i + 2].text, ")");
+    i += 4;
+  }
+  const size_t after_target = i;
   if (i < code.size() && code[i].kind == TokenKind::kWord && !IsClauseKeyword(code[i].text) &&
       !IsCommandKeyword(code[i].text)) {
     out.name = code[i].text;
@@ -212,7 +236,7 @@ absl::StatusOr<IsabelleStatement> ParseIsabelleStatement(absl::string_view state
   }
   if (i < code.size() && code[i].kind == TokenKind::kSymbol && code[i].text == ":") {
     ++i;
-  } else if (!out.name.empty() || i != 1) {
+  } else if (!out.name.empty() || i != after_target) {
     return invalid("expected ':' after the statement's name");
   }
   if (i >= code.size()) return invalid("holds no proposition");
@@ -220,7 +244,12 @@ absl::StatusOr<IsabelleStatement> ParseIsabelleStatement(absl::string_view state
   bool has_term = false;
   for (size_t k = i; k < code.size(); ++k) {
     const Token& t = code[k];
-    if (t.kind == TokenKind::kString || t.kind == TokenKind::kCartouche) has_term = true;
+    // A proposition is a string or cartouche, or a lone identifier
+    // (`theorem monot: monot`).
+    if (t.kind == TokenKind::kString || t.kind == TokenKind::kCartouche ||
+        (t.kind == TokenKind::kWord && !IsClauseKeyword(t.text))) {
+      has_term = true;
+    }
     if (t.kind == TokenKind::kControl || t.kind == TokenKind::kProofSym ||
         (t.kind == TokenKind::kWord && IsCommandKeyword(t.text))) {
       return invalid(absl::StrCat("holds a second command '", Excerpt(t.text, 30),
@@ -228,7 +257,7 @@ absl::StatusOr<IsabelleStatement> ParseIsabelleStatement(absl::string_view state
     }
     if (OpensConfigAttribute(code, k)) return invalid("'[[...]]' attributes are not allowed");
   }
-  if (!has_term) return invalid("holds no proposition (a \"...\" string or a cartouche)");
+  if (!has_term) return invalid("holds no proposition");
   return out;
 }
 

@@ -38,12 +38,13 @@ absl::StatusOr<std::vector<std::string>> ParseIsabelleProofText(absl::string_vie
 // A theorem statement split into its parts.
 struct IsabelleStatement {
   std::string keyword;  // theorem, lemma, corollary, proposition, schematic_goal; "" for a bare term.
+  std::string target;   // A locale or class target `(in NAME)`, or "".
   std::string name;     // The statement's name; "" if none.
   std::string body;     // After `NAME[attrs]:` (fixes/assumes/shows or a term); the term if bare.
 };
 
 // Parses and checks a statement: exactly one `theorem|lemma|corollary|
-// proposition|schematic_goal [NAME[attrs]:] ...` with optional fixes/assumes/
+// proposition|schematic_goal [(in LOCALE)] [NAME[attrs]:] ...` with optional fixes/assumes/
 // shows/obtains clauses, or a bare term ("..." or a cartouche). No second
 // command, no cheat, no `[[...]]`. InvalidArgument otherwise.
 absl::StatusOr<IsabelleStatement> ParseIsabelleStatement(absl::string_view statement);

@@ -115,7 +115,8 @@ absl::StatusOr<std::string> RecheckTheoryText(const Theorem& theorem,
   // Thor names the goal itself (a name the steps cannot know), so that
   // thm_oracles reports on exactly the theorem proved here.
   const std::string statement =
-      absl::StrCat(st->keyword.empty() ? "theorem" : st->keyword, " ", goal_name, ": ", st->body);
+      absl::StrCat(st->keyword.empty() ? "theorem" : st->keyword, " ",
+                   st->target.empty() ? "" : absl::StrCat(st->target, " "), goal_name, ": ", st->body);
   std::string proof = absl::StrJoin(steps, "\n");
   absl::StrAppend(&proof, "\n\nthm_oracles ", goal_name);
   return RenderTheory(theory_name, theorem.imports, theorem.context, statement, proof);
