@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -74,19 +75,50 @@ size_t QuotedEnd(absl::string_view text, size_t i) {
   return absl::string_view::npos;
 }
 
-// End of the word starting at `i`: identifier characters, letter-like
-// symbols and sub/superscripts, and dots inside long names (foo.bar).
-size_t WordEnd(absl::string_view text, size_t i) {
+bool IsAsciiLetter(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); }
+
+// Symbols Isabelle counts as letters: \<A>, \<AA>, \<a>, \<aa> and the Greek
+// letters except \<lambda>, \<Pi>, \<Sigma> (binders). Every other symbol
+// (\<and>, \<Rightarrow>, ...) is punctuation and ends a word, as in Isabelle,
+// so that `\<and>lemma` shows its `lemma`.
+bool IsLetterSymbol(absl::string_view name) {
+  static const auto* greek = new absl::flat_hash_set<absl::string_view>{
+      "alpha", "beta",  "gamma", "delta",  "epsilon", "zeta",  "eta",     "theta",  "iota",
+      "kappa", "mu",    "nu",    "xi",     "pi",      "rho",   "sigma",   "tau",    "upsilon",
+      "phi",   "chi",   "psi",   "omega",  "Gamma",   "Delta", "Theta",   "Lambda", "Xi",
+      "Upsilon", "Phi", "Psi",   "Omega"};
+  if (name.size() <= 2 && !name.empty()) {
+    for (char c : name) {
+      if (!IsAsciiLetter(c)) return false;
+    }
+    return true;
+  }
+  return greek->contains(name);
+}
+
+// A letter at `text[i]`: an ASCII letter or a letter symbol; its length, or 0.
+size_t LetterLength(absl::string_view text, size_t i) {
+  if (i >= text.size()) return 0;
+  if (IsAsciiLetter(text[i])) return 1;
+  size_t len = SymbolLength(text, i);
+  return len > 0 && IsLetterSymbol(SymbolName(text, i, len)) ? len : 0;
+}
+
+// End of the identifier starting with a letter at `i`, as Isabelle reads
+// one: letter (letter | digit | _ | ' | sub/superscript)*, and long names
+// `foo.bar` whose every part starts with a letter.
+size_t IdentEnd(absl::string_view text, size_t i) {
   size_t j = i;
   while (j < text.size()) {
     size_t len = SymbolLength(text, j);
     absl::string_view name = len > 0 ? SymbolName(text, j, len) : absl::string_view();
     if (IsIdentChar(text[j])) {
       ++j;
-    } else if (len > 0 && name != "open" && name != "close" && name != "proof" &&
-               name != "comment" && (name[0] != '^' || IsIdentControl(name.substr(1)))) {
+    } else if (size_t letter = LetterLength(text, j); letter > 0) {
+      j += letter;
+    } else if (len > 0 && name[0] == '^' && IsIdentControl(name.substr(1))) {
       j += len;
-    } else if (text[j] == '.' && j + 1 < text.size() && IsIdentChar(text[j + 1])) {
+    } else if (text[j] == '.' && LetterLength(text, j + 1) > 0) {
       ++j;
     } else {
       break;
@@ -165,12 +197,21 @@ absl::StatusOr<std::vector<Token>> LexIsabelle(absl::string_view text) {
             absl::StrCat("\\<close> without \\<open> at '", Excerpt(text.substr(i), 20), "'"));
       } else if (name[0] == '^' && !IsIdentControl(name.substr(1))) {
         emit(TokenKind::kControl, i + len);
+      } else if (IsLetterSymbol(name)) {
+        emit(TokenKind::kWord, IdentEnd(text, i));
       } else {
-        // A letter-like symbol (\<alpha>, x\<^sub>1) starts a word.
-        emit(TokenKind::kWord, WordEnd(text, i));
+        emit(TokenKind::kSymbol, i + len);
       }
-    } else if (IsIdentChar(text[i])) {
-      emit(TokenKind::kWord, WordEnd(text, i));
+    } else if (IsAsciiLetter(text[i])) {
+      emit(TokenKind::kWord, IdentEnd(text, i));
+    } else if (c == '\'' && LetterLength(text, i + 1) > 0) {
+      emit(TokenKind::kWord, IdentEnd(text, i + 1));  // A type variable 'a.
+    } else if (absl::ascii_isdigit(c)) {
+      // A number; letters right after it start a new word, as in Isabelle
+      // (`1ML` is `1` and the command `ML`).
+      size_t j = i;
+      while (j < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      emit(TokenKind::kWord, j);
     } else if (c == '.') {
       size_t j = i;
       while (j < text.size() && text[j] == '.') ++j;

@@ -65,15 +65,28 @@ std::string CheatIn(absl::string_view text, bool allow_skips) {
                             "\\<^bold> may appear)");
       }
       i = j;
-    } else if (IsIdentChar(text[i])) {
+    } else if (absl::ascii_isalpha(static_cast<unsigned char>(text[i]))) {
+      // Every word that starts with a letter after a non-letter, so that
+      // `1ML` or `x_sorry` cannot hide ML or sorry from a lexer that splits
+      // differently (conservative: also refuses such odd identifiers).
       size_t j = i;
       while (j < text.size() && IsIdentChar(text[j])) ++j;
-      absl::string_view word = text.substr(i, j - i);
-      absl::string_view why = CheatReason(word);
-      if (!why.empty() && !(allow_skips && (word == "sorry" || word == "oops"))) {
-        return absl::StrCat("'", word, "' ", why);
+      for (size_t k = i; k < j; ++k) {
+        if (!absl::ascii_isalpha(static_cast<unsigned char>(text[k])) ||
+            (k > i && absl::ascii_isalpha(static_cast<unsigned char>(text[k - 1])))) {
+          continue;
+        }
+        size_t e = k;
+        while (e < j && IsIdentChar(text[e])) ++e;
+        absl::string_view word = text.substr(k, e - k);
+        absl::string_view why = CheatReason(word);
+        if (!why.empty() && !(allow_skips && (word == "sorry" || word == "oops"))) {
+          return absl::StrCat("'", word, "' ", why);
+        }
       }
       i = j;
+    } else if (IsIdentChar(text[i])) {
+      ++i;  // Digits, '_' and '\'' before a letter: the letter starts a word above.
     } else {
       ++i;
     }

@@ -116,6 +116,13 @@ TEST(IsabelleStepRules, RefusesCheatsCommandsAndCodeEverywhere) {
       "by (simp add: \\<^ML>\\<open>1\\<close>)",
       "text \\<open>@{ML \"1\"}\\<close>",
       "\\<^marker>\\<open>tag\\<close> by simp",
+      // Where Isabelle's lexer splits words: a number, a symbol or '_'
+      // before a command keyword ends the word before it.
+      "by simp 1ML \\<open>1\\<close>",
+      "by simp \\<and>lemma x: \"False\"",
+      "by simp _lemma x: \"False\"",
+      "by (simp add: foo.1lemma)",
+      "by (simp add: h0sorry)",
       // Not proof steps at all, or unparsable.
       "",
       "   ",
@@ -314,6 +321,11 @@ TEST(IsabelleLexer, TokensAndExcerpt) {
   EXPECT_EQ((*t)[3].kind, TokenKind::kString);
   EXPECT_EQ((*t)[4].kind, TokenKind::kComment);
   EXPECT_EQ(Excerpt(std::string(100, 'y'), 10), "yyyyyyyyyy...");
+  t = LexIsabelle("1ML \\<alpha>x \\<and>y 'a _z");
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::vector<std::string> texts;
+  for (const Token& tok : *t) texts.push_back(tok.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{"1", "ML", "\\<alpha>x", "\\<and>", "y", "'a", "_", "z"}));
 }
 
 }  // namespace
