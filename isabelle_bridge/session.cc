@@ -323,6 +323,15 @@ HammerStepResult IsabelleSession::Hammer(const ProofState& from, absl::Duration 
   } else {
     out = RunNativeHammer(*config_, apply, timeout);
   }
+  // The hammer's step is prover output, as hostile as a model's: it joins a
+  // proof only if it is a step the rules allow (the re-check checks again).
+  if (!out.step_text.empty()) {
+    if (absl::Status allowed = CheckIsabelleStep(out.step_text); !allowed.ok()) {
+      out.step = Lost(StepKind::kRefused, absl::StrCat("hammer ", allowed.message()), start);
+      out.message = out.step.message;
+      out.step_text.clear();
+    }
+  }
   out.step.elapsed = absl::Now() - start;
   return out;
 }

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "isabelle_bridge/pisa_client.h"
@@ -170,6 +172,22 @@ TEST(IsabelleSession, NativeHammer2021UsesTheSledgehammerStep) {
   ASSERT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
   EXPECT_EQ(h.step_text, "by (smt (z3) h0 foo.bar(1))");
   EXPECT_TRUE(SawCommandContaining(*rig.fakes[0].service, "<apply to top level state> sledgehammer <apply"));
+}
+
+TEST(IsabelleSession, AHammerStepTheRulesRefuseIsNotPartOfAProof) {
+  nlohmann::json world = nlohmann::json::parse(testing::WorldJson("2022"));
+  // PISA's Sledgehammer "finds" a cheat, and Isabelle (quick_and_dirty) accepts it.
+  world["theorems"][0]["states"][testing::kInitial]["hammer"] = "by simp \\<proof>";
+  world["theorems"][0]["transitions"].push_back(
+      {{"from", testing::kInitial}, {"step", "by simp \\<proof>"}, {"to", ""}});
+  testing::Rig rig = testing::MakeRig(world.dump(), 1);
+  ASSERT_TRUE(rig.backend);
+  auto session = *rig.backend->NewSession();
+  ProofState init = *session->Start(testing::MathdAlgebra17(), absl::Seconds(5));
+  HammerStepResult h = session->Hammer(init, absl::Seconds(30));
+  EXPECT_EQ(h.step.kind, StepKind::kRefused) << h.message;
+  EXPECT_TRUE(h.step_text.empty());
+  EXPECT_NE(h.message.find("\\<proof>"), std::string::npos) << h.message;
 }
 
 TEST(IsabelleSession, NativeHammerFailureIsAStepErrorWithoutStep) {
