@@ -49,10 +49,6 @@ std::string CheatIn(absl::string_view text, bool allow_skips) {
                           "const, text and the like may appear)");
     }
   }
-  if (text.find("[[") != absl::string_view::npos &&
-      (text.find("quick_and_dirty") != absl::string_view::npos)) {
-    return "'[[quick_and_dirty' switches the kernel's proof checks off";
-  }
   for (size_t i = 0; i < text.size();) {
     if (text.substr(i, 3) == "\\<^") {
       size_t j = i + 3;
@@ -81,7 +77,7 @@ std::string CheatIn(absl::string_view text, bool allow_skips) {
         absl::string_view word = text.substr(k, e - k);
         absl::string_view why = CheatReason(word);
         if (!why.empty() && !(allow_skips && (word == "sorry" || word == "oops"))) {
-          return absl::StrCat("'", word, "' ", why);
+          return absl::StrCat("'", Excerpt(word, 30), "' ", why);
         }
       }
       i = j;

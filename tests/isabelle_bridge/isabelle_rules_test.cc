@@ -144,6 +144,9 @@ TEST(IsabelleStepRules, MessagesNameTheReasonAndQuoteLittle) {
   EXPECT_NE(s.message().find("\\<proof>"), absl::string_view::npos) << s;
   s = CheckIsabelleStep("lemma foo: \"False\"");
   EXPECT_NE(s.message().find("'lemma'"), absl::string_view::npos) << s;
+  s = CheckIsabelleStep("by simp ML_" + std::string(5000, 'y'));
+  EXPECT_TRUE(absl::IsPermissionDenied(s));
+  EXPECT_LT(s.message().size(), 300u) << s;
   std::string long_head(5000, 'x');
   s = CheckIsabelleStep(long_head);
   EXPECT_TRUE(absl::IsPermissionDenied(s));
