@@ -4,11 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
-#include <regex>
 #include <sstream>
 
 #include "absl/algorithm/container.h"
@@ -65,6 +65,67 @@ std::pair<size_t, size_t> FindNormalizedSpan(const std::string& raw,
   return {begin, end};
 }
 
+struct TheoryHeader {
+  std::vector<std::string> imports;
+  size_t end = 0;  // Just after `begin`.
+};
+
+// The `theory NAME imports ... begin` header of `text`: whitespace-separated
+// words outside comments and cartouches ("..." kept whole). nullopt if there
+// is none, or it declares keywords (new commands, which need ML).
+std::optional<TheoryHeader> ParseTheoryHeader(const std::string& text) {
+  std::vector<std::pair<std::string, size_t>> words;  // Word, offset after it.
+  size_t i = 0;
+  auto skip_nested = [&](const char* open, const char* close) {
+    int depth = 0;
+    const size_t lo = std::strlen(open), lc = std::strlen(close);
+    while (i < text.size()) {
+      if (text.compare(i, lo, open) == 0) {
+        ++depth;
+        i += lo;
+      } else if (text.compare(i, lc, close) == 0) {
+        i += lc;
+        if (--depth == 0) return;
+      } else {
+        ++i;
+      }
+    }
+  };
+  while (i < text.size() && (words.empty() || words.back().first != "begin")) {
+    if (text.compare(i, 2, "(*") == 0) {
+      skip_nested("(*", "*)");
+    } else if (text.compare(i, 7, "\\<open>") == 0) {
+      skip_nested("\\<open>", "\\<close>");
+    } else if (text[i] == '"') {
+      size_t e = text.find('"', i + 1);
+      if (e == std::string::npos) return std::nullopt;
+      words.emplace_back(text.substr(i, e + 1 - i), e + 1);
+      i = e + 1;
+    } else if (absl::ascii_isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else {
+      size_t e = i;
+      while (e < text.size() && !absl::ascii_isspace(static_cast<unsigned char>(text[e])) &&
+             text.compare(e, 2, "(*") != 0 && text[e] != '"') {
+        ++e;
+      }
+      words.emplace_back(text.substr(i, e - i), e);
+      i = e;
+    }
+  }
+  if (words.size() < 4 || words[0].first != "theory" || words[2].first != "imports" ||
+      words.back().first != "begin") {
+    return std::nullopt;
+  }
+  TheoryHeader h;
+  for (size_t k = 3; k + 1 < words.size(); ++k) {
+    if (words[k].first == "keywords") return std::nullopt;
+    h.imports.push_back(words[k].first);
+  }
+  h.end = words.back().second;
+  return h;
+}
+
 }  // namespace
 
 absl::StatusOr<Theorem> CompleteFromFile(const Theorem& theorem) {
@@ -74,7 +135,8 @@ absl::StatusOr<Theorem> CompleteFromFile(const Theorem& theorem) {
     return theorem;
   }
   if (fs::file_size(theorem.file_path, ec) > (4u << 20)) {
-    return absl::InvalidArgumentError(absl::StrCat("theory file of ", theorem.name, " over 4 MiB"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("theory file of ", Excerpt(theorem.name, 40), " over 4 MiB"));
   }
   std::ifstream in(theorem.file_path);
   std::stringstream buf;
@@ -83,20 +145,17 @@ absl::StatusOr<Theorem> CompleteFromFile(const Theorem& theorem) {
   auto [begin, end] = FindNormalizedSpan(raw, NormalizeTransitionText(theorem.statement));
   if (end == std::string::npos) {
     return absl::InvalidArgumentError(
-        absl::StrCat("the statement of ", theorem.name, " is not in its theory file"));
+        absl::StrCat("the statement of ", Excerpt(theorem.name, 40), " is not in its theory file"));
   }
-  static const std::regex header(R"(\btheory\s+\S+\s+imports\s+([\s\S]*?)\s+begin\b)");
-  std::smatch m;
-  const std::string prefix = raw.substr(0, begin);
-  if (!std::regex_search(prefix, m, header) ||
-      m[1].str().find("keywords") != std::string::npos) {
+  std::optional<TheoryHeader> header = ParseTheoryHeader(raw.substr(0, begin));
+  if (!header) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the theory file of ", theorem.name,
+        "the theory file of ", Excerpt(theorem.name, 40),
         " has no plain `theory NAME imports ... begin` header (keywords are not supported)"));
   }
   Theorem out = theorem;
-  out.imports = absl::StrSplit(m[1].str(), absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty());
-  out.context = std::string(absl::StripAsciiWhitespace(prefix.substr(m.position(0) + m.length(0))));
+  out.imports = header->imports;
+  out.context = std::string(absl::StripAsciiWhitespace(raw.substr(header->end, begin - header->end)));
   return out;
 }
 

@@ -187,7 +187,8 @@ TEST(Recheck, WritesOnlyIntoAScratchDirectoryItRemoves) {
   const std::string dir = thor::testing::MakeTempDir() + "/thys/Entry";
   std::filesystem::create_directories(dir);
   const std::string file = dir + "/Entry.thy";
-  std::ofstream(file) << "theory Entry\n  imports Main \"HOL-Library.Multiset\"\nbegin\n\n"
+  std::ofstream(file) << "(* This theory (* nested *) imports nothing; begin *)\n"
+                         "theory Entry\n  imports Main \"HOL-Library.Multiset\"\nbegin\n\n"
                          "definition two :: nat where \"two = 2\"\n\n"
                          "lemma two_eq:\n  \"two = 1 + 1\"\n  by (simp add: two_def)\n\nend\n";
   Theorem t;
