@@ -299,8 +299,16 @@ absl::Status CheckIsabelleContext(absl::string_view context) {
   absl::StatusOr<std::vector<Token>> tokens = LexIsabelle(context);
   if (!tokens.ok()) return invalid(tokens.status().message());
   const std::vector<Token> code = Code(*tokens);
+  // Every `begin` (context, locale, class, instantiation, notepad, ...) must
+  // be closed: the statement after the context must stand at theory level,
+  // not inside a locale whose assumptions (say "False") it could use.
+  int open_blocks = 0;
   for (size_t i = 0; i < code.size(); ++i) {
     const Token& t = code[i];
+    if (t.kind == TokenKind::kWord && t.text == "begin") ++open_blocks;
+    if (t.kind == TokenKind::kWord && t.text == "end" && --open_blocks < 0) {
+      return invalid("'end' closes the theory (more `end` than `begin`)");
+    }
     if (t.kind == TokenKind::kControl) {
       return invalid(absl::StrCat("'", Excerpt(t.text, 30), "' (antiquotation or marker)"));
     }
@@ -312,6 +320,9 @@ absl::Status CheckIsabelleContext(absl::string_view context) {
     if (OpensConfigAttribute(code, i)) {
       return invalid("'[[...]]' configuration attributes are not allowed");
     }
+  }
+  if (open_blocks > 0) {
+    return invalid("a `begin` is not closed by `end` (the statement must stand at theory level)");
   }
   return absl::OkStatus();
 }

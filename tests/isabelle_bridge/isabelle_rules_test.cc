@@ -249,6 +249,9 @@ TEST(IsabelleContextRules, TheoryCommandsYesCodeFilesAxiomsNo) {
            "theory Other imports Main begin",
            "parse_translation \\<open>[]\\<close>",
            "lemma l: \"P\" using [[skip_proof]] by simp",
+           // The statement would be proved inside the locale, from "False".
+           "locale bad = assumes f: \"False\"\nbegin",
+           "context begin\nend\nend",
        }) {
     EXPECT_TRUE(absl::IsInvalidArgument(CheckIsabelleContext(bad))) << bad;
   }
