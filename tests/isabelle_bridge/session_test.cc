@@ -105,6 +105,13 @@ TEST(IsabelleSession, StepsHaveTypedOutcomes) {
   ASSERT_EQ(done.kind, StepKind::kProofFinished) << done.message;
   EXPECT_EQ(done.state.steps, (std::vector<std::string>{"apply (simp add: h0)", "by auto"}));
   EXPECT_EQ(rig.backend->ProofText(done.state.steps), "apply (simp add: h0)\nby auto");
+  // ParseProofText is ProofText's inverse, and checks every step.
+  absl::StatusOr<std::vector<std::string>> back =
+      rig.backend->ParseProofText(rig.backend->ProofText(done.state.steps));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, done.state.steps);
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      rig.backend->ParseProofText("apply (simp add: h0)\n\\<proof>").status()));
 }
 
 TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
