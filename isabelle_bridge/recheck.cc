@@ -402,7 +402,9 @@ RecheckResult RecheckTheory(const IsabelleServerConfig& server,
       IsabelleServerConnection::Connect(info.host, info.port, info.password, deadline);
   if (!conn.ok()) return Verdict(RecheckVerdict::kError, std::string(conn.status().message()), start);
 
-  // quick_and_dirty off: `sorry` is then an error, not only an oracle.
+  // quick_and_dirty off, so that packages do their internal proofs instead of
+  // skipping them. (It does not stop `sorry` here: the server runs commands
+  // as interactive, where sorry needs no quick_and_dirty; thm_oracles does.)
   nlohmann::json start_args = {
       {"session", complete->session.empty() ? default_session : complete->session},
       {"options", {"quick_and_dirty=false"}}};

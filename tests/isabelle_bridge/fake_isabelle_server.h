@@ -4,9 +4,10 @@
 // answers as Isabelle would, scripted:
 //  - an error message "Failed to finish proof: M" for each `rejected` marker M
 //    in the text, and an outer syntax error for an unterminated string;
-//  - `sorry` or `\<proof>` anywhere: the error "Cheating requires
-//    quick_and_dirty mode!" unless the session runs quick_and_dirty (the
-//    session_start option "quick_and_dirty=true", or ForceQuickAndDirty);
+//  - `sorry` / `\<proof>` are accepted, whatever quick_and_dirty says: the
+//    server checks theories through PIDE, whose commands run as interactive,
+//    and Method.cheating (Pure/Isar/method.ML) cheats when interactive OR
+//    quick_and_dirty; only the oracle shows them;
 //  - `thm_oracles NAME`: a writeln message as Pure's thm_oracles prints it,
 //    "oracles:" then one "  \<bullet> ORACLE" line per oracle, where NAME's
 //    oracles are skip_proof if its proof says sorry / \<proof>, the oracle of
@@ -47,25 +48,19 @@ class FakeIsabelleServer {
   // The "options" of every session_start.
   std::vector<std::string> session_options() const;
 
-  // Sessions run with quick_and_dirty on whatever session_start asks (as
-  // with a setting Thor's option does not override): sorry is accepted, and
-  // only thm_oracles shows it.
-  void ForceQuickAndDirty() { force_quick_and_dirty_ = true; }
   // A proof that contains the word `marker` uses the oracle `oracle`.
   void AddOracle(std::string marker, std::string oracle);
 
  private:
   void Serve(int fd);
   // The node messages use_theories reports for a theory `text`.
-  std::vector<std::pair<std::string, std::string>> Check(const std::string& text,
-                                                          bool quick_and_dirty) const;
+  std::vector<std::pair<std::string, std::string>> Check(const std::string& text) const;
   const std::string password_;
   const std::vector<std::string> rejected_;
   const std::vector<std::string> sessions_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
-  std::atomic<bool> force_quick_and_dirty_{false};
   std::thread acceptor_;
   std::vector<std::thread> workers_;
   mutable absl::Mutex mu_;

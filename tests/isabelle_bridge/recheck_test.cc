@@ -131,20 +131,10 @@ Theorem WithCheatingLemma() {
   return t;
 }
 
-TEST(Recheck, SorryInTheContextIsAnErrorWithQuickAndDirtyOff) {
-  fake::FakeIsabelleServer server("pw", {});
-  ASSERT_TRUE(server.Start());
-  RecheckResult r = RecheckTheory(ServerAt(server), "HOL", WithCheatingLemma(),
-                                  {"using cheat by blast"}, absl::Seconds(10));
-  EXPECT_EQ(r.verdict, RecheckVerdict::kFailed);
-  EXPECT_NE(r.message.find("Cheating requires quick_and_dirty mode"), std::string::npos) << r.message;
-}
-
 TEST(Recheck, AContextLemmaProvedBySorryAndUsedIsCaughtByThmOracles) {
-  // Even where sorry is accepted (quick_and_dirty on despite Thor's option),
-  // the kernel's oracle report fails the proof.
+  // The server accepts sorry (PIDE runs commands as interactive, and
+  // interactive sorry needs no quick_and_dirty): the oracle report fails it.
   fake::FakeIsabelleServer server("pw", {});
-  server.ForceQuickAndDirty();
   ASSERT_TRUE(server.Start());
   RecheckResult r = RecheckTheory(ServerAt(server), "HOL", WithCheatingLemma(),
                                   {"using cheat by blast"}, absl::Seconds(10));

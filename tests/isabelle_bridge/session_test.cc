@@ -183,7 +183,7 @@ TEST(IsabelleSession, NativeHammer2021UsesTheSledgehammerStep) {
 
 TEST(IsabelleSession, AHammerStepTheRulesRefuseIsNotPartOfAProof) {
   nlohmann::json world = nlohmann::json::parse(testing::WorldJson("2022"));
-  // PISA's Sledgehammer "finds" a cheat, and Isabelle (quick_and_dirty) accepts it.
+  // PISA's Sledgehammer "finds" a cheat, and (interactive) Isabelle accepts it.
   world["theorems"][0]["states"][testing::kInitial]["hammer"] = "by simp \\<proof>";
   world["theorems"][0]["transitions"].push_back(
       {{"from", testing::kInitial}, {"step", "by simp \\<proof>"}, {"to", ""}});
