@@ -56,17 +56,13 @@ absl::Status IsabelleBackend::CheckStep(absl::string_view step) const {
   return CheckIsabelleStep(step);
 }
 
-absl::Status IsabelleBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+absl::Status IsabelleBackend::ValidateTheorem(const Theorem& theorem) const {
+  return ValidateIsabelleTheorem(theorem);
+}
 
 absl::StatusOr<std::vector<std::string>> IsabelleBackend::ParseProofText(
     absl::string_view text) const {
-  std::vector<std::string> steps = absl::StrSplit(text, '\n', absl::SkipWhitespace());
-  for (const std::string& s : steps) {
-    absl::Status allowed = CheckIsabelleStep(s);
-    if (!allowed.ok()) return allowed;
-  }
-  if (steps.empty()) return absl::InvalidArgumentError("proof_text: holds no proof step");
-  return steps;
+  return ParseIsabelleProofText(text);
 }
 
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(

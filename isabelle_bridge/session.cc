@@ -98,6 +98,9 @@ absl::StatusOr<ProofState> IsabelleSession::Start(const Theorem& theorem,
     return absl::FailedPreconditionError("IsabelleSession::Start called twice");
   }
   const absl::Time deadline = absl::Now() + timeout;
+  // The theorem is hostile data: validated before PISA (or a file Thor
+  // writes for PISA) sees any of it.
+  if (absl::Status valid = ValidateIsabelleTheorem(theorem); !valid.ok()) return valid;
   Theorem t = theorem;
   if (t.session.empty()) t.session = config_->default_session;
   absl::StatusOr<PisaTarget> target =
@@ -319,6 +322,15 @@ HammerStepResult IsabelleSession::Hammer(const ProofState& from, absl::Duration 
     out = external_(apply, start + timeout - absl::Now(), &interrupted_);
   } else {
     out = RunNativeHammer(*config_, apply, timeout);
+  }
+  // The hammer's step is prover output, as hostile as a model's: it joins a
+  // proof only if it is a step the rules allow (the re-check checks again).
+  if (!out.step_text.empty()) {
+    if (absl::Status allowed = CheckIsabelleStep(out.step_text); !allowed.ok()) {
+      out.step = Lost(StepKind::kRefused, absl::StrCat("hammer ", allowed.message()), start);
+      out.message = out.step.message;
+      out.step_text.clear();
+    }
   }
   out.step.elapsed = absl::Now() - start;
   return out;

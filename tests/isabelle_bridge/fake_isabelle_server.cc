@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "isabelle_bridge/isabelle_lexer.h"
 #include "isabelle_bridge/isabelle_server.h"
 
 namespace thor::isabelle::fake {
@@ -122,6 +126,89 @@ std::vector<std::string> FakeIsabelleServer::commands() const {
   return commands_;
 }
 
+std::vector<std::string> FakeIsabelleServer::master_dirs() const {
+  absl::MutexLock lock(&mu_);
+  return master_dirs_;
+}
+
+std::vector<std::string> FakeIsabelleServer::session_options() const {
+  absl::MutexLock lock(&mu_);
+  return session_options_;
+}
+
+void FakeIsabelleServer::AddOracle(std::string marker, std::string oracle) {
+  absl::MutexLock lock(&mu_);
+  oracles_.emplace_back(std::move(marker), std::move(oracle));
+}
+
+std::vector<std::pair<std::string, std::string>> FakeIsabelleServer::Check(
+    const std::string& text) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto error = [&](std::string m) { out.emplace_back("error", std::move(m)); };
+  for (const std::string& bad : rejected_) {
+    if (absl::StrContains(text, bad)) error("Failed to finish proof: " + bad);
+  }
+  size_t quotes = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      ++quotes;
+    }
+  }
+  if (quotes % 2 != 0) error("Outer syntax error: unclosed string literal");
+  auto cheats = [](absl::string_view t) {
+    return ContainsIsabelleWord(t, "sorry") || absl::StrContains(t, "\\<proof>");
+  };
+
+  // The lemmas of the theory, each with the text of its statement and proof.
+  static const std::regex lemma(
+      R"((^|\n)[ \t]*(theorem|lemma|corollary|proposition|schematic_goal)[ \t]+([A-Za-z0-9_'.]+)[ \t]*(\[[^\]]*\])?[ \t]*:)");
+  static const std::regex query(R"((^|\n)[ \t]*thm_oracles[ \t]+([A-Za-z0-9_'.]+))");
+  std::smatch q;
+  const bool has_query = std::regex_search(text, q, query);
+  const size_t query_at = has_query ? static_cast<size_t>(q.position(0)) : text.size();
+  std::vector<std::pair<std::string, size_t>> lemmas;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), lemma);
+       it != std::sregex_iterator(); ++it) {
+    lemmas.emplace_back((*it)[3].str(), static_cast<size_t>(it->position(0)));
+  }
+  std::vector<std::pair<std::string, std::string>> markers;
+  {
+    absl::MutexLock lock(&mu_);
+    markers = oracles_;
+  }
+  std::map<std::string, std::set<std::string>> oracles_of;
+  for (size_t k = 0; k < lemmas.size(); ++k) {
+    size_t begin = lemmas[k].second;
+    size_t end = k + 1 < lemmas.size() ? lemmas[k + 1].second : std::max(begin, query_at);
+    if (begin >= query_at) break;
+    end = std::min(end, query_at);
+    const std::string chunk = text.substr(begin, end - begin);
+    std::set<std::string> used;
+    if (cheats(chunk)) used.insert("skip_proof");
+    for (const auto& [marker, oracle] : markers) {
+      if (ContainsIsabelleWord(chunk, marker)) used.insert(oracle);
+    }
+    for (const auto& [name, found] : oracles_of) {
+      if (ContainsIsabelleWord(chunk.substr(1), name)) used.insert(found.begin(), found.end());
+    }
+    oracles_of[lemmas[k].first] = used;
+  }
+  if (has_query) {
+    const std::string name = q[2].str();
+    auto found = oracles_of.find(name);
+    if (found == oracles_of.end()) {
+      error("Undefined fact: \"" + name + "\"");
+    } else if (out.empty()) {
+      std::string report = "oracles:";
+      for (const std::string& o : found->second) absl::StrAppend(&report, "\n  \\<bullet> ", o);
+      out.emplace_back("writeln", report);
+    }
+  }
+  return out;
+}
+
 void FakeIsabelleServer::Serve(int fd) {
   std::string buffer, msg;
   if (!ReadMessage(fd, &buffer, &msg, stop_) || msg != password_) return;  // Silent disconnect.
@@ -148,6 +235,13 @@ void FakeIsabelleServer::Serve(int fd) {
     } else if (name == "session_start") {
       reply("OK", {{"task", task}});
       std::string session = j.value("session", std::string());
+      for (const auto& o : j.value("options", nlohmann::json::array())) {
+        const std::string option = o.is_string() ? o.get<std::string>() : o.dump();
+        {
+          absl::MutexLock lock(&mu_);
+          session_options_.push_back(option);
+        }
+      }
       reply("NOTE", {{"task", task}, {"kind", "writeln"}, {"message", "Starting " + session}});
       if (std::find(sessions_.begin(), sessions_.end(), session) == sessions_.end()) {
         reply("FAILED", {{"task", task}, {"kind", "error"}, {"message", "Bad session " + session}});
@@ -158,6 +252,10 @@ void FakeIsabelleServer::Serve(int fd) {
       reply("OK", {{"task", task}});
       nlohmann::json errors = nlohmann::json::array();
       nlohmann::json nodes = nlohmann::json::array();
+      {
+        absl::MutexLock lock(&mu_);
+        master_dirs_.push_back(j.value("master_dir", std::string(".")));
+      }
       for (const auto& th : j.value("theories", nlohmann::json::array())) {
         std::string path = j.value("master_dir", std::string(".")) + "/" + th.get<std::string>() + ".thy";
         std::ifstream in(path);
@@ -170,15 +268,19 @@ void FakeIsabelleServer::Serve(int fd) {
           absl::MutexLock lock(&mu_);
           theories_.push_back(text.str());
         }
-        for (const std::string& bad : rejected_) {
-          if (in && absl::StrContains(text.str(), bad)) {
-            messages.push_back({{"kind", "error"}, {"message", "Failed to finish proof: " + bad}});
+        if (in) {
+          for (const auto& [kind, message] : Check(text.str())) {
+            messages.push_back({{"kind", kind}, {"message", message},
+                                {"pos", {{"file", path}, {"line", 1}}}});
           }
         }
+        bool node_ok = std::none_of(messages.begin(), messages.end(), [](const nlohmann::json& m) {
+          return m.value("kind", std::string()) == "error";
+        });
         nodes.push_back({{"node_name", path}, {"theory_name", th}, {"messages", messages},
-                         {"status", {{"ok", messages.empty()}}}});
+                         {"status", {{"ok", node_ok}}}});
       }
-      bool ok = errors.empty() && nodes.size() > 0 && nodes[0]["messages"].empty();
+      bool ok = errors.empty() && nodes.size() > 0 && nodes[0]["status"]["ok"].get<bool>();
       // Sent as a long (length-prefixed) message, as Isabelle does for big results.
       std::string body = absl::StrCat("FINISHED ", nlohmann::json{{"task", task}, {"ok", ok},
                                       {"errors", errors}, {"nodes", nodes}}.dump(2));

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "isabelle_bridge/pisa_client.h"
@@ -103,6 +105,13 @@ TEST(IsabelleSession, StepsHaveTypedOutcomes) {
   ASSERT_EQ(done.kind, StepKind::kProofFinished) << done.message;
   EXPECT_EQ(done.state.steps, (std::vector<std::string>{"apply (simp add: h0)", "by auto"}));
   EXPECT_EQ(rig.backend->ProofText(done.state.steps), "apply (simp add: h0)\nby auto");
+  // ParseProofText is ProofText's inverse, and checks every step.
+  absl::StatusOr<std::vector<std::string>> back =
+      rig.backend->ParseProofText(rig.backend->ProofText(done.state.steps));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, done.state.steps);
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      rig.backend->ParseProofText("apply (simp add: h0)\n\\<proof>").status()));
 }
 
 TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
@@ -115,7 +124,8 @@ TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
       "ML_command \\<open>()\\<close>", "declare [[ML_print_depth = 1]]",
       "export_code f in SML file \"/tmp/x\"", "external_file \"/etc/passwd\"",
       "apply (tactic \\<open>all_tac\\<close>)", "normalhammer", "sledgehammer",
-      "by simp <apply to top level state> x"};
+      "by simp <apply to top level state> x", "\\<proof>", "have \"x = 1\" \\<proof>",
+      "using [[quick_and_dirty]] by simp", "lemma bad: \"False\"", "by simp\nML \\<open>1\\<close>"};
   const size_t before = rig.fakes[0].service->commands().size();
   for (const std::string& step : refused) {
     StepResult r = session->Apply(init, step, absl::Seconds(5));
@@ -123,6 +133,26 @@ TEST(IsabelleSession, RefusedStepsNeverReachPisa) {
     EXPECT_FALSE(r.message.empty()) << step;
   }
   EXPECT_EQ(rig.fakes[0].service->commands().size(), before);
+}
+
+TEST(IsabelleSession, StartValidatesTheTheoremBeforeAnyPisaCall) {
+  testing::Rig rig = testing::MakeRig(testing::WorldJson("2022"), 1);
+  ASSERT_TRUE(rig.backend);
+  const size_t before = rig.fakes[0].service->commands().size();
+  const Theorem good = testing::MathdAlgebra17();
+  std::vector<Theorem> bad(4, good);
+  bad[0].imports.push_back("../../etc/Evil");
+  bad[1].context = "ML \\<open>OS.Process.exit 0\\<close>";
+  bad[2].statement += " sorry";
+  bad[3].statement = "lemma x: \"True\" by simp lemma y: \"False\"";
+  for (const Theorem& t : bad) {
+    auto session = *rig.backend->NewSession();
+    absl::Status s = session->Start(t, absl::Seconds(5)).status();
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+    EXPECT_TRUE(absl::IsInvalidArgument(rig.backend->ValidateTheorem(t)));
+  }
+  EXPECT_EQ(rig.fakes[0].service->commands().size(), before);
+  EXPECT_TRUE(rig.backend->ValidateTheorem(good).ok());
 }
 
 TEST(IsabelleSession, NativeHammer2022UsesNormalhammerAndReportsTheStep) {
@@ -149,6 +179,22 @@ TEST(IsabelleSession, NativeHammer2021UsesTheSledgehammerStep) {
   ASSERT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
   EXPECT_EQ(h.step_text, "by (smt (z3) h0 foo.bar(1))");
   EXPECT_TRUE(SawCommandContaining(*rig.fakes[0].service, "<apply to top level state> sledgehammer <apply"));
+}
+
+TEST(IsabelleSession, AHammerStepTheRulesRefuseIsNotPartOfAProof) {
+  nlohmann::json world = nlohmann::json::parse(testing::WorldJson("2022"));
+  // PISA's Sledgehammer "finds" a cheat, and (interactive) Isabelle accepts it.
+  world["theorems"][0]["states"][testing::kInitial]["hammer"] = "by simp \\<proof>";
+  world["theorems"][0]["transitions"].push_back(
+      {{"from", testing::kInitial}, {"step", "by simp \\<proof>"}, {"to", ""}});
+  testing::Rig rig = testing::MakeRig(world.dump(), 1);
+  ASSERT_TRUE(rig.backend);
+  auto session = *rig.backend->NewSession();
+  ProofState init = *session->Start(testing::MathdAlgebra17(), absl::Seconds(5));
+  HammerStepResult h = session->Hammer(init, absl::Seconds(30));
+  EXPECT_EQ(h.step.kind, StepKind::kRefused) << h.message;
+  EXPECT_TRUE(h.step_text.empty());
+  EXPECT_NE(h.message.find("\\<proof>"), std::string::npos) << h.message;
 }
 
 TEST(IsabelleSession, NativeHammerFailureIsAStepErrorWithoutStep) {

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/strings/match.h"
+#include "isabelle_bridge/isabelle_rules.h"
 #include "isabelle_bridge/suites.h"
 #include "tests/testing/paths.h"
 
@@ -100,6 +101,50 @@ TEST(PisaLists, LoadsTheTestAndQuickListsWithLocalAfp) {
   EXPECT_EQ(RewriteAfpPath("/home/ywu/afp-2021-02-11/thys/A/B.thy", ""),
             "/home/ywu/afp-2021-02-11/thys/A/B.thy");
   EXPECT_TRUE(absl::IsNotFound(LoadPisaTestList("/nonexistent", "test_name", "").status()));
+}
+
+// The allow-lists against the real benchmarks: every MiniF2F problem is a
+// valid theorem, every human proof in the files passes the step rules, and
+// every PISA test statement parses as one statement.
+TEST(Rules, AcceptTheBenchmarks) {
+  size_t proofs = 0, steps = 0;
+  for (const char* copy : {"minif2f-isabelle", "minif2f-isabelle-fb"}) {
+    for (const char* split : {"valid", "test"}) {
+      absl::StatusOr<std::vector<Theorem>> all = LoadMiniF2F(Bench() + "/" + copy, split);
+      ASSERT_TRUE(all.ok()) << all.status();
+      for (const Theorem& t : *all) {
+        absl::Status v = ValidateIsabelleTheorem(t);
+        EXPECT_TRUE(v.ok()) << t.file_path << ": " << v;
+        std::ifstream in(t.file_path);
+        std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        size_t at = raw.find(t.statement);
+        ASSERT_NE(at, std::string::npos) << t.file_path;
+        std::string proof = raw.substr(at + t.statement.size());
+        proof = proof.substr(0, proof.rfind("end"));
+        if (absl::StrContains(proof, "sorry")) continue;
+        absl::StatusOr<std::vector<std::string>> parsed = ParseIsabelleProofText(proof);
+        EXPECT_TRUE(parsed.ok()) << t.file_path << ": " << parsed.status();
+        if (parsed.ok()) {
+          ++proofs;
+          steps += parsed->size();
+        }
+      }
+    }
+  }
+  EXPECT_GT(proofs, 50u);
+  EXPECT_GT(steps, proofs);
+  absl::StatusOr<std::vector<Theorem>> pisa =
+      LoadPisaTestList(Bench() + "/pisa/universal_test_theorems", "test_name", "/srv/afp");
+  ASSERT_TRUE(pisa.ok()) << pisa.status();
+  size_t refused = 0;
+  for (const Theorem& t : *pisa) {
+    absl::StatusOr<IsabelleStatement> s = ParseIsabelleStatement(t.statement);
+    if (!s.ok()) {
+      ++refused;
+      ADD_FAILURE() << t.name << ": " << s.status();
+    }
+  }
+  EXPECT_EQ(refused, 0u);
 }
 
 }  // namespace
