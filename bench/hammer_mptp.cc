@@ -229,7 +229,10 @@ int main(int argc, char** argv) {
   j["knn_training"] = "atpproved + run proofs, leave-one-out";
   j["include_cache"] = absl::GetFlag(FLAGS_include_cache);
   std::cout << "\n";
-  for (auto& [version, t] : tallies) {
+  for (auto& entry : tallies) {
+    // Named, not a structured binding: the lambda below captures `t`.
+    const auto& version = entry.first;
+    auto& t = entry.second;
     int port = t.solved["portfolio"], e = t.solved["e"];
     std::cout << version << ":";
     for (const auto& [config, n] : t.solved) std::cout << " " << config << "=" << n;

@@ -63,6 +63,9 @@ class Run {
     absl::flat_hash_set<std::string> ids;
     for (const SuiteTheorem& t : theorems_) ids.insert(t.id);
     absl::flat_hash_set<std::string> done;
+    // No worker runs yet; the lock is for the annotations (summary_ is
+    // guarded by mu_ once they do).
+    absl::ReleasableMutexLock setup(&mu_);
     for (const EvalRecord& r : writer_->existing().records) {
       if (!ids.contains(r.id)) continue;
       done.insert(r.id);
@@ -73,6 +76,7 @@ class Run {
     }
     summary_.total = theorems_.size();
     summary_.skipped = done.size();
+    setup.Release();
     start_ = absl::Now();
     std::vector<std::thread> workers;
     int n = std::max(1, std::min<int>(options_.concurrency, todo_.size()));
