@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +34,25 @@ bool NoGoalsLeft(const std::string& output) {
   }
   return false;
 }
+
+// The line of the first "line N," in a Coq error, or 0.
+int ErrorLine(const std::string& error) {
+  size_t at = error.find("line ");
+  if (at == std::string::npos) return 0;
+  int line = 0;
+  for (size_t i = at + 5; i < error.size() && absl::ascii_isdigit(static_cast<unsigned char>(error[i])); ++i) {
+    line = line * 10 + (error[i] - '0');
+    if (line > 100000000) return 0;
+  }
+  return line;
+}
+
+// The context was read from theorem.file_path (and must not be echoed).
+bool ContextFromFile(const Theorem& theorem) {
+  return theorem.context.empty() && !theorem.file_path.empty();
+}
+
+int LineCount(absl::string_view text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 StepResult Result(StepKind kind, std::string message, absl::Time start) {
   StepResult r;
@@ -95,6 +115,13 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     absl::StatusOr<CoqReply> r = coq.Run(absl::StrCat("Load \"", path, "\"."), deadline);
     if (!r.ok()) return r.status();
     if (r->Failed()) {
+      if (ContextFromFile(theorem_)) {
+        // The file's text is not the client's to see: a line number only.
+        std::string message = "Coq rejected the context read from the theorem's file";
+        int line = ErrorLine(r->ErrorText()) - LineCount(ImportLines(theorem_));
+        if (line > 0 && line <= LineCount(context_) + 1) absl::StrAppend(&message, " (line ", line, ")");
+        return absl::InvalidArgumentError(message);
+      }
       return absl::InvalidArgumentError(
           absl::StrCat("Coq rejected the theorem's context: ", CleanError(r->ErrorText())));
     }
@@ -153,6 +180,9 @@ absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Durat
   absl::StatusOr<std::string> context = ResolveContext(theorem);
   if (!context.ok()) return context.status();
   context_ = *context;
+  // Inputs are data: nothing reaches coqtop before they validate.
+  absl::Status valid = ValidateCoqInputs(theorem, context_, ContextFromFile(theorem));
+  if (!valid.ok()) return valid;
   absl::StatusOr<std::string> statement = StatementSentence(theorem);
   if (!statement.ok()) return statement.status();
   statement_ = *statement;
