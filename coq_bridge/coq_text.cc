@@ -460,6 +460,14 @@ absl::StatusOr<std::string> NormalizeStep(absl::string_view step) {
   if (StripCommentsAndStrings(s).find_first_not_of(" \t\r\n") == std::string::npos) {
     return absl::InvalidArgumentError("step holds only a comment");
   }
+  // A period ends an unterminated last sentence; a bullet or brace (as Coq
+  // lexes them, e.g. not the '{' of "exists {") takes none.
+  absl::StatusOr<std::vector<CoqUnit>> units = LexUnits(s);
+  if (units.ok() && !units->empty()) {
+    const CoqUnit& last = units->back();
+    if (last.kind == CoqUnit::kSentence && !last.terminated) s.push_back('.');
+    return s;
+  }
   char last = s.back();
   bool bullet_or_brace = last == '{' || last == '}' || s.find_first_not_of("-+*") == std::string::npos;
   if (last != '.' && !bullet_or_brace) s.push_back('.');
