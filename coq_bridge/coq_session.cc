@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -35,24 +34,10 @@ bool NoGoalsLeft(const std::string& output) {
   return false;
 }
 
-// The line of the first "line N," in a Coq error, or 0.
-int ErrorLine(const std::string& error) {
-  size_t at = error.find("line ");
-  if (at == std::string::npos) return 0;
-  int line = 0;
-  for (size_t i = at + 5; i < error.size() && absl::ascii_isdigit(static_cast<unsigned char>(error[i])); ++i) {
-    line = line * 10 + (error[i] - '0');
-    if (line > 100000000) return 0;
-  }
-  return line;
-}
-
 // The context was read from theorem.file_path (and must not be echoed).
 bool ContextFromFile(const Theorem& theorem) {
   return theorem.context.empty() && !theorem.file_path.empty();
 }
-
-int LineCount(absl::string_view text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 StepResult Result(StepKind kind, std::string message, absl::Time start) {
   StepResult r;
@@ -116,11 +101,10 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     if (!r.ok()) return r.status();
     if (r->Failed()) {
       if (ContextFromFile(theorem_)) {
-        // The file's text is not the client's to see: a line number only.
-        std::string message = "Coq rejected the context read from the theorem's file";
-        int line = ErrorLine(r->ErrorText()) - LineCount(ImportLines(theorem_));
-        if (line > 0 && line <= LineCount(context_) + 1) absl::StrAppend(&message, " (line ", line, ")");
-        return absl::InvalidArgumentError(message);
+        // The file's text is not the client's to see, and Coq's error
+        // quotes it (Load reports no line number either).
+        return absl::InvalidArgumentError(
+            "Coq rejected the context read from the theorem's file (check it with coqc)");
       }
       return absl::InvalidArgumentError(
           absl::StrCat("Coq rejected the theorem's context: ", CleanError(r->ErrorText())));
@@ -299,14 +283,16 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   const absl::Time deadline = start + timeout;
   interrupted_ = false;
   if (!started_) return Result(StepKind::kStepError, "Start() has not succeeded", start);
-  absl::Status allowed = CheckCoqStep(step);
-  if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
+  // Malformed text (an unterminated comment or string) is a step error;
+  // well-formed text the rules do not allow is refused.
   absl::StatusOr<std::string> normalized = NormalizeStep(step);
   if (!normalized.ok()) {
     return Result(absl::StrContains(normalized.status().message(), "reserved") ? StepKind::kRefused
                                                                                : StepKind::kStepError,
                   std::string(normalized.status().message()), start);
   }
+  absl::Status allowed = CheckCoqStep(step);
+  if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
   absl::Status s = EnsureLoaded(deadline);
   if (s.ok()) s = GoTo(from, deadline);
   if (!s.ok()) {

@@ -281,6 +281,36 @@ TEST_F(CoqSessionTest, TheoremFromFileUsesTheFileBeforeTheStatement) {
   EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
 }
 
+TEST_F(CoqSessionTest, InputsAreValidatedAndFileContextsNeverEchoed) {
+  // Refused before any coqtop sees it.
+  Theorem evil = Thm("True");
+  evil.context = "Unset Guard Checking.\n";
+  auto s1 = NewSession();
+  absl::StatusOr<ProofState> r1 = s1->Start(evil, kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r1.status())) << r1.status();
+  EXPECT_TRUE(absl::StrContains(r1.status().message(), "switches a kernel check off")) << r1.status();
+  EXPECT_EQ(static_cast<CoqSession*>(s1.get())->CoqtopPid(), -1);
+  Theorem bad_import = Thm("True");
+  bad_import.imports = {"List. Axiom x : False"};
+  auto s2 = NewSession();
+  absl::StatusOr<ProofState> r2 = s2->Start(bad_import, kStart);
+  EXPECT_TRUE(absl::StartsWith(r2.status().message(), "imports[0]")) << r2.status();
+  // A context Coq rejects, read from a file: none of its text is echoed.
+  const std::string path = testing::MakeTempDir() + "/Secret.v";
+  {
+    std::ofstream out(path);
+    out << "Definition a := 1.\nDefinition b := SECRET_no_such_name.\nLemma goal : True.\n";
+  }
+  Theorem thm = Thm("Lemma goal : True.");
+  thm.file_path = path;
+  thm.imports = {"List"};
+  auto s3 = NewSession();
+  absl::StatusOr<ProofState> r3 = s3->Start(thm, kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r3.status())) << r3.status();
+  EXPECT_EQ(r3.status().message(),
+            "Coq rejected the context read from the theorem's file (check it with coqc)");
+}
+
 TEST_F(CoqSessionTest, NativeHammerClosesAListGoalAndTheProofRechecks) {
   Theorem thm = Thm("forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)", "len_app");
   thm.imports = {"List"};
