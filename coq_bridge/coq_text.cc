@@ -128,6 +128,7 @@ absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view t) {
   std::vector<CoqUnit> units;
   CoqUnit cur;
   bool open = false;  // `cur` holds tokens of an unfinished sentence.
+  size_t last_close = 0;  // One past the last comment or string.
   const size_t n = t.size();
   auto finish = [&](CoqUnit::Kind kind, size_t end, bool terminated) {
     cur.kind = kind;
@@ -153,6 +154,12 @@ absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view t) {
       continue;
     }
     if (c == '(' && next == '*') {
+      // Coq starts a comment only where a token starts: glued to a symbol
+      // or a word, "(" may belong to a keyword (".(", or "foo(" from a
+      // context notation) and what follows "(*" is then read as code.
+      if (i > 0 && !IsBlank(t[i - 1]) && i != last_close) {
+        return LexError("a comment glued to the text before it (Coq may not read it as one)", i);
+      }
       // A comment: nests, and lexes strings (whose "*)" does not close it).
       const size_t start = i;
       int depth = 1;
@@ -184,6 +191,7 @@ absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view t) {
           ++i;
         }
       }
+      last_close = i;
       continue;
     }
     if (c == '"') {
@@ -211,6 +219,7 @@ absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view t) {
       }
       add(CoqToken::kString, i, k + 1);
       i = k + 1;
+      last_close = i;
       continue;
     }
     if (c >= 0x80) {

@@ -51,7 +51,9 @@ struct CoqUnit {
 // Conservative where Coq's lexer is subtle: InvalidArgument for an
 // unterminated comment or string, any control character other than tab,
 // newline and CR (anywhere, also in comments and strings), DEL, invalid
-// UTF-8, a non-ASCII blank (U+00A0, U+2028, U+3000, ...) outside strings
+// UTF-8, a comment glued to the text before it (Coq reads "(*" as a
+// comment only where a token starts, and a notation in the context can make
+// "foo(" or "+(" a token), a non-ASCII blank (U+00A0, U+2028, U+3000, ...) outside strings
 // and comments, and a '.' followed by a non-ASCII byte. The message names
 // the byte offset, never the text.
 absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view text);

@@ -39,7 +39,7 @@ TEST(CoqRulesTest, AcceptsTacticSentencesBulletsBracesAndSelectors) {
       "+ simpl. auto.", "* reflexivity.", "1: auto.", "2-3: lia.", "1,3: lia.", "all: auto.",
       "[x]: auto.", "!: auto.", "par: auto.", "[> auto | lia ].",
       "intros. (* Axiom x : False. *) auto.", "auto (* (* nested *) Qed. *).",
-      "auto (* \" *) \" *).", "exact (fun x => x).", "apply (f_equal S).", "sauto",
+      "auto (* \" *) \" *).", "auto (* a *)(* b *).", "idtac \"a\"(* b *).", "exact (fun x => x).", "apply (f_equal S).", "sauto",
       "sauto use: app_length, Nat.add_comm.", "hauto lq: on use: x.", "srun (eauto) use: a.",
       "hammer.", "rewrite <- H.", "change (S n = S n).", "unfold not; intros H; apply H.",
       "time auto.", "timeout 5 auto.", "abstract auto.", "exact ltac:(auto).",
@@ -101,6 +101,10 @@ TEST(CoqRulesTest, RefusesCommandsCheatsAndSmuggling) {
       "auto.\x0b" "Axiom x : False.", "auto.\x01", "auto\x7f.", std::string("auto.\0Axiom x.", 14),
       "auto.\xff", "idtac \"\xc3\".", "auto (* unterminated", "idtac \"unterminated",
       "auto (* \" *) unterminated string in comment", "auto.\xef\xbb\xbf" "Admitted.",
+      // A "(*" Coq reads as code: ".(" is a keyword, and a context notation
+      // can make "foo(" or "+(" one (coqtop then runs the Axiom).
+      "auto.(* . Axiom x : False. *)", "idtac +(* . Axiom x : False. *).",
+      "idtac foo(* . Axiom x : False. *).", "auto;(* . Admitted. *)", "idtac ((* . Qed. *)).",
       // Not tactics.
       "", "   ", ".", "(* only a comment *)", "1:", "all:.", "@foo.", "\"string\".", "123.", "= x.",
       "Check thor_sentinel_3.", "exact thor_sentinel.",

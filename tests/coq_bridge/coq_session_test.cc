@@ -102,7 +102,9 @@ TEST_F(CoqSessionTest, ErrorsRefusalsAndBranchingKeepStatesUsable) {
   EXPECT_EQ(comment.kind, StepKind::kStepError) << comment.message;
   for (const char* cheat : {"admit.", "Admitted.", "Abort.", "Qed.", "Axiom x : False.",
                             "Load \"/etc/passwd\".", "Drop.", "Declare ML Module \"x\".",
-                            "Check thor_sentinel_1."}) {
+                            "Check thor_sentinel_1.",
+                            // coqtop reads ".(" as a token, then runs the Axiom.
+                            "auto.(* . Axiom x : False. *)", "auto.\xc2\xa0Axiom x : False."}) {
     StepResult r = session->Apply(*s0, cheat, kStep);
     EXPECT_EQ(r.kind, StepKind::kRefused) << cheat << ": " << r.message;
   }
