@@ -330,6 +330,11 @@ std::string CommandRefusal(const Tokens& t, size_t i, bool quote) {
   }
   if (word == "Register") {
     if (t[i + 1] == "Inline") return "'Register Inline' is not on the allow-list";
+    // "Register x as kernel.ind_bool" tells the kernel what its primitive
+    // operations return; only plugin names (num.nat.add, ...) are allowed.
+    for (size_t k = i + 1; k + 1 < t.size(); ++k) {
+      if (t[k] == "as" && t[k + 1] == "kernel") return "'Register ... as kernel.*' binds kernel primitives";
+    }
     return "";
   }
   if (word == "Locate" && (t[i + 1] == "File" || t[i + 1] == "Library")) {
@@ -400,7 +405,7 @@ absl::Status CheckCoqStatement(absl::string_view statement) {
         if (first[0] == r.word) return absl::InvalidArgumentError(absl::StrCat("'", r.word, "' is a command, not a term"));
       }
       for (absl::string_view w : {"Axiom", "Parameter", "Definition", "Proof", "Qed", "Admitted",
-                                  "Require", "Set", "Unset", "Ltac", "Notation", "Hint"}) {
+                                  "Require", "Unset", "Ltac", "Notation", "Hint"}) {
         if (first[0] == w) return absl::InvalidArgumentError(absl::StrCat("'", w, "' is a command, not a term"));
       }
     }

@@ -187,7 +187,7 @@ TEST(CoqRulesTest, StatementIsOneTermOrOneTheoremSentence) {
                           "#[bypass_check(guard)] Lemma x : True.", "Lemma x : True with y : True.",
                           "Lemma x : True. Admitted.", "ltac:(admit) = 1", "True (* open",
                           "\"open", "True.\xc2\xa0" "Axiom x : False", "Lemma : True.",
-                          "Set Printing All", "Load x", "Lemma x : True.\x01", "Goal True. Qed."}) {
+                          "Unset Guard Checking", "Load x", "Lemma x : True.\x01", "Goal True. Qed."}) {
     absl::Status s = CheckCoqStatement(bad);
     EXPECT_TRUE(absl::IsInvalidArgument(s)) << "'" << bad << "': " << s;
   }
@@ -233,7 +233,8 @@ TEST(CoqRulesTest, ContextRefusesFileCodeAndCheckSwitches) {
       "Lemma x : True. Proof. #[local] auto. Qed.", "Frobnicate x.", "@x.",
       "Definition x := 1.\xc2\xa0" "Load y.", "Definition x := 1.\x0c" "Load y.",
       "Primitive x := #int63_add.", "Set Hammer Debug.", "Declare Foo.", "Add Foo.",
-      "Show Extraction.",
+      "Show Extraction.", "Register bool as kernel.ind_bool.", "Register Inline x.",
+      "Definition x := 1.(* . Load y. *)", "Notation \"x 'foo(' y\" := (x + y) (at level 50).\nGoal True. idtac foo(* . Load y. *). Qed.",
   };
   for (const std::string& c : refused) {
     absl::Status s = CheckCoqContext(c, false);
