@@ -293,6 +293,15 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   }
   absl::Status allowed = CheckCoqStep(step);
   if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
+  // The state's path may come from a client too: it is replayed into
+  // coqtop, so it passes the same rules.
+  for (size_t i = 0; i < from.steps.size(); ++i) {
+    absl::Status earlier = CheckCoqStep(from.steps[i]);
+    if (!earlier.ok()) {
+      return Result(StepKind::kRefused,
+                    absl::StrCat("the state's step ", i + 1, ": ", earlier.message()), start);
+    }
+  }
   absl::Status s = EnsureLoaded(deadline);
   if (s.ok()) s = GoTo(from, deadline);
   if (!s.ok()) {
