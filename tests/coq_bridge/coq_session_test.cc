@@ -108,6 +108,11 @@ TEST_F(CoqSessionTest, ErrorsRefusalsAndBranchingKeepStatesUsable) {
     StepResult r = session->Apply(*s0, cheat, kStep);
     EXPECT_EQ(r.kind, StepKind::kRefused) << cheat << ": " << r.message;
   }
+  // A forged state whose path holds a command is refused, not replayed.
+  ProofState forged = *s0;
+  forged.id = "forged";
+  forged.steps = {"intros a b.", "Axiom x : False."};
+  EXPECT_EQ(session->Apply(forged, "auto.", kStep).kind, StepKind::kRefused);
   // Partial progress is undone: the first sentence works, the second fails.
   StepResult partial = session->Apply(*s0, "intros a b. apply no_such_lemma.", kStep);
   EXPECT_EQ(partial.kind, StepKind::kStepError);
