@@ -252,6 +252,9 @@ TEST(CoqRulesTest, ContextFromAFileIsNeverEchoed) {
   EXPECT_FALSE(absl::StrContains(s.message(), "SECRET")) << s;
   EXPECT_FALSE(absl::StrContains(s.message(), "Frobnicate")) << s;
   EXPECT_TRUE(absl::StrContains(s.message(), "line 2")) << s;
+  s = CheckCoqContext("Unset Guard Checking SECRET.", true);
+  EXPECT_FALSE(absl::StrContains(s.message(), "SECRET")) << s;
+  EXPECT_TRUE(absl::StrContains(s.message(), "switches a kernel check off")) << s;
   s = CheckCoqContext("Set SECRET Option.", true);
   EXPECT_FALSE(absl::StrContains(s.message(), "SECRET")) << s;
   s = CheckCoqContext("#[SECRET] Definition x := 1.", true);
