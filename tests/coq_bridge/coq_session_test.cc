@@ -104,7 +104,7 @@ TEST_F(CoqSessionTest, ErrorsRefusalsAndBranchingKeepStatesUsable) {
                             "Load \"/etc/passwd\".", "Drop.", "Declare ML Module \"x\".",
                             "Check thor_sentinel_1.",
                             // coqtop reads ".(" as a token, then runs the Axiom.
-                            "auto.(* . Axiom x : False. *)", "auto.\xc2\xa0Axiom x : False."}) {
+                            "auto.(* . Axiom x : False. *)", "auto.\xc2\xa0" "Axiom x : False."}) {
     StepResult r = session->Apply(*s0, cheat, kStep);
     EXPECT_EQ(r.kind, StepKind::kRefused) << cheat << ": " << r.message;
   }
