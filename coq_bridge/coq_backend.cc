@@ -95,18 +95,12 @@ std::string CoqBackend::ProofText(const std::vector<std::string>& steps) const {
 
 absl::Status CoqBackend::CheckStep(absl::string_view step) const { return CheckCoqStep(step); }
 
-absl::Status CoqBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+absl::Status CoqBackend::ValidateTheorem(const Theorem& theorem) const {
+  return ValidateCoqTheorem(theorem);
+}
 
 absl::StatusOr<std::vector<std::string>> CoqBackend::ParseProofText(absl::string_view text) const {
-  std::vector<std::string> steps;
-  for (std::string& sentence : SplitSentences(StripCommentsAndStrings(text))) {
-    if (sentence == "Proof." || sentence == "Qed.") continue;
-    absl::Status allowed = CheckCoqStep(sentence);
-    if (!allowed.ok()) return allowed;
-    steps.push_back(std::move(sentence));
-  }
-  if (steps.empty()) return absl::InvalidArgumentError("proof_text: holds no proof step");
-  return steps;
+  return ParseCoqProofText(text);
 }
 
 absl::StatusOr<std::string> CoqBackend::RecheckFile(const Theorem& theorem,

@@ -34,6 +34,11 @@ bool NoGoalsLeft(const std::string& output) {
   return false;
 }
 
+// The context was read from theorem.file_path (and must not be echoed).
+bool ContextFromFile(const Theorem& theorem) {
+  return theorem.context.empty() && !theorem.file_path.empty();
+}
+
 StepResult Result(StepKind kind, std::string message, absl::Time start) {
   StepResult r;
   r.kind = kind;
@@ -95,6 +100,12 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     absl::StatusOr<CoqReply> r = coq.Run(absl::StrCat("Load \"", path, "\"."), deadline);
     if (!r.ok()) return r.status();
     if (r->Failed()) {
+      if (ContextFromFile(theorem_)) {
+        // The file's text is not the client's to see, and Coq's error
+        // quotes it (Load reports no line number either).
+        return absl::InvalidArgumentError(
+            "Coq rejected the context read from the theorem's file (check it with coqc)");
+      }
       return absl::InvalidArgumentError(
           absl::StrCat("Coq rejected the theorem's context: ", CleanError(r->ErrorText())));
     }
@@ -153,6 +164,9 @@ absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Durat
   absl::StatusOr<std::string> context = ResolveContext(theorem);
   if (!context.ok()) return context.status();
   context_ = *context;
+  // Inputs are data: nothing reaches coqtop before they validate.
+  absl::Status valid = ValidateCoqInputs(theorem, context_, ContextFromFile(theorem));
+  if (!valid.ok()) return valid;
   absl::StatusOr<std::string> statement = StatementSentence(theorem);
   if (!statement.ok()) return statement.status();
   statement_ = *statement;
@@ -269,13 +283,24 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   const absl::Time deadline = start + timeout;
   interrupted_ = false;
   if (!started_) return Result(StepKind::kStepError, "Start() has not succeeded", start);
-  absl::Status allowed = CheckCoqStep(step);
-  if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
+  // Malformed text (an unterminated comment or string) is a step error;
+  // well-formed text the rules do not allow is refused.
   absl::StatusOr<std::string> normalized = NormalizeStep(step);
   if (!normalized.ok()) {
     return Result(absl::StrContains(normalized.status().message(), "reserved") ? StepKind::kRefused
                                                                                : StepKind::kStepError,
                   std::string(normalized.status().message()), start);
+  }
+  absl::Status allowed = CheckCoqStep(step);
+  if (!allowed.ok()) return Result(StepKind::kRefused, std::string(allowed.message()), start);
+  // The state's path may come from a client too: it is replayed into
+  // coqtop, so it passes the same rules.
+  for (size_t i = 0; i < from.steps.size(); ++i) {
+    absl::Status earlier = CheckCoqStep(from.steps[i]);
+    if (!earlier.ok()) {
+      return Result(StepKind::kRefused,
+                    absl::StrCat("the state's step ", i + 1, ": ", earlier.message()), start);
+    }
   }
   absl::Status s = EnsureLoaded(deadline);
   if (s.ok()) s = GoTo(from, deadline);

@@ -1,6 +1,7 @@
 #include "coq_bridge/coq_text.h"
 
 #include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "coq_bridge/coq_rules.h"
 
 namespace thor::coq {
 namespace {
@@ -38,6 +40,254 @@ std::string LeadingIdent(absl::string_view s) {
 }
 
 }  // namespace
+
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool IsControl(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+// Length of the UTF-8 character at `t[i]` (a byte >= 0x80), or 0 if the
+// encoding is invalid; `*cp` gets the code point.
+size_t Utf8Length(absl::string_view t, size_t i, uint32_t* cp) {
+  const unsigned char c = t[i];
+  size_t n;
+  uint32_t v;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2, v = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3, v = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4, v = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > t.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const unsigned char d = t[i + k];
+    if ((d & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (d & 0x3f);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF.
+  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+      (v >= 0xd800 && v <= 0xdfff)) {
+    return 0;
+  }
+  *cp = v;
+  return n;
+}
+
+// Unicode blanks and invisible separators: Coq does not treat them as
+// blanks, but a reader (or a model) would; refused outside strings.
+bool IsUnicodeBlank(uint32_t cp) {
+  return cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x2060 ||
+         cp == 0x3000 || cp == 0xfeff;
+}
+
+absl::Status LexError(absl::string_view what, size_t at) {
+  return absl::InvalidArgumentError(absl::StrCat(what, " at byte ", at));
+}
+
+bool IsIdentStart(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+
+bool IsSymbol(absl::string_view text, const CoqToken& t, char c) {
+  return t.kind == CoqToken::kSymbol && t.end == t.begin + 1 && text[t.begin] == c;
+}
+
+// True if `tokens` is a goal selector and its ':' ("2:", "1-3:", "1,4:",
+// "all:", "par:", "!:", "[name]:").
+bool IsSelectorColon(absl::string_view text, const std::vector<CoqToken>& tokens) {
+  const size_t n = tokens.size();
+  if (n < 2 || !IsSymbol(text, tokens[n - 1], ':')) return false;
+  auto tok = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
+  if (n == 2) {
+    return (tokens[0].kind == CoqToken::kIdent && (tok(0) == "all" || tok(0) == "par")) ||
+           IsSymbol(text, tokens[0], '!') || tokens[0].kind == CoqToken::kNumber;
+  }
+  if (n == 4 && IsSymbol(text, tokens[0], '[') && tokens[1].kind == CoqToken::kIdent &&
+      IsSymbol(text, tokens[2], ']')) {
+    return true;
+  }
+  // Numbers separated by ',' or '-'.
+  for (size_t i = 0; i + 1 < n; ++i) {
+    bool want_number = i % 2 == 0;
+    if (want_number ? tokens[i].kind != CoqToken::kNumber
+                    : !(IsSymbol(text, tokens[i], ',') || IsSymbol(text, tokens[i], '-'))) {
+      return false;
+    }
+  }
+  return n % 2 == 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view t) {
+  std::vector<CoqUnit> units;
+  CoqUnit cur;
+  bool open = false;  // `cur` holds tokens of an unfinished sentence.
+  size_t last_close = 0;  // One past the last comment or string.
+  const size_t n = t.size();
+  auto finish = [&](CoqUnit::Kind kind, size_t end, bool terminated) {
+    cur.kind = kind;
+    cur.end = end;
+    cur.terminated = terminated;
+    units.push_back(std::move(cur));
+    cur = CoqUnit();
+    open = false;
+  };
+  auto add = [&](CoqToken::Kind kind, size_t begin, size_t end) {
+    if (!open) {
+      cur.begin = begin;
+      open = true;
+    }
+    cur.tokens.push_back(CoqToken{kind, begin, end});
+  };
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = t[i];
+    const char next = i + 1 < n ? t[i + 1] : '\0';
+    if (IsControl(c)) return LexError("control character", i);
+    if (IsBlank(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '(' && next == '*') {
+      // Coq starts a comment only where a token starts: glued to a symbol
+      // or a word, "(" may belong to a keyword (".(", or "foo(" from a
+      // context notation) and what follows "(*" is then read as code.
+      if (i > 0 && !IsBlank(t[i - 1]) && i != last_close) {
+        return LexError("a comment glued to the text before it (Coq may not read it as one)", i);
+      }
+      // A comment: nests, and lexes strings (whose "*)" does not close it).
+      const size_t start = i;
+      int depth = 1;
+      i += 2;
+      while (depth > 0) {
+        if (i >= n) return LexError("unterminated comment", start);
+        const unsigned char d = t[i];
+        const char dn = i + 1 < n ? t[i + 1] : '\0';
+        if (IsControl(d)) return LexError("control character", i);
+        if (d == '(' && dn == '*') {
+          ++depth;
+          i += 2;
+        } else if (d == '*' && dn == ')') {
+          --depth;
+          i += 2;
+        } else if (d == '"') {
+          size_t close = t.find('"', i + 1);
+          if (close == absl::string_view::npos) return LexError("unterminated string in a comment", i);
+          for (size_t k = i + 1; k < close; ++k) {
+            if (IsControl(t[k])) return LexError("control character", k);
+          }
+          i = close + 1;
+        } else if (d >= 0x80) {
+          uint32_t cp;
+          size_t len = Utf8Length(t, i, &cp);
+          if (len == 0) return LexError("invalid UTF-8", i);
+          i += len;
+        } else {
+          ++i;
+        }
+      }
+      last_close = i;
+      continue;
+    }
+    if (c == '"') {
+      // "" inside a string is an escaped quote.
+      size_t k = i + 1;
+      while (true) {
+        if (k >= n) return LexError("unterminated string", i);
+        const unsigned char d = t[k];
+        if (IsControl(d)) return LexError("control character", k);
+        if (d == '"') {
+          if (k + 1 < n && t[k + 1] == '"') {
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        if (d >= 0x80) {
+          uint32_t cp;
+          size_t len = Utf8Length(t, k, &cp);
+          if (len == 0) return LexError("invalid UTF-8", k);
+          k += len;
+        } else {
+          ++k;
+        }
+      }
+      add(CoqToken::kString, i, k + 1);
+      i = k + 1;
+      last_close = i;
+      continue;
+    }
+    if (c >= 0x80) {
+      uint32_t cp;
+      size_t len = Utf8Length(t, i, &cp);
+      if (len == 0) return LexError("invalid UTF-8", i);
+      if (IsUnicodeBlank(cp)) return LexError("non-ASCII blank", i);
+      add(CoqToken::kSymbol, i, i + len);
+      i += len;
+      continue;
+    }
+    if (c == '.') {
+      if (i + 1 == n || IsBlank(next)) {
+        if (open) {
+          finish(CoqUnit::kSentence, i + 1, true);
+        } else {
+          cur.begin = i;
+          finish(CoqUnit::kSentence, i + 1, true);  // An empty sentence: Coq rejects it.
+        }
+        ++i;
+        continue;
+      }
+      if (static_cast<unsigned char>(next) >= 0x80) return LexError("'.' before a non-ASCII character", i);
+      add(CoqToken::kSymbol, i, i + 1);
+      ++i;
+      continue;
+    }
+    if (!open && (c == '-' || c == '+' || c == '*')) {
+      size_t k = i;
+      while (k < n && t[k] == static_cast<char>(c)) ++k;
+      cur.begin = i;
+      finish(CoqUnit::kBullet, k, false);
+      i = k;
+      continue;
+    }
+    if (!open && (c == '{' || c == '}')) {
+      cur.begin = i;
+      cur.tokens.push_back(CoqToken{CoqToken::kSymbol, i, i + 1});
+      finish(CoqUnit::kBrace, i + 1, false);
+      ++i;
+      continue;
+    }
+    if (c == '{' && open && IsSelectorColon(t, cur.tokens)) {
+      add(CoqToken::kSymbol, i, i + 1);
+      finish(CoqUnit::kBrace, i + 1, false);
+      ++i;
+      continue;
+    }
+    if (IsIdentStart(c)) {
+      size_t k = i + 1;
+      while (k < n && (IsIdent(t[k]))) ++k;
+      add(CoqToken::kIdent, i, k);
+      i = k;
+      continue;
+    }
+    if (absl::ascii_isdigit(c)) {
+      size_t k = i + 1;
+      while (k < n && absl::ascii_isdigit(static_cast<unsigned char>(t[k]))) ++k;
+      add(CoqToken::kNumber, i, k);
+      i = k;
+      continue;
+    }
+    add(CoqToken::kSymbol, i, i + 1);
+    ++i;
+  }
+  if (open) finish(CoqUnit::kSentence, cur.tokens.back().end, false);
+  return units;
+}
 
 std::string StripCommentsAndStrings(absl::string_view text) {
   std::string out;
@@ -114,6 +364,11 @@ std::vector<std::pair<size_t, size_t>> SentenceSpans(absl::string_view t) {
       } else if (c == '*' && next == ')') {
         --depth;
         ++i;
+      } else if (c == '"') {
+        // Coq lexes strings inside comments: their "*)" does not close it.
+        size_t close = t.find('"', i + 1);
+        if (close == absl::string_view::npos) break;
+        i = close;
       }
     } else if (c == '(' && next == '*') {
       ++depth;
@@ -214,6 +469,14 @@ absl::StatusOr<std::string> NormalizeStep(absl::string_view step) {
   if (StripCommentsAndStrings(s).find_first_not_of(" \t\r\n") == std::string::npos) {
     return absl::InvalidArgumentError("step holds only a comment");
   }
+  // A period ends an unterminated last sentence; a bullet or brace (as Coq
+  // lexes them, e.g. not the '{' of "exists {") takes none.
+  absl::StatusOr<std::vector<CoqUnit>> units = LexUnits(s);
+  if (units.ok() && !units->empty()) {
+    const CoqUnit& last = units->back();
+    if (last.kind == CoqUnit::kSentence && !last.terminated) s.push_back('.');
+    return s;
+  }
   char last = s.back();
   bool bullet_or_brace = last == '{' || last == '}' || s.find_first_not_of("-+*") == std::string::npos;
   if (last != '.' && !bullet_or_brace) s.push_back('.');
@@ -267,14 +530,8 @@ absl::StatusOr<std::string> ResolveContext(const Theorem& theorem) {
 std::string ImportLines(const Theorem& theorem) {
   std::string out;
   for (const std::string& raw : theorem.imports) {
-    std::string imp(absl::StripAsciiWhitespace(raw));
-    if (imp.empty()) continue;
-    absl::string_view word = FirstWord(imp);
-    if (word == "Require" || word == "From" || word == "Import" || word == "Export") {
-      absl::StrAppend(&out, imp, imp.back() == '.' ? "\n" : ".\n");
-    } else {
-      absl::StrAppend(&out, "Require Import ", imp, ".\n");
-    }
+    absl::StatusOr<std::string> imp = ParseCoqImport(raw);
+    if (imp.ok()) absl::StrAppend(&out, *imp, "\n");
   }
   return out;
 }

@@ -22,6 +22,42 @@ std::string StripCommentsAndStrings(absl::string_view text);
 // empty ones are dropped.
 std::vector<std::string> SplitSentences(absl::string_view text);
 
+// A token of Coq text outside comments: an ASCII identifier (letters,
+// digits, '_', '\''; a qualified name is several identifiers with '.'
+// symbols between them), a number, a string literal (with its quotes), or
+// one symbol character (a non-ASCII character is one symbol).
+struct CoqToken {
+  enum Kind { kIdent, kNumber, kString, kSymbol };
+  Kind kind;
+  size_t begin, end;  // Byte range in the lexed text.
+};
+
+// What Coq executes as one unit: a sentence (its tokens up to and without
+// the terminating '.'; `terminated` false for the text after the last
+// terminator), a bullet (a run of one of - + *), or a focusing brace ({, },
+// or a goal selector followed by '{').
+struct CoqUnit {
+  enum Kind { kSentence, kBullet, kBrace };
+  Kind kind = kSentence;
+  size_t begin = 0, end = 0;  // [first token, one past the '.' or last token).
+  bool terminated = false;
+  std::vector<CoqToken> tokens;
+};
+
+// Splits Coq text into units the way Coq 8.16 reads it: comments nest and
+// lex string literals inside them ("*)" in such a string does not close the
+// comment), a string's "" is an escaped quote, and a '.' ends a sentence
+// only when a blank (space, tab, newline, CR) or the end follows it.
+// Conservative where Coq's lexer is subtle: InvalidArgument for an
+// unterminated comment or string, any control character other than tab,
+// newline and CR (anywhere, also in comments and strings), DEL, invalid
+// UTF-8, a comment glued to the text before it (Coq reads "(*" as a
+// comment only where a token starts, and a notation in the context can make
+// "foo(" or "+(" a token), a non-ASCII blank (U+00A0, U+2028, U+3000, ...) outside strings
+// and comments, and a '.' followed by a non-ASCII byte. The message names
+// the byte offset, never the text.
+absl::StatusOr<std::vector<CoqUnit>> LexUnits(absl::string_view text);
+
 // [begin, end) of every sentence of a Coq source: begin is the first
 // character that is neither blank nor inside a comment, end is one past the
 // final '.'. Comments and strings are respected.
@@ -53,8 +89,9 @@ absl::StatusOr<std::string> ResolveContext(const Theorem& theorem);
 // The whole file; NotFound if it cannot be read (or `path` is empty).
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 
-// "Require Import X." lines for `theorem.imports` (an import that already
-// starts with Require/From/Import/Export is kept as written).
+// The import sentences for `theorem.imports`, one per line, rendered from
+// the validated module names (ParseCoqImport); an import that does not
+// validate is left out (ValidateTheorem refuses it before this is used).
 std::string ImportLines(const Theorem& theorem);
 
 // The short name of the statement's theorem ("app_nil_r" for "Lemma

@@ -102,10 +102,17 @@ TEST_F(CoqSessionTest, ErrorsRefusalsAndBranchingKeepStatesUsable) {
   EXPECT_EQ(comment.kind, StepKind::kStepError) << comment.message;
   for (const char* cheat : {"admit.", "Admitted.", "Abort.", "Qed.", "Axiom x : False.",
                             "Load \"/etc/passwd\".", "Drop.", "Declare ML Module \"x\".",
-                            "Check thor_sentinel_1."}) {
+                            "Check thor_sentinel_1.",
+                            // coqtop reads ".(" as a token, then runs the Axiom.
+                            "auto.(* . Axiom x : False. *)", "auto.\xc2\xa0" "Axiom x : False."}) {
     StepResult r = session->Apply(*s0, cheat, kStep);
     EXPECT_EQ(r.kind, StepKind::kRefused) << cheat << ": " << r.message;
   }
+  // A forged state whose path holds a command is refused, not replayed.
+  ProofState forged = *s0;
+  forged.id = "forged";
+  forged.steps = {"intros a b.", "Axiom x : False."};
+  EXPECT_EQ(session->Apply(forged, "auto.", kStep).kind, StepKind::kRefused);
   // Partial progress is undone: the first sentence works, the second fails.
   StepResult partial = session->Apply(*s0, "intros a b. apply no_such_lemma.", kStep);
   EXPECT_EQ(partial.kind, StepKind::kStepError);
@@ -279,6 +286,36 @@ TEST_F(CoqSessionTest, TheoremFromFileUsesTheFileBeforeTheStatement) {
   // The re-check closes Section S itself.
   RecheckResult check = backend_->Recheck(thm, r.state.steps, absl::Seconds(60));
   EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
+}
+
+TEST_F(CoqSessionTest, InputsAreValidatedAndFileContextsNeverEchoed) {
+  // Refused before any coqtop sees it.
+  Theorem evil = Thm("True");
+  evil.context = "Unset Guard Checking.\n";
+  auto s1 = NewSession();
+  absl::StatusOr<ProofState> r1 = s1->Start(evil, kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r1.status())) << r1.status();
+  EXPECT_TRUE(absl::StrContains(r1.status().message(), "switches a kernel check off")) << r1.status();
+  EXPECT_EQ(static_cast<CoqSession*>(s1.get())->CoqtopPid(), -1);
+  Theorem bad_import = Thm("True");
+  bad_import.imports = {"List. Axiom x : False"};
+  auto s2 = NewSession();
+  absl::StatusOr<ProofState> r2 = s2->Start(bad_import, kStart);
+  EXPECT_TRUE(absl::StartsWith(r2.status().message(), "imports[0]")) << r2.status();
+  // A context Coq rejects, read from a file: none of its text is echoed.
+  const std::string path = testing::MakeTempDir() + "/Secret.v";
+  {
+    std::ofstream out(path);
+    out << "Definition a := 1.\nDefinition b := SECRET_no_such_name.\nLemma goal : True.\n";
+  }
+  Theorem thm = Thm("Lemma goal : True.");
+  thm.file_path = path;
+  thm.imports = {"List"};
+  auto s3 = NewSession();
+  absl::StatusOr<ProofState> r3 = s3->Start(thm, kStart);
+  EXPECT_TRUE(absl::IsInvalidArgument(r3.status())) << r3.status();
+  EXPECT_EQ(r3.status().message(),
+            "Coq rejected the context read from the theorem's file (check it with coqc)");
 }
 
 TEST_F(CoqSessionTest, NativeHammerClosesAListGoalAndTheProofRechecks) {
