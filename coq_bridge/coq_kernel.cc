@@ -713,7 +713,9 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
                 absl::StrCat("coqchk rejected the compiled proof: ",
                              Tail(absl::StrCat(chk_run->out, "\n", chk_run->err), 1500)));
   }
-  absl::StatusOr<CoqchkSummary> summary = ParseCoqchkSummary(chk_run->out);
+  // coqchk 8.16 prints the summary on stderr.
+  absl::StatusOr<CoqchkSummary> summary =
+      ParseCoqchkSummary(absl::StrCat(chk_run->out, "\n", chk_run->err));
   if (!summary.ok()) {
     return done(RecheckVerdict::kFailed,
                 absl::StrCat("cannot read coqchk's summary: ", summary.status().message()));
