@@ -59,7 +59,13 @@ absl::StatusOr<bool> ApplySandbox(SandboxMode mode, const std::string& writable_
       "--unshare-net",
       "--unshare-ipc",
       "--unshare-uts",
+      // A pid namespace: when bwrap is killed (RunSubprocess kills its
+      // group), its init dies and the kernel kills everything inside, even
+      // grandchildren in another process group.
+      "--unshare-pid",
       "--die-with-parent",
+      // No controlling terminal to push input into (TIOCSTI).
+      "--new-session",
   };
   if (!options->cwd.empty()) {
     argv.insert(argv.end(), {"--chdir", options->cwd});

@@ -29,10 +29,15 @@ absl::StatusOr<SandboxMode> ParseSandboxMode(absl::string_view name);
 const char* SandboxModeName(SandboxMode mode);
 
 // Rewrites `options->argv` to run the same command under bwrap, with `/`
-// bound read-only, `writable_dir` (absolute, existing) bound read-write, an
-// empty tmpfs on /tmp (unless `writable_dir` is the only thing there: it is
-// bound on top), fresh /dev and /proc, no network, and the sandbox dying
-// with its parent. The working directory is kept (bwrap --chdir).
+// bound read-only, an empty tmpfs on /tmp, `writable_dir` (absolute,
+// existing; may be under /tmp) bound read-write on top, fresh /dev and
+// /proc, no network, its own pid namespace and session, and the sandbox
+// dying with its parent. Killing the bwrap process kills everything inside.
+// The working directory is kept (bwrap --chdir).
+//
+// Not for coqtop: Coqtop interrupts a command with SIGINT to its process
+// group and spares the group leader when it kills stray ATPs; under bwrap
+// the leader is bwrap, which SIGINT would end.
 // Returns true if the command was wrapped, false if `mode` is kOff or is
 // kAuto and bwrap is not installed. FailedPrecondition (with the apt-get
 // line) if `mode` is kBwrap and bwrap is missing; InvalidArgument if

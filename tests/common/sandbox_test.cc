@@ -7,9 +7,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/subprocess.h"
 #include "gtest/gtest.h"
 
@@ -91,6 +93,39 @@ TEST_F(SandboxTest, NoNetwork) {
   }
   // Two header lines contain '|' not ':'; each interface line has one ':'.
   EXPECT_EQ(interfaces, 1) << r.out;
+}
+
+// True if a live process has `needle` in its command line.
+bool ProcessWithArgument(const std::string& needle) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (char& c : cmdline) {
+      if (c == '\0') c = ' ';
+    }
+    if (absl::StrContains(cmdline, needle) && !absl::StrContains(cmdline, "sandbox_test")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(SandboxTest, TimeoutKillsEverythingInside) {
+  // Grandchildren in the background, in the sandbox's own session: the
+  // watchdog kills bwrap's group, the pid namespace takes the rest.
+  const std::string arg = absl::StrCat("4242.", ::getpid() % 1000);
+  SubprocessOptions options;
+  options.argv = {"/bin/sh", "-c", "sleep " + arg + " & sleep " + arg + " & sleep " + arg};
+  ASSERT_TRUE(*ApplySandbox(SandboxMode::kBwrap, scratch_, &options));
+  absl::StatusOr<RunResult> r = RunSubprocess(options, "", absl::Milliseconds(500));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->timed_out);
+  bool left = true;
+  for (int i = 0; i < 40 && left; ++i) {
+    left = ProcessWithArgument("sleep " + arg);
+    if (left) ::usleep(50 * 1000);
+  }
+  EXPECT_FALSE(left) << "a sleep started in the sandbox outlived it";
 }
 
 TEST(SandboxModeTest, ParseAndOff) {
