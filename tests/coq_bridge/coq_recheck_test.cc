@@ -3,6 +3,7 @@
 // accepted. Cases that the step filter would stop first call RunKernelCheck
 // directly, so what is tested is the kernel check, not the filter.
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -245,6 +246,47 @@ TEST_F(CoqRecheckTest, SandboxModes) {
   RecheckResult off = Recheck(Thm("", "Theorem t : True."), {"exact I."});
   EXPECT_EQ(off.verdict, RecheckVerdict::kPassed) << off.message;
   EXPECT_THAT(off.message, ::testing::Not(HasSubstr("sandbox")));
+}
+
+TEST_F(CoqRecheckTest, UnusedUnsafeFixpointInTheFileIsRefusedByCoqchk) {
+  // Print Assumptions of the theorem is clean (it does not use loop), but
+  // coqchk lists loop in the checked file: a context that switches a kernel
+  // check off is refused.
+  RecheckResult r = Recheck(Thm("Unset Guard Checking.\n"
+                                "Fixpoint loop (n : nat) : False := loop n.\n"
+                                "Set Guard Checking.",
+                                "Theorem t : True."),
+                            {"exact I."});
+  ExpectRefused(r, "coqchk: the proof rests on assumptions that are not allowed: Top.Top.loop");
+}
+
+TEST_F(CoqRecheckTest, CoqcInTheSandboxCannotWriteToTheHost) {
+  ASSERT_TRUE(SandboxAvailable()) << "bwrap is missing: apt-get install bubblewrap";
+  // Below ValidateTheorem (which refuses Redirect): the sandbox is what
+  // stops it. Into /tmp: the sandbox's private tmpfs, nothing on the host.
+  const std::string probe = "/tmp/thor-redirect-probe-" + std::to_string(::getpid());
+  std::filesystem::remove(probe + ".out");
+  KernelCheckInput in;
+  in.context = "Redirect \"" + probe + "\" Print nat.";
+  in.statement = "Theorem t : True.";
+  in.steps = {"exact I."};
+  KernelCheckOptions options;
+  options.sandbox = SandboxMode::kBwrap;
+  RecheckResult r = RunKernelCheck(options, in, kTimeout);
+  EXPECT_EQ(r.verdict, RecheckVerdict::kPassed) << r.message;
+  EXPECT_FALSE(std::filesystem::exists(probe + ".out"));
+  // Anywhere else: a read-only file system, coqc fails.
+  const char* test_tmp = std::getenv("TEST_TMPDIR");  // Set by Bazel.
+  const std::string parent = test_tmp != nullptr && !absl::StartsWith(test_tmp, "/tmp")
+                                 ? std::string(test_tmp)
+                                 : std::filesystem::current_path().string();
+  ASSERT_FALSE(absl::StartsWith(parent, "/tmp")) << parent;
+  const std::string outside = parent + "/thor-redirect-probe-" + std::to_string(::getpid());
+  in.context = "Redirect \"" + outside + "\" Print nat.";
+  r = RunKernelCheck(options, in, kTimeout);
+  EXPECT_EQ(r.verdict, RecheckVerdict::kFailed) << r.message;
+  EXPECT_FALSE(std::filesystem::exists(outside + ".out"));
+  std::filesystem::remove(outside + ".out");
 }
 
 TEST_F(CoqRecheckTest, ScratchDirectoryIsRemoved) {
