@@ -2,12 +2,10 @@
 
 #include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "coq_bridge/coq_kernel.h"
 #include "coq_bridge/coq_text.h"
 #include "common/subprocess.h"
 #include "coq_bridge/coq_rules.h"
@@ -16,10 +14,6 @@ namespace thor::coq {
 namespace {
 
 constexpr char kInstallHint[] = "install Coq and CoqHammer: apt-get install coq libcoq-hammer";
-
-std::string Tail(const std::string& s, size_t n) {
-  return s.size() <= n ? s : "..." + s.substr(s.size() - n);
-}
 
 }  // namespace
 
@@ -103,69 +97,60 @@ absl::StatusOr<std::vector<std::string>> CoqBackend::ParseProofText(absl::string
   return ParseCoqProofText(text);
 }
 
-absl::StatusOr<std::string> CoqBackend::RecheckFile(const Theorem& theorem,
-                                                    const std::vector<std::string>& steps) const {
+namespace {
+
+absl::StatusOr<KernelCheckInput> KernelInput(const CoqConfig& config, const Theorem& theorem,
+                                             const std::vector<std::string>& steps) {
   absl::StatusOr<std::string> context = ResolveContext(theorem);
   if (!context.ok()) return context.status();
   absl::StatusOr<std::string> statement = StatementSentence(theorem);
   if (!statement.ok()) return statement.status();
-  std::string closing;
-  std::string closable = CloseOpenBlocks(*context, &closing);
-  return absl::StrCat(config_.prelude, "\n", ImportLines(theorem), closable, "\n",
-                      config_.hammer_import, "\n", *statement, "\n", ProofText(steps), "\n",
-                      closing);
+  KernelCheckInput input;
+  input.prelude = config.prelude;
+  input.imports = ImportLines(theorem);
+  input.context = *std::move(context);
+  input.hammer_import = config.hammer_import;
+  input.statement = *std::move(statement);
+  input.steps = steps;
+  input.allowed_axioms = theorem.allowed_axioms;
+  return input;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CoqBackend::RecheckFile(const Theorem& theorem,
+                                                    const std::vector<std::string>& steps) const {
+  absl::StatusOr<KernelCheckInput> input = KernelInput(config_, theorem, steps);
+  if (!input.ok()) return input.status();
+  absl::StatusOr<KernelCheckFile> file = BuildKernelCheckFile(*input, NewNonce());
+  if (!file.ok()) return file.status();
+  return std::move(file->text);
 }
 
 RecheckResult CoqBackend::Recheck(const Theorem& theorem, const std::vector<std::string>& steps,
                                   absl::Duration timeout) {
   const absl::Time start = absl::Now();
-  RecheckResult result;
-  auto done = [&](RecheckVerdict verdict, std::string message) {
+  auto refuse = [&](RecheckVerdict verdict, absl::string_view message) {
+    RecheckResult result;
     result.verdict = verdict;
-    result.message = std::move(message);
+    result.message = std::string(message);
     result.elapsed = absl::Now() - start;
     return result;
   };
   for (const std::string& step : steps) {
     absl::Status allowed = CheckCoqStep(step);
-    if (!allowed.ok()) return done(RecheckVerdict::kFailed, std::string(allowed.message()));
+    if (!allowed.ok()) return refuse(RecheckVerdict::kFailed, allowed.message());
   }
-  absl::StatusOr<std::string> text = RecheckFile(theorem, steps);
-  if (!text.ok()) return done(RecheckVerdict::kError, std::string(text.status().message()));
-  char tmpl[] = "/tmp/thor-coqc-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) return done(RecheckVerdict::kError, "mkdtemp failed");
-  const std::string dir = tmpl;
-  {
-    // Named Top.v so the library is "Top", as in coqtop, where the proof
-    // was found (CoqHammer's tactics may name context lemmas Top.x).
-    std::ofstream out(dir + "/Top.v");
-    out << *text;
-  }
-  SubprocessOptions options;
-  options.argv = {config_.coqc, "-q", "Top.v"};
-  options.cwd = dir;
-  const char* path = std::getenv("PATH");
-  options.env = {absl::StrCat("PATH=/usr/libexec/coq-hammer:", path ? path : "/usr/bin:/bin"),
-                 absl::StrCat("TMPDIR=", dir)};
+  absl::StatusOr<KernelCheckInput> input = KernelInput(config_, theorem, steps);
+  if (!input.ok()) return refuse(RecheckVerdict::kError, input.status().message());
+  KernelCheckOptions options;
+  options.coqc = config_.coqc;
+  options.coqchk = config_.coqchk;
+  options.sandbox = config_.sandbox;
   options.memory_limit_bytes = config_.memory_limit_bytes;
-  options.merge_stderr = true;
-  absl::StatusOr<RunResult> run = RunSubprocess(options, "", timeout);
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (!run.ok()) {
-    return done(RecheckVerdict::kError,
-                absl::StrCat(run.status().message(), " (", kInstallHint, ")"));
-  }
-  if (run->timed_out) {
-    return done(RecheckVerdict::kFailed,
-                absl::StrCat("coqc did not finish within ", absl::FormatDuration(timeout)));
-  }
-  if (run->exit_code != 0) {
-    return done(RecheckVerdict::kFailed,
-                absl::StrCat("coqc rejected the proof: ",
-                             Tail(std::string(absl::StripAsciiWhitespace(run->out)), 1500)));
-  }
-  return done(RecheckVerdict::kPassed, "coqc accepted the proof");
+  RecheckResult result = RunKernelCheck(options, *input, timeout);
+  result.elapsed = absl::Now() - start;
+  return result;
 }
 
 }  // namespace thor::coq

@@ -29,12 +29,14 @@ class CoqBackend : public ProverBackend {
   std::string Name() const override { return "coq"; }
   // Unavailable (with the apt-get line) if coqtop is not installed.
   absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() override;
-  // Writes prelude + imports + context + hammer import + statement +
-  // "Proof. <steps> Qed." + "End X." for each Section/Module the context
-  // left open (a Module's signature is dropped: the truncated module could
-  // not satisfy it) as Top.v in a
-  // fresh directory and runs coqc on it. kPassed only if coqc exits 0;
-  // kFailed quotes coqc; kError if the file cannot be built or coqc run.
+  // The kernel decides (see coq_kernel.h): refuses steps CheckStep refuses,
+  // then compiles a file of Thor's own with coqc (prelude, imports, context,
+  // hammer import, the statement, "Proof. <steps> Qed.", a check lemma
+  // restating the statement, the blocks the context left open closed), reads
+  // `Print Assumptions` of the check lemma between nonce markers and runs
+  // coqchk on the compiled library, under the sandbox of config().sandbox.
+  // kPassed only if all three accept and every assumption is in
+  // theorem.allowed_axioms; kFailed says why; kError if a checker cannot run.
   RecheckResult Recheck(const Theorem& theorem, const std::vector<std::string>& steps,
                         absl::Duration timeout) override;
   std::string ProofText(const std::vector<std::string>& steps) const override;
@@ -43,7 +45,8 @@ class CoqBackend : public ProverBackend {
   absl::StatusOr<std::vector<std::string>> ParseProofText(
       absl::string_view text) const override;
 
-  // The complete .v text Recheck compiles. Errors as ResolveContext.
+  // The complete .v text Recheck compiles (with a fresh nonce). Errors as
+  // ResolveContext and BuildKernelCheckFile.
   absl::StatusOr<std::string> RecheckFile(const Theorem& theorem,
                                           const std::vector<std::string>& steps) const;
 

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/sandbox.h"
 
 namespace thor::coq {
 
@@ -26,6 +27,12 @@ const char* HammerModeName(HammerMode mode);
 struct CoqConfig {
   std::string coqtop = "coqtop";
   std::string coqc = "coqc";
+  // The independent checker Recheck runs after coqc.
+  std::string coqchk = "coqchk";
+  // Recheck runs coqc and coqchk in a bubblewrap sandbox (read-only
+  // filesystem but for its scratch directory, no network): kAuto uses bwrap
+  // when it is installed.
+  SandboxMode sandbox = SandboxMode::kAuto;
   // Loaded in every coqtop when it starts (its base state), and written at
   // the top of every re-checked file.
   std::string prelude;

@@ -1,0 +1,73 @@
+// The reports the Coq kernel checks print, read strictly: `Print
+// Assumptions`, `Locate Term`, and coqchk's `-o` summary (formats of Coq
+// 8.16, captured in tests/coq_bridge/coq_kernel_test.cc). Pure functions.
+#ifndef THOR_COQ_BRIDGE_COQ_KERNEL_REPORT_H_
+#define THOR_COQ_BRIDGE_COQ_KERNEL_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace thor::coq {
+
+// One entry of a `Print Assumptions` report.
+struct Assumption {
+  enum class Kind {
+    kAxiom,            // "name : type" under "Axioms:" (axiom, parameter, admitted).
+    kSectionVariable,  // under "Section Variables:".
+    kUnguarded,        // "name is assumed to be guarded."
+    kPositivity,       // "name is assumed to be positive."
+    kTypeInType,       // "name relies on an unsafe hierarchy."
+    kOther,            // anything else the kernel reports (e.g. definitional UIP).
+  };
+  Kind kind = Kind::kOther;
+  std::string name;  // As Coq printed it: the shortest unambiguous name.
+  std::string text;  // The whole entry, whitespace collapsed (for messages).
+};
+
+const char* AssumptionKindName(Assumption::Kind kind);
+
+struct AssumptionsReport {
+  bool closed = false;  // "Closed under the global context".
+  std::vector<Assumption> assumptions;
+};
+
+// Parses the output of one `Print Assumptions` (exactly that text, printed
+// with a wide Printing Width). InvalidArgument for anything that is not
+// exactly "Closed under the global context" or a sequence of known headings
+// ("Axioms:", "Section Variables:") each followed by entries.
+absl::StatusOr<AssumptionsReport> ParsePrintAssumptions(absl::string_view block);
+
+// The summary `coqchk -o` prints.
+struct CoqchkSummary {
+  bool set_predicative = false;  // "* Theory: Set is predicative".
+  std::vector<std::string> axioms;            // Fully qualified names.
+  std::vector<std::string> type_in_type;
+  std::vector<std::string> unsafe_fixpoints;
+  std::vector<std::string> assumed_positive;
+};
+
+// Parses coqchk's output (with -silent -o). InvalidArgument if the summary
+// or one of its four sections is missing or has an unknown shape.
+absl::StatusOr<CoqchkSummary> ParseCoqchkSummary(absl::string_view out);
+
+// What coqchk's summary adds to a Print Assumptions report the proof
+// passed: an axiom coqchk lists that is not allowed and that the report
+// names (coqchk lists the whole library, including axioms the theorem does
+// not use), any type-in-type / unsafe (co)fixpoint / assumed positivity entry
+// of the checked file (library Top.Top) or that the report names, and an
+// impredicative Set. Empty: coqchk agrees.
+std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
+                                          const AssumptionsReport& report,
+                                          const std::vector<std::string>& allowed_axioms);
+
+// From the output of `Locate Term <qualified>`: the name Coq prints for that
+// constant at that point (the "shorter name" it gives, else `qualified`), or
+// "" if the output does not show a constant named exactly `qualified`.
+std::string PrintedConstantName(absl::string_view locate_output, absl::string_view qualified);
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQ_KERNEL_REPORT_H_

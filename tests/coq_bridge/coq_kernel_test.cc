@@ -1,0 +1,311 @@
+// The parsers and the file builder of coq_kernel.h, on outputs captured from
+// coqc / coqchk 8.16.1 (Debian 12). No process is started.
+#include "coq_bridge/coq_kernel.h"
+
+#include "absl/strings/match.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace thor::coq {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(ParsePrintAssumptionsTest, Closed) {
+  auto r = ParsePrintAssumptions("Closed under the global context\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->closed);
+  EXPECT_TRUE(r->assumptions.empty());
+}
+
+TEST(ParsePrintAssumptionsTest, EveryKindCoqPrints) {
+  // Captured: an axiom, a parameter, an unguarded fixpoint, a bypassed
+  // positivity check, type-in-type and a library axiom (printed short).
+  auto r = ParsePrintAssumptions(
+      "Axioms:\n"
+      "ax : False\n"
+      "p : nat\n"
+      "loop is assumed to be guarded.\n"
+      "bad is assumed to be positive.\n"
+      "UU relies on an unsafe hierarchy.\n"
+      "Classical_Prop.classic : forall P : Prop, P \\/ ~ P\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->closed);
+  ASSERT_EQ(r->assumptions.size(), 6u);
+  using K = Assumption::Kind;
+  EXPECT_EQ(r->assumptions[0].name, "ax");
+  EXPECT_EQ(r->assumptions[0].kind, K::kAxiom);
+  EXPECT_EQ(r->assumptions[1].kind, K::kAxiom);
+  EXPECT_EQ(r->assumptions[2].name, "loop");
+  EXPECT_EQ(r->assumptions[2].kind, K::kUnguarded);
+  EXPECT_EQ(r->assumptions[3].kind, K::kPositivity);
+  EXPECT_EQ(r->assumptions[4].kind, K::kTypeInType);
+  EXPECT_EQ(r->assumptions[5].name, "Classical_Prop.classic");
+  EXPECT_EQ(r->assumptions[5].kind, K::kAxiom);
+}
+
+TEST(ParsePrintAssumptionsTest, SectionVariablesAndContinuations) {
+  // Captured: a section variable's type goes on its own line starting ':'.
+  auto r = ParsePrintAssumptions(
+      "Section Variables:\nA\n: Type\nAxioms:\nlong : forall a b : nat,\n  a = b\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->assumptions.size(), 2u);
+  EXPECT_EQ(r->assumptions[0].name, "A");
+  EXPECT_EQ(r->assumptions[0].kind, Assumption::Kind::kSectionVariable);
+  EXPECT_EQ(r->assumptions[1].name, "long");
+  EXPECT_EQ(r->assumptions[1].text, "long : forall a b : nat, a = b");
+}
+
+TEST(ParsePrintAssumptionsTest, RefusesAnythingElse) {
+  // A forged "Closed" next to a real report, unknown headings, stray text.
+  EXPECT_FALSE(ParsePrintAssumptions(
+                   "Closed under the global context\nAxioms:\nax : False\n").ok());
+  EXPECT_FALSE(ParsePrintAssumptions("Opaque constants:\nfoo : nat\n").ok());
+  EXPECT_FALSE(ParsePrintAssumptions("").ok());
+  EXPECT_FALSE(ParsePrintAssumptions("Axioms:\n").ok());
+  EXPECT_FALSE(ParsePrintAssumptions("  : indented first\n").ok());
+}
+
+TEST(ParsePrintAssumptionsTest, ClosedAfterHeadingIsJustAnEntry) {
+  // "Closed ..." printed inside an Axioms block (by a notation, say) is an
+  // entry, never a clean report.
+  auto r = ParsePrintAssumptions("Axioms:\nax : False\nClosed under the global context\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->closed);
+  EXPECT_EQ(r->assumptions.size(), 2u);
+}
+
+constexpr char kCoqchkDirty[] = R"(
+CONTEXT SUMMARY
+===============
+
+* Theory: Set is predicative
+  
+* Axioms:
+    Coq.ssr.ssrunder.Under_rel.Over_rel
+    Top.Top.ax
+    Coq.Logic.Classical_Prop.classic
+  
+* Constants/Inductives relying on type-in-type:
+    Top.Top.UU
+    Top.Top.U
+  
+* Constants/Inductives relying on unsafe (co)fixpoints:
+    Top.Top.loop
+  
+* Inductives whose positivity is assumed:
+    Top.Top.bad
+  
+)";
+
+constexpr char kCoqchkClean[] = R"(
+CONTEXT SUMMARY
+===============
+
+* Theory: Set is predicative
+  
+* Axioms: <none>
+  
+* Constants/Inductives relying on type-in-type: <none>
+  
+* Constants/Inductives relying on unsafe (co)fixpoints: <none>
+  
+* Inductives whose positivity is assumed: <none>
+  
+)";
+
+TEST(ParseCoqchkSummaryTest, Clean) {
+  auto s = ParseCoqchkSummary(kCoqchkClean);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_TRUE(s->set_predicative);
+  EXPECT_TRUE(s->axioms.empty());
+  EXPECT_TRUE(s->type_in_type.empty());
+  EXPECT_TRUE(s->unsafe_fixpoints.empty());
+  EXPECT_TRUE(s->assumed_positive.empty());
+}
+
+TEST(ParseCoqchkSummaryTest, Dirty) {
+  auto s = ParseCoqchkSummary(kCoqchkDirty);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_THAT(s->axioms, ElementsAre("Coq.ssr.ssrunder.Under_rel.Over_rel", "Top.Top.ax",
+                                     "Coq.Logic.Classical_Prop.classic"));
+  EXPECT_THAT(s->type_in_type, ElementsAre("Top.Top.UU", "Top.Top.U"));
+  EXPECT_THAT(s->unsafe_fixpoints, ElementsAre("Top.Top.loop"));
+  EXPECT_THAT(s->assumed_positive, ElementsAre("Top.Top.bad"));
+}
+
+TEST(ParseCoqchkSummaryTest, RefusesTruncatedOrUnknown) {
+  EXPECT_FALSE(ParseCoqchkSummary("").ok());
+  std::string truncated = kCoqchkClean;
+  truncated = truncated.substr(0, truncated.find("* Inductives"));
+  EXPECT_FALSE(ParseCoqchkSummary(truncated).ok());
+  std::string unknown = std::string(kCoqchkClean) + "* Something new: <none>\n";
+  EXPECT_FALSE(ParseCoqchkSummary(unknown).ok());
+  std::string impredicative = kCoqchkClean;
+  impredicative.replace(impredicative.find("predicative"), 11, "impredicative");
+  auto s = ParseCoqchkSummary(impredicative);
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->set_predicative);
+}
+
+TEST(CoqchkObjectionsTest, UnusedAxiomsIgnoredUnsafeInFileNot) {
+  auto summary = ParseCoqchkSummary(kCoqchkDirty);
+  ASSERT_TRUE(summary.ok());
+  AssumptionsReport closed;
+  closed.closed = true;
+  // Unused axioms (ax, classic, the ssrunder fields) do not count; the
+  // file's own unsafe entries do.
+  EXPECT_THAT(CoqchkObjections(*summary, closed, {}),
+              ElementsAre("Top.Top.UU", "Top.Top.U", "Top.Top.loop", "Top.Top.bad"));
+  auto clean = ParseCoqchkSummary(kCoqchkClean);
+  EXPECT_TRUE(CoqchkObjections(*clean, closed, {}).empty());
+  // An axiom the report names counts unless allowed.
+  CoqchkSummary axioms;
+  axioms.set_predicative = true;
+  axioms.axioms = {"Top.Top.ax", "Coq.Logic.Classical_Prop.classic"};
+  AssumptionsReport uses;
+  uses.assumptions = {{Assumption::Kind::kAxiom, "classic", "classic : ..."}};
+  EXPECT_TRUE(CoqchkObjections(axioms, uses, {"Coq.Logic.Classical_Prop.classic"}).empty());
+  EXPECT_THAT(CoqchkObjections(axioms, uses, {}),
+              ElementsAre("Coq.Logic.Classical_Prop.classic"));
+}
+
+TEST(PrintedConstantNameTest, CapturedLocateOutputs) {
+  EXPECT_EQ(PrintedConstantName("Constant Coq.Logic.Classical_Prop.classic\n"
+                                "  (shorter name to refer to it in current context is "
+                                "Classical_Prop.classic)\n",
+                                "Coq.Logic.Classical_Prop.classic"),
+            "Classical_Prop.classic");
+  EXPECT_EQ(PrintedConstantName("Constant Top.L.M.y (shorter name to refer to it in current "
+                                "context is M.y)",
+                                "Top.L.M.y"),
+            "M.y");
+  EXPECT_EQ(PrintedConstantName("Constant Coq.X.y\n", "Coq.X.y"), "Coq.X.y");
+  EXPECT_EQ(PrintedConstantName("No term of suffix Coq.Logic.Nope.x\n", "Coq.Logic.Nope.x"), "");
+  // Another object whose path ends the same way is not the one asked for.
+  EXPECT_EQ(PrintedConstantName("Constant Top.Top.Coq.X.y (shorter name to refer to it in "
+                                "current context is y)",
+                                "Coq.X.y"),
+            "");
+  EXPECT_EQ(PrintedConstantName("Constructor Coq.Init.Logic.I\n", "Coq.Init.Logic.I"), "");
+}
+
+TEST(SplitStatementSentenceTest, Forms) {
+  auto a = SplitStatementSentence("Lemma foo {A : Type} (l : list A) : l = l.");
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->keyword, "Lemma");
+  EXPECT_EQ(a->name, "foo");
+  EXPECT_EQ(a->binders, "{A : Type} (l : list A)");
+  EXPECT_EQ(a->type, "l = l");
+  auto b = SplitStatementSentence("Theorem t : forall n : nat, n = n.");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->binders, "");
+  EXPECT_EQ(b->type, "forall n : nat, n = n");
+  auto g = SplitStatementSentence("Goal 1 = 1.");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->name, "");
+  EXPECT_EQ(g->type, "1 = 1");
+  auto c = SplitStatementSentence("Lemma x (* a : b *) (n : nat) : \"::\" = \"::\".");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->type, "\"::\" = \"::\"");
+  EXPECT_FALSE(SplitStatementSentence("Lemma x.").ok());
+  EXPECT_FALSE(SplitStatementSentence("Lemma : T.").ok());
+}
+
+TEST(CommentsAndStringsClosedTest, Cases) {
+  EXPECT_TRUE(CommentsAndStringsClosed("exact I. (* (* nested *) *) \"s\"\"q\""));
+  EXPECT_FALSE(CommentsAndStringsClosed("exact I. (*"));
+  EXPECT_FALSE(CommentsAndStringsClosed("idtac \"open"));
+  // Coq lexes strings inside comments: the "*)" in the string closes nothing.
+  EXPECT_TRUE(CommentsAndStringsClosed("(* \"*) \" *)x"));
+  EXPECT_FALSE(CommentsAndStringsClosed("(* \" *)"));
+}
+
+TEST(NonceTest, FreshHex) {
+  std::string a = NewNonce(), b = NewNonce();
+  EXPECT_EQ(a.size(), 16u);
+  EXPECT_NE(a, b);
+  for (char c : a) EXPECT_TRUE(isxdigit(c) && !isupper(c)) << a;
+}
+
+KernelCheckInput Input() {
+  KernelCheckInput in;
+  in.statement = "Theorem t : True.";
+  in.steps = {"exact I."};
+  return in;
+}
+
+TEST(BuildKernelCheckFileTest, Layout) {
+  KernelCheckInput in = Input();
+  in.context = "Module M.\nSection S.\nVariable A : Type.\n";
+  in.allowed_axioms = {"Coq.Logic.Classical_Prop.classic"};
+  auto f = BuildKernelCheckFile(in, "0123abcd0123abcd");
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->check_lemma, "Top.Top.M.thor_check_0123abcd0123abcd");
+  const std::string& t = f->text;
+  const char* in_order[] = {
+      "Definition thor_stmt_0123abcd0123abcd : Type := (True).",
+      "Theorem t : True.",
+      "Proof.",
+      "exact I.",
+      "Qed.",
+      "Lemma thor_check_0123abcd0123abcd : thor_stmt_0123abcd0123abcd.",
+      "exact (@t).",
+      "End S.",
+      "End M.",
+      "Locate thor_begin_0123abcd0123abcd.",
+      "Locate Term Coq.Logic.Classical_Prop.classic.",
+      "Locate thor_report_0123abcd0123abcd.",
+      "Print Assumptions Top.Top.M.thor_check_0123abcd0123abcd.",
+      "Locate thor_end_0123abcd0123abcd.",
+  };
+  size_t at = 0;
+  for (const char* piece : in_order) {
+    size_t found = t.find(piece, at);
+    ASSERT_NE(found, std::string::npos) << piece << "\n" << t;
+    at = found;
+  }
+}
+
+TEST(BuildKernelCheckFileTest, BindersAndGoal) {
+  KernelCheckInput in = Input();
+  in.statement = "Lemma foo {A : Type} (l : list A) : l = l.";
+  auto f = BuildKernelCheckFile(in, "n1");
+  ASSERT_TRUE(f.ok());
+  EXPECT_THAT(f->text, HasSubstr(":= (forall {A : Type} (l : list A), l = l)."));
+  EXPECT_THAT(f->text, HasSubstr("exact (@foo)."));
+  in.statement = "Goal 1 = 1.";
+  f = BuildKernelCheckFile(in, "n2");
+  ASSERT_TRUE(f.ok());
+  EXPECT_THAT(f->text, HasSubstr("Theorem thor_goal_n2 : 1 = 1."));
+  EXPECT_THAT(f->text, HasSubstr("exact (@thor_goal_n2)."));
+}
+
+TEST(BuildKernelCheckFileTest, Refusals) {
+  KernelCheckInput in = Input();
+  in.steps = {"exact I. (*"};
+  EXPECT_FALSE(BuildKernelCheckFile(in, "n").ok());
+  in = Input();
+  in.context = "Definition x := \"open.";
+  EXPECT_FALSE(BuildKernelCheckFile(in, "n").ok());
+  in = Input();
+  in.statement = "Theorem t : True. Axiom a : False.";
+  EXPECT_FALSE(BuildKernelCheckFile(in, "n").ok());
+  in = Input();
+  in.allowed_axioms = {"Coq.Logic.X.y. Axiom z : False"};
+  EXPECT_FALSE(BuildKernelCheckFile(in, "n").ok());
+  in = Input();
+  in.context = "Module Type T.\n";
+  EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  in.context = "Module F (X : Sig).\n";
+  EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(IsQualifiedName("Coq.Logic.Classical_Prop.classic"));
+  EXPECT_FALSE(IsQualifiedName("a..b"));
+  EXPECT_FALSE(IsQualifiedName("a b"));
+}
+
+}  // namespace
+}  // namespace thor::coq
