@@ -9,6 +9,7 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "server/local_theorem.h"
 #include "server/rpc_util.h"
@@ -235,6 +236,12 @@ int ReportRpcError(const std::string& command, const grpc::Status& status) {
 }  // namespace thor
 
 namespace thor {
+
+std::string CheckedByLine(const google::protobuf::RepeatedPtrField<std::string>& checkers,
+                          const google::protobuf::RepeatedPtrField<std::string>& axioms) {
+  return absl::StrCat("checked by: ", checkers.empty() ? "nothing" : absl::StrJoin(checkers, ", "),
+                      "; rests on: ", axioms.empty() ? "nothing" : absl::StrJoin(axioms, ", "));
+}
 
 std::string ToJsonLine(const google::protobuf::Message& m) {
   std::string out;
