@@ -56,7 +56,8 @@ absl::StatusOr<StateRequest> StateFromProto(
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<Theorem> t = TheoremFromProto(theorem, prefix + "theorem", server.theorem_file_root);
+  absl::StatusOr<Theorem> t =
+      TheoremFromProto(theorem, prefix + "theorem", server.theorem_file_root);
   if (!t.ok()) return t.status();
   if (absl::Status s = CheckSteps(steps, prefix + "steps"); !s.ok()) return s;
   StateRequest r;
