@@ -1,6 +1,7 @@
 #include "eval/jsonl_suite.h"
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -63,17 +64,18 @@ absl::StatusOr<SuiteTheorem> ParseLine(const std::string& line, const std::strin
   th.set_file_path(file_path);
   th.set_session(session);
   th.set_working_directory(wd);
-  if (auto it = obj.find("imports"); it != obj.end() && !it->is_null()) {
-    if (!it->is_array()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": field \"imports\" must be an array of strings"));
-    }
-    for (const json& imp : *it) {
-      if (!imp.is_string()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, ": field \"imports\" must be an array of strings"));
-      }
-      th.add_imports(imp.get<std::string>());
+  for (auto [key, add] :
+       std::initializer_list<std::pair<const char*, std::function<void(std::string)>>>{
+           {"imports", [&th](std::string v) { th.add_imports(std::move(v)); }},
+           {"allowed_axioms", [&th](std::string v) { th.add_allowed_axioms(std::move(v)); }}}) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) continue;
+    const absl::Status not_strings = absl::InvalidArgumentError(
+        absl::StrCat(where, ": field \"", key, "\" must be an array of strings"));
+    if (!it->is_array()) return not_strings;
+    for (const json& v : *it) {
+      if (!v.is_string()) return not_strings;
+      add(v.get<std::string>());
     }
   }
   return t;

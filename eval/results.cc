@@ -55,6 +55,8 @@ ResultFileContents ParseContents(const std::string& text) {
 
 }  // namespace
 
+bool IsSolvedStatus(const std::string& status) { return status == "PROVED"; }
+
 json RecordToJson(const EvalRecord& r) {
   return json{{"id", r.id},
               {"suite", r.suite},
@@ -66,6 +68,8 @@ json RecordToJson(const EvalRecord& r) {
               {"recheck", r.recheck},
               {"proof", r.proof},
               {"proof_steps", r.proof_steps},
+              {"axioms", r.axioms},
+              {"checkers", r.checkers},
               {"message", r.message},
               {"stats", r.stats},
               {"wall_s", r.wall_s},
@@ -87,7 +91,7 @@ absl::StatusOr<EvalRecord> RecordFromJson(const json& j) {
   Get(j, "suite", &r.suite);
   Get(j, "suite_version", &r.suite_version);
   Get(j, "prover", &r.prover);
-  Get(j, "solved", &r.solved);
+  r.solved = IsSolvedStatus(r.status);  // Not the file's "solved" (see EvalRecord).
   Get(j, "used_hammer", &r.used_hammer);
   Get(j, "recheck", &r.recheck);
   Get(j, "proof", &r.proof);
@@ -99,9 +103,12 @@ absl::StatusOr<EvalRecord> RecordFromJson(const json& j) {
   Get(j, "server", &r.server);
   Get(j, "attempts", &r.attempts);
   if (auto it = j.find("stats"); it != j.end() && it->is_object()) r.stats = *it;
-  if (auto it = j.find("proof_steps"); it != j.end() && it->is_array()) {
-    for (const json& s : *it) {
-      if (s.is_string()) r.proof_steps.push_back(s.get<std::string>());
+  for (auto [key, out] : {std::pair{"proof_steps", &r.proof_steps},
+                           std::pair{"axioms", &r.axioms}, std::pair{"checkers", &r.checkers}}) {
+    if (auto it = j.find(key); it != j.end() && it->is_array()) {
+      for (const json& s : *it) {
+        if (s.is_string()) out->push_back(s.get<std::string>());
+      }
     }
   }
   return r;

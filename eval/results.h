@@ -26,11 +26,19 @@ struct EvalRecord {
   std::string suite_version;    // e.g. "minif2f-openai"; "" if the suite has one version.
   std::string prover;
   std::string status;
-  bool solved = false;          // PROVED or PROVED_UNCHECKED.
+  // status == "PROVED" (the kernel re-checked the proof and it rests on no
+  // axiom outside Theorem.allowed_axioms). Derived from `status` when a
+  // record is made or read, never taken from a file: a PROVED_UNCHECKED or
+  // RECHECK_REJECTED proof is not solved, whatever a record claims.
+  bool solved = false;
   bool used_hammer = false;     // Some proof step came from the hammer.
   std::string recheck;          // thor.v1.RecheckVerdict name.
   std::string proof;            // Proof.text.
   std::vector<std::string> proof_steps;
+  // What the proof rests on as the kernel reported it (ProveResult.axioms)
+  // and the checkers that accepted it (ProveResult.checkers).
+  std::vector<std::string> axioms;
+  std::vector<std::string> checkers;
   std::string message;
   nlohmann::json stats = nlohmann::json::object();  // thor.v1.SearchStats as JSON.
   double wall_s = 0;            // Client-side time of the call that answered.
@@ -40,6 +48,9 @@ struct EvalRecord {
   std::string server;           // The peer that answered.
   int attempts = 1;             // Calls made (retries after UNAVAILABLE + 1).
 };
+
+// The one rule for "solved": a record whose status is PROVED.
+bool IsSolvedStatus(const std::string& status);
 
 nlohmann::json RecordToJson(const EvalRecord& record);
 // InvalidArgument if a required field (id, status) is missing or mistyped.

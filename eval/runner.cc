@@ -238,7 +238,9 @@ EvalRecord RecordFromResult(const SuiteTheorem& theorem, const v1::ProveResult& 
   r.id = theorem.id;
   r.prover = theorem.theorem.prover();
   r.status = v1::SearchStatus_Name(result.status());
-  r.solved = result.status() == v1::PROVED || result.status() == v1::PROVED_UNCHECKED;
+  r.solved = IsSolvedStatus(r.status);
+  r.axioms.assign(result.axioms().begin(), result.axioms().end());
+  r.checkers.assign(result.checkers().begin(), result.checkers().end());
   r.recheck = v1::RecheckVerdict_Name(result.recheck());
   r.proof = result.proof().text();
   for (const v1::ProofStep& step : result.proof().steps()) {

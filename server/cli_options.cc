@@ -9,7 +9,9 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "server/local_theorem.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
 #include "server/wiring.h"
@@ -31,6 +33,10 @@ ABSL_FLAG(int, max_concurrent, 4, "Requests running at once.");
 ABSL_FLAG(int, max_queued, 16, "Requests waiting for a slot before RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, default_policy, "heuristic", "Policy for requests that name none.");
 ABSL_FLAG(std::string, pisa, "", "host:port of a PISA server for the isabelle prover.");
+ABSL_FLAG(std::string, theorem_file_root, "",
+          "The only directory whose files requests may name (Theorem.file_path, "
+          "working_directory); empty: requests naming a file are refused. Without --server, "
+          "the in-process server gets the folder of --theorem_file / --working_directory.");
 
 // Connection.
 ABSL_FLAG(std::string, server, "",
@@ -50,6 +56,9 @@ ABSL_FLAG(std::vector<std::string>, imports, {},
 ABSL_FLAG(std::string, theorem_file, "", "File holding the theorem (PISA theory / .v file).");
 ABSL_FLAG(std::string, session, "", "Isabelle session (logic), e.g. HOL.");
 ABSL_FLAG(std::string, working_directory, "", "Isabelle working directory.");
+ABSL_FLAG(std::vector<std::string>, allowed_axioms, {},
+          "Axioms the proof may rest on, as the kernel names them (e.g. "
+          "Coq.Logic.Classical_Prop.classic); default none.");
 
 namespace thor {
 namespace {
@@ -109,6 +118,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
     }
     c.admission.max_queued = absl::GetFlag(FLAGS_max_queued);
   }
+  if (Given(FLAGS_theorem_file_root)) {
+    c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
+  }
   if (Given(FLAGS_pisa)) {
     c.provers["isabelle"].options =
         nlohmann::json{{"pisa", absl::GetFlag(FLAGS_pisa)}}.dump();
@@ -124,7 +136,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
 std::vector<std::string> ServerConfigFlagNames() {
   return {"config",         "listen",         "metrics_listen", "tls_cert",
           "tls_key",        "auth_token_file", "insecure",      "max_concurrent",
-          "max_queued",     "default_policy", "pisa"};
+          "max_queued",     "default_policy", "pisa",           "theorem_file_root"};
 }
 
 absl::StatusOr<v1::Theorem> TheoremFromFlags() {
@@ -143,15 +155,21 @@ absl::StatusOr<v1::Theorem> TheoremFromFlags() {
   t.set_file_path(absl::GetFlag(FLAGS_theorem_file));
   t.set_session(absl::GetFlag(FLAGS_session));
   t.set_working_directory(absl::GetFlag(FLAGS_working_directory));
+  for (const std::string& a : absl::GetFlag(FLAGS_allowed_axioms)) t.add_allowed_axioms(a);
   if (t.statement().empty()) {
     return absl::InvalidArgumentError("--statement: required (the statement to work on)");
+  }
+  // The user's own file is read here, in the user's process; the server
+  // (in-process or remote) gets its text, not its path (Coq).
+  if (absl::Status s = InlineTheoremFile(&t); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("--theorem_file: ", s.message()));
   }
   return t;
 }
 
 std::vector<std::string> TheoremFlagNames() {
-  return {"prover", "statement", "context", "context_file", "name",
-          "imports", "theorem_file", "session", "working_directory"};
+  return {"prover",       "statement", "context",           "context_file",  "name",
+          "imports",      "theorem_file", "session", "working_directory", "allowed_axioms"};
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewContext(absl::Duration timeout) const {
@@ -183,6 +201,19 @@ absl::StatusOr<Connection> ConnectFromFlags() {
   if (!config.ok()) return config.status();
   config->listen = "";  // In-process only.
   config->auth_token = c.token;
+  if (config->theorem_file_root.empty()) {
+    // Only this process can call the in-process server, and the paths are
+    // the user's own: let it read the folder they name (Isabelle's theory
+    // file and working directory; a Coq file was read by TheoremFromFlags).
+    v1::Theorem named;
+    if (absl::GetFlag(FLAGS_prover) != "coq") {
+      named.set_file_path(absl::GetFlag(FLAGS_theorem_file));
+    }
+    named.set_working_directory(absl::GetFlag(FLAGS_working_directory));
+    absl::StatusOr<std::string> root = RootCovering({&named});
+    if (!root.ok()) return root.status();
+    config->theorem_file_root = *root;
+  }
   auto registry = BuildRegistry(*config);
   if (!registry.ok()) return registry.status();
   auto local = ThorServer::Start(*config, *registry);
@@ -205,6 +236,12 @@ int ReportRpcError(const std::string& command, const grpc::Status& status) {
 }  // namespace thor
 
 namespace thor {
+
+std::string CheckedByLine(const google::protobuf::RepeatedPtrField<std::string>& checkers,
+                          const google::protobuf::RepeatedPtrField<std::string>& axioms) {
+  return absl::StrCat("checked by: ", checkers.empty() ? "nothing" : absl::StrJoin(checkers, ", "),
+                      "; rests on: ", axioms.empty() ? "nothing" : absl::StrJoin(axioms, ", "));
+}
 
 std::string ToJsonLine(const google::protobuf::Message& m) {
   std::string out;

@@ -49,7 +49,7 @@ int RunCheck(const std::vector<std::string>& args) {
     std::cout << v1::RecheckVerdict_Name(response.verdict()) << " ("
               << response.elapsed_s() << " s)";
     if (!response.message().empty()) std::cout << ": " << response.message();
-    std::cout << "\n";
+    std::cout << "\n" << CheckedByLine(response.checkers(), response.axioms()) << "\n";
   }
   return response.verdict() == v1::RECHECK_PASSED ? 0 : 1;
 }

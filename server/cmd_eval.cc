@@ -17,6 +17,7 @@
 #include "absl/flags/declare.h"
 #include "server/cli_options.h"
 #include "server/commands.h"
+#include "server/local_theorem.h"
 #include "server/security.h"
 #include "server/thor_server.h"
 #include "server/wiring.h"
@@ -141,6 +142,10 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   if (!config.ok()) return Fail(config.status(), 2);
   absl::StatusOr<std::vector<eval::SuiteTheorem>> theorems = SelectTheorems();
   if (!theorems.ok()) return Fail(theorems.status(), 2);
+  // A Coq theorem's file is read here, on the client, and its text sent; a
+  // file this process cannot read stays named, for servers whose operator
+  // set a theorem_file_root holding it.
+  for (eval::SuiteTheorem& t : *theorems) (void)InlineTheoremFile(&t.theorem);
   if (absl::GetFlag(FLAGS_seed) != 0) config->set_seed(absl::GetFlag(FLAGS_seed));
 
   eval::RunnerOptions options;
@@ -169,6 +174,19 @@ int RunEvalCommand(const std::vector<std::string>& args) {
     if (!server_config.ok()) return Fail(server_config.status(), 2);
     server_config->listen = "127.0.0.1:0";
     server_config->auth_token = *token;
+    if (server_config->theorem_file_root.empty()) {
+      // The suite's own folders (Isabelle theory files, working directories)
+      // and nothing above them.
+      std::vector<const v1::Theorem*> named;
+      for (const eval::SuiteTheorem& t : *theorems) named.push_back(&t.theorem);
+      absl::StatusOr<std::string> root = RootCovering(named);
+      if (root.ok()) {
+        server_config->theorem_file_root = *root;
+      } else {
+        std::cerr << "thor eval: " << root.status().message()
+                  << "; the in-process server reads no theorem file\n";
+      }
+    }
     auto registry = BuildRegistry(*server_config);
     if (!registry.ok()) return Fail(registry.status(), 2);
     auto started = ThorServer::Start(*server_config, *registry);

@@ -51,7 +51,8 @@ void PrintResult(const v1::ProveResult& r) {
   std::cout << "status: " << v1::SearchStatus_Name(r.status()) << "\n";
   if (!r.message().empty()) std::cout << "message: " << r.message() << "\n";
   if (r.proof().steps_size() > 0) {
-    std::cout << "recheck: " << v1::RecheckVerdict_Name(r.recheck()) << "\nproof:\n"
+    std::cout << "recheck: " << v1::RecheckVerdict_Name(r.recheck()) << "\n"
+              << CheckedByLine(r.checkers(), r.axioms()) << "\nproof:\n"
               << r.proof().text() << "\n";
     for (const v1::ProofStep& s : r.proof().steps()) {
       if (s.from_hammer()) {

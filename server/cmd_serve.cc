@@ -48,6 +48,7 @@ int RunServe(const std::vector<std::string>& args) {
            {{"listen", config->listen}, {"port", (*server)->port()},
             {"metrics_port", (*server)->metrics_port()},
             {"tls", !config->tls_cert_file.empty()}, {"token", !config->auth_token.empty()},
+            {"theorem_file_root", (*server)->service().config().theorem_file_root},
             {"provers", (*registry)->BackendNames()}, {"policies", (*registry)->PolicyNames()}});
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   LogEvent("info", "shutting_down",
@@ -68,7 +69,9 @@ Subcommand ServeCommand() {
           "Listens on loopback by default; any other address needs --tls_cert, --tls_key\n"
           "and a bearer token (--auth_token_file or $THOR_AUTH_TOKEN), or --insecure.\n"
           "Settings come from --config (JSON: listen, metrics_listen, admission, clamps,\n"
-          "search_defaults, policies, provers, ...) and flags, flags winning.\n"
+          "search_defaults, policies, provers, theorem_file_root, ...) and flags, flags\n"
+          "winning. Requests may name theorem files (Theorem.file_path) only inside\n"
+          "theorem_file_root; without one, they send the text as the context.\n"
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
           "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
           ServerConfigFlagNames(),

@@ -71,6 +71,11 @@ struct ServerConfig {
   absl::Duration progress_interval = absl::Seconds(1);
   // How long SIGTERM waits for running requests before cancelling them.
   absl::Duration drain_timeout = absl::Seconds(10);
+  // The only directory whose files (and subdirectories) a request may name in
+  // Theorem.file_path / working_directory ("theorem_file_root" in the JSON,
+  // --theorem_file_root). Empty (the default): requests naming a file are
+  // refused (PERMISSION_DENIED) and clients send the text as the context.
+  std::string theorem_file_root;
   std::map<std::string, PolicySpec> policies;
   std::map<std::string, ProverSpec> provers;
 };

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/client_paths.h"
 
 namespace thor {
 namespace {
@@ -43,7 +44,8 @@ absl::Status CheckCount(bool has, uint32_t value, uint32_t min, uint32_t max,
 
 }  // namespace
 
-absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field) {
+absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field,
+                                         const std::string& file_root) {
   if (t.prover().empty()) return Invalid(field + ".prover", "required (\"coq\" or \"isabelle\")");
   if (absl::Status s = CheckLine(t.prover(), field + ".prover"); !s.ok()) return s;
   if (t.statement().empty() || t.statement().find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -74,9 +76,24 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
   out.name = t.name();
   out.context = t.context();
   out.statement = t.statement();
-  out.file_path = t.file_path();
   out.session = t.session();
-  out.working_directory = t.working_directory();
+  // The bridges read these paths (Coq: the context before the statement;
+  // Isabelle: PISA's theory file and working directory): only inside the
+  // operator's root, and from here on by their canonical form, so a later
+  // symlink swap outside the root changes nothing.
+  if (!t.file_path().empty()) {
+    absl::StatusOr<std::string> path =
+        ResolveClientPath(t.file_path(), file_root, PathKind::kRegularFile, field + ".file_path");
+    if (!path.ok()) return path.status();
+    out.file_path = *path;
+  }
+  if (!t.working_directory().empty()) {
+    absl::StatusOr<std::string> dir =
+        ResolveClientPath(t.working_directory(), file_root, PathKind::kDirectory,
+                          field + ".working_directory");
+    if (!dir.ok()) return dir.status();
+    out.working_directory = *dir;
+  }
   return out;
 }
 

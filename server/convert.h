@@ -17,7 +17,12 @@ namespace thor {
 
 // Validates `t` (prover and statement required, sizes and characters sane)
 // and converts it. `field` is the field's path, e.g. "theorem".
-absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field);
+// `file_path` and `working_directory`, when set, must resolve inside
+// `file_root` (the server's theorem_file_root; empty: the server reads no
+// file a client names) and are replaced by their canonical forms; see
+// ResolveClientPath (server/client_paths.h) for the codes.
+absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field,
+                                         const std::string& file_root);
 
 // Validates step texts (each non-empty, bounded, no NUL). `field` is e.g. "steps".
 absl::Status CheckSteps(const google::protobuf::RepeatedPtrField<std::string>& steps,

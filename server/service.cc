@@ -50,12 +50,14 @@ absl::Status CheckCount(bool has, uint32_t value, uint32_t max, const std::strin
 absl::StatusOr<StateRequest> StateFromProto(
     bool has_theorem, const v1::Theorem& theorem,
     const google::protobuf::RepeatedPtrField<std::string>& steps, const std::string& prefix,
-    const SearchConfig& defaults) {
+    const ServerConfig& server) {
+  const SearchConfig& defaults = server.search_defaults;
   if (absl::Status s = Required(has_theorem, prefix + "theorem", "the theorem to work on");
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<Theorem> t = TheoremFromProto(theorem, prefix + "theorem");
+  absl::StatusOr<Theorem> t =
+      TheoremFromProto(theorem, prefix + "theorem", server.theorem_file_root);
   if (!t.ok()) return t.status();
   if (absl::Status s = CheckSteps(steps, prefix + "steps"); !s.ok()) return s;
   StateRequest r;
@@ -140,7 +142,7 @@ grpc::Status ProofSearchService::SuggestSteps(grpc::ServerContext* context,
   return Run("SuggestSteps", context, [&](std::atomic<bool>* cancel) -> absl::Status {
     const v1::SuggestStepsRequest& q = *request;
     absl::StatusOr<StateRequest> state =
-        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_.search_defaults);
+        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_);
     if (!state.ok()) return state.status();
     if (absl::Status s = CheckCount(q.has_n(), q.n(), kMaxSuggestions, "n"); !s.ok()) return s;
     v1::SearchConfig as_search;  // Reuse the search validation for shared fields.
@@ -253,7 +255,7 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
     if (q.has_state()) {
       absl::StatusOr<StateRequest> state = StateFromProto(
           q.state().has_theorem(), q.state().theorem(), q.state().steps(), "state.",
-          config_.search_defaults);
+          config_);
       if (!state.ok()) return state.status();
       auto backend = registry_->Backend(state->theorem.prover, "state.theorem.prover");
       if (!backend.ok()) return backend.status();
@@ -305,7 +307,7 @@ grpc::Status ProofSearchService::CheckProof(grpc::ServerContext* context,
   return Run("CheckProof", context, [&](std::atomic<bool>* cancel) -> absl::Status {
     const v1::CheckProofRequest& q = *request;
     absl::StatusOr<StateRequest> state =
-        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_.search_defaults);
+        StateFromProto(q.has_theorem(), q.theorem(), q.steps(), "", config_);
     if (!state.ok()) return state.status();
     if (state->steps.empty() == q.proof_text().empty()) {
       return absl::InvalidArgumentError(

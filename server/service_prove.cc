@@ -27,7 +27,8 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<Theorem> theorem = TheoremFromProto(request.theorem(), "theorem");
+  absl::StatusOr<Theorem> theorem =
+      TheoremFromProto(request.theorem(), "theorem", config_.theorem_file_root);
   if (!theorem.ok()) return theorem.status();
   absl::StatusOr<SearchConfig> config = SearchConfigFromProto(request.config(), config_, "config");
   if (!config.ok()) return config.status();

@@ -1,6 +1,7 @@
 #include "server/thor_server.h"
 
 #include "absl/time/clock.h"
+#include "server/client_paths.h"
 #include "server/grpc_server.h"
 #include "server/log.h"
 #include "server/security.h"
@@ -8,7 +9,14 @@
 namespace thor {
 
 absl::StatusOr<std::unique_ptr<ThorServer>> ThorServer::Start(
-    const ServerConfig& config, std::shared_ptr<const Registry> registry) {
+    const ServerConfig& given, std::shared_ptr<const Registry> registry) {
+  // A root that does not exist is a configuration error now, not a refusal
+  // of every request naming a file later; requests compare against its
+  // canonical form.
+  ServerConfig config = given;
+  absl::StatusOr<std::string> root = CanonicalRoot(config.theorem_file_root);
+  if (!root.ok()) return root.status();
+  config.theorem_file_root = *root;
   if (!config.listen.empty()) {
     if (absl::Status s = CheckSecurity(config); !s.ok()) return s;
   }

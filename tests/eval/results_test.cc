@@ -43,6 +43,45 @@ TEST(ResultsTest, AppendThenReopenRoundTrips) {
   EXPECT_EQ(recs[1].status, "EXHAUSTED");
 }
 
+TEST(ResultsTest, AxiomsAndCheckersRoundTrip) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  EvalRecord r = Make("a", true);
+  r.axioms = {"Coq.Logic.Classical_Prop.classic"};
+  r.checkers = {"coqc", "print_assumptions", "coqchk"};
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok()) << w.status();
+    ASSERT_TRUE((*w)->Append(r).ok());
+  }
+  auto read = ReadResultFile(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->records.size(), 1u);
+  EXPECT_EQ(read->records[0].axioms, r.axioms);
+  EXPECT_EQ(read->records[0].checkers, r.checkers);
+  const nlohmann::json j = RecordToJson(r);
+  EXPECT_EQ(j["checkers"].size(), 3u);
+  EXPECT_EQ(j["axioms"][0], "Coq.Logic.Classical_Prop.classic");
+}
+
+// "solved" is the status's word, never the file's: a record claiming solved
+// for a proof that was not re-checked (or was rejected) does not count.
+TEST(ResultsTest, SolvedMeansStatusProvedWhateverTheFileSays) {
+  struct Case {
+    const char* status;
+    bool claimed, solved;
+  } cases[] = {{"PROVED", false, true},
+               {"PROVED_UNCHECKED", true, false},
+               {"RECHECK_REJECTED", true, false},
+               {"EXHAUSTED", true, false},
+               {"RPC_PERMISSION_DENIED", true, false}};
+  for (const Case& c : cases) {
+    auto r = RecordFromJson({{"id", "a"}, {"status", c.status}, {"solved", c.claimed}});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->solved, c.solved) << c.status;
+    EXPECT_EQ(IsSolvedStatus(c.status), c.solved) << c.status;
+  }
+}
+
 TEST(ResultsTest, TornLastLineIsCutOffOnOpen) {
   const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
   {

@@ -144,6 +144,25 @@ TEST_F(InProcessRunnerTest, RefusalsAreRecordedUnavailableIsLeftForLater) {
   EXPECT_EQ(service_->calls(), 3 + 3);  // t1 was tried max_attempts times.
 }
 
+TEST(RunnerTest, RecordSaysWhatTheProofRestsOnAndOnlyProvedIsSolved) {
+  SuiteTheorem t;
+  t.id = "t1";
+  t.theorem.set_prover("coq");
+  v1::ProveResult result;
+  result.set_status(v1::PROVED);
+  result.set_recheck(v1::RECHECK_PASSED);
+  result.add_axioms("Coq.Logic.Classical_Prop.classic");
+  for (const char* c : {"coqc", "print_assumptions", "coqchk"}) result.add_checkers(c);
+  EvalRecord r = RecordFromResult(t, result);
+  EXPECT_TRUE(r.solved);
+  EXPECT_EQ(r.axioms, std::vector<std::string>{"Coq.Logic.Classical_Prop.classic"});
+  EXPECT_EQ(r.checkers, (std::vector<std::string>{"coqc", "print_assumptions", "coqchk"}));
+  result.set_status(v1::PROVED_UNCHECKED);
+  result.clear_checkers();
+  EXPECT_FALSE(RecordFromResult(t, result).solved);
+  EXPECT_TRUE(RecordFromResult(t, result).checkers.empty());
+}
+
 TEST(RunnerTest, NoServerLeavesEverythingUnfinished) {
   auto theorems = Theorems(3, [](int) { return ""; });
   auto writer = ResultWriter::Open(thor::testing::MakeTempDir() + "/r.jsonl", "x");

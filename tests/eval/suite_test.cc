@@ -37,6 +37,21 @@ TEST(JsonlSuiteTest, ParsesFieldsAndDefaults) {
   EXPECT_EQ((*suite)[2].theorem.name(), "my_suite:5");
 }
 
+TEST(JsonlSuiteTest, AllowedAxiomsReachTheTheorem) {
+  auto suite = ParseJsonlSuite(
+      R"({"id": "a", "prover": "coq", "statement": "Lemma a : True.", )"
+      R"("allowed_axioms": ["Coq.Logic.Classical_Prop.classic", "ax2"]})"
+      "\n"
+      R"({"id": "b", "prover": "coq", "statement": "Lemma b : True."})"
+      "\n",
+      "s.jsonl", "");
+  ASSERT_TRUE(suite.ok()) << suite.status();
+  ASSERT_EQ((*suite)[0].theorem.allowed_axioms_size(), 2);
+  EXPECT_EQ((*suite)[0].theorem.allowed_axioms(0), "Coq.Logic.Classical_Prop.classic");
+  EXPECT_EQ((*suite)[0].theorem.allowed_axioms(1), "ax2");
+  EXPECT_EQ((*suite)[1].theorem.allowed_axioms_size(), 0);  // Default: none.
+}
+
 TEST(JsonlSuiteTest, ErrorsNameTheLine) {
   struct Case {
     std::string text, needle;
@@ -49,6 +64,8 @@ TEST(JsonlSuiteTest, ErrorsNameTheLine) {
        "duplicate id \"a\""},
       {"{\"id\": 3, \"statement\": \"x\", \"prover\": \"coq\"}\n", "\"id\" must be a string"},
       {"{\"statement\": \"x\", \"prover\": \"coq\", \"imports\": \"A\"}\n", "imports"},
+      {"{\"statement\": \"x\", \"prover\": \"coq\", \"allowed_axioms\": [1]}\n",
+       "\"allowed_axioms\" must be an array of strings"},
   };
   for (const Case& c : cases) {
     auto suite = ParseJsonlSuite(c.text, "s.jsonl", "");

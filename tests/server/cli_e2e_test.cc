@@ -191,5 +191,44 @@ TEST(CliCoqTest, ProvesTheListLemmaThroughAHammerStepWithCoqcRecheck) {
   EXPECT_EQ(LeftoverChildren(5000), "");
 }
 
+// Issue 12's round trip through the command line: the proof `thor prove`
+// prints, saved to a file as it is, passes `thor check --proof_file`; both
+// say which checkers accepted it and that it rests on nothing.
+TEST(CliCoqTest, ProvedTextPassesThorCheckProofFile) {
+  const std::string thor = ThorBin();
+  ASSERT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
+  ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+      << "coqtop is missing: apt-get install coq libcoq-hammer";
+  const std::string stmt = "--statement=forall n : nat, n + 0 = n";
+  // The cheap steps prove it: no hammer loaded at start.
+  const std::string config = MakeTempDir() + "/config.json";
+  std::ofstream(config) << R"({"provers": {"coq": {"warm_hammer": false}}})";
+  RunResult prove = RunCommand({thor, "prove", "--prover=coq", stmt, "--sequential",
+                                "--config=" + config,
+                                "--hammer_timeout=5", "--wall_time=120"},
+                               absl::Seconds(180));
+  ASSERT_EQ(prove.exit_code, 0) << prove.out << prove.err;
+  EXPECT_NE(prove.out.find("status: PROVED\n"), std::string::npos) << prove.out;
+  EXPECT_NE(prove.out.find("; rests on: nothing\n"), std::string::npos) << prove.out;
+  EXPECT_NE(prove.out.find("checked by: "), std::string::npos) << prove.out;
+  // The proof text is printed between "proof:" and the stats (or hammer) lines.
+  const size_t begin = prove.out.find("proof:\n");
+  ASSERT_NE(begin, std::string::npos) << prove.out;
+  size_t end = prove.out.find("\nhammer step: ", begin);
+  if (end == std::string::npos) end = prove.out.find("\nstats: ", begin);
+  ASSERT_NE(end, std::string::npos) << prove.out;
+  const std::string text = prove.out.substr(begin + 7, end - begin - 7);
+  const std::string proof_file = MakeTempDir() + "/proof.v";
+  std::ofstream(proof_file) << text;
+
+  RunResult check = RunCommand({thor, "check", "--prover=coq", stmt, "--config=" + config,
+                                "--proof_file=" + proof_file});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err << "\nproof file:\n" << text;
+  EXPECT_NE(check.out.find("RECHECK_PASSED"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("checked by: "), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("; rests on: nothing"), std::string::npos) << check.out;
+  EXPECT_EQ(LeftoverChildren(5000), "");
+}
+
 }  // namespace
 }  // namespace thor::testing

@@ -3,10 +3,13 @@
 // coqtop or ATP process behind. Needs `coq` and `libcoq-hammer` (Debian).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "common/subprocess.h"
 #include "server/log.h"
 #include "server/wiring.h"
 #include "tests/server/server_fixture.h"
+#include "tests/testing/paths.h"
 #include "tests/testing/processes.h"
 
 namespace thor::testing {
@@ -18,11 +21,18 @@ class CoqRpcTest : public ::testing::Test {
     ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
         << "coqtop is missing: apt-get install coq libcoq-hammer";
     SetLogStream(nullptr);
-    ServerConfig config;
-    config.listen = "127.0.0.1:0";
+    // Theorem files may be named inside this folder only.
+    root_ = MakeTempDir();
     // No warm coqtop kept between requests and no spare started in the
     // background (the pool's default keeps one), so "no child left" is exact.
-    config.provers["coq"].options = R"({"max_idle_processes": 0, "spare_processes": 0})";
+    StartServer(R"({"max_idle_processes": 0, "spare_processes": 0})");
+  }
+  void StartServer(const std::string& coq_options) {
+    server_.reset();
+    ServerConfig config;
+    config.listen = "127.0.0.1:0";
+    config.provers["coq"].options = coq_options;
+    config.theorem_file_root = root_;
     auto registry = BuildRegistry(config);
     ASSERT_TRUE(registry.ok()) << registry.status();
     auto server = ThorServer::Start(config, *registry);
@@ -44,9 +54,68 @@ class CoqRpcTest : public ::testing::Test {
     return t;
   }
 
+  std::string root_;
   std::unique_ptr<ThorServer> server_;
   std::unique_ptr<v1::ProofSearch::Stub> stub_;
 };
+
+// Issue 12's round trip: what Prove returns as proof.text, CheckProof takes
+// verbatim as proof_text, and the kernel's checkers say what it rests on.
+TEST_F(CoqRpcTest, ProofTextFromProveIsAcceptedVerbatimByCheckProof) {
+  // The cheap steps prove it: no hammer loaded at start.
+  StartServer(R"({"max_idle_processes": 0, "spare_processes": 0, "warm_hammer": false})");
+  v1::ProveRequest req;
+  *req.mutable_theorem() = Coq("forall n : nat, n + 0 = n");
+  req.mutable_config()->set_sequential(true);
+  req.mutable_config()->set_wall_time_s(120);
+  req.mutable_config()->set_hammer_timeout_s(5);
+  auto ctx = ContextWithTimeout(absl::Seconds(180));
+  auto reader = stub_->Prove(ctx.get(), req);
+  v1::SearchEvent e;
+  v1::ProveResult result;
+  while (reader->Read(&e)) {
+    if (e.has_finished()) result = e.finished();
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(result.status(), v1::PROVED) << result.message();
+  EXPECT_EQ(result.axioms_size(), 0);  // Rests on nothing.
+
+  v1::CheckProofRequest check;
+  *check.mutable_theorem() = req.theorem();
+  check.set_proof_text(result.proof().text());
+  v1::CheckProofResponse verdict;
+  auto ctx2 = ContextWithTimeout(absl::Seconds(120));
+  grpc::Status s = stub_->CheckProof(ctx2.get(), check, &verdict);
+  ASSERT_TRUE(s.ok()) << s.error_message() << "\nproof text:\n" << result.proof().text();
+  EXPECT_EQ(verdict.verdict(), v1::RECHECK_PASSED) << verdict.message() << "\n"
+                                                   << result.proof().text();
+  EXPECT_EQ(verdict.axioms_size(), 0);
+  EXPECT_EQ(std::vector<std::string>(verdict.checkers().begin(), verdict.checkers().end()),
+            std::vector<std::string>(result.checkers().begin(), result.checkers().end()));
+}
+
+// With a theorem_file_root, a .v file inside it gives the context (read by
+// the real bridge); one outside it is refused before coqtop sees a byte.
+TEST_F(CoqRpcTest, TheoremFileInsideTheRootGivesTheContextOutsideIsRefused) {
+  std::ofstream(root_ + "/T.v") << "Definition d := 0.\nLemma uses_d : d = 0.\n";
+  const std::string outside = MakeTempDir() + "/secret.v";
+  std::ofstream(outside) << "(* THOR-SECRET-MARKER *) Definition d := 1.\nLemma uses_d : d = 0.\n";
+  v1::CheckProofRequest check;
+  *check.mutable_theorem() = Coq("Lemma uses_d : d = 0.");
+  check.mutable_theorem()->set_file_path("T.v");
+  check.add_steps("reflexivity.");
+  v1::CheckProofResponse verdict;
+  auto ctx = ContextWithTimeout(absl::Seconds(120));
+  grpc::Status s = stub_->CheckProof(ctx.get(), check, &verdict);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(verdict.verdict(), v1::RECHECK_PASSED) << verdict.message();
+
+  check.mutable_theorem()->set_file_path(outside);
+  auto ctx2 = ContextWithTimeout(absl::Seconds(120));
+  s = stub_->CheckProof(ctx2.get(), check, &verdict);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(s.error_message().find("THOR-SECRET-MARKER"), std::string::npos);
+}
 
 TEST_F(CoqRpcTest, ProveAndCheckWithRealCoq) {
   v1::ProveRequest req;

@@ -127,7 +127,11 @@ absl::Status FakeProverBackend::CheckStep(absl::string_view step) const {
   return absl::OkStatus();
 }
 
-absl::Status FakeProverBackend::ValidateTheorem(const Theorem&) const { return absl::OkStatus(); }
+absl::Status FakeProverBackend::ValidateTheorem(const Theorem& theorem) const {
+  absl::MutexLock lock(&mu_);
+  last_theorem_ = theorem;
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::vector<std::string>> FakeProverBackend::ParseProofText(absl::string_view text) const {
   std::vector<std::string> steps = absl::StrSplit(text, '\n', absl::SkipWhitespace());

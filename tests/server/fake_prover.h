@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "search/prover.h"
 
 namespace thor::testing {
@@ -40,6 +41,12 @@ class FakeProverBackend : public ProverBackend {
   int sessions_started() const { return sessions_started_.load(); }
   int sessions_alive() const { return sessions_alive_.load(); }
   int interrupts() const { return interrupts_.load(); }
+  // The theorem of the last ValidateTheorem call (every RPC makes one), as
+  // the service handed it to the backend.
+  Theorem last_theorem() const {
+    absl::MutexLock lock(&mu_);
+    return last_theorem_;
+  }
 
  private:
   friend class FakeSession;
@@ -47,6 +54,8 @@ class FakeProverBackend : public ProverBackend {
   std::atomic<int> sessions_started_{0};
   std::atomic<int> sessions_alive_{0};
   std::atomic<int> interrupts_{0};
+  mutable absl::Mutex mu_;
+  mutable Theorem last_theorem_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace thor::testing
