@@ -36,7 +36,8 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         coq.warm_hammer = v.get<bool>();
         continue;
       }
-      if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "hammer") && !v.is_string()) {
+      if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "coqchk" || o.key() == "sandbox" ||
+           o.key() == "hammer") && !v.is_string()) {
         return absl::InvalidArgumentError(where + ": must be a string");
       }
       if ((o.key() == "max_idle_processes" || o.key() == "default_timeout_s" ||
@@ -48,6 +49,12 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         coq.coqtop = v.get<std::string>();
       } else if (o.key() == "coqc") {
         coq.coqc = v.get<std::string>();
+      } else if (o.key() == "coqchk") {
+        coq.coqchk = v.get<std::string>();
+      } else if (o.key() == "sandbox") {
+        absl::StatusOr<SandboxMode> mode = ParseSandboxMode(v.get<std::string>());
+        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
+        coq.sandbox = *mode;
       } else if (o.key() == "hammer") {
         absl::StatusOr<coq::HammerMode> mode = coq::ParseHammerMode(v.get<std::string>());
         if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
@@ -62,7 +69,7 @@ absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
         coq.native_gs_mode = v.get<int>();
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
-            where, ": unknown key (known: coqtop, coqc, hammer, warm_hammer, "
+            where, ": unknown key (known: coqtop, coqc, coqchk, sandbox, hammer, warm_hammer, "
                    "max_idle_processes, spare_processes, default_timeout_s, native_gs_mode)"));
       }
     }
