@@ -127,6 +127,9 @@ std::vector<Attack> CoqAttacks() {
   // --- Forging the prover's own output.
   a.push_back(Coq("ForgedNoMoreGoalsMessage", "step", allow + " + session",
                   {"idtac \"No more goals.\"."}, kStep));
+  a.push_back(Coq("NotationInStepForgesNoMoreGoals", "step", allow + " + session",
+                  {"Notation \"'No' 'more' 'goals.'\" := False (only printing).", "idtac."},
+                  kStep));
   a.push_back(Coq("ForgedClosedUnderGlobalContextInStep", "step", allow_kernel,
                   {"Context (a : False).", "idtac \"Closed under the global context\"; exact a."},
                   kStep));
@@ -185,6 +188,13 @@ std::vector<Attack> CoqAttacks() {
   a.push_back(WithContext(Coq("ContextForgesClosedUnderGlobalContext", "context", kernel,
                               {"exact a."}, kProve | kCheckSteps),
                           "Axiom a : False.\nPrint Assumptions I."));
+  a.push_back(WithContext(Coq("ContextNotationForgesNoMoreGoals", "context",
+                              "session (goals counted, not read from printed text)", {"idtac."}, kProve | kSuggest),
+                          "Notation \"'No' 'more' 'goals.'\" := False (only printing)."));
+  a.push_back(WithContext(Coq("ContextNotationForgesClosedUnderGlobalContext", "context",
+                              kernel, {"exact a."}, kProve | kCheckSteps),
+                          "Notation \"'Closed' 'under' 'the' 'global' 'context'\" := False "
+                          "(only printing).\nAxiom a : False."));
   a.push_back(WithContext(Coq("ContextRedirectWritesFile", "context", valid + " + " + files,
                               {"exact I."}, kFiles),
                           "Redirect \"@T@/pwned\" Print nat."));
