@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include <gtest/gtest.h>
 
@@ -302,10 +303,16 @@ void RunAttack(AttackRig& rig, const Attack& attack, unsigned entry) {
   if (!before_last.empty()) before_last.pop_back();
   Outcome o;
   switch (entry) {
-    case kProve:
-      rig.ModelReturns(steps);
+    case kProve: {
+      // Also all steps as one candidate: a step that leaves the goal as it
+      // was (Context, Axiom, ...) reaches a state the search has seen and
+      // does not expand again.
+      std::vector<std::string> candidates = steps;
+      if (steps.size() > 1) candidates.push_back(absl::StrJoin(steps, " "));
+      rig.ModelReturns(candidates);
       o = rig.Prove(theorem, static_cast<int>(steps.size()) + 1);
       break;
+    }
     case kSuggest:
       rig.ModelReturns({steps.empty() ? std::string("idtac.") : steps.back()});
       o = rig.Suggest(theorem, before_last);
@@ -327,6 +334,8 @@ void RunAttack(AttackRig& rig, const Attack& attack, unsigned entry) {
       o = rig.HammerState(theorem, before_last);
       break;
   }
+  // Why the attack was stopped (or not), for the log.
+  std::cerr << "  outcome: " << o.verdict.substr(0, 400) << "\n";
   EXPECT_FALSE(o.counted) << attack.name << " through " << EntryName(entry)
                           << " counted as a proof: " << o.verdict;
   EXPECT_EQ(FilesIn(target), "") << attack.name << " wrote outside the prover's scratch";

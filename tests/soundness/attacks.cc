@@ -155,7 +155,7 @@ std::vector<Attack> CoqAttacks() {
                           {"List. Axiom a : False"}));
   a.push_back(WithImports(Coq("ImportsRedirectWritesFile", "imports", valid + " + " + files,
                               {"exact I."}, kFiles),
-                          {"Coq.Init.Prelude.\nRedirect \"@T@/imports_pwned\" Print nat"}));
+                          {"Coq.Init.Prelude. Redirect \"@T@/imports_pwned\" Print nat"}));
   a.push_back(WithImports(Coq("ImportsFromPathString", "imports", valid, {"exact I."},
                               kProve | kCheckSteps),
                           {"From \"@T@\" Require Import x"}));
@@ -189,7 +189,8 @@ std::vector<Attack> CoqAttacks() {
                               {"exact a."}, kProve | kCheckSteps),
                           "Axiom a : False.\nPrint Assumptions I."));
   a.push_back(WithContext(Coq("ContextNotationForgesNoMoreGoals", "context",
-                              "session (goals counted, not read from printed text)", {"idtac."}, kProve | kSuggest),
+                              "session (goals counted, not read from printed text)",
+                              {"idtac."}, kProve | kSuggest),
                           "Notation \"'No' 'more' 'goals.'\" := False (only printing)."));
   a.push_back(WithContext(Coq("ContextNotationForgesClosedUnderGlobalContext", "context",
                               kernel, {"exact a."}, kProve | kCheckSteps),
@@ -273,7 +274,7 @@ std::vector<Attack> IsabelleAttacks() {
   s2.statement = "theorem t: \"False\"\noops\ntheorem x: \"True\"";
   a.push_back(s2);
   Attack i1 = isa("ImportsInjectionAxiomatization", "imports", valid, {"by (rule ax)"}, kTheorem);
-  i1.imports = {"Main\nbegin\naxiomatization where ax: \"False\"\n(*", "*)"};
+  i1.imports = {"Main begin axiomatization where ax: \"False\""};
   a.push_back(i1);
   Attack c1 = isa("ContextAxiomatizationUsed", "context", valid + " + " + kKernel,
                   {"by (rule ax)"}, kTheorem);

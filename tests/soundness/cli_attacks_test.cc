@@ -119,7 +119,7 @@ TEST_F(CliSoundness, CheckContextLoadLeaksNoSecret) {
 }
 
 TEST_F(CliSoundness, ProveWithContextCommandFromTheModel) {
-  ModelReturns({"Context (a : False).", "exact a."});
+  ModelReturns({"Context (a : False).", "exact a.", "Context (a : False). exact a."});
   ExpectNotProved(Thor({"prove", "--prover=coq", "--statement=False", "--policy=attack",
                         "--sequential", "--max_queries=3", "--wall_time=40", "--json"}));
 }
@@ -142,7 +142,8 @@ TEST_F(CliSoundness, SuggestTryStepsBypassPositivity) {
   ModelReturns({"exact (let f := fun b : Bad => match b with C g => g b end in f (C f))."});
   ExpectNoFinishedSuggestion(
       Thor({"suggest", "--prover=coq", "--statement=False", "--policy=attack", "--try_steps",
-            "--json", "#[bypass_check(positivity)] Inductive Bad : Type := C : (Bad -> False) -> Bad."}));
+            "--json",
+            "#[bypass_check(positivity)] Inductive Bad : Type := C : (Bad -> False) -> Bad."}));
 }
 
 TEST_F(CliSoundness, SuggestTryStepsForgedNoMoreGoals) {
@@ -172,7 +173,8 @@ TEST_F(CliSoundness, EvalJsonlSuiteOfCheatingTheorems) {
   ModelReturns({"exact a.", "exact I.", "reflexivity."});
   RunResult r = Thor({"eval", "--suite=" + suite, "--out=" + out, "--servers=in-process",
                       "--concurrency=1", "--progress=never",
-                      "--budget=ci,policy=attack,max_model_queries=3,wall_time_s=30,sequential=true"});
+                      "--budget=ci,policy=attack,max_model_queries=3,wall_time_s=30,"
+                      "sequential=true"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::ifstream in(out);
   std::string line;

@@ -20,6 +20,10 @@ struct Case {
   Attack attack;
   unsigned entry;
 };
+// Failure messages name the case instead of dumping its bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << EntryName(c.entry) << " " << c.attack.name;
+}
 
 std::vector<Case> Cases() {
   std::vector<Case> out;
@@ -61,7 +65,9 @@ std::string* CoqSoundness::start_error_ = nullptr;
 
 class CoqAttack : public CoqSoundness, public ::testing::WithParamInterface<Case> {};
 
-TEST_P(CoqAttack, IsNotProvedAndTouchesNoFile) { RunAttack(*rig_, GetParam().attack, GetParam().entry); }
+TEST_P(CoqAttack, IsNotProvedAndTouchesNoFile) {
+  RunAttack(*rig_, GetParam().attack, GetParam().entry);
+}
 
 INSTANTIATE_TEST_SUITE_P(Coq, CoqAttack, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<Case>& info) {

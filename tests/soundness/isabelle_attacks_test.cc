@@ -17,6 +17,10 @@ struct Case {
   Attack attack;
   unsigned entry;
 };
+// Failure messages name the case instead of dumping its bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << EntryName(c.entry) << " " << c.attack.name;
+}
 
 std::vector<Case> Cases() {
   std::vector<Case> out;
