@@ -119,7 +119,7 @@ std::vector<Attack> CoqAttacks() {
   a.push_back(Coq("SmuggleCommandInsideStringQuotes", "step", allow_kernel,
                   {"idtac \"(*\". Context (a : False). idtac \"*)\".", "exact a."}, kStepAndText));
   a.push_back(Coq("SmuggleCommandBetweenComments", "step", allow_kernel,
-                  {"(* ignore *) Context (a : False). (* me *)", "exact a."}, kStep));
+                  {"(* nothing to see *) Context (a : False).", "exact a."}, kStep));
   a.push_back(Coq("SmuggleCommandAfterNewline", "step", allow_kernel,
                   {"intros.\nContext (a : False).", "exact a."}, kStep));
   a.push_back(Coq("SmuggleCommandAfterNoBreakSpace", "step", allow_kernel,
@@ -208,9 +208,10 @@ std::vector<Attack> CoqAttacks() {
   a.push_back(WithContext(Coq("ContextLoadReadsSecret", "context", valid + " + " + files,
                               {"exact I."}, kFiles),
                           "Load \"@S@\"."));
-  a.push_back(WithContext(Coq("ContextDeclareMLModule", "context", valid, {"exact I."},
-                              kProve | kCheckSteps),
-                          "Declare ML Module \"thor_evil_plugin\"."));
+  a.push_back(WithContext(Coq("ContextDeclareMLModuleThenExtraction", "context",
+                              valid + " + " + files, {"exact I."}, kProve | kCheckSteps),
+                          "Declare ML Module \"coq-core.plugins.extraction\".\n"
+                          "Extraction \"@T@/ml.ml\" nat."));
   // --- Files named by the client.
   a.push_back(WithStatement(WithFile(Coq("FilePathReadsSecretFile", "file_path", files,
                                          {"exact I."}, kFiles),
