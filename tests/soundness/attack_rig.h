@@ -68,6 +68,8 @@ class AttackRig {
   const std::string& secret_theorem_file() const { return secret_theorem_file_; }
 
   v1::ProofSearch::Stub& stub() { return *stub_; }
+  // Every theory text the fake `isabelle server` was asked to check.
+  std::vector<std::string> IsabelleTheoriesChecked() const { return isabelle_server_->theories(); }
 
   // The entry points, with short budgets. Each returns what came back.
   Outcome Prove(const v1::Theorem& theorem, int max_queries = 4);

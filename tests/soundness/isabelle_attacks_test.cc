@@ -6,6 +6,8 @@
 // itself. A positive control proves that an honest proof still passes.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/soundness/attack_rig.h"
 #include "tests/soundness/attacks.h"
 #include "tests/testing/processes.h"
@@ -77,6 +79,29 @@ TEST_F(IsabelleSoundness, ControlHonestProofIsProvedAndChecked) {
   EXPECT_TRUE(by_steps.counted) << by_steps.verdict;
   Outcome by_text = rig_->CheckText(t, "by simp");
   EXPECT_TRUE(by_text.counted) << by_text.verdict;
+}
+
+// Theorem.file_path names a file on the server: its text must not reach the
+// re-checking Isabelle (nor any response). Stopped by the file policy.
+TEST_F(IsabelleSoundness, FilePathSecretTheoryIsNotReadByTheServer) {
+  const std::string path = rig_->NewTargetDir("file_path") + "/Secret.thy";
+  std::ofstream(path) << "theory Secret imports Main begin\n(* " << kSecretMarker
+                      << " *)\ntheorem t: \"False\"\nsorry\n\nend\n";
+  v1::Theorem t;
+  t.set_prover("isabelle");
+  t.set_name("t");
+  t.set_session("HOL");
+  t.set_file_path(path);
+  t.set_statement("theorem t: \"False\"");
+  rig_->ModelReturns({"by simp"});
+  for (const Outcome& o : {rig_->Prove(t, 2), rig_->CheckSteps(t, {"by simp"})}) {
+    EXPECT_FALSE(o.counted) << o.verdict;
+    EXPECT_EQ(o.everything.find(kSecretMarker), std::string::npos) << o.everything;
+  }
+  for (const std::string& theory : rig_->IsabelleTheoriesChecked()) {
+    EXPECT_EQ(theory.find(kSecretMarker), std::string::npos)
+        << "the server read the client-named file and sent it to Isabelle:\n" << theory;
+  }
 }
 
 }  // namespace
