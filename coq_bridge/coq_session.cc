@@ -27,11 +27,18 @@ std::string CleanError(const std::string& output) {
   return std::string(absl::StripAsciiWhitespace(out));
 }
 
+// True if coqtop said the proof has no goals left. Coq's own line is the
+// last one printed and comes with no goal display; a goal whose conclusion a
+// printing notation renders as "No more goals." (or a message printing it)
+// comes with the display's "=====" separator line, so it does not count.
 bool NoGoalsLeft(const std::string& output) {
+  absl::string_view last;
   for (absl::string_view line : absl::StrSplit(output, '\n')) {
-    if (absl::StripAsciiWhitespace(line) == "No more goals.") return true;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.size() >= 4 && line.find_first_not_of('=') == absl::string_view::npos) return false;
+    if (!line.empty()) last = line;
   }
-  return false;
+  return last == "No more goals.";
 }
 
 // The context was read from theorem.file_path (and must not be echoed).
