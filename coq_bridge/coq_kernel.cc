@@ -23,20 +23,6 @@ namespace {
 
 constexpr char kInstallHint[] = "install Coq: apt-get install coq libcoq-hammer";
 
-std::string Collapse(absl::string_view s) {
-  return absl::StrJoin(absl::StrSplit(s, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty()), " ");
-}
-
-std::string Excerpt(absl::string_view s, size_t n) {
-  std::string c = Collapse(s);
-  return c.size() <= n ? c : c.substr(0, n) + "...";
-}
-
-std::string Tail(absl::string_view s, size_t n) {
-  s = absl::StripAsciiWhitespace(s);
-  return s.size() <= n ? std::string(s) : absl::StrCat("...", s.substr(s.size() - n));
-}
-
 bool IsIdentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'' ||
          (static_cast<unsigned char>(c) >= 0x80);

@@ -15,20 +15,6 @@ namespace {
 
 constexpr char kClosed[] = "Closed under the global context";
 
-std::string Collapse(absl::string_view s) {
-  return absl::StrJoin(absl::StrSplit(s, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty()), " ");
-}
-
-std::string Excerpt(absl::string_view s, size_t n) {
-  std::string c = Collapse(s);
-  return c.size() <= n ? c : c.substr(0, n) + "...";
-}
-
-std::string Tail(absl::string_view s, size_t n) {
-  s = absl::StripAsciiWhitespace(s);
-  return s.size() <= n ? std::string(s) : absl::StrCat("...", s.substr(s.size() - n));
-}
-
 absl::string_view FirstToken(absl::string_view s) {
   s = absl::StripLeadingAsciiWhitespace(s);
   size_t end = 0;
@@ -51,6 +37,20 @@ bool IsSuffixName(absl::string_view qualified, absl::string_view name) {
 }
 
 }  // namespace
+
+std::string Collapse(absl::string_view s) {
+  return absl::StrJoin(absl::StrSplit(s, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty()), " ");
+}
+
+std::string Excerpt(absl::string_view s, size_t n) {
+  std::string c = Collapse(s);
+  return c.size() <= n ? c : c.substr(0, n) + "...";
+}
+
+std::string Tail(absl::string_view s, size_t n) {
+  s = absl::StripAsciiWhitespace(s);
+  return s.size() <= n ? std::string(s) : absl::StrCat("...", s.substr(s.size() - n));
+}
 
 const char* AssumptionKindName(Assumption::Kind kind) {
   switch (kind) {

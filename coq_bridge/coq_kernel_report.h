@@ -29,6 +29,12 @@ struct Assumption {
 
 const char* AssumptionKindName(Assumption::Kind kind);
 
+// For messages: `s` with its whitespace runs collapsed to one space (Collapse),
+// and cut to its first (Excerpt) or last (Tail) `n` characters with "...".
+std::string Collapse(absl::string_view s);
+std::string Excerpt(absl::string_view s, size_t n);
+std::string Tail(absl::string_view s, size_t n);
+
 struct AssumptionsReport {
   bool closed = false;  // "Closed under the global context".
   std::vector<Assumption> assumptions;
