@@ -6,11 +6,11 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "search/recheck.h"
 
 namespace thor {
 namespace {
 
-constexpr int kMaxConsecutiveLost = 3;   // A session lost this often retires.
 constexpr int kLostRetries = 1;          // Re-runs of a step whose session was lost.
 constexpr int kMaxQueryRetries = 2;      // Re-queue a state after a failure.
 constexpr absl::Duration kPoll = absl::Milliseconds(10);
@@ -78,7 +78,7 @@ SearchResult SearchEngine::Run() {
   deadline_ = start_ + config_.wall_time;
   SearchLock lock(&mu_);
   next_progress_ = start_ + config_.progress_interval;
-  slots_.resize(static_cast<size_t>(config_.max_inflight_steps));
+  slots_.Resize(config_.max_inflight_steps);
   // Session 0 gives the initial state; the others start in their workers.
   absl::StatusOr<std::unique_ptr<ProverSession>> first = backend_.NewSession();
   if (!first.ok()) {
@@ -87,9 +87,9 @@ SearchResult SearchEngine::Run() {
                         " session: ", first.status().message()));
     return MakeResult();
   }
-  slots_[0].session = std::move(*first);
+  slots_.InstallFirst(std::move(*first));
   // No worker runs yet, so slot 0's session stays put while mu_ is released.
-  ProverSession* const first_session = slots_[0].session.get();
+  ProverSession* const first_session = slots_.session(0);
   mu_.Unlock();
   const absl::Duration start_limit = std::min(config_.start_timeout, config_.wall_time);
   absl::StatusOr<ProofState> initial = first_session->Start(theorem_, start_limit);
@@ -112,9 +112,7 @@ SearchResult SearchEngine::Run() {
     }
     return MakeResult();
   }
-  slots_[0].live = true;
-  live_slots_ = 1;
-  idle_slots_ = 1;
+  slots_.Started(0);
   tree_.AddRoot(*initial, Elapsed());
   stats_.states_seen = 1;
   if (observer_ != nullptr) {
@@ -127,7 +125,6 @@ SearchResult SearchEngine::Run() {
   running_workers_ = config_.sequential
                          ? 1
                          : config_.max_inflight_queries + config_.max_inflight_steps;
-  starting_slots_ = config_.max_inflight_steps - 1;
   std::vector<std::thread> threads;
   for (int i = 0; i < running_workers_; ++i) {
     threads.emplace_back([this, i] { Worker(i, i < config_.max_inflight_steps ? i : 0); });
@@ -143,26 +140,22 @@ bool SearchEngine::StartSlot(int slot) {
   absl::StatusOr<std::unique_ptr<ProverSession>> s = backend_.NewSession();
   SearchLock lock(&mu_);
   if (!s.ok() || done_) {
-    --starting_slots_;
-    if (!s.ok()) last_session_error_ = std::string(s.status().message());
+    slots_.StartFailed(slot);
+    if (!s.ok()) slots_.set_last_error(std::string(s.status().message()));
     return false;
   }
-  slots_[slot].session = std::move(*s);
-  slots_[slot].busy = true;  // So the watchdog can interrupt a slow Start.
-  ProverSession* session = slots_[slot].session.get();
+  // Busy while it starts, so the watchdog can interrupt a slow Start.
+  ProverSession* session = slots_.BeginStart(slot, std::move(*s));
   const absl::Duration timeout = std::min(config_.start_timeout, Remaining());
   mu_.Unlock();
   absl::StatusOr<ProofState> st = session->Start(theorem_, timeout);
   mu_.Lock();
-  --starting_slots_;
-  slots_[slot].busy = false;
   if (!st.ok()) {
-    last_session_error_ = st.status().ToString();
+    slots_.StartFailed(slot);
+    slots_.set_last_error(st.status().ToString());
     return false;
   }
-  slots_[slot].live = true;
-  ++live_slots_;
-  ++idle_slots_;
+  slots_.Started(slot);
   return true;
 }
 
@@ -180,7 +173,7 @@ void SearchEngine::Worker(int worker, int start_slot) {
     }
     if (done_) break;
     const bool query = NextIsQuery();
-    if (!query) slot = IdleSlot(slot);
+    if (!query) slot = slots_.IdleSlot(slot);
     if (Quick(query ? kQueryCall : kStepCall)) runner_ = worker;
     if (config_.reproducible) {
       std::deque<Ticket>& tickets = query ? query_tickets_ : step_tickets_;
@@ -206,15 +199,6 @@ void SearchEngine::Worker(int worker, int start_slot) {
   if (--running_workers_ == 0) workers_exited_.Notify();
   MaybeFinishIdle();
   Notify(ToWake());
-}
-
-int SearchEngine::IdleSlot(int preferred) const {
-  const Slot& p = slots_[static_cast<size_t>(preferred)];
-  if (p.live && !p.busy) return preferred;
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    if (slots_[i].live && !slots_[i].busy) return static_cast<int>(i);
-  }
-  return preferred;  // Unreachable while idle_slots_ > 0.
 }
 
 bool SearchEngine::Quick(CallKind kind) const {
@@ -277,7 +261,7 @@ bool SearchEngine::CanStartStep() const {
   if (config_.reproducible) {
     // Seeded mode issues tickets ahead of idle sessions: cap them by sessions.
     if (steps_inflight_ + hammers_inflight_ >= config_.max_inflight_steps) return false;
-  } else if (idle_slots_ == 0) {
+  } else if (slots_.idle() == 0) {
     return false;
   }
   return tree_.HasStepJob() ||
@@ -285,7 +269,7 @@ bool SearchEngine::CanStartStep() const {
 }
 
 bool SearchEngine::StepReady() const {
-  if (config_.reproducible) return idle_slots_ > 0 && !step_tickets_.empty();
+  if (config_.reproducible) return slots_.idle() > 0 && !step_tickets_.empty();
   return CanStartStep();
 }
 
@@ -477,10 +461,7 @@ SearchEngine::StepDone SearchEngine::ExecStep(int worker, int slot,
   StepDone d;
   d.slot = slot;
   d.job = job;
-  Slot& s = slots_[slot];
-  s.busy = true;
-  --idle_slots_;
-  ProverSession* session = s.session.get();
+  ProverSession* session = slots_.Acquire(slot);
   const ProofState* from = tree_.StateFor(job.parent);  // Kept until JobDone.
   const std::string& step = tree_.Text(job.step);  // Pool strings never move.
   const absl::Time t0 = absl::Now();
@@ -500,9 +481,7 @@ SearchEngine::StepDone SearchEngine::ExecStep(int worker, int slot,
   mu_.Lock();
   d.t = t1 - start_;
   NoteCallEnd(kind, t1, t1 - t0);
-  Slot& after = slots_[slot];
-  after.busy = false;
-  if (after.live) ++idle_slots_;
+  slots_.Release(slot);
   return d;
 }
 
@@ -518,7 +497,7 @@ void SearchEngine::FinishStepJob(StepDone& d) {
   // of something else): the step is tried once more, on whichever session
   // is free, so a crash does not cut the proof's path. Queued before
   // JobDone, so the parent's state stays available.
-  if (lost && !done_ && d.job.lost_retries < kLostRetries && live_slots_ > 0) {
+  if (lost && !done_ && d.job.lost_retries < kLostRetries && slots_.live() > 0) {
     StepJob again = d.job;
     ++again.lost_retries;
     tree_.AddJob(again);
@@ -555,22 +534,6 @@ int SearchEngine::Reach(const StepJob& job, uint32_t step,
   return id;
 }
 
-void SearchEngine::NoteLost(int slot, StepKind kind) {
-  Slot& s = slots_[slot];
-  if (kind != StepKind::kProverLost) {
-    s.consecutive_lost = 0;
-    return;
-  }
-  ++stats_.provers_lost;
-  if (++s.consecutive_lost >= kMaxConsecutiveLost && s.live) {
-    s.live = false;
-    --live_slots_;
-    if (!s.busy) --idle_slots_;
-    last_session_error_ = absl::StrCat("prover session ", slot, " was lost ",
-                                       s.consecutive_lost, " times in a row");
-  }
-}
-
 void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r,
                               absl::Duration t) {
   ++stats_.steps_applied;
@@ -581,7 +544,7 @@ void SearchEngine::FinishStep(int slot, const StepJob& job, StepResult& r,
     case StepKind::kRefused: ++stats_.steps_refused; break;
     default: break;
   }
-  NoteLost(slot, r.kind);
+  if (slots_.NoteOutcome(slot, r.kind)) ++stats_.provers_lost;
   if (done_) return;
   int dup = -1;
   int to = -1;
@@ -602,7 +565,7 @@ void SearchEngine::FinishHammer(int slot, const StepJob& job,
   ++stats_.hammer_calls;
   stats_.hammer_s += absl::ToDoubleSeconds(r.step.elapsed);
   if (r.step.kind == StepKind::kProofFinished) ++stats_.hammer_successes;
-  NoteLost(slot, r.step.kind);
+  if (slots_.NoteOutcome(slot, r.step.kind)) ++stats_.provers_lost;
   if (done_) return;
   int dup = -1;
   int to = -1;
@@ -626,9 +589,9 @@ void SearchEngine::FinishHammer(int slot, const StepJob& job,
 
 void SearchEngine::MaybeFinishIdle() {
   if (done_) return;
-  if (live_slots_ == 0 && starting_slots_ == 0) {
+  if (slots_.live() == 0 && slots_.starting() == 0) {
     Finish(SearchStatus::kError,
-           absl::StrCat("every prover session was lost: ", last_session_error_));
+           absl::StrCat("every prover session was lost: ", slots_.last_error()));
     return;
   }
   const bool idle =
@@ -697,15 +660,7 @@ void SearchEngine::Watchdog() {
         EmitProgress();
         next_progress_ = now + config_.progress_interval;
       }
-      if (done_) {
-        for (Slot& slot : slots_) {
-          if (slot.busy && slot.session != nullptr &&
-              now - slot.last_interrupt >= kReinterrupt) {
-            slot.last_interrupt = now;
-            to_interrupt.push_back(slot.session.get());
-          }
-        }
-      }
+      if (done_) to_interrupt = slots_.ToInterrupt(now, kReinterrupt);
     }
     for (ProverSession* session : to_interrupt) session->Interrupt();
   }
@@ -725,27 +680,10 @@ SearchResult SearchEngine::MakeResult() {
     for (const FoundStep& s : result.proof) texts.push_back(s.text);
     result.proof_text = backend_.ProofText(texts);
     if (!config_.skip_recheck) {
-      const absl::Time t0 = absl::Now();
       mu_.Unlock();
-      result.recheck = backend_.Recheck(theorem_, texts, config_.recheck_timeout);
+      RecheckFoundProof(backend_, theorem_, texts, config_.recheck_timeout, &result);
       mu_.Lock();
-      stats_.recheck_s = absl::ToDoubleSeconds(absl::Now() - t0);
-      switch (result.recheck.verdict) {
-        case RecheckVerdict::kPassed:
-          result.status = SearchStatus::kProved;
-          break;
-        case RecheckVerdict::kFailed:
-          result.status = SearchStatus::kRecheckRejected;
-          result.message = absl::StrCat("the fresh re-check rejected the proof: ",
-                                        result.recheck.message);
-          break;
-        default:
-          result.status = SearchStatus::kError;
-          result.message = absl::StrCat(
-              "a proof was found but the fresh re-check could not run: ",
-              result.recheck.message);
-          break;
-      }
+      stats_.recheck_s = result.stats.recheck_s;
     }
   }
   EmitProgress();

@@ -22,6 +22,7 @@
 #include "search/prover.h"
 #include "search/search_result.h"
 #include "search/search_tree.h"
+#include "search/session_slots.h"
 
 namespace thor {
 
@@ -84,13 +85,6 @@ class SearchEngine {
  private:
   enum class Wake { kNone, kOne, kAll };
   enum CallKind { kQueryCall, kStepCall, kHammerCall };
-  struct Slot {
-    std::unique_ptr<ProverSession> session;
-    bool busy = false;
-    bool live = false;
-    int consecutive_lost = 0;
-    absl::Time last_interrupt = absl::InfinitePast();
-  };
 
   // A finished model query or step job, waiting to be integrated.
   struct QueryDone {
@@ -137,9 +131,6 @@ class SearchEngine {
   bool StepReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool QueryReady(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWork(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // A live session not in use: `preferred` if it is one.
-  // REQUIRES: idle_slots_ > 0.
-  int IdleSlot(int preferred) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int TakeQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   StepJob TakeStep() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   QueryDone ExecQuery(int worker, int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -167,7 +158,6 @@ class SearchEngine {
   int Reach(const StepJob& job, uint32_t step, uint32_t hammer_prover,
             StepResult& r, absl::Duration t, int* duplicate_of)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether to wake a sleeping worker now that the state may have changed
   // (every one once the search is done); Notify wakes them (with or without
@@ -195,6 +185,8 @@ class SearchEngine {
   void EmitProgress() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Duration Elapsed() const { return absl::Now() - start_; }
   absl::Duration Remaining(absl::Time now = absl::Now()) const;
+  // The result; the fresh re-check of a found proof (search/recheck.h) runs
+  // with mu_ released.
   SearchResult MakeResult() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   ProverBackend& backend_;
@@ -242,17 +234,13 @@ class SearchEngine {
   std::map<uint64_t, Completed> completed_ ABSL_GUARDED_BY(mu_);
   uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_to_integrate_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
-  int starting_slots_ ABSL_GUARDED_BY(mu_) = 0;
-  int live_slots_ ABSL_GUARDED_BY(mu_) = 0;
-  int idle_slots_ ABSL_GUARDED_BY(mu_) = 0;  // Live and not busy.
+  SessionSlots slots_ ABSL_GUARDED_BY(mu_);
   int running_workers_ ABSL_GUARDED_BY(mu_) = 0;
   int queries_issued_ ABSL_GUARDED_BY(mu_) = 0;
   int queries_inflight_ ABSL_GUARDED_BY(mu_) = 0;
   int steps_inflight_ ABSL_GUARDED_BY(mu_) = 0;
   int hammers_inflight_ ABSL_GUARDED_BY(mu_) = 0;
   int consecutive_policy_failures_ ABSL_GUARDED_BY(mu_) = 0;
-  std::string last_session_error_ ABSL_GUARDED_BY(mu_);
   std::string last_policy_error_ ABSL_GUARDED_BY(mu_);
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   SearchStatus status_ ABSL_GUARDED_BY(mu_) = SearchStatus::kError;
