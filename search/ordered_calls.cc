@@ -22,17 +22,20 @@ void OrderedCalls::Dispatch(SearchCore& core, int max_steps) {
   }
 }
 
-void OrderedCalls::Complete(uint64_t seq, Completed done, SearchCore& core,
-                            int max_steps, const Integrate& integrate) {
+void OrderedCalls::File(uint64_t seq, Completed done, const SearchCore& core) {
   if (core.done()) return;
   completed_.emplace(seq, std::move(done));
-  while (!core.done() && !completed_.empty() &&
-         completed_.begin()->first == next_to_integrate_) {
-    auto node = completed_.extract(completed_.begin());
-    ++next_to_integrate_;
-    integrate(node.mapped());
-    Dispatch(core, max_steps);
+}
+
+bool OrderedCalls::PopReady(const SearchCore& core, Completed* out) {
+  if (core.done() || completed_.empty() ||
+      completed_.begin()->first != next_to_integrate_) {
+    return false;
   }
+  auto node = completed_.extract(completed_.begin());
+  ++next_to_integrate_;
+  *out = std::move(node.mapped());
+  return true;
 }
 
 }  // namespace thor

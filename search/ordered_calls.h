@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 
 #include "search/search_core.h"
@@ -28,9 +27,6 @@ class OrderedCalls {
     QueryDone q;
     StepDone s;
   };
-  // Hands a finished call to the core.
-  using Integrate = std::function<void(Completed&)>;
-
   // Issues every call `core` can make now as tickets: steps first (no more
   // in flight than `max_steps`, the sessions), then queries.
   void Dispatch(SearchCore& core, int max_steps);
@@ -40,12 +36,13 @@ class OrderedCalls {
   Ticket TakeQuery() { return Take(queries_); }
   Ticket TakeStep() { return Take(steps_); }
 
-  // Files the outcome of ticket `seq`; then integrates every finished call
-  // whose turn has come, dispatching after each. Once the core is done,
-  // results still arriving depend on timing (how far each call got before
-  // it was interrupted): dropped, so the statistics repeat too.
-  void Complete(uint64_t seq, Completed done, SearchCore& core, int max_steps,
-                const Integrate& integrate);
+  // Files the outcome of ticket `seq`. Once the core is done, results still
+  // arriving depend on timing (how far each call got before it was
+  // interrupted): dropped, so the statistics repeat too.
+  void File(uint64_t seq, Completed done, const SearchCore& core);
+  // The next finished call whose turn has come, if any (and the core is not
+  // done): the caller hands it to the core, then calls Dispatch.
+  bool PopReady(const SearchCore& core, Completed* out);
 
  private:
   static Ticket Take(std::deque<Ticket>& tickets) {

@@ -273,15 +273,16 @@ void SearchEngine::CompleteStep(StepDone& d) {
 }
 
 void SearchEngine::CompleteInOrder(uint64_t seq, OrderedCalls::Completed done) {
-  ordered_.Complete(seq, std::move(done), core_, config_.max_inflight_steps,
-                    [this](OrderedCalls::Completed& c)
-                        ABSL_NO_THREAD_SAFETY_ANALYSIS {  // Called under mu_.
-                          if (c.query) {
-                            core_.Complete(c.q);
-                          } else {
-                            CompleteStep(c.s);
-                          }
-                        });
+  ordered_.File(seq, std::move(done), core_);
+  OrderedCalls::Completed c;
+  while (ordered_.PopReady(core_, &c)) {
+    if (c.query) {
+      core_.Complete(c.q);
+    } else {
+      CompleteStep(c.s);
+    }
+    ordered_.Dispatch(core_, config_.max_inflight_steps);
+  }
 }
 
 void SearchEngine::MaybeFinishIdle() {

@@ -252,13 +252,19 @@ TEST_F(SearchCoreTest, OrderedCallsIntegrateInTicketOrder) {
   OrderedCalls ordered;
   int integrated_steps = 0;
   std::vector<std::string> order;
-  auto integrate = [&](OrderedCalls::Completed& c) {
-    if (c.query) {
-      core->Complete(c.q);
-    } else {
-      order.push_back(core->StepText(c.s.job));
-      ++integrated_steps;
-      core->Complete(c.s, true);
+  // What the engine does with a finished call.
+  auto complete = [&](uint64_t seq, OrderedCalls::Completed done) {
+    ordered.File(seq, std::move(done), *core);
+    OrderedCalls::Completed c;
+    while (ordered.PopReady(*core, &c)) {
+      if (c.query) {
+        core->Complete(c.q);
+      } else {
+        order.push_back(core->StepText(c.s.job));
+        ++integrated_steps;
+        core->Complete(c.s, true);
+      }
+      ordered.Dispatch(*core, /*max_steps=*/2);
     }
   };
   ordered.Dispatch(*core, /*max_steps=*/2);
@@ -268,7 +274,7 @@ TEST_F(SearchCoreTest, OrderedCallsIntegrateInTicketOrder) {
   OrderedCalls::Completed cq;
   cq.query = true;
   cq.q = Answer(q.node, {{"a", -1.0}, {"b", -2.0}, {"c", -3.0}});
-  ordered.Complete(q.seq, std::move(cq), *core, 2, integrate);
+  complete(q.seq, std::move(cq));
   // Two step tickets (the session cap), none for "c" yet.
   ASSERT_TRUE(ordered.HasStep());
   OrderedCalls::Ticket t1 = ordered.TakeStep();
@@ -276,11 +282,11 @@ TEST_F(SearchCoreTest, OrderedCallsIntegrateInTicketOrder) {
   EXPECT_FALSE(ordered.HasStep());
   OrderedCalls::Completed c2;
   c2.s = Outcome(t2.job, StepKind::kStepError);
-  ordered.Complete(t2.seq, std::move(c2), *core, 2, integrate);
+  complete(t2.seq, std::move(c2));
   EXPECT_EQ(integrated_steps, 0);  // Waits for t1.
   OrderedCalls::Completed c1;
   c1.s = Outcome(t1.job, StepKind::kStepError);
-  ordered.Complete(t1.seq, std::move(c1), *core, 2, integrate);
+  complete(t1.seq, std::move(c1));
   EXPECT_EQ(integrated_steps, 2);
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b"}));
   ASSERT_TRUE(ordered.HasStep());  // "c", issued as sessions came free.
