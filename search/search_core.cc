@@ -62,28 +62,6 @@ void SearchCore::Start(const ProofState& initial) {
   }
 }
 
-bool SearchCore::CanStartQuery(bool wake) const {
-  if (tree_.QueueEmpty() || queries_issued_ >= config_.max_model_queries ||
-      queries_inflight_ >= config_.max_inflight_queries) {
-    return false;
-  }
-  if (config_.sequential) {
-    return tree_.PendingJobs() == 0 && steps_inflight_ == 0 &&
-           hammers_inflight_ == 0;
-  }
-  // A worker that is awake and has no step to run queries while the step
-  // backlog is under the limit; a sleeping one is woken for a query only once
-  // it is down to half, so not for every step taken (a worker wake-up costs
-  // more than the rest of a step's bookkeeping).
-  return tree_.PendingSteps() < (wake ? backlog_limit_ / 2 : backlog_limit_);
-}
-
-bool SearchCore::CanStartStep(bool session_free) const {
-  if (!session_free) return false;
-  return tree_.HasStepJob() ||
-         (tree_.HasHammerJob() && hammers_inflight_ < max_hammers_);
-}
-
 SearchCall SearchCore::Next(bool session_free) {
   SearchCall call;
   if (!CanStartStep(session_free) || CanStartQuery(/*wake=*/true)) {

@@ -75,10 +75,29 @@ class SearchCore {
 
   // Whether a query may be made now. `wake`: with the lower bar on the step
   // backlog at which a sleeping worker is woken for one.
-  bool CanStartQuery(bool wake = false) const;
+  // (Inline: the executor asks these several times per call.)
+  bool CanStartQuery(bool wake = false) const {
+    if (tree_.QueueEmpty() || queries_issued_ >= config_.max_model_queries ||
+        queries_inflight_ >= config_.max_inflight_queries) {
+      return false;
+    }
+    if (config_.sequential) {
+      return tree_.PendingJobs() == 0 && steps_inflight_ == 0 &&
+             hammers_inflight_ == 0;
+    }
+    // A worker that is awake and has no step to run queries while the step
+    // backlog is under the limit; a sleeping one is woken for a query only
+    // once it is down to half, so not for every step taken (a worker
+    // wake-up costs more than the rest of a step's bookkeeping).
+    return tree_.PendingSteps() < (wake ? backlog_limit_ / 2 : backlog_limit_);
+  }
   // Whether a step or hammer call may be made now, given whether a session
   // is free for it.
-  bool CanStartStep(bool session_free) const;
+  bool CanStartStep(bool session_free) const {
+    if (!session_free) return false;
+    return tree_.HasStepJob() ||
+           (tree_.HasHammerJob() && hammers_inflight_ < max_hammers_);
+  }
   // The next call: a query first when the step backlog runs low, else a
   // step if one may start, else a query.
   // REQUIRES: CanStartStep(session_free) || CanStartQuery().
