@@ -1,33 +1,28 @@
-// The machinery behind RunBestFirstSearch (search/best_first.h): worker
-// threads for model queries and prover sessions around one SearchTree, all
-// state under one mutex. Internal to search/.
+// The machinery behind RunBestFirstSearch (search/best_first.h): a pool of
+// worker threads that make a SearchCore's calls (model queries, and steps on
+// the prover sessions of SessionSlots), with a self-tuning scheduler (the
+// quick-call runner, wake-ups), the watchdog (cancel, wall time, interrupts),
+// and OrderedCalls for the reproducible mode; all state under one mutex.
+// Internal to search/.
 #ifndef THOR_SEARCH_SEARCH_ENGINE_H_
 #define THOR_SEARCH_SEARCH_ENGINE_H_
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
-#include <map>
-#include <memory>
 #include <mutex>
-#include <string>
-#include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "search/observer.h"
+#include "search/ordered_calls.h"
 #include "search/policy.h"
 #include "search/prover.h"
+#include "search/search_core.h"
 #include "search/search_result.h"
-#include "search/search_tree.h"
+#include "search/session_slots.h"
 
 namespace thor {
-
-// Deterministic 64-bit mix of `seed` and `text` (FNV-1a + splitmix64), used to
-// seed each policy query so a state's candidates do not depend on timing.
-uint64_t QuerySeed(uint64_t seed, const std::string& text);
 
 // The search's mutex: a plain std::mutex (absl::Mutex, as Debian builds it,
 // runs deadlock detection on every Lock, a third of the search's own cost
@@ -83,40 +78,6 @@ class SearchEngine {
 
  private:
   enum class Wake { kNone, kOne, kAll };
-  enum CallKind { kQueryCall, kStepCall, kHammerCall };
-  struct Slot {
-    std::unique_ptr<ProverSession> session;
-    bool busy = false;
-    bool live = false;
-    int consecutive_lost = 0;
-    absl::Time last_interrupt = absl::InfinitePast();
-  };
-
-  // A finished model query or step job, waiting to be integrated.
-  struct QueryDone {
-    int node = 0;
-    absl::StatusOr<std::vector<Candidate>> result;
-    absl::Duration t;
-    absl::Duration elapsed;
-  };
-  struct StepDone {
-    int slot = 0;
-    StepJob job;
-    HammerStepResult r;  // A step's outcome is r.step.
-    absl::Duration t;    // When the call returned, since the start.
-  };
-  // Seeded (reproducible) mode: calls handed to workers, numbered in the
-  // order they were issued, and results waiting for earlier ones.
-  struct Ticket {
-    uint64_t seq = 0;
-    int node = 0;  // Queries.
-    StepJob job;   // Steps.
-  };
-  struct Completed {
-    bool query = false;
-    QueryDone q;
-    StepDone s;
-  };
 
   // Worker threads: each takes whichever call may start next (a query or a
   // step on an idle session), so work is rarely handed between threads.
@@ -125,49 +86,22 @@ class SearchEngine {
   bool StartSlot(int slot);
   void Watchdog();
 
-  // Job selection, run, and integration. All hold mu_; Exec* release it
-  // around the call to the policy or the prover.
-  // `wake`: whether a sleeping worker should be woken for it, or an awake
-  // one put it before a step (a lower bar on the step backlog than for an
-  // awake one with nothing else to do).
-  bool CanStartQuery(bool wake = false) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Whether a step job may be taken (seeded mode: issued as a ticket).
-  bool CanStartStep() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Whether a worker can run a step / a query now.
+  // Whether a worker can run a step / a query now (seeded mode: whether a
+  // ticket waits). `wake`: whether a sleeping worker should be woken for it,
+  // or an awake one put it before a step (a lower bar on the step backlog
+  // than for an awake one with nothing else to do).
   bool StepReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool QueryReady(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWork(bool wake) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // A live session not in use: `preferred` if it is one.
-  // REQUIRES: idle_slots_ > 0.
-  int IdleSlot(int preferred) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  int TakeQuery() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  StepJob TakeStep() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Run a call; they release mu_ around the call to the policy or prover.
   QueryDone ExecQuery(int worker, int node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   StepDone ExecStep(int worker, int slot, const StepJob& job)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Seeded mode: issues every call the search can make now as tickets, and
-  // integrates finished calls strictly in ticket order.
-  void Dispatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void IntegrateInOrder(uint64_t seq, Completed done) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishQuery(QueryDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishStepJob(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void QueueCandidates(int node, std::vector<Candidate>& candidates)
+  // Hands a finished step to the slots (lost sessions) and the core.
+  void CompleteStep(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CompleteInOrder(uint64_t seq, OrderedCalls::Completed done)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // ProverBackend::CheckStep, memoised by step; records and reports a refusal.
-  bool StepAllowed(int node, uint32_t step, double logprob)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // `t`: when the call returned, since the start.
-  void FinishStep(int slot, const StepJob& job, StepResult& r, absl::Duration t)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishHammer(int slot, const StepJob& job, HammerStepResult& r,
-                    absl::Duration t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Adds the state reached by `job` (kNewState / kProofFinished), taking its
-  // id and text from `r` (copied if an observer still needs them); returns
-  // the node id, or -1 for a duplicate (then *duplicate_of is set).
-  int Reach(const StepJob& job, uint32_t step, uint32_t hammer_prover,
-            StepResult& r, absl::Duration t, int* duplicate_of)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void NoteLost(int slot, StepKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the search when every session is lost, or the core is idle.
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether to wake a sleeping worker now that the state may have changed
   // (every one once the search is done); Notify wakes them (with or without
@@ -189,29 +123,26 @@ class SearchEngine {
   Wake BeforeCall(int worker, CallKind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void FinishPolicyFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Finish(SearchStatus status, std::string message)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void EmitProgress() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Duration Elapsed() const { return absl::Now() - start_; }
   absl::Duration Remaining(absl::Time now = absl::Now()) const;
+  // The result; the fresh re-check of a found proof (search/recheck.h) runs
+  // with mu_ released.
   SearchResult MakeResult() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   ProverBackend& backend_;
   Policy& policy_;
   const Theorem& theorem_;
-  SearchConfig config_;
-  SearchObserver* observer_;
   const std::atomic<bool>* cancel_;
-  uint64_t seed_;
-  int max_hammers_;
-  size_t backlog_limit_;
   absl::Time start_;
   absl::Time deadline_;
-  std::atomic<bool> stop_{false};  // Tells in-flight policy queries to quit.
   absl::Notification workers_exited_;
 
   mutable SearchMutex mu_;
+  SearchCore core_ ABSL_GUARDED_BY(mu_);
+  // The core's normalised config (never changes after construction).
+  const SearchConfig& config_;
+  SessionSlots slots_ ABSL_GUARDED_BY(mu_);
+  OrderedCalls ordered_ ABSL_GUARDED_BY(mu_);  // Seeded mode.
   // Sleeping workers, and what wakes them: before a worker that may have
   // changed the search's state starts a call, it wakes one sleeper if there
   // is work left (all of them once the search is done).
@@ -223,42 +154,7 @@ class SearchEngine {
   // calls show otherwise), and when a call last returned.
   double call_us_avg_[3] ABSL_GUARDED_BY(mu_) = {1000, 1000, 1000};
   absl::Time last_call_end_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  SearchTree tree_ ABSL_GUARDED_BY(mu_);
-  SearchStats stats_ ABSL_GUARDED_BY(mu_);
-  uint32_t hammer_step_ = 0;  // Pool id of config.hammer_token.
-  // By step pool id: kUnchecked, kAllowed, or the pool id of the refusal.
-  std::vector<uint32_t> step_verdicts_ ABSL_GUARDED_BY(mu_);
-  // QueueCandidates' merge, by step pool id: the query that last saw the
-  // step and where it was kept.
-  struct Seen {
-    uint64_t query = 0;
-    uint32_t index = 0;
-  };
-  std::vector<Seen> merge_seen_ ABSL_GUARDED_BY(mu_);
-  uint64_t merge_query_ ABSL_GUARDED_BY(mu_) = 0;
-  // Seeded mode.
-  std::deque<Ticket> query_tickets_ ABSL_GUARDED_BY(mu_);
-  std::deque<Ticket> step_tickets_ ABSL_GUARDED_BY(mu_);
-  std::map<uint64_t, Completed> completed_ ABSL_GUARDED_BY(mu_);
-  uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t next_to_integrate_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
-  int starting_slots_ ABSL_GUARDED_BY(mu_) = 0;
-  int live_slots_ ABSL_GUARDED_BY(mu_) = 0;
-  int idle_slots_ ABSL_GUARDED_BY(mu_) = 0;  // Live and not busy.
   int running_workers_ ABSL_GUARDED_BY(mu_) = 0;
-  int queries_issued_ ABSL_GUARDED_BY(mu_) = 0;
-  int queries_inflight_ ABSL_GUARDED_BY(mu_) = 0;
-  int steps_inflight_ ABSL_GUARDED_BY(mu_) = 0;
-  int hammers_inflight_ ABSL_GUARDED_BY(mu_) = 0;
-  int consecutive_policy_failures_ ABSL_GUARDED_BY(mu_) = 0;
-  std::string last_session_error_ ABSL_GUARDED_BY(mu_);
-  std::string last_policy_error_ ABSL_GUARDED_BY(mu_);
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
-  SearchStatus status_ ABSL_GUARDED_BY(mu_) = SearchStatus::kError;
-  std::string message_ ABSL_GUARDED_BY(mu_);
-  int proof_node_ ABSL_GUARDED_BY(mu_) = -1;
-  absl::Duration finished_at_ ABSL_GUARDED_BY(mu_);
   absl::Time next_progress_ ABSL_GUARDED_BY(mu_);
 };
 

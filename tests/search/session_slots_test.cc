@@ -1,0 +1,79 @@
+// SessionSlots' bookkeeping: live, idle and starting sessions, retirement
+// after repeated losses, and who gets interrupted.
+#include "search/session_slots.h"
+
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+
+namespace thor {
+namespace {
+
+class NullSession : public ProverSession {
+ public:
+  absl::StatusOr<ProofState> Start(const Theorem&, absl::Duration) override {
+    return ProofState();
+  }
+  StepResult Apply(const ProofState&, const std::string&, absl::Duration) override {
+    return {};
+  }
+  HammerStepResult Hammer(const ProofState&, absl::Duration) override { return {}; }
+  void Interrupt() override {}
+};
+
+TEST(SessionSlotsTest, StartingLiveAndIdleCounts) {
+  SessionSlots slots;
+  slots.Resize(3);
+  EXPECT_EQ(slots.starting(), 2);  // Slot 0 is started by the search itself.
+  slots.InstallFirst(std::make_unique<NullSession>());
+  slots.Started(0);
+  EXPECT_EQ(slots.live(), 1);
+  EXPECT_EQ(slots.idle(), 1);
+  ASSERT_NE(slots.BeginStart(1, std::make_unique<NullSession>()), nullptr);
+  slots.Started(1);
+  slots.StartFailed(2);
+  EXPECT_EQ(slots.starting(), 0);
+  EXPECT_EQ(slots.live(), 2);
+  EXPECT_EQ(slots.IdleSlot(2), 0);  // Not live: another one.
+  slots.Acquire(0);
+  EXPECT_EQ(slots.idle(), 1);
+  EXPECT_EQ(slots.IdleSlot(0), 1);
+  slots.Release(0);
+  EXPECT_EQ(slots.idle(), 2);
+}
+
+TEST(SessionSlotsTest, RetiresASessionLostThreeTimesInARow) {
+  SessionSlots slots;
+  slots.Resize(1);
+  slots.InstallFirst(std::make_unique<NullSession>());
+  slots.Started(0);
+  EXPECT_TRUE(slots.NoteOutcome(0, StepKind::kProverLost));
+  EXPECT_TRUE(slots.NoteOutcome(0, StepKind::kProverLost));
+  EXPECT_FALSE(slots.NoteOutcome(0, StepKind::kStepError));  // Resets the run.
+  EXPECT_TRUE(slots.NoteOutcome(0, StepKind::kProverLost));
+  EXPECT_TRUE(slots.NoteOutcome(0, StepKind::kProverLost));
+  EXPECT_EQ(slots.live(), 1);
+  EXPECT_TRUE(slots.NoteOutcome(0, StepKind::kProverLost));
+  EXPECT_EQ(slots.live(), 0);
+  EXPECT_EQ(slots.idle(), 0);
+  EXPECT_TRUE(absl::StrContains(slots.last_error(), "lost 3 times")) << slots.last_error();
+}
+
+TEST(SessionSlotsTest, InterruptsBusySessionsAtMostOncePerPeriod) {
+  SessionSlots slots;
+  slots.Resize(2);
+  slots.InstallFirst(std::make_unique<NullSession>());
+  slots.Started(0);
+  slots.BeginStart(1, std::make_unique<NullSession>());
+  slots.Started(1);
+  ProverSession* busy = slots.Acquire(1);
+  const absl::Time t = absl::FromUnixSeconds(1000);
+  const absl::Duration every = absl::Milliseconds(500);
+  EXPECT_EQ(slots.ToInterrupt(t, every), std::vector<ProverSession*>{busy});
+  EXPECT_TRUE(slots.ToInterrupt(t + absl::Milliseconds(100), every).empty());
+  EXPECT_EQ(slots.ToInterrupt(t + every, every).size(), 1u);
+}
+
+}  // namespace
+}  // namespace thor
