@@ -8,6 +8,7 @@
 #include "isabelle_bridge/backend.h"
 #include "lm_client/heuristic_policy.h"
 #include "lm_client/policy_factory.h"
+#include "provers/provers.h"
 
 namespace thor {
 namespace {
@@ -169,10 +170,11 @@ void SetRegistryHook(RegistryHook hook) { Hook() = std::move(hook); }
 
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
-  registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>());
+  registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>(AllProverHeuristics()));
   for (const auto& [name, spec] : config.policies) {
     absl::StatusOr<PolicyOptions> options = ParsePolicyOptions(name, spec.options);
     if (!options.ok()) return options.status();
+    options->prover_heuristics = AllProverHeuristics();
     absl::StatusOr<std::unique_ptr<Policy>> policy = MakePolicy(spec.kind, *options);
     if (!policy.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("config.policies.", name, ".kind: ",

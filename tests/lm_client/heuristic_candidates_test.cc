@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
+#include "provers/provers.h"
 #include "search/types.h"
 
 namespace thor {
@@ -45,7 +46,7 @@ std::vector<std::string> Coq(std::vector<std::string> induction, bool hammer = t
 }
 
 TEST(HeuristicCandidatesTest, CoqCandidatesForGoalDisplays) {
-  HeuristicPolicy p;
+  HeuristicPolicy p(AllProverHeuristics());
   // No goal display.
   EXPECT_EQ(Render(p, "coq", ""), Coq({}));
   EXPECT_EQ(Render(p, "coq", "No more goals."), Coq({}));
@@ -78,7 +79,7 @@ TEST(HeuristicCandidatesTest, CoqCandidatesForGoalDisplays) {
 }
 
 TEST(HeuristicCandidatesTest, IsabelleCandidatesIgnoreTheState) {
-  HeuristicPolicy p;
+  HeuristicPolicy p(AllProverHeuristics());
   const std::vector<std::string> want = {
       "by auto",       "by simp", "by blast",  "by fastforce",
       "by force",      "by eval", "by presburger", "by sos",
