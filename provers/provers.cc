@@ -3,17 +3,21 @@
 #include "absl/strings/str_cat.h"
 #include "coq_bridge/coq_heuristics.h"
 #include "coq_bridge/coq_module.h"
+#include "coq_bridge/coq_text.h"
 #include "isabelle_bridge/isabelle_heuristics.h"
 #include "isabelle_bridge/isabelle_module.h"
 
 namespace thor {
 
+const char kDefaultProver[] = "coq";
+
 const std::vector<ProverModule>& AllProvers() {
   // The list. Keep it sorted by name.
   static const std::vector<ProverModule>* const provers = new std::vector<ProverModule>{
-      {"coq", coq::MakeCoqBackendFromJson, "", std::make_shared<coq::CoqHeuristics>()},
+      {"coq", coq::MakeCoqBackendFromJson, "", std::make_shared<coq::CoqHeuristics>(),
+       coq::ResolveContext, ""},
       {"isabelle", isabelle::MakeIsabelleBackendForServer, isabelle::kIsabelleHowToEnable,
-       std::make_shared<isabelle::IsabelleHeuristics>()},
+       std::make_shared<isabelle::IsabelleHeuristics>(), nullptr, "pisa"},
   };
   return *provers;
 }

@@ -32,7 +32,18 @@ struct ProverModule {
   std::string how_to_enable;
   // Cheap steps for the heuristic policy.
   std::shared_ptr<const ProverHeuristics> heuristics;
+  // Null: the prover's theorem files go to the server as paths (it reads
+  // them inside its theorem_file_root). Otherwise the client reads them: the
+  // context before theorem.statement in theorem.file_path (NotFound if the
+  // file cannot be read, InvalidArgument if the statement is not in it).
+  std::function<absl::StatusOr<std::string>(const Theorem& theorem)> context_from_file;
+  // The options key that `thor`'s --pisa HOST:PORT flag sets for this
+  // prover ("" for none).
+  std::string pisa_flag_key;
 };
+
+// The prover `thor` uses when the command line names none.
+extern const char kDefaultProver[];
 
 // Every prover, sorted by name.
 const std::vector<ProverModule>& AllProvers();
