@@ -31,6 +31,7 @@
 #include "coq_bridge/hammer_atp.h"
 #include "coq_bridge/stdlib_suite.h"
 #include "lm_client/heuristic_policy.h"
+#include "provers/provers.h"
 #include "search/best_first.h"
 
 ABSL_FLAG(int, sample, 100, "coq-stdlib theorems, spread evenly over the selection");
@@ -92,7 +93,7 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, const Theorem& thm, absl::Duration budget,
                absl::Duration load) {
-  HeuristicPolicy policy;
+  HeuristicPolicy policy(AllProverHeuristics());
   SearchConfig config;
   config.sequential = true;
   config.seed = 1;

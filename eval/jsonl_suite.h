@@ -1,14 +1,15 @@
 // The JSONL suite format: one JSON object per line, one theorem each.
 //
-//   {"id": "add_0", "prover": "coq", "statement": "Lemma add_0 : ...",
+//   {"id": "add_0", "prover": "NAME", "statement": "Lemma add_0 : ...",
 //    "context": "...", "imports": ["..."], "file_path": "...",
 //    "session": "HOL", "working_directory": "...", "name": "add_0",
 //    "allowed_axioms": ["Coq.Logic.Classical_Prop.classic"]}
 //
-// "allowed_axioms" (default none) are the axioms a proof of that theorem may
-// rest on (Theorem.allowed_axioms). A Coq "file_path" is read by `thor eval`
-// itself (the context before the statement) and not sent; an Isabelle one is
-// sent, and servers read it only inside their theorem_file_root.
+// NAME is a prover of provers/provers.cc. "allowed_axioms" (default none)
+// are the axioms a proof of that theorem may rest on
+// (Theorem.allowed_axioms). A Coq "file_path" is read by `thor eval` itself
+// (the context before the statement) and not sent; an Isabelle one is sent,
+// and servers read it only inside their theorem_file_root.
 // Only "statement" is required. "id" defaults to "name", then to
 // "<file stem>:<line>"; "prover" defaults to the caller's default. Unknown
 // fields are ignored, so PISA's pisa_test_index.jsonl loads as it is. Blank

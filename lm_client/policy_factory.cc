@@ -18,7 +18,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     if (!options.heuristic_steps.empty()) {
       return std::unique_ptr<Policy>(new HeuristicPolicy(options.heuristic_steps));
     }
-    return std::unique_ptr<Policy>(new HeuristicPolicy());
+    return std::unique_ptr<Policy>(new HeuristicPolicy(options.prover_heuristics));
   }
   if (name == "openai" || name == "openai-chat") {
     absl::StatusOr<std::unique_ptr<OpenAiPolicy>> p =

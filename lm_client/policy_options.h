@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "lm_client/prover_heuristics.h"
 
 namespace thor {
 
@@ -41,6 +42,9 @@ struct PolicyOptions {
   HttpOptions http;
   // "heuristic" only: replaces the per-prover default list when non-empty.
   std::vector<std::string> heuristic_steps;
+  // "heuristic" only, when heuristic_steps is empty: each prover's cheap
+  // steps (the composition root passes AllProverHeuristics()).
+  ProverHeuristicsMap prover_heuristics;
 };
 
 }  // namespace thor

@@ -14,7 +14,7 @@ namespace thor {
 // A theorem to prove, in the terms of one interactive prover (mirrors
 // thor.v1.Theorem).
 struct Theorem {
-  std::string prover;             // "coq" or "isabelle".
+  std::string prover;             // A prover module's name (provers/).
   std::string name;               // For logs and results.
   std::string context;            // Text before the statement.
   std::string statement;          // The statement as the prover reads it.

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "provers/provers.h"
 #include "server/local_theorem.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
@@ -45,7 +46,8 @@ ABSL_FLAG(std::string, tls_ca, "", "PEM root certificates: connect with TLS.");
 ABSL_FLAG(std::string, tls_server_name, "", "Name expected in the server's certificate.");
 
 // Theorem.
-ABSL_FLAG(std::string, prover, "coq", "Prover: coq or isabelle.");
+ABSL_FLAG(std::string, prover, thor::kDefaultProver,
+          "Prover, a name of provers/provers.cc (an unknown one is answered with the list).");
 ABSL_FLAG(std::string, statement, "",
           "The statement, e.g. 'Lemma t : forall n : nat, n + 0 = n.' (Coq).");
 ABSL_FLAG(std::string, context, "", "Text before the statement (definitions, lemmas).");
@@ -122,8 +124,10 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
   }
   if (Given(FLAGS_pisa)) {
-    c.provers["isabelle"].options =
-        nlohmann::json{{"pisa", absl::GetFlag(FLAGS_pisa)}}.dump();
+    for (const ProverModule& m : AllProvers()) {
+      if (m.pisa_flag_key.empty()) continue;
+      c.provers[m.name].options = nlohmann::json{{m.pisa_flag_key, absl::GetFlag(FLAGS_pisa)}}.dump();
+    }
   }
   if (Given(FLAGS_auth_token_file) || c.auth_token.empty()) {
     absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_auth_token_file));
@@ -206,7 +210,7 @@ absl::StatusOr<Connection> ConnectFromFlags() {
     // the user's own: let it read the folder they name (Isabelle's theory
     // file and working directory; a Coq file was read by TheoremFromFlags).
     v1::Theorem named;
-    if (absl::GetFlag(FLAGS_prover) != "coq") {
+    if (!ReadsTheoremFileLocally(absl::GetFlag(FLAGS_prover))) {
       named.set_file_path(absl::GetFlag(FLAGS_theorem_file));
     }
     named.set_working_directory(absl::GetFlag(FLAGS_working_directory));

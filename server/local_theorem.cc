@@ -4,21 +4,26 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "coq_bridge/coq_text.h"
+#include "provers/provers.h"
 #include "search/types.h"
 
 namespace thor {
 
 namespace fs = std::filesystem;
 
+bool ReadsTheoremFileLocally(const std::string& prover) {
+  const ProverModule* module = FindProver(prover);
+  return module != nullptr && module->context_from_file != nullptr;
+}
+
 absl::Status InlineTheoremFile(v1::Theorem* t) {
-  if (t->prover() != "coq" || t->file_path().empty()) return absl::OkStatus();
+  if (!ReadsTheoremFileLocally(t->prover()) || t->file_path().empty()) return absl::OkStatus();
   Theorem domain;
   domain.prover = t->prover();
   domain.statement = t->statement();
   domain.context = t->context();
   domain.file_path = t->file_path();
-  absl::StatusOr<std::string> context = coq::ResolveContext(domain);
+  absl::StatusOr<std::string> context = FindProver(t->prover())->context_from_file(domain);
   if (!context.ok()) return context.status();
   t->set_context(*context);
   t->clear_file_path();

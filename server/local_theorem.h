@@ -13,13 +13,17 @@
 
 namespace thor {
 
-// For Coq: when `t` names a file_path, the context comes from that local
-// file (its text before the statement, as coq_bridge's ResolveContext takes
-// it) unless `t` already has a context, and file_path is cleared: the
-// request then names no file. NotFound if the file cannot be read,
-// InvalidArgument if the statement is not in it (`t` unchanged then).
-// Isabelle theorems are left as they are: PISA loads the theory file itself,
-// so the path has to go to the server (see RootCovering).
+// Whether theorem files of `prover` are read here, on the client
+// (ProverModule::context_from_file), rather than sent as paths.
+bool ReadsTheoremFileLocally(const std::string& prover);
+
+// For a prover that ReadsTheoremFileLocally: when `t` names a file_path, the
+// context comes from that local file (its text before the statement, as the
+// prover's module takes it) unless `t` already has a context, and file_path
+// is cleared: the request then names no file. NotFound if the file cannot be
+// read, InvalidArgument if the statement is not in it (`t` unchanged then).
+// Other provers' theorems are left as they are: their server loads the file
+// itself, so the path has to go to it (see RootCovering).
 absl::Status InlineTheoremFile(v1::Theorem* t);
 
 // The deepest directory (canonical, symlinks resolved) holding every

@@ -34,7 +34,7 @@ class Metrics {
   void ModelQueries(int count, absl::Duration total);
   // One step was applied and ended with `outcome` ("new_state", ...).
   void StepApplied(const std::string& outcome, absl::Duration elapsed);
-  // One hammer call by `prover` ("coq", "isabelle", "tptp") ended with
+  // One hammer call by `prover` (a prover module's name, or "tptp") ended with
   // `outcome` ("success", "failure").
   void HammerCalled(const std::string& prover, const std::string& outcome,
                     absl::Duration elapsed);

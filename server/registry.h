@@ -16,7 +16,7 @@ namespace thor {
 
 class Registry {
  public:
-  // Registers `backend` under `name` ("coq", "isabelle"); replaces any
+  // Registers `backend` under `name` (a prover module's name); replaces any
   // earlier one of that name.
   void AddBackend(const std::string& name, std::shared_ptr<ProverBackend> backend);
   // Records that prover `name` exists but is not set up on this server;

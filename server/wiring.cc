@@ -3,101 +3,29 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "coq_bridge/coq_backend.h"
-#include "coq_bridge/hammer_atp.h"
-#include "isabelle_bridge/backend.h"
 #include "lm_client/heuristic_policy.h"
 #include "lm_client/policy_factory.h"
+#include "provers/provers.h"
 
 namespace thor {
 namespace {
 
-// Coq is offered unless disabled: coqtop and coqc from Debian (sessions say
-// how to install them when missing). Options: coqtop, coqc, hammer
-// ("native", "external" or "both"; default external: CoqHammer's export ->
-// Thor's portfolio -> sauto-family reconstruction solved more than the native
-// hammer in bench/coq_suite), warm_hammer, max_idle_processes,
-// spare_processes, default_timeout_s, native_gs_mode.
-absl::Status AddCoq(const ServerConfig& config, Registry& registry) {
-  coq::CoqConfig coq;
-  coq.hammer_mode = coq::HammerMode::kExternal;
-  auto it = config.provers.find("coq");
-  if (it != config.provers.end()) {
-    if (!it->second.enabled) return absl::OkStatus();
-    nlohmann::json j = nlohmann::json::parse(it->second.options.empty() ? "{}"
-                                                                        : it->second.options,
-                                             nullptr, false);
-    for (auto o = j.begin(); j.is_object() && o != j.end(); ++o) {
-      const std::string where = absl::StrCat("config.provers.coq.", o.key());
-      const nlohmann::json& v = o.value();
-      if (o.key() == "enabled") continue;
-      if (o.key() == "warm_hammer") {
-        if (!v.is_boolean()) return absl::InvalidArgumentError(where + ": must be true or false");
-        coq.warm_hammer = v.get<bool>();
-        continue;
-      }
-      if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "coqchk" || o.key() == "sandbox" ||
-           o.key() == "hammer") && !v.is_string()) {
-        return absl::InvalidArgumentError(where + ": must be a string");
-      }
-      if ((o.key() == "max_idle_processes" || o.key() == "default_timeout_s" ||
-           o.key() == "native_gs_mode" || o.key() == "spare_processes") &&
-          (!v.is_number_integer() || v.get<int>() < 0)) {
-        return absl::InvalidArgumentError(where + ": must be an integer >= 0");
-      }
-      if (o.key() == "coqtop") {
-        coq.coqtop = v.get<std::string>();
-      } else if (o.key() == "coqc") {
-        coq.coqc = v.get<std::string>();
-      } else if (o.key() == "coqchk") {
-        coq.coqchk = v.get<std::string>();
-      } else if (o.key() == "sandbox") {
-        absl::StatusOr<SandboxMode> mode = ParseSandboxMode(v.get<std::string>());
-        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
-        coq.sandbox = *mode;
-      } else if (o.key() == "hammer") {
-        absl::StatusOr<coq::HammerMode> mode = coq::ParseHammerMode(v.get<std::string>());
-        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
-        coq.hammer_mode = *mode;
-      } else if (o.key() == "max_idle_processes") {
-        coq.max_idle_processes = v.get<int>();
-      } else if (o.key() == "spare_processes") {
-        coq.spare_processes = v.get<int>();
-      } else if (o.key() == "default_timeout_s") {
-        coq.coq_default_timeout_seconds = v.get<int>();
-      } else if (o.key() == "native_gs_mode") {
-        coq.native_gs_mode = v.get<int>();
-      } else {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": unknown key (known: coqtop, coqc, coqchk, sandbox, hammer, warm_hammer, "
-                   "max_idle_processes, spare_processes, default_timeout_s, native_gs_mode)"));
-      }
-    }
-  }
-  // The external hammer (and "both") needs Thor's ATP portfolio.
-  coq::AtpRunner atp =
-      coq.hammer_mode == coq::HammerMode::kNative ? nullptr : coq::MakeHammerAtpRunner();
-  registry.AddBackend("coq", std::make_shared<coq::CoqBackend>(coq, std::move(atp)));
-  return absl::OkStatus();
-}
-
-absl::Status AddIsabelle(const ServerConfig& config, Registry& registry) {
-  auto it = config.provers.find("isabelle");
-  if (it == config.provers.end() || !it->second.enabled || it->second.options.empty()) {
-    registry.AddUnavailableBackend(
-        "isabelle",
-        "it needs PISA servers: start thor with --pisa HOST:PORT, or configure "
-        "provers.isabelle in the --config file (pisa, pisa-jar, isabelle-home, ...)");
+// Registers prover `module` as config.provers says: built from its options,
+// listed as unavailable, or left out (see ProverModule::how_to_enable).
+absl::Status AddProver(const ProverModule& module, const ServerConfig& config,
+                       Registry& registry) {
+  auto it = config.provers.find(module.name);
+  const bool configured = it != config.provers.end();
+  if (configured && !it->second.enabled && module.how_to_enable.empty()) return absl::OkStatus();
+  if (!module.how_to_enable.empty() &&
+      (!configured || !it->second.enabled || it->second.options.empty())) {
+    registry.AddUnavailableBackend(module.name, module.how_to_enable);
     return absl::OkStatus();
   }
-  nlohmann::json options = nlohmann::json::parse(it->second.options, nullptr, false);
-  if (options.is_object()) options.erase("enabled");  // The server's key, not the bridge's.
-  auto backend = isabelle::MakeIsabelleBackendFromJson(options.dump());
-  if (!backend.ok()) {
-    return absl::Status(backend.status().code(),
-                        absl::StrCat("config.provers.isabelle: ", backend.status().message()));
-  }
-  registry.AddBackend("isabelle", std::shared_ptr<ProverBackend>(std::move(*backend)));
+  absl::StatusOr<std::shared_ptr<ProverBackend>> backend = module.make_backend(
+      configured ? it->second.options : "", absl::StrCat("config.provers.", module.name));
+  if (!backend.ok()) return backend.status();
+  registry.AddBackend(module.name, *std::move(backend));
   return absl::OkStatus();
 }
 
@@ -169,10 +97,11 @@ void SetRegistryHook(RegistryHook hook) { Hook() = std::move(hook); }
 
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
-  registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>());
+  registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>(AllProverHeuristics()));
   for (const auto& [name, spec] : config.policies) {
     absl::StatusOr<PolicyOptions> options = ParsePolicyOptions(name, spec.options);
     if (!options.ok()) return options.status();
+    options->prover_heuristics = AllProverHeuristics();
     absl::StatusOr<std::unique_ptr<Policy>> policy = MakePolicy(spec.kind, *options);
     if (!policy.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("config.policies.", name, ".kind: ",
@@ -181,13 +110,15 @@ absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& conf
     registry->AddPolicy(name, std::shared_ptr<Policy>(std::move(*policy)));
   }
   for (const auto& [name, spec] : config.provers) {
-    if (name != "isabelle" && name != "coq") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "config.provers.", name, ": unknown prover (available: coq, isabelle)"));
+    if (FindProver(name) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("config.provers.", name.substr(0, 64),
+                                                     ": unknown prover (available: ",
+                                                     ProverNamesJoined(), ")"));
     }
   }
-  if (absl::Status s = AddCoq(config, *registry); !s.ok()) return s;
-  if (absl::Status s = AddIsabelle(config, *registry); !s.ok()) return s;
+  for (const ProverModule& module : AllProvers()) {
+    if (absl::Status s = AddProver(module, config, *registry); !s.ok()) return s;
+  }
   if (Hook()) {
     if (absl::Status s = Hook()(config, *registry); !s.ok()) return s;
   }

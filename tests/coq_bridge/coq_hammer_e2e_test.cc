@@ -9,6 +9,7 @@
 #include "coq_bridge/hammer_atp.h"
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
+#include "provers/provers.h"
 #include "search/best_first.h"
 #include "tests/testing/processes.h"
 
@@ -54,7 +55,7 @@ TEST(CoqHammerE2ETest, HeuristicSearchProvesTheListLemmaThroughAHammerStep) {
     CoqConfig coq;  // Native hammer.
     coq.spare_processes = 0;  // No second warm-up next to the test's.
     CoqBackend backend(coq);
-    HeuristicPolicy policy;
+    HeuristicPolicy policy(AllProverHeuristics());
     SearchConfig config;
     config.sequential = true;  // One coqtop: the machine has 2 cores.
     config.seed = 1;

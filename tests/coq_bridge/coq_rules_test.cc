@@ -15,7 +15,7 @@
 #include "coq_bridge/coq_text.h"
 #include "coq_bridge/hammer_output.h"
 #include "gtest/gtest.h"
-#include "lm_client/heuristic_policy.h"
+#include "coq_bridge/coq_heuristics.h"
 
 namespace thor::coq {
 namespace {
@@ -55,7 +55,7 @@ TEST(CoqRulesTest, AcceptsTacticSentencesBulletsBracesAndSelectors) {
 }
 
 TEST(CoqRulesTest, AcceptsTheHeuristicPolicyAndHammerSteps) {
-  std::vector<std::string> steps = DefaultHeuristicSteps("coq");
+  std::vector<std::string> steps = CoqFixedSteps();
   const std::string goals = "  n, m : nat\n  l : list nat\n  ============================\n"
                             "  forall k : nat, n + m + k = length l\n";
   std::vector<std::string> vars = CoqInductionVariables(goals, 8);

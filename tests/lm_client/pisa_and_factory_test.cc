@@ -2,8 +2,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
+#include "coq_bridge/coq_heuristics.h"
 #include "lm_client/pisa_http_policy.h"
 #include "lm_client/policy_factory.h"
+#include "provers/provers.h"
 #include "nlohmann/json.hpp"
 #include "tests/lm_client/fake_model_server.h"
 
@@ -67,7 +69,7 @@ TEST(ParsePisaResponseTest, AcceptedShapes) {
 }
 
 TEST(HeuristicPolicyTest, IsabelleListThenHammer) {
-  HeuristicPolicy p;
+  HeuristicPolicy p(AllProverHeuristics());
   Theorem t;
   t.prover = "isabelle";
   PolicyQuery q;
@@ -97,7 +99,7 @@ PolicyQuery CoqQuery(Theorem* t) {
 }
 
 TEST(HeuristicPolicyTest, CoqListAndUnknownProver) {
-  HeuristicPolicy p;
+  HeuristicPolicy p(AllProverHeuristics());
   Theorem t;
   PolicyQuery q = CoqQuery(&t);
   auto got = p.Propose(q, absl::Seconds(1));
@@ -124,20 +126,20 @@ constexpr char kForalls[] =
 
 TEST(HeuristicPolicyTest, CoqInductionVariablesFromTheGoalDisplay) {
   // Hypotheses: the sort A and `a : A` (uppercase type) are not targets.
-  EXPECT_EQ(CoqInductionVariables(kNthRepeat, 3), (std::vector<std::string>{"m", "n"}));
+  EXPECT_EQ(coq::CoqInductionVariables(kNthRepeat, 3), (std::vector<std::string>{"m", "n"}));
   // Binders of top-level foralls, not of the nested one, not functions, not
   // the second goal's.
-  EXPECT_EQ(CoqInductionVariables(kForalls, 5), (std::vector<std::string>{"l", "n", "k"}));
-  EXPECT_EQ(CoqInductionVariables(kForalls, 2), (std::vector<std::string>{"l", "n"}));
+  EXPECT_EQ(coq::CoqInductionVariables(kForalls, 5), (std::vector<std::string>{"l", "n", "k"}));
+  EXPECT_EQ(coq::CoqInductionVariables(kForalls, 2), (std::vector<std::string>{"l", "n"}));
   // Recursive datatypes first; other lowercase types after.
-  EXPECT_EQ(CoqInductionVariables("  b : bool\n  x : nat\n  ====\n  forall t : tree, P\n", 3),
+  EXPECT_EQ(coq::CoqInductionVariables("  b : bool\n  x : nat\n  ====\n  forall t : tree, P\n", 3),
             (std::vector<std::string>{"x", "b", "t"}));
-  EXPECT_TRUE(CoqInductionVariables("no goals here", 3).empty());
-  EXPECT_TRUE(CoqInductionVariables("  ====\n  forall (x : nat\n", 3).empty());
+  EXPECT_TRUE(coq::CoqInductionVariables("no goals here", 3).empty());
+  EXPECT_TRUE(coq::CoqInductionVariables("  ====\n  forall (x : nat\n", 3).empty());
 }
 
 TEST(HeuristicPolicyTest, CoqInductionStepsComeBeforeTheHammer) {
-  HeuristicPolicy p;
+  HeuristicPolicy p(AllProverHeuristics());
   Theorem t;
   PolicyQuery q = CoqQuery(&t);
   q.state_text = kNthRepeat;

@@ -71,5 +71,51 @@ TEST(WiringTest, CoqHammerModes) {
       << bad.status();
 }
 
+// Every prover of provers/ is registered as the configuration says.
+TEST(WiringTest, ProversComeFromTheProverList) {
+  auto defaults = BuildRegistry(Parse("{}"));
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ((*defaults)->BackendNames(), (std::vector<std::string>{"coq"}));
+  EXPECT_TRUE((*defaults)->Backend("coq", "prover").ok());
+  // Isabelle needs PISA servers: listed, unavailable, and the error says how.
+  auto isabelle = (*defaults)->Backend("isabelle", "prover");
+  EXPECT_EQ(isabelle.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(isabelle.status().message().find("--pisa"), std::string::npos) << isabelle.status();
+  // A disabled Coq is not offered at all.
+  auto no_coq = BuildRegistry(Parse(R"({"provers": {"coq": {"enabled": false}}})"));
+  ASSERT_TRUE(no_coq.ok()) << no_coq.status();
+  EXPECT_EQ((*no_coq)->Backend("coq", "prover").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // An unknown prover names the key and lists the known ones.
+  auto lean = BuildRegistry(Parse(R"({"provers": {"lean": {}}})"));
+  ASSERT_FALSE(lean.ok());
+  EXPECT_NE(lean.status().message().find("config.provers.lean"), std::string::npos);
+  EXPECT_NE(lean.status().message().find("available: coq, isabelle"), std::string::npos)
+      << lean.status();
+}
+
+// The built-in and configured heuristic policies ask the provers' modules for
+// their cheap steps.
+TEST(WiringTest, HeuristicPoliciesUseEveryProversSteps) {
+  auto registry = BuildRegistry(Parse(R"({"policies": {"h": {"kind": "heuristic"}}})"));
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  for (const char* name : {"heuristic", "h"}) {
+    auto policy = (*registry)->GetPolicy(name, "policy");
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    Theorem theorem;
+    PolicyQuery query;
+    query.theorem = &theorem;
+    query.n = 1;
+    theorem.prover = "coq";
+    auto coq = (*policy)->Propose(query, absl::Seconds(1));
+    ASSERT_TRUE(coq.ok()) << name << ": " << coq.status();
+    EXPECT_EQ((*coq)[0].step, "auto") << name;
+    theorem.prover = "isabelle";
+    auto isabelle = (*policy)->Propose(query, absl::Seconds(1));
+    ASSERT_TRUE(isabelle.ok()) << name << ": " << isabelle.status();
+    EXPECT_EQ((*isabelle)[0].step, "by auto") << name;
+  }
+}
+
 }  // namespace
 }  // namespace thor

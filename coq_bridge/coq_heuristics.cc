@@ -1,0 +1,173 @@
+#include "coq_bridge/coq_heuristics.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace thor::coq {
+namespace {
+
+struct TypedName {
+  std::string name;
+  std::string type;  // Empty if the binder gave none.
+};
+
+bool IsIdentChar(char c) { return absl::ascii_isalnum(c) || c == '_' || c == '\''; }
+
+bool IsIdent(absl::string_view s) {
+  if (s.empty() || !(absl::ascii_isalpha(s[0]) || s[0] == '_')) return false;
+  for (char c : s) {
+    if (!IsIdentChar(c)) return false;
+  }
+  return true;
+}
+
+// Position of the first `stop` character at bracket depth 0 from `from`, or
+// npos.
+size_t FindAtDepth0(absl::string_view s, char stop, size_t from) {
+  int depth = 0;
+  for (size_t i = from; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    if (c == ')' || c == '}' || c == ']') --depth;
+    if (depth < 0) return absl::string_view::npos;
+    if (depth == 0 && c == stop) return i;
+  }
+  return absl::string_view::npos;
+}
+
+// "a b : T" (or "a b") into names with their type.
+void AddGroup(absl::string_view group, std::vector<TypedName>* out) {
+  size_t colon = FindAtDepth0(group, ':', 0);
+  absl::string_view names = group.substr(0, colon);
+  std::string type = colon == absl::string_view::npos
+                         ? ""
+                         : std::string(absl::StripAsciiWhitespace(group.substr(colon + 1)));
+  for (absl::string_view n : absl::StrSplit(names, absl::ByAnyChar(" ,"), absl::SkipEmpty())) {
+    if (IsIdent(n)) out->push_back({std::string(n), type});
+  }
+}
+
+// The binders of every `forall` at depth 0 of a conclusion.
+void AddForallBinders(absl::string_view goal, std::vector<TypedName>* out) {
+  int depth = 0;
+  for (size_t i = 0; i < goal.size(); ++i) {
+    char c = goal[i];
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    if (c == ')' || c == '}' || c == ']') --depth;
+    if (depth != 0 || !absl::StartsWith(goal.substr(i), "forall ") ||
+        (i > 0 && IsIdentChar(goal[i - 1]))) {
+      continue;
+    }
+    size_t start = i + 7;
+    size_t comma = FindAtDepth0(goal, ',', start);
+    if (comma == absl::string_view::npos) return;
+    absl::string_view binders = absl::StripAsciiWhitespace(goal.substr(start, comma - start));
+    if (!binders.empty() && (binders[0] == '(' || binders[0] == '{')) {
+      // Groups "(a b : T) {c : U} ...".
+      size_t k = 0;
+      while (k < binders.size()) {
+        if (binders[k] != '(' && binders[k] != '{') {
+          ++k;
+          continue;
+        }
+        size_t end = FindAtDepth0(binders, binders[k] == '(' ? ')' : '}', k);
+        if (end == absl::string_view::npos) break;
+        AddGroup(binders.substr(k + 1, end - k - 1), out);
+        k = end + 1;
+      }
+    } else {
+      AddGroup(binders, out);
+    }
+    i = comma;
+  }
+}
+
+bool Splittable(const std::string& type) {
+  if (type.empty()) return true;
+  if (type == "Type" || type == "Set" || type == "Prop" || absl::StartsWith(type, "Type@") ||
+      absl::StartsWith(type, "forall ")) {
+    return false;
+  }
+  // A function type (an arrow outside brackets) is not an induction target.
+  int depth = 0;
+  for (size_t i = 0; i + 1 < type.size(); ++i) {
+    if (type[i] == '(') ++depth;
+    if (type[i] == ')') --depth;
+    if (depth == 0 && type[i] == '-' && type[i + 1] == '>') return false;
+  }
+  return true;
+}
+
+// The type's head constant: "list A" -> "list".
+std::string Head(const std::string& type) {
+  size_t end = 0;
+  while (end < type.size() && IsIdentChar(type[end])) ++end;
+  return type.substr(0, end);
+}
+
+}  // namespace
+
+std::vector<std::string> CoqInductionVariables(const std::string& state_text, size_t max) {
+  std::vector<TypedName> typed;
+  std::vector<absl::string_view> lines = absl::StrSplit(state_text, '\n');
+  size_t bar = 0;
+  while (bar < lines.size() &&
+         !absl::StartsWith(absl::StripLeadingAsciiWhitespace(lines[bar]), "====")) {
+    ++bar;
+  }
+  if (bar == lines.size()) return {};
+  // Hypotheses: "  a, b : T" at the display's indentation (continuation
+  // lines of long types are indented further; `x := v : T` is a definition).
+  for (size_t i = 0; i < bar; ++i) {
+    absl::string_view line = lines[i];
+    if (!absl::StartsWith(line, "  ") || line.size() < 3 || line[2] == ' ') continue;
+    size_t colon = line.find(" : ");
+    if (colon == absl::string_view::npos || absl::StrContains(line.substr(0, colon), ":=")) continue;
+    AddGroup(line.substr(2), &typed);
+  }
+  // The conclusion: the lines after the bar up to an empty line.
+  std::string goal;
+  for (size_t i = bar + 1; i < lines.size(); ++i) {
+    absl::string_view line = absl::StripAsciiWhitespace(lines[i]);
+    if (line.empty()) break;
+    absl::StrAppend(&goal, goal.empty() ? "" : " ", line);
+  }
+  AddForallBinders(goal, &typed);
+  std::vector<std::string> first, second;
+  for (const TypedName& t : typed) {
+    if (!Splittable(t.type)) continue;
+    std::string head = Head(t.type);
+    if (head == "nat" || head == "list" || head == "positive") {
+      first.push_back(t.name);
+    } else if (t.type.empty() || (!head.empty() && absl::ascii_islower(head[0]))) {
+      second.push_back(t.name);
+    }
+  }
+  std::vector<std::string> out;
+  for (const std::vector<std::string>* v : {&first, &second}) {
+    for (const std::string& n : *v) {
+      if (out.size() >= max) return out;
+      if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> CoqFixedSteps() {
+  return {"auto", "easy", "lia", "firstorder", "intuition", "sauto", "hauto"};
+}
+
+std::vector<std::string> CoqHeuristics::CheapSteps(const std::string& state_text) const {
+  std::vector<std::string> steps = CoqFixedSteps();
+  for (const std::string& v : CoqInductionVariables(state_text, kInductionVariables)) {
+    steps.push_back(absl::StrCat("induction ", v, "; sauto"));
+  }
+  return steps;
+}
+
+}  // namespace thor::coq

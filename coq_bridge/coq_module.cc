@@ -1,0 +1,75 @@
+#include "coq_bridge/coq_module.h"
+
+#include <nlohmann/json.hpp>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/sandbox.h"
+#include "coq_bridge/coq_backend.h"
+#include "coq_bridge/coq_config.h"
+#include "coq_bridge/hammer_atp.h"
+
+namespace thor::coq {
+
+absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
+    const std::string& options_json, const std::string& prefix) {
+  CoqConfig coq;
+  coq.hammer_mode = HammerMode::kExternal;
+  {
+    nlohmann::json j =
+        nlohmann::json::parse(options_json.empty() ? "{}" : options_json, nullptr, false);
+    for (auto o = j.begin(); j.is_object() && o != j.end(); ++o) {
+      const std::string where = absl::StrCat(prefix, ".", o.key());
+      const nlohmann::json& v = o.value();
+      if (o.key() == "enabled") continue;
+      if (o.key() == "warm_hammer") {
+        if (!v.is_boolean()) return absl::InvalidArgumentError(where + ": must be true or false");
+        coq.warm_hammer = v.get<bool>();
+        continue;
+      }
+      if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "coqchk" || o.key() == "sandbox" ||
+           o.key() == "hammer") && !v.is_string()) {
+        return absl::InvalidArgumentError(where + ": must be a string");
+      }
+      if ((o.key() == "max_idle_processes" || o.key() == "default_timeout_s" ||
+           o.key() == "native_gs_mode" || o.key() == "spare_processes") &&
+          (!v.is_number_integer() || v.get<int>() < 0)) {
+        return absl::InvalidArgumentError(where + ": must be an integer >= 0");
+      }
+      if (o.key() == "coqtop") {
+        coq.coqtop = v.get<std::string>();
+      } else if (o.key() == "coqc") {
+        coq.coqc = v.get<std::string>();
+      } else if (o.key() == "coqchk") {
+        coq.coqchk = v.get<std::string>();
+      } else if (o.key() == "sandbox") {
+        absl::StatusOr<SandboxMode> mode = ParseSandboxMode(v.get<std::string>());
+        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
+        coq.sandbox = *mode;
+      } else if (o.key() == "hammer") {
+        absl::StatusOr<HammerMode> mode = ParseHammerMode(v.get<std::string>());
+        if (!mode.ok()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", mode.status().message()));
+        coq.hammer_mode = *mode;
+      } else if (o.key() == "max_idle_processes") {
+        coq.max_idle_processes = v.get<int>();
+      } else if (o.key() == "spare_processes") {
+        coq.spare_processes = v.get<int>();
+      } else if (o.key() == "default_timeout_s") {
+        coq.coq_default_timeout_seconds = v.get<int>();
+      } else if (o.key() == "native_gs_mode") {
+        coq.native_gs_mode = v.get<int>();
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": unknown key (known: coqtop, coqc, coqchk, sandbox, hammer, warm_hammer, "
+                   "max_idle_processes, spare_processes, default_timeout_s, native_gs_mode)"));
+      }
+    }
+  }
+  // The external hammer (and "both") needs Thor's ATP portfolio.
+  AtpRunner atp =
+      coq.hammer_mode == HammerMode::kNative ? nullptr : MakeHammerAtpRunner();
+  return std::shared_ptr<ProverBackend>(std::make_shared<CoqBackend>(coq, std::move(atp)));
+}
+
+}  // namespace thor::coq

@@ -1,0 +1,29 @@
+// What the composition root (provers/) needs to offer Coq: the backend built
+// from the server's JSON options.
+#ifndef THOR_COQ_BRIDGE_COQ_MODULE_H_
+#define THOR_COQ_BRIDGE_COQ_MODULE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "search/prover.h"
+
+namespace thor::coq {
+
+// The Coq backend for the options object `options_json` (config.provers.coq;
+// "" means {}). Coq is offered unless disabled: coqtop and coqc from Debian
+// (sessions say how to install them when missing). Keys: coqtop, coqc,
+// coqchk, sandbox, hammer ("native", "external" or "both"; default external:
+// CoqHammer's export -> Thor's portfolio -> sauto-family reconstruction
+// solved more than the native hammer in bench/coq_suite), warm_hammer,
+// max_idle_processes, spare_processes, default_timeout_s, native_gs_mode;
+// "enabled" is the server's and skipped. InvalidArgument naming
+// `prefix`.KEY (prefix: "config.provers.coq") for a bad value or an unknown
+// key.
+absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
+    const std::string& options_json, const std::string& prefix);
+
+}  // namespace thor::coq
+
+#endif  // THOR_COQ_BRIDGE_COQ_MODULE_H_
