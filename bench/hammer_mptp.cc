@@ -46,11 +46,13 @@
 #include "absl/time/clock.h"
 #include "hammer/atp.h"
 #include "hammer/hammer.h"
+#include "tests/testing/paths.h"
 
 ABSL_FLAG(int, sample, 36, "Problems in the seeded sample (of the 500).");
 ABSL_FLAG(uint64_t, seed, 1, "Sample seed.");
 ABSL_FLAG(double, budget, 10, "Wall budget per problem and configuration, seconds.");
-ABSL_FLAG(std::string, mptp, "", "MPTP folder (default: ../shared/benchmarks/mptp2078).");
+ABSL_FLAG(std::string, mptp, "", "MPTP folder (default: $THOR_BENCHMARKS_DIR/mptp2078, else "
+          "../shared/benchmarks/mptp2078 next to the source tree).");
 ABSL_FLAG(std::string, schedule, "", "Hammer schedule JSON (default: built-in).");
 ABSL_FLAG(std::string, singles, "e,cvc5,cvc4,spass,z3", "Single provers to compare.");
 ABSL_FLAG(int64_t, exclude_seed, -1,
@@ -76,11 +78,13 @@ struct Tally {
   std::vector<std::string> portfolio_solved;
 };
 
+// The MPTP folder under the shared benchmarks, found as the tests find it
+// ($THOR_BENCHMARKS_DIR, else ../shared/benchmarks next to the source tree).
 std::string DefaultMptp() {
-  for (std::string p : {"../shared/benchmarks/mptp2078", "/work/shared/benchmarks/mptp2078"}) {
-    if (std::filesystem::exists(p + "/subset500.txt")) return p;
-  }
-  return "";
+  const std::string bench = thor::testing::BenchmarksDir();
+  if (bench.empty()) return "";
+  const std::string p = bench + "/mptp2078";
+  return std::filesystem::exists(p + "/subset500.txt") ? p : "";
 }
 
 // The seeded sample of `n` problems (with both versions), drawn from those
@@ -130,7 +134,8 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   std::string mptp = absl::GetFlag(FLAGS_mptp).empty() ? DefaultMptp() : absl::GetFlag(FLAGS_mptp);
   if (mptp.empty()) {
-    std::cerr << "hammer_mptp: MPTP folder not found; pass --mptp\n";
+    std::cerr << "hammer_mptp: MPTP folder not found; pass --mptp, set THOR_BENCHMARKS_DIR, "
+                 "or run from the source tree\n";
     return 2;
   }
   const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_budget));

@@ -17,26 +17,6 @@ constexpr char kInstallHint[] = "install Coq and CoqHammer: apt-get install coq 
 
 }  // namespace
 
-absl::StatusOr<HammerMode> ParseHammerMode(absl::string_view name) {
-  if (name == "native") return HammerMode::kNative;
-  if (name == "external") return HammerMode::kExternal;
-  if (name == "both") return HammerMode::kBoth;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown hammer mode '", name, "' (native, external or both)"));
-}
-
-const char* HammerModeName(HammerMode mode) {
-  switch (mode) {
-    case HammerMode::kNative:
-      return "native";
-    case HammerMode::kExternal:
-      return "external";
-    case HammerMode::kBoth:
-      return "both";
-  }
-  return "?";
-}
-
 CoqBackend::CoqBackend(CoqConfig config, AtpRunner atp)
     : config_(std::move(config)), atp_(std::move(atp)) {
   CoqtopOptions options;

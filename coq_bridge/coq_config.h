@@ -10,19 +10,16 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/sandbox.h"
+#include "hammer/mode.h"
 
 namespace thor::coq {
 
-// Which hammer ProverSession::Hammer runs.
-enum class HammerMode {
-  kNative,    // CoqHammer's own `hammer` tactic (its ATPs, its reconstruction).
-  kExternal,  // CoqHammer's TPTP export, Thor's portfolio, sauto-family replay.
-  kBoth,      // Native with half the budget, then external with the rest.
-};
-
-// "native", "external", "both"; InvalidArgument otherwise.
-absl::StatusOr<HammerMode> ParseHammerMode(absl::string_view name);
-const char* HammerModeName(HammerMode mode);
+// Which hammer ProverSession::Hammer runs: native is CoqHammer's `hammer`
+// tactic, external its TPTP export solved by Thor's portfolio and replayed
+// with the sauto family, both native with half the budget then external.
+using hammer::HammerMode;
+using hammer::HammerModeName;
+using hammer::ParseHammerMode;
 
 struct CoqConfig {
   std::string coqtop = "coqtop";

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/env.h"
 #include "common/subprocess.h"
 #include "coq_bridge/coq_text.h"
 
@@ -399,10 +400,7 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
                 absl::StrCat("re-check: ", file.status().message()));
   }
   std::string parent = options.scratch_parent;
-  if (parent.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    parent = tmp != nullptr && tmp[0] == '/' ? tmp : "/tmp";
-  }
+  if (parent.empty()) parent = TempDirRoot();
   std::string tmpl = parent + "/thor-coqc-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
     return done(RecheckVerdict::kError, absl::StrCat("mkdtemp failed under ", parent));

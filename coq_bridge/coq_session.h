@@ -16,21 +16,15 @@
 #include "coq_bridge/coq_config.h"
 #include "coq_bridge/coqtop.h"
 #include "coq_bridge/coqtop_pool.h"
+#include "hammer/hammer.h"
 #include "search/prover.h"
 
 namespace thor::coq {
 
-// What an external ATP portfolio reports on one TPTP problem.
-struct AtpOutcome {
-  bool proved = false;
-  std::string slice;                   // Winning prover/slice, e.g. "cvc5/128".
-  std::vector<std::string> premises;   // Formula names the proof used.
-  std::string message;                 // Why not proved.
-};
-
 // Runs Thor's portfolio on `tptp` (a problem in `dir`) within `timeout`;
-// must return soon after `*cancel` becomes true.
-using AtpRunner = std::function<absl::StatusOr<AtpOutcome>(
+// must return soon after `*cancel` becomes true. The result is the
+// portfolio's own (status, winning slice, used premises by name, message).
+using AtpRunner = std::function<absl::StatusOr<hammer::HammerResult>(
     const std::string& tptp, const std::string& dir, absl::Duration timeout,
     const std::atomic<bool>* cancel)>;
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/env.h"
 #include "common/process_table.h"
 
 namespace thor::coq {
@@ -92,9 +93,9 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
   coq->cancel_ = cancel;
   coq->options_ = options;
   coq->id_ = g_next_id.fetch_add(1);
-  char tmpl[] = "/tmp/thor-coqtop-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) return absl::InternalError("mkdtemp failed");
-  coq->tmpdir_ = tmpl;
+  absl::StatusOr<std::string> tmpdir = Env::Default()->MakeTempDir("thor-coqtop");
+  if (!tmpdir.ok()) return tmpdir.status();
+  coq->tmpdir_ = *tmpdir;
   SubprocessOptions sp;
   sp.argv = {options.program, "-emacs"};
   const char* path = std::getenv("PATH");

@@ -87,20 +87,21 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
   absl::Duration left = deadline - absl::Now();
   absl::Duration atp_budget = left - std::min(left / 3, absl::Seconds(6));
   if (atp_budget <= absl::ZeroDuration()) return fail(StepKind::kTimeout, "external hammer: out of time");
-  absl::StatusOr<AtpOutcome> atp = atp_(tptp, coq->tmpdir(), atp_budget, &interrupted_);
+  absl::StatusOr<hammer::HammerResult> atp = atp_(tptp, coq->tmpdir(), atp_budget, &interrupted_);
   if (!atp.ok()) {
     return fail(StepKind::kStepError, absl::StrCat("ATP portfolio: ", atp.status().message()));
   }
-  if (!atp->proved) {
+  if (atp->status != hammer::AtpStatus::kProved) {
     return fail(interrupted_ ? StepKind::kTimeout : StepKind::kStepError,
-                absl::StrCat("ATP portfolio found no proof: ", atp->message));
+                absl::StrCat("ATP portfolio found no proof: ",
+                             hammer::AtpStatusName(atp->status), ": ", atp->message));
   }
-  CoqPremises premises = ClassifyTptpPremises(atp->premises);
+  CoqPremises premises = ClassifyTptpPremises(atp->used_premises);
   HammerStepResult replay =
       Reconstruct(from, ReconstructionTactics(premises), config_.reconstruction_timeout,
                   std::max(deadline, absl::Now() + config_.reconstruction_timeout));
   replay.prover = atp->slice;
-  replay.premises = atp->premises;
+  replay.premises = atp->used_premises;
   replay.step.elapsed = absl::Now() - start;
   return replay;
 }

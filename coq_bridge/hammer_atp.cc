@@ -1,10 +1,8 @@
 #include "coq_bridge/hammer_atp.h"
 
 #include <fstream>
-#include <thread>
 
-#include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "common/cancel_watcher.h"
 
 namespace thor::coq {
 namespace {
@@ -25,7 +23,7 @@ const char* CoqExportSchedule() { return kCoqSchedule; }
 
 AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options) {
   return [options](const std::string& tptp, const std::string& dir, absl::Duration timeout,
-                   const std::atomic<bool>* cancel) -> absl::StatusOr<AtpOutcome> {
+                   const std::atomic<bool>* cancel) -> absl::StatusOr<hammer::HammerResult> {
     hammer::HammerOptions call_options = options;
     call_options.timeout = timeout;
     if (call_options.schedule_path.empty()) {
@@ -33,25 +31,8 @@ AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options) {
       std::ofstream(call_options.schedule_path) << kCoqSchedule;
     }
     hammer::Hammer portfolio(call_options);
-    absl::Notification finished;
-    std::thread watcher([&] {
-      while (!finished.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
-        if (cancel != nullptr && cancel->load()) {
-          portfolio.Cancel();
-          return;
-        }
-      }
-    });
-    absl::StatusOr<hammer::HammerResult> r = portfolio.SolveText(tptp, dir);
-    finished.Notify();
-    watcher.join();
-    if (!r.ok()) return r.status();
-    AtpOutcome outcome;
-    outcome.proved = r->status == hammer::AtpStatus::kProved;
-    outcome.slice = r->slice;
-    outcome.premises = r->used_premises;
-    outcome.message = absl::StrCat(hammer::AtpStatusName(r->status), ": ", r->message);
-    return outcome;
+    CancelWatcher watcher(cancel, [&portfolio] { portfolio.Cancel(); });
+    return portfolio.SolveText(tptp, dir);
   };
 }
 

@@ -231,7 +231,7 @@ AtpOutcome ParseAtpOutput(Prover p, const std::string& out, int exit_code, int t
 
 AtpOutcome RunAtp(Prover p, const Problem& problem, const std::vector<int>& premises,
                   absl::Duration timeout, const std::vector<std::string>& extra_args,
-                  const std::atomic<bool>* cancel) {
+                  const std::atomic<bool>* cancel, Env* env) {
   AtpOutcome r;
   if (!ProverInstalled(p)) {
     r.status = AtpStatus::kError;
@@ -257,8 +257,8 @@ AtpOutcome RunAtp(Prover p, const Problem& problem, const std::vector<int>& prem
   opts.argv.insert(opts.argv.end(), extra_args.begin(), extra_args.end());
   opts.memory_limit_bytes = kMemoryLimitBytes;
   opts.merge_stderr = true;
-  absl::StatusOr<RunResult> run =
-      RunSubprocess(opts, input, timeout, cancel);
+  if (env == nullptr) env = Env::Default();
+  absl::StatusOr<RunResult> run = env->Run(opts, input, timeout, cancel);
   if (!run.ok()) {
     r.status = AtpStatus::kError;
     r.szs = "Error";

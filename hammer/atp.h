@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/env.h"
 #include "hammer/hammer.h"
 #include "hammer/tptp.h"
 
@@ -47,11 +48,12 @@ AtpOutcome ParseAtpOutput(Prover p, const std::string& out, int exit_code, int t
 
 // Runs `p` on `premises` of `problem` (and its goals) for at most
 // `timeout` wall time, stopping early when `*cancel` becomes true.
-// `extra_args` are appended to the prover's command line. Never returns a
+// `extra_args` are appended to the prover's command line. The process runs
+// through `env` (null: Env::Default()). Never returns a
 // proof the prover did not claim; failures to start are status kError.
 AtpOutcome RunAtp(Prover p, const Problem& problem, const std::vector<int>& premises,
                   absl::Duration timeout, const std::vector<std::string>& extra_args,
-                  const std::atomic<bool>* cancel);
+                  const std::atomic<bool>* cancel, Env* env = nullptr);
 
 }  // namespace thor::hammer
 

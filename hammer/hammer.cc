@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "common/env.h"
 #include "hammer/atp.h"
 #include "hammer/encode.h"
 #include "hammer/portfolio.h"
@@ -45,6 +46,10 @@ size_t HashProblem(const Problem& p) {
     HashExpr(f.formula, h);
   }
   return h;
+}
+
+Env* EnvOf(const HammerOptions& options) {
+  return options.env != nullptr ? options.env : Env::Default();
 }
 
 }  // namespace
@@ -85,14 +90,14 @@ Hammer::~Hammer() = default;
 // Reading is part of the call: it counts in elapsed and overhead, and comes
 // out of the budget.
 absl::StatusOr<HammerResult> Hammer::SolveFile(const std::string& path) {
-  const absl::Time start = absl::Now();
+  const absl::Time start = EnvOf(options_)->Now();
   auto problem = ReadProblemFile(path, options_.cache_includes ? &impl_->includes : nullptr);
   if (!problem.ok()) return problem.status();
   return SolveOwned(*std::move(problem), options_, start);
 }
 
 absl::StatusOr<HammerResult> Hammer::SolveText(const std::string& text, const std::string& base) {
-  const absl::Time start = absl::Now();
+  const absl::Time start = EnvOf(options_)->Now();
   auto problem =
       ParseProblem(text, base, "<text>", options_.cache_includes ? &impl_->includes : nullptr);
   if (!problem.ok()) return problem.status();
@@ -104,7 +109,7 @@ absl::StatusOr<HammerResult> Hammer::Solve(const Problem& problem) {
 }
 
 absl::StatusOr<HammerResult> Hammer::Solve(const Problem& input, const HammerOptions& options) {
-  return SolveOwned(input, options, absl::Now());
+  return SolveOwned(input, options, EnvOf(options)->Now());
 }
 
 static std::vector<Slice> PickSlices(const Schedule& schedule, const HammerOptions& options,
@@ -166,7 +171,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
     if (it != impl_->cache.end()) {
       HammerResult r = it->second;
       r.from_cache = true;
-      r.elapsed = absl::Now() - start;
+      r.elapsed = EnvOf(options)->Now() - start;
       r.overhead = r.elapsed;
       return r;
     }
@@ -182,7 +187,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
   RankingCache rankings(problem, std::move(proofs), goal_name);
   // Selection before any slice starts, MePo and k-NN side by side (MeSh
   // combines the two); left to the workers, each would compute both.
-  const absl::Time select_start = absl::Now();
+  const absl::Time select_start = EnvOf(options)->Now();
   const absl::Duration read_time = select_start - start;
   bool need_mepo = false, need_knn = false;
   for (const Slice& s : slices) {
@@ -196,7 +201,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
     if (need_mepo) rankings.Get("mepo");
     if (knn.joinable()) knn.join();
   }
-  const absl::Duration select_time = absl::Now() - select_start;
+  const absl::Duration select_time = EnvOf(options)->Now() - select_start;
 
   Call call;
   {
@@ -218,6 +223,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
   };
   req.cancel = &call.cancel;
   req.stop = &call.stop;
+  req.env = EnvOf(options);
   PortfolioOutcome out = RunPortfolio(req);
   {
     absl::MutexLock lock(&impl_->mu);
@@ -232,7 +238,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
   r.szs_status = out.szs;
   r.slice = out.slice;
   for (int i : out.used) r.used_premises.push_back(problem.formulas[i].name);
-  r.elapsed = absl::Now() - start;
+  r.elapsed = EnvOf(options)->Now() - start;
   r.overhead = std::max(absl::ZeroDuration(), r.elapsed - out.prover_time);
   r.read_time = read_time;
   r.select_time = select_time;

@@ -20,6 +20,10 @@
 #include "absl/time/time.h"
 #include "hammer/tptp.h"
 
+namespace thor {
+class Env;  // common/env.h
+}  // namespace thor
+
 namespace thor::hammer {
 
 // Normalised outcome of an ATP run or of a whole hammer call.
@@ -49,6 +53,9 @@ struct HammerOptions {
   // SolveFile / SolveText keep parsed include files for later calls (see
   // IncludeCache in hammer/tptp.h).
   bool cache_includes = true;
+  // The clock and the prover processes; null: Env::Default(). Tests pass a
+  // fake (tests/testing/fake_env.h) to run a portfolio in simulated time.
+  Env* env = nullptr;
 };
 
 struct HammerResult {

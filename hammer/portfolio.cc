@@ -18,7 +18,8 @@ constexpr absl::Duration kMinSlice = absl::Milliseconds(200);
 
 class Run {
  public:
-  explicit Run(const PortfolioRequest& r) : req_(r) {}
+  explicit Run(const PortfolioRequest& r)
+      : req_(r), env_(r.env != nullptr ? r.env : Env::Default()) {}
 
   PortfolioOutcome Go() {
     const int workers = std::max(1, std::min<int>(req_.parallelism, req_.slices.size()));
@@ -35,6 +36,8 @@ class Run {
   }
 
  private:
+  absl::Time Now() const { return env_->Now(); }
+
   bool Stopped() const {
     return req_.stop->load() || (req_.cancel != nullptr && req_.cancel->load());
   }
@@ -60,13 +63,13 @@ class Run {
       size_t i = next_.fetch_add(1);
       if (i >= req_.slices.size()) break;
       const Slice& s = req_.slices[i];
-      absl::Duration left = req_.deadline - absl::Now();
+      absl::Duration left = req_.deadline - Now();
       if (left < kMinSlice) break;
       std::vector<int> premises;
       if (!Premises(s, premises)) continue;
       // The last slice gets whatever is left.
       absl::Duration t = i + 1 == req_.slices.size() ? left : std::min(left, req_.budget * s.share);
-      AtpOutcome r = RunAtp(s.prover, *req_.problem, premises, t, s.args, req_.stop);
+      AtpOutcome r = RunAtp(s.prover, *req_.problem, premises, t, s.args, req_.stop, req_.env);
       busy += r.elapsed;
       bool all = premises.size() == req_.problem->PremiseIndices().size();
       absl::MutexLock lock(&mu_);
@@ -95,14 +98,14 @@ class Run {
   // (cores of up to 12) while the small budget lasts.
   void Minimize() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (out_.used.size() <= 1 || (req_.cancel != nullptr && req_.cancel->load())) return;
-    absl::Time end = std::min(req_.deadline, absl::Now() + std::max(absl::Seconds(1), req_.budget / 10));
+    absl::Time end = std::min(req_.deadline, Now() + std::max(absl::Seconds(1), req_.budget / 10));
     std::vector<int> core;
     if (Attempt(out_.used, end, core) && core.size() < out_.used.size()) out_.used = core;
     if (out_.used.size() > 12) return;
     for (size_t i = 0; i < out_.used.size() && out_.used.size() > 1;) {
       std::vector<int> fewer = out_.used;
       fewer.erase(fewer.begin() + i);
-      if (absl::Now() >= end) break;
+      if (Now() >= end) break;
       if (Attempt(fewer, end, core)) {
         out_.used = core.size() < fewer.size() ? core : fewer;
         i = 0;
@@ -116,10 +119,10 @@ class Run {
   // with the premises it used in `core` if it proved the goal again.
   bool Attempt(const std::vector<int>& premises, absl::Time end, std::vector<int>& core)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    absl::Duration left = end - absl::Now();
+    absl::Duration left = end - Now();
     if (left < absl::Milliseconds(100)) return false;
     AtpOutcome r = RunAtp(winner_.prover, *req_.problem, premises,
-                          std::min(left, absl::Seconds(2)), winner_.args, req_.cancel);
+                          std::min(left, absl::Seconds(2)), winner_.args, req_.cancel, req_.env);
     out_.prover_time += r.elapsed;
     if (r.status != AtpStatus::kProved) return false;
     core = r.used;
@@ -127,6 +130,7 @@ class Run {
   }
 
   const PortfolioRequest& req_;
+  Env* const env_;
   std::atomic<size_t> next_{0};
   absl::Mutex mu_;
   PortfolioOutcome out_ ABSL_GUARDED_BY(mu_);

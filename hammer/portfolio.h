@@ -32,6 +32,8 @@ struct PortfolioRequest {
   // Per-call flag the running slices watch; the portfolio sets it on the
   // first proof, and the caller sets it together with `cancel`. REQUIRED.
   std::atomic<bool>* stop = nullptr;
+  // The clock and the prover processes; null: Env::Default().
+  Env* env = nullptr;
 };
 
 struct PortfolioOutcome {

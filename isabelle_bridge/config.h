@@ -11,15 +11,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "hammer/mode.h"
 #include "isabelle_bridge/pisa_pool.h"
 #include "isabelle_bridge/pisa_protocol.h"
 
 namespace thor::isabelle {
 
-enum class HammerMode {
-  kNative,    // Sledgehammer inside Isabelle (PISA's normalhammer / sledgehammer).
-  kExternal,  // Sledgehammer's TPTP export solved by Thor's hammer/ portfolio.
-};
+// Native: Sledgehammer inside Isabelle (PISA's normalhammer / sledgehammer).
+// External: Sledgehammer's TPTP export solved by Thor's hammer/ portfolio.
+// (kBoth is not supported here: ParseIsabelleSettings rejects it.)
+using hammer::HammerMode;
 
 struct ExternalHammerConfig {
   // Sledgehammer export parameters (sledgehammer_export.md §0).

@@ -44,26 +44,6 @@ absl::StatusOr<OpenState> ReachState(ProverBackend& backend, const StateRequest&
 
 }  // namespace
 
-CancelWatcher::CancelWatcher(std::function<bool()> cancelled, std::function<void()> on_cancel)
-    : thread_([this, cancelled = std::move(cancelled), on_cancel = std::move(on_cancel)] {
-        absl::MutexLock lock(&mu_);
-        while (!stop_) {
-          if (cancelled()) {
-            on_cancel();
-            return;
-          }
-          mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::Milliseconds(20));
-        }
-      }) {}
-
-CancelWatcher::~CancelWatcher() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  thread_.join();
-}
-
 absl::StatusOr<SuggestResult> SuggestSteps(ProverBackend& backend, Policy& policy,
                                            const StateRequest& request,
                                            const SuggestOptions& options,

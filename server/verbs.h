@@ -15,26 +15,12 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/cancel_watcher.h"  // CancelWatcher, used with the verbs.
 #include "search/policy.h"
 #include "search/prover.h"
 #include "search/types.h"
 
 namespace thor {
-
-// Calls `on_cancel` once, from a helper thread, as soon as `cancelled()`
-// returns true (polled every few milliseconds) while this object lives.
-class CancelWatcher {
- public:
-  CancelWatcher(std::function<bool()> cancelled, std::function<void()> on_cancel);
-  ~CancelWatcher();  // Wakes and joins the helper thread at once.
-  CancelWatcher(const CancelWatcher&) = delete;
-  CancelWatcher& operator=(const CancelWatcher&) = delete;
-
- private:
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
-};
 
 struct StateRequest {
   Theorem theorem;

@@ -12,10 +12,11 @@
 
 #include "absl/strings/match.h"
 #include "coq_bridge/coq_backend.h"
+#include "coq_bridge/coq_heuristics.h"
 #include "coq_bridge/coq_text.h"
 #include "coq_bridge/hammer_output.h"
+#include "common/env.h"
 #include "gtest/gtest.h"
-#include "coq_bridge/coq_heuristics.h"
 
 namespace thor::coq {
 namespace {
@@ -264,8 +265,8 @@ TEST(CoqRulesTest, ContextFromAFileIsNeverEchoed) {
 }
 
 TEST(CoqRulesTest, ValidateTheoremResolvesTheFileContext) {
-  char path[] = "/tmp/thor-coq-rules-XXXXXX.v";
-  int fd = mkstemps(path, 2);
+  std::string path = TempDirRoot() + "/thor-coq-rules-XXXXXX.v";
+  int fd = mkstemps(path.data(), 2);
   ASSERT_GE(fd, 0);
   const std::string text = "Definition d := 1.\nLoad SECRET.\nLemma goal : d = 1.\nProof. reflexivity. Qed.\n";
   ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
@@ -281,7 +282,7 @@ TEST(CoqRulesTest, ValidateTheoremResolvesTheFileContext) {
   EXPECT_TRUE(absl::StrContains(s.message(), "theorem's file, line 2")) << s;
   thm.context = "Definition d := 1.";  // An explicit context wins over the file.
   EXPECT_TRUE(backend.ValidateTheorem(thm).ok()) << backend.ValidateTheorem(thm);
-  unlink(path);
+  unlink(path.c_str());
 }
 
 TEST(CoqRulesTest, ParseProofTextInvertsProofText) {

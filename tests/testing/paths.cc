@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "common/env.h"
+
 namespace thor::testing {
 namespace {
 
@@ -68,7 +70,7 @@ std::string TestBinary(const char* env_var, const std::string& runfiles_path,
 
 std::string MakeTempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
-  std::string tmpl = std::string(base != nullptr ? base : "/tmp") + "/thor_test_XXXXXX";
+  std::string tmpl = (base != nullptr ? std::string(base) : TempDirRoot()) + "/thor_test_XXXXXX";
   char* made = ::mkdtemp(tmpl.data());
   return made != nullptr ? std::string(made) : std::string();
 }

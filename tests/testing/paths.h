@@ -15,7 +15,8 @@ std::string SourceDir();
 // SourceDir()/../shared/benchmarks. Empty if it does not exist.
 std::string BenchmarksDir();
 
-// A fresh, empty directory for this test ($TEST_TMPDIR under Bazel).
+// A fresh, empty directory for this test ($TEST_TMPDIR under Bazel, else
+// under $TMPDIR or /tmp).
 std::string MakeTempDir();
 
 // A binary a test runs (thor, a fake server): $`env_var` if set (empty if
