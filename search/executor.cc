@@ -168,11 +168,6 @@ void Executor::MakeStep(const PendingStep& p, Wake wake, StepDone* d) {
   slots_.Release(d->slot);
 }
 
-void Executor::CompleteStep(StepDone& d) {
-  slots_.NoteOutcome(d.slot, d.r.step.kind);
-  core_.Complete(d, /*sessions_left=*/slots_.live() > 0);
-}
-
 void Executor::MaybeFinishIdle() {
   if (core_.done()) return;
   if (slots_.live() == 0 && slots_.starting() == 0) {

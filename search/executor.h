@@ -79,7 +79,11 @@ class Executor {
   void MakeStep(const PendingStep& p, Wake wake, StepDone* d)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Hands a finished step to the slots (lost sessions) and the core.
-  void CompleteStep(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // (Inline: a worker calls it for every step.)
+  void CompleteStep(StepDone& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    slots_.NoteOutcome(d.slot, d.r.step.kind);
+    core_.Complete(d, /*sessions_left=*/slots_.live() > 0);
+  }
   // Ends the search when every session is lost, or the core is idle.
   void MaybeFinishIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Notify(Wake wake);  // With or without mu_ held.

@@ -77,16 +77,6 @@ void WorkerPool::Worker(int worker, int start_slot) {
   Notify(ToWake());
 }
 
-void WorkerPool::RunQuery(int worker, int node, QueryDone* d) {
-  const PendingQuery p = PrepareQuery(node, d);
-  MakeQuery(p, BeforeCall(worker, kQueryCall), d);
-}
-
-void WorkerPool::RunStep(int worker, int slot, const StepJob& job, StepDone* d) {
-  const PendingStep p = PrepareStep(slot, job, d);
-  MakeStep(p, BeforeCall(worker, job.hammer ? kHammerCall : kStepCall), d);
-}
-
 bool WorkerPool::Quick(CallKind kind) const {
   return call_us_avg_[kind] < kQuickCallUs;
 }

@@ -37,9 +37,17 @@ class WorkerPool final : public Executor {
   ABSL_ATTRIBUTE_NOINLINE void Worker(int worker, int start_slot);
 
   // Make a call as `worker`, waking another worker for the rest if need be.
-  void RunQuery(int worker, int node, QueryDone* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // (Inlined into Worker: they run for every call.)
+  void RunQuery(int worker, int node, QueryDone* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const PendingQuery p = PrepareQuery(node, d);
+    MakeQuery(p, BeforeCall(worker, kQueryCall), d);
+  }
   void RunStep(int worker, int slot, const StepJob& job, StepDone* d)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const PendingStep p = PrepareStep(slot, job, d);
+    MakeStep(p, BeforeCall(worker, job.hammer ? kHammerCall : kStepCall), d);
+  }
+
   // Whether a worker can run a step / a query now (seeded mode: whether a
   // ticket waits). `wake`: whether a sleeping worker should be woken for it,
   // or an awake one put it before a step (a lower bar on the step backlog
