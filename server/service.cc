@@ -13,7 +13,7 @@
 #include "server/log.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
-#include "server/verbs.h"
+#include "search/verbs.h"
 
 namespace thor {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "common/subprocess.h"
 #include "server/log.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
 #include "tests/server/server_fixture.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/processes.h"

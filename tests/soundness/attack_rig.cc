@@ -13,7 +13,7 @@
 #include "absl/strings/str_replace.h"
 #include "server/config.h"
 #include "server/log.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
 #include "tests/testing/paths.h"
 
 namespace thor::testing {

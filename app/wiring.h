@@ -2,8 +2,8 @@
 // configuration describes: the built-in heuristic policy always; policies
 // from config.policies; provers from config.provers (all known provers,
 // enabled by default).
-#ifndef THOR_SERVER_WIRING_H_
-#define THOR_SERVER_WIRING_H_
+#ifndef THOR_APP_WIRING_H_
+#define THOR_APP_WIRING_H_
 
 #include <functional>
 #include <memory>
@@ -29,4 +29,4 @@ void SetRegistryHook(RegistryHook hook);
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_WIRING_H_
+#endif  // THOR_APP_WIRING_H_

@@ -1,4 +1,4 @@
-#include "server/cli.h"
+#include "cli/cli.h"
 
 #include <algorithm>
 #include <iostream>

@@ -11,7 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "hammer/hammer.h"
-#include "server/commands.h"
+#include "cli/commands.h"
 
 ABSL_FLAG(bool, json, false, "thor hammer: print one JSON object instead of SZS text.");
 ABSL_FLAG(double, hammer_timeout, 30, "thor hammer: wall budget in seconds.");

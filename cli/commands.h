@@ -1,8 +1,8 @@
-// One function per `thor` subcommand, each defined in server/cmd_<name>.cc.
-#ifndef THOR_SERVER_COMMANDS_H_
-#define THOR_SERVER_COMMANDS_H_
+// One function per `thor` subcommand, each defined in cli/cmd_<name>.cc.
+#ifndef THOR_CLI_COMMANDS_H_
+#define THOR_CLI_COMMANDS_H_
 
-#include "server/cli.h"
+#include "cli/cli.h"
 
 namespace thor {
 
@@ -15,4 +15,4 @@ Subcommand EvalCommand();
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_COMMANDS_H_
+#endif  // THOR_CLI_COMMANDS_H_

@@ -1,7 +1,7 @@
 // The table of `thor` subcommands. Each subcommand's code lives in its own
 // cmd_<name>.cc and exposes a `Subcommand <Name>Command()` declared below.
-#include "server/cli.h"
-#include "server/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 namespace thor {
 

@@ -1,7 +1,7 @@
 // The server's registry built from configuration: HTTP model policies from
 // config.policies (talking to a real HTTP fake), Coq hammer modes, and errors
 // that name the key.
-#include "server/wiring.h"
+#include "app/wiring.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // next steps for a proof state, and the hammer on a proof state. Each opens
 // one prover session, reaches the state by replaying steps, and closes the
 // session (killing its processes) before returning.
-#ifndef THOR_SERVER_VERBS_H_
-#define THOR_SERVER_VERBS_H_
+#ifndef THOR_SEARCH_VERBS_H_
+#define THOR_SEARCH_VERBS_H_
 
 #include <atomic>
 #include <functional>
@@ -66,4 +66,4 @@ absl::StatusOr<HammerStepResult> HammerOnState(ProverBackend& backend,
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_VERBS_H_
+#endif  // THOR_SEARCH_VERBS_H_

@@ -15,12 +15,12 @@
 #include "eval/suite.h"
 #include "eval/targets.h"
 #include "absl/flags/declare.h"
-#include "server/cli_options.h"
-#include "server/commands.h"
-#include "server/local_theorem.h"
+#include "cli/cli_options.h"
+#include "cli/commands.h"
+#include "cli/local_theorem.h"
 #include "server/security.h"
 #include "server/thor_server.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
 
 ABSL_FLAG(std::string, suite, "",
           "Suite: minif2f-valid, minif2f-test, pisa-test, pisa-quick, coq-stdlib, or the path "
@@ -49,7 +49,7 @@ ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A
 ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
 ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
 
-// Shared with the other client subcommands (server/cli_options.cc).
+// Shared with the other client subcommands (cli/cli_options.cc).
 ABSL_DECLARE_FLAG(std::string, tls_ca);
 ABSL_DECLARE_FLAG(std::string, tls_server_name);
 ABSL_DECLARE_FLAG(std::string, auth_token_file);

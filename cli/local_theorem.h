@@ -2,8 +2,8 @@
 // `thor eval` read a user's own theorem files here, in the user's process,
 // and send their text; a server reads a file only inside its operator's
 // theorem_file_root (server/client_paths.h).
-#ifndef THOR_SERVER_LOCAL_THEOREM_H_
-#define THOR_SERVER_LOCAL_THEOREM_H_
+#ifndef THOR_CLI_LOCAL_THEOREM_H_
+#define THOR_CLI_LOCAL_THEOREM_H_
 
 #include <string>
 #include <vector>
@@ -34,4 +34,4 @@ absl::StatusOr<std::string> RootCovering(const std::vector<const v1::Theorem*>& 
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_LOCAL_THEOREM_H_
+#endif  // THOR_CLI_LOCAL_THEOREM_H_

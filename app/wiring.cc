@@ -1,4 +1,4 @@
-#include "server/wiring.h"
+#include "app/wiring.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // Flags shared by `thor serve`, `prove`, `suggest` and `check`, and what they
 // build: a server configuration, a theorem, a connection to a server (remote
 // with --server, else an in-process one).
-#ifndef THOR_SERVER_CLI_OPTIONS_H_
-#define THOR_SERVER_CLI_OPTIONS_H_
+#ifndef THOR_CLI_CLI_OPTIONS_H_
+#define THOR_CLI_CLI_OPTIONS_H_
 
 #include <iostream>
 #include <memory>
@@ -83,4 +83,4 @@ int CallFromFlags(const std::string& command,
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_CLI_OPTIONS_H_
+#endif  // THOR_CLI_CLI_OPTIONS_H_

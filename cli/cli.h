@@ -1,6 +1,6 @@
 // The `thor` command line: subcommands, each with its own flags and --help.
-#ifndef THOR_SERVER_CLI_H_
-#define THOR_SERVER_CLI_H_
+#ifndef THOR_CLI_CLI_H_
+#define THOR_CLI_CLI_H_
 
 #include <functional>
 #include <string>
@@ -30,4 +30,4 @@ int RunCli(int argc, char** argv);
 
 }  // namespace thor
 
-#endif  // THOR_SERVER_CLI_H_
+#endif  // THOR_CLI_CLI_H_

@@ -1,4 +1,4 @@
-#include "server/verbs.h"
+#include "search/verbs.h"
 
 #include <algorithm>
 #include <chrono>

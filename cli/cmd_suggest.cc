@@ -6,13 +6,13 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
-#include "server/cli_options.h"
-#include "server/commands.h"
+#include "cli/cli_options.h"
+#include "cli/commands.h"
 
-ABSL_DECLARE_FLAG(bool, json);              // server/cmd_hammer.cc
-ABSL_DECLARE_FLAG(std::string, policy);     // server/cmd_prove.cc
-ABSL_DECLARE_FLAG(double, temperature);     // server/cmd_prove.cc
-ABSL_DECLARE_FLAG(double, step_timeout);    // server/cmd_prove.cc
+ABSL_DECLARE_FLAG(bool, json);              // cli/cmd_hammer.cc
+ABSL_DECLARE_FLAG(std::string, policy);     // cli/cmd_prove.cc
+ABSL_DECLARE_FLAG(double, temperature);     // cli/cmd_prove.cc
+ABSL_DECLARE_FLAG(double, step_timeout);    // cli/cmd_prove.cc
 
 ABSL_FLAG(std::vector<std::string>, steps, {},
           "Steps already applied after the statement, comma-separated (suggest, check).");

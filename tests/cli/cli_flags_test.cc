@@ -12,8 +12,8 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
-#include "server/cli_options.h"
-#include "server/local_theorem.h"
+#include "cli/cli_options.h"
+#include "cli/local_theorem.h"
 #include "server/log.h"
 #include "tests/testing/paths.h"
 

@@ -28,7 +28,7 @@ namespace {
 #define FAKE_PISA_SERVER_DEFAULT ""
 #endif
 
-std::string ThorBin() { return TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT); }
+std::string ThorBin() { return TestBinary("THOR_BIN", "app/thor", THOR_BIN_DEFAULT); }
 
 std::string FakePisaBin() {
   return TestBinary("FAKE_PISA_SERVER", "tests/isabelle_bridge/fake_pisa_server",

@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/subprocess.h"
-#include "server/cli_options.h"
-#include "server/commands.h"
+#include "cli/cli_options.h"
+#include "cli/commands.h"
 #include "server/log.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
 
 namespace thor {
 namespace {

@@ -6,12 +6,12 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
-#include "server/cli_options.h"
-#include "server/commands.h"
+#include "cli/cli_options.h"
+#include "cli/commands.h"
 #include "server/security.h"
 
-ABSL_DECLARE_FLAG(bool, json);                        // server/cmd_hammer.cc
-ABSL_DECLARE_FLAG(std::vector<std::string>, steps);   // server/cmd_suggest.cc
+ABSL_DECLARE_FLAG(bool, json);                        // cli/cmd_hammer.cc
+ABSL_DECLARE_FLAG(std::vector<std::string>, steps);   // cli/cmd_suggest.cc
 
 ABSL_FLAG(std::string, proof_file, "",
           "File holding the proof as one text (Coq 'Proof. ... Qed.' or an Isabelle proof).");

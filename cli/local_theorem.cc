@@ -1,4 +1,4 @@
-#include "server/local_theorem.h"
+#include "cli/local_theorem.h"
 
 #include <filesystem>
 #include <system_error>

@@ -1,4 +1,4 @@
-#include "server/cli_options.h"
+#include "cli/cli_options.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -12,10 +12,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "provers/provers.h"
-#include "server/local_theorem.h"
+#include "cli/local_theorem.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
 
 // Server settings (serve, and the in-process server of prove/suggest/check).
 ABSL_FLAG(std::string, config, "", "Server configuration file (JSON); flags override it.");

@@ -16,7 +16,7 @@
 
 namespace {
 
-const std::string g_thor = thor::testing::TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT);
+const std::string g_thor = thor::testing::TestBinary("THOR_BIN", "app/thor", THOR_BIN_DEFAULT);
 
 struct ThorRun {
   int code;
@@ -24,7 +24,7 @@ struct ThorRun {
 };
 
 ThorRun RunThor(const std::string& args) {
-  if (g_thor.empty()) return {-1, "no thor binary: build //server:thor, or set THOR_BIN"};
+  if (g_thor.empty()) return {-1, "no thor binary: build //app:thor, or set THOR_BIN"};
   std::string cmd = g_thor + " " + args + " 2>&1";
   FILE* f = popen(cmd.c_str(), "r");
   std::string out;

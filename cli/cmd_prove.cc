@@ -12,11 +12,11 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
-#include "server/cli_options.h"
-#include "server/commands.h"
+#include "cli/cli_options.h"
+#include "cli/commands.h"
 
-ABSL_DECLARE_FLAG(bool, json);              // server/cmd_hammer.cc
-ABSL_DECLARE_FLAG(double, hammer_timeout);  // server/cmd_hammer.cc
+ABSL_DECLARE_FLAG(bool, json);              // cli/cmd_hammer.cc
+ABSL_DECLARE_FLAG(double, hammer_timeout);  // cli/cmd_hammer.cc
 
 ABSL_FLAG(std::string, policy, "", "Policy: heuristic, openai, pisa-http or a configured name.");
 ABSL_FLAG(double, wall_time, 500, "Wall-clock budget of the search, seconds.");

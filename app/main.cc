@@ -1,3 +1,3 @@
-#include "server/cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char** argv) { return thor::RunCli(argc, argv); }
