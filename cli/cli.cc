@@ -5,11 +5,9 @@
 
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "cli/flag_groups.h"
 
 namespace thor {
 namespace {
@@ -29,17 +27,26 @@ void PrintOverview(std::ostream& os, const std::vector<Subcommand>& commands) {
   os << "\nRun 'thor <subcommand> --help' for a subcommand's flags.\n";
 }
 
-void PrintSubcommandHelp(const Subcommand& c) {
+void PrintSubcommandHelp(const Subcommand& c,
+                         const std::vector<const absl::CommandLineFlag*>& flags) {
   std::cout << "usage: " << c.usage << "\n\n" << c.summary << "\n";
   if (!c.details.empty()) std::cout << "\n" << c.details << "\n";
-  if (!c.run) std::cout << "\n(not built yet in this version)\n";
-  if (!c.flags.empty()) std::cout << "\nflags:\n";
-  for (const std::string& name : c.flags) {
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) continue;
-    std::cout << "  --" << name << " (default: " << flag->DefaultValue() << ")\n      "
+  if (!flags.empty()) std::cout << "\nflags:\n";
+  for (const absl::CommandLineFlag* flag : flags) {
+    std::cout << "  --" << flag->Name() << " (default: " << flag->DefaultValue() << ")\n      "
               << flag->Help() << "\n";
   }
+}
+
+// The flag of `flags` that `name` (or, for "--noX", X) names; null if none.
+const absl::CommandLineFlag* Find(const std::vector<const absl::CommandLineFlag*>& flags,
+                                  const std::string& name) {
+  for (const absl::CommandLineFlag* flag : flags) {
+    if (flag->Name() == name || (absl::StartsWith(name, "no") && flag->Name() == name.substr(2))) {
+      return flag;
+    }
+  }
+  return nullptr;
 }
 
 // The flag name of "--name=value", "--name", "-name", "--noname"; "" if `arg`
@@ -52,7 +59,7 @@ std::string FlagName(const std::string& arg) {
 
 }  // namespace
 
-int RunCli(int argc, char** argv) {
+int RunCli(int argc, char** argv, RegistryFactory build_registry) {
   // Debian's Abseil is built without NDEBUG, so absl::Mutex records every
   // lock in a global graph to detect lock-order cycles, which makes each
   // uncontended lock several times dearer. Tests keep the detection on; the
@@ -76,8 +83,10 @@ int RunCli(int argc, char** argv) {
     return 2;
   }
   const Subcommand& cmd = *it;
-  // Check the flags against this subcommand's list before Abseil sees them,
-  // so that a flag of another subcommand is an error too.
+  const std::vector<const absl::CommandLineFlag*> flags = FlagsDefinedIn(cmd.flag_files);
+  // Check the flags against this subcommand's before Abseil sees them, so
+  // that a flag of another subcommand is an error too.
+  CommandContext context;
   std::vector<char*> rest = {argv[0]};
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -87,29 +96,25 @@ int RunCli(int argc, char** argv) {
     }
     std::string name = FlagName(arg);
     if (name == "help" || name == "h") {
-      PrintSubcommandHelp(cmd);
+      PrintSubcommandHelp(cmd, flags);
       return 0;
     }
     if (!name.empty()) {
-      bool known = std::count(cmd.flags.begin(), cmd.flags.end(), name) > 0 ||
-                   (absl::StartsWith(name, "no") &&
-                    std::count(cmd.flags.begin(), cmd.flags.end(), name.substr(2)) > 0);
-      if (!known) {
+      const absl::CommandLineFlag* flag = Find(flags, name);
+      if (flag == nullptr) {
         std::cerr << "thor " << cmd.name << ": unknown flag '--" << name
                   << "' (see 'thor " << cmd.name << " --help')\n";
         return 2;
       }
+      context.given.insert(std::string(flag->Name()));
     }
     rest.push_back(argv[i]);
   }
-  if (!cmd.run) {
-    std::cerr << "thor " << cmd.name << ": not built yet in this version of thor\n";
-    return 3;
-  }
   std::vector<char*> positional =
       absl::ParseCommandLine(static_cast<int>(rest.size()), rest.data());
-  std::vector<std::string> args(positional.begin() + 1, positional.end());
-  return cmd.run(args);
+  context.args.assign(positional.begin() + 1, positional.end());
+  context.build_registry = std::move(build_registry);
+  return cmd.run(context);
 }
 
 }  // namespace thor

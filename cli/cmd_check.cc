@@ -3,24 +3,24 @@
 // INVALID_ARGUMENT.
 #include <iostream>
 
-#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
-#include "proto/thor/v1/thor.grpc.pb.h"
-#include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/connection.h"
+#include "cli/flag_groups.h"
+#include "cli/output.h"
+#include "cli/theorem_flags.h"
+#include "proto/thor/v1/thor.grpc.pb.h"
 #include "server/security.h"
-
-ABSL_DECLARE_FLAG(bool, json);                        // cli/cmd_hammer.cc
-ABSL_DECLARE_FLAG(std::vector<std::string>, steps);   // cli/cmd_suggest.cc
 
 ABSL_FLAG(std::string, proof_file, "",
           "File holding the proof as one text (Coq 'Proof. ... Qed.' or an Isabelle proof).");
-ABSL_FLAG(double, check_timeout, 60, "Time limit of the re-check, seconds.");
+ABSL_FLAG(double, check_timeout, 60,
+          "Time limit of the re-check, seconds; unset: the server's default (60).");
 
 namespace thor {
 namespace {
 
-int RunCheck(const std::vector<std::string>& args) {
+int RunCheck(const CommandContext& context) {
   v1::CheckProofRequest request;
   absl::StatusOr<v1::Theorem> theorem = TheoremFromFlags();
   if (!theorem.ok()) {
@@ -29,7 +29,7 @@ int RunCheck(const std::vector<std::string>& args) {
   }
   *request.mutable_theorem() = *theorem;
   for (const std::string& s : absl::GetFlag(FLAGS_steps)) request.add_steps(s);
-  for (const std::string& s : args) request.add_steps(s);
+  for (const std::string& s : context.args) request.add_steps(s);
   if (!absl::GetFlag(FLAGS_proof_file).empty()) {
     absl::StatusOr<std::string> text = ReadTextFile(absl::GetFlag(FLAGS_proof_file));
     if (!text.ok()) {
@@ -38,9 +38,10 @@ int RunCheck(const std::vector<std::string>& args) {
     }
     request.set_proof_text(*text);
   }
-  request.set_timeout_s(absl::GetFlag(FLAGS_check_timeout));
+  if (context.Given(FLAGS_check_timeout)) request.set_timeout_s(absl::GetFlag(FLAGS_check_timeout));
   v1::CheckProofResponse response;
-  if (int code = CallFromFlags("check", &v1::ProofSearch::Stub::CheckProof, request, &response)) {
+  if (int code = CallFromFlags("check", context, &v1::ProofSearch::Stub::CheckProof, request,
+                               &response)) {
     return code;
   }
   if (absl::GetFlag(FLAGS_json)) {
@@ -62,8 +63,8 @@ Subcommand CheckCommand() {
           "Re-check a complete proof in a fresh prover process.",
           "Give the proof as steps (--steps or positional arguments) or as one text\n"
           "(--proof_file). Exit codes: 0 passed, 1 rejected or error, 2 usage.",
-          MergeFlagNames(MergeFlagNames(TheoremFlagNames(), ConnectionFlagNames()),
-                         {"steps", "proof_file", "check_timeout", "json", "auth_token_file"}),
+          {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kStepsFlag,
+           kJsonFlag},
           RunCheck};
 }
 

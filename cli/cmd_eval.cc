@@ -8,19 +8,20 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "cli/commands.h"
+#include "cli/flag_groups.h"
+#include "cli/local_server.h"
+#include "cli/local_theorem.h"
+#include "cli/server_flags.h"
+#include "cli/tls_flags.h"
 #include "eval/budget.h"
 #include "eval/cactus_plot.h"
 #include "eval/report.h"
 #include "eval/runner.h"
 #include "eval/suite.h"
 #include "eval/targets.h"
-#include "absl/flags/declare.h"
-#include "cli/cli_options.h"
-#include "cli/commands.h"
-#include "cli/local_theorem.h"
 #include "server/security.h"
 #include "server/thor_server.h"
-#include "app/wiring.h"
 
 ABSL_FLAG(std::string, suite, "",
           "Suite: minif2f-valid, minif2f-test, pisa-test, pisa-quick, coq-stdlib, or the path "
@@ -49,10 +50,6 @@ ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A
 ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
 ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
 
-// Shared with the other client subcommands (cli/cli_options.cc).
-ABSL_DECLARE_FLAG(std::string, tls_ca);
-ABSL_DECLARE_FLAG(std::string, tls_server_name);
-ABSL_DECLARE_FLAG(std::string, auth_token_file);
 
 namespace thor {
 namespace {
@@ -129,7 +126,8 @@ absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
   return shard;
 }
 
-int RunEvalCommand(const std::vector<std::string>& args) {
+int RunEvalCommand(const CommandContext& context) {
+  const std::vector<std::string>& args = context.args;
   if (!args.empty() && args[0] == "report") {
     return RunReport(std::vector<std::string>(args.begin() + 1, args.end()));
   }
@@ -162,7 +160,7 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   if (progress == "always" || (progress == "auto" && tty)) options.progress = &std::cerr;
   options.progress_is_tty = tty;
 
-  absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_auth_token_file));
+  absl::StatusOr<std::string> token = TokenFromFlags();
   if (!token.ok()) return Fail(token.status(), 2);
   options.auth_token = *token;
   // An in-process server (from the server flags, on an ephemeral loopback
@@ -170,36 +168,31 @@ int RunEvalCommand(const std::vector<std::string>& args) {
   std::unique_ptr<ThorServer> local;
   std::vector<std::string> servers = absl::GetFlag(FLAGS_servers);
   if (servers.size() == 1 && servers[0] == "in-process") {
-    absl::StatusOr<ServerConfig> server_config = ServerConfigFromFlags();
+    // The suite's own folders (Isabelle theory files, working directories)
+    // and nothing above them.
+    std::vector<const v1::Theorem*> named;
+    for (const eval::SuiteTheorem& t : *theorems) named.push_back(&t.theorem);
+    absl::Status no_root;
+    absl::StatusOr<ServerConfig> server_config =
+        LocalServerConfig("127.0.0.1:0", *token, named, &no_root);
     if (!server_config.ok()) return Fail(server_config.status(), 2);
-    server_config->listen = "127.0.0.1:0";
-    server_config->auth_token = *token;
-    if (server_config->theorem_file_root.empty()) {
-      // The suite's own folders (Isabelle theory files, working directories)
-      // and nothing above them.
-      std::vector<const v1::Theorem*> named;
-      for (const eval::SuiteTheorem& t : *theorems) named.push_back(&t.theorem);
-      absl::StatusOr<std::string> root = RootCovering(named);
-      if (root.ok()) {
-        server_config->theorem_file_root = *root;
-      } else {
-        std::cerr << "thor eval: " << root.status().message()
-                  << "; the in-process server reads no theorem file\n";
-      }
+    if (!no_root.ok()) {
+      std::cerr << "thor eval: " << no_root.message()
+                << "; the in-process server reads no theorem file\n";
     }
-    auto registry = BuildRegistry(*server_config);
+    auto registry = context.build_registry(*server_config);
     if (!registry.ok()) return Fail(registry.status(), 2);
     auto started = ThorServer::Start(*server_config, *registry);
     if (!started.ok()) return Fail(started.status());
     local = *std::move(started);
     servers = {absl::StrCat("127.0.0.1:", local->port())};
-  } else if (!absl::GetFlag(FLAGS_tls_ca).empty()) {
-    absl::StatusOr<std::string> roots = ReadTextFile(absl::GetFlag(FLAGS_tls_ca));
-    if (!roots.ok()) return Fail(roots.status(), 2);
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = *roots;
-    options.credentials = grpc::SslCredentials(ssl);
-    options.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
+  } else {
+    const ClientOptions tls = ClientTlsFromFlags();
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        MakeClientCredentials(tls.tls_ca_file);
+    if (!credentials.ok()) return Fail(credentials.status(), 2);
+    options.credentials = *credentials;
+    if (!tls.tls_ca_file.empty()) options.tls_server_name = tls.tls_server_name;
   }
   absl::StatusOr<std::string> target = eval::ServersToTarget(servers);
   if (!target.ok()) return Fail(target.status(), 2);
@@ -239,11 +232,7 @@ Subcommand EvalCommand() {
           "--servers=in-process starts a server in this process from the server flags\n"
           "(--config, --max_concurrent, --pisa, ...); against remote servers, --tls_ca,\n"
           "--tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure the calls.",
-          MergeFlagNames({"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
-                          "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
-                          "limit", "seed", "max_attempts", "progress", "compare", "plots",
-                          "plot_dir", "tls_ca", "tls_server_name"},
-                         ServerConfigFlagNames()),
+          {__FILE__, kTlsFlags, kServerFlags},
           RunEvalCommand};
 }
 

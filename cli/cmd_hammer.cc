@@ -10,11 +10,10 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "hammer/hammer.h"
 #include "cli/commands.h"
+#include "cli/flag_groups.h"
+#include "hammer/hammer.h"
 
-ABSL_FLAG(bool, json, false, "thor hammer: print one JSON object instead of SZS text.");
-ABSL_FLAG(double, hammer_timeout, 30, "thor hammer: wall budget in seconds.");
 ABSL_FLAG(std::vector<std::string>, provers, {},
           "thor hammer: provers to use (e,cvc5,cvc4,spass,z3,vampire); empty = schedule's.");
 ABSL_FLAG(int, max_premises, 0, "thor hammer: premise cap per slice; 0 = schedule's.");
@@ -39,7 +38,8 @@ int ExitCodeOf(const absl::Status& s) {
   }
 }
 
-int RunHammer(const std::vector<std::string>& args) {
+int RunHammer(const CommandContext& context) {
+  const std::vector<std::string>& args = context.args;
   if (args.size() != 1) {
     std::cerr << "usage: thor hammer [flags] PROBLEM.p\n";
     return 2;
@@ -109,8 +109,7 @@ Subcommand HammerCommand() {
           "Exit codes: 0 proved, 1 no proof found, 2 usage error, 4 bad input (unreadable or\n"
           "malformed TPTP, missing include, no conjecture), 5 no usable prover installed,\n"
           "6 disproved (counter-satisfiable from all premises).",
-          {"json", "hammer_timeout", "provers", "max_premises", "minimize", "parallelism",
-           "schedule", "deps"},
+          {__FILE__, kJsonFlag, kHammerTimeoutFlag},
           RunHammer};
 }
 

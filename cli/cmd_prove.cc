@@ -8,23 +8,26 @@
 #include <cstdio>
 #include <iostream>
 
-#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
-#include "proto/thor/v1/thor.grpc.pb.h"
-#include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/connection.h"
+#include "cli/flag_groups.h"
+#include "cli/output.h"
+#include "cli/theorem_flags.h"
+#include "proto/thor/v1/thor.grpc.pb.h"
 
-ABSL_DECLARE_FLAG(bool, json);              // cli/cmd_hammer.cc
-ABSL_DECLARE_FLAG(double, hammer_timeout);  // cli/cmd_hammer.cc
-
-ABSL_FLAG(std::string, policy, "", "Policy: heuristic, openai, pisa-http or a configured name.");
-ABSL_FLAG(double, wall_time, 500, "Wall-clock budget of the search, seconds.");
-ABSL_FLAG(int, max_queries, 300, "Model-query budget.");
-ABSL_FLAG(int, queue_size, 32, "States kept in the priority queue.");
-ABSL_FLAG(int, samples, 32, "Candidate steps per model query.");
-ABSL_FLAG(double, temperature, 1.2, "Sampling temperature.");
-ABSL_FLAG(double, step_timeout, 10, "Time limit of one step, seconds.");
+// The budgets: unset, the server's search_defaults apply (Thor's, shown as
+// the defaults, unless its configuration says otherwise).
+ABSL_FLAG(double, wall_time, 500,
+          "Wall-clock budget of the search, seconds; unset: the server's search_defaults "
+          "(Thor's 500).");
+ABSL_FLAG(int, max_queries, 300,
+          "Model-query budget; unset: the server's search_defaults (Thor's 300).");
+ABSL_FLAG(int, queue_size, 32,
+          "States kept in the priority queue; unset: the server's search_defaults (Thor's 32).");
+ABSL_FLAG(int, samples, 32,
+          "Candidate steps per model query; unset: the server's search_defaults (Thor's 32).");
 ABSL_FLAG(bool, sequential, false, "One call at a time, as Thor did (no pipelining).");
 ABSL_FLAG(uint64_t, search_seed, 0, "Seed of the search; 0 lets the server pick one.");
 ABSL_FLAG(bool, reproducible, false,
@@ -78,9 +81,9 @@ int ExitCode(v1::SearchStatus status) {
   }
 }
 
-int RunProve(const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    std::cerr << "thor prove: unexpected argument '" << args[0] << "'\n";
+int RunProve(const CommandContext& context) {
+  if (!context.args.empty()) {
+    std::cerr << "thor prove: unexpected argument '" << context.args[0] << "'\n";
     return 2;
   }
   v1::ProveRequest request;
@@ -90,22 +93,26 @@ int RunProve(const std::vector<std::string>& args) {
     return 2;
   }
   *request.mutable_theorem() = *theorem;
+  // Only the budgets the user set: the server's search_defaults fill in the
+  // rest (SearchStarted.config reports what the search got).
   v1::SearchConfig* c = request.mutable_config();
   c->set_policy(absl::GetFlag(FLAGS_policy));
-  c->set_wall_time_s(absl::GetFlag(FLAGS_wall_time));
-  c->set_max_model_queries(absl::GetFlag(FLAGS_max_queries));
-  c->set_queue_size(absl::GetFlag(FLAGS_queue_size));
-  c->set_samples_per_query(absl::GetFlag(FLAGS_samples));
-  c->set_temperature(absl::GetFlag(FLAGS_temperature));
-  c->set_step_timeout_s(absl::GetFlag(FLAGS_step_timeout));
-  c->set_hammer_timeout_s(absl::GetFlag(FLAGS_hammer_timeout));
+  if (context.Given(FLAGS_wall_time)) c->set_wall_time_s(absl::GetFlag(FLAGS_wall_time));
+  if (context.Given(FLAGS_max_queries)) c->set_max_model_queries(absl::GetFlag(FLAGS_max_queries));
+  if (context.Given(FLAGS_queue_size)) c->set_queue_size(absl::GetFlag(FLAGS_queue_size));
+  if (context.Given(FLAGS_samples)) c->set_samples_per_query(absl::GetFlag(FLAGS_samples));
+  if (context.Given(FLAGS_temperature)) c->set_temperature(absl::GetFlag(FLAGS_temperature));
+  if (context.Given(FLAGS_step_timeout)) c->set_step_timeout_s(absl::GetFlag(FLAGS_step_timeout));
+  if (context.Given(FLAGS_hammer_timeout)) {
+    c->set_hammer_timeout_s(absl::GetFlag(FLAGS_hammer_timeout));
+  }
   c->set_sequential(absl::GetFlag(FLAGS_sequential));
   c->set_seed(absl::GetFlag(FLAGS_search_seed));
   c->set_reproducible(absl::GetFlag(FLAGS_reproducible));
   c->set_skip_recheck(absl::GetFlag(FLAGS_skip_recheck));
   request.set_include_trace(absl::GetFlag(FLAGS_trace));
 
-  absl::StatusOr<Connection> connection = ConnectFromFlags();
+  absl::StatusOr<Connection> connection = ConnectFromFlags(context.build_registry, *theorem);
   if (!connection.ok()) {
     std::cerr << "thor prove: " << connection.status().message() << "\n";
     return 2;
@@ -113,8 +120,8 @@ int RunProve(const std::vector<std::string>& args) {
   const bool json = absl::GetFlag(FLAGS_json);
   const bool live = !json && isatty(STDERR_FILENO);
   auto stub = v1::ProofSearch::NewStub(connection->channel);
-  auto context = connection->NewContext(absl::InfiniteDuration());
-  auto reader = stub->Prove(context.get(), request);
+  auto call = connection->NewContext(absl::InfiniteDuration());
+  auto reader = stub->Prove(call.get(), request);
   v1::SearchEvent event;
   v1::ProveResult result;
   bool finished = false;
@@ -154,12 +161,11 @@ Subcommand ProveCommand() {
           "the hammer, then re-checks the proof in a fresh prover. Without --server the\n"
           "search runs in this process (server flags such as --config and --pisa apply).\n"
           "On a terminal a progress line is shown; --json prints every event as one JSON\n"
-          "line (the last one holds 'finished').\n"
+          "line (the last one holds 'finished'). Budgets left unset take the server's\n"
+          "search_defaults (its --config; Thor's paper values unless configured).\n"
           "Exit codes: 0 proved, 1 no proof, 2 usage or invalid argument, 4 failure.",
-          MergeFlagNames(MergeFlagNames(TheoremFlagNames(), ConnectionFlagNames()),
-                         {"policy", "wall_time", "max_queries", "queue_size", "samples",
-                          "temperature", "step_timeout", "hammer_timeout", "sequential",
-                          "search_seed", "reproducible", "skip_recheck", "trace", "json", "auth_token_file"}),
+          {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kPolicyFlags,
+           kHammerTimeoutFlag, kJsonFlag},
           RunProve};
 }
 

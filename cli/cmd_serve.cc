@@ -5,11 +5,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "common/subprocess.h"
-#include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/flag_groups.h"
+#include "cli/server_flags.h"
+#include "common/subprocess.h"
 #include "server/log.h"
-#include "app/wiring.h"
+#include "server/thor_server.h"
 
 namespace thor {
 namespace {
@@ -17,9 +18,9 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
-int RunServe(const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    std::cerr << "thor serve: unexpected argument '" << args[0] << "'\n";
+int RunServe(const CommandContext& context) {
+  if (!context.args.empty()) {
+    std::cerr << "thor serve: unexpected argument '" << context.args[0] << "'\n";
     return 2;
   }
   absl::StatusOr<ServerConfig> config = ServerConfigFromFlags();
@@ -27,7 +28,7 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "thor serve: " << config.status().message() << "\n";
     return 2;
   }
-  absl::StatusOr<std::shared_ptr<Registry>> registry = BuildRegistry(*config);
+  absl::StatusOr<std::shared_ptr<Registry>> registry = context.build_registry(*config);
   if (!registry.ok()) {
     std::cerr << "thor serve: " << registry.status().message() << "\n";
     return 2;
@@ -74,7 +75,7 @@ Subcommand ServeCommand() {
           "theorem_file_root; without one, they send the text as the context.\n"
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
           "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
-          ServerConfigFlagNames(),
+          {kServerFlags},
           RunServe};
 }
 

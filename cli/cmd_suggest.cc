@@ -2,27 +2,22 @@
 // Exit codes: 0 answered, 2 usage error or INVALID_ARGUMENT, 1 other failure.
 #include <iostream>
 
-#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
-#include "proto/thor/v1/thor.grpc.pb.h"
-#include "cli/cli_options.h"
 #include "cli/commands.h"
+#include "cli/connection.h"
+#include "cli/flag_groups.h"
+#include "cli/output.h"
+#include "cli/theorem_flags.h"
+#include "proto/thor/v1/thor.grpc.pb.h"
 
-ABSL_DECLARE_FLAG(bool, json);              // cli/cmd_hammer.cc
-ABSL_DECLARE_FLAG(std::string, policy);     // cli/cmd_prove.cc
-ABSL_DECLARE_FLAG(double, temperature);     // cli/cmd_prove.cc
-ABSL_DECLARE_FLAG(double, step_timeout);    // cli/cmd_prove.cc
-
-ABSL_FLAG(std::vector<std::string>, steps, {},
-          "Steps already applied after the statement, comma-separated (suggest, check).");
 ABSL_FLAG(int, n, 8, "How many suggestions (1..64).");
 ABSL_FLAG(bool, try_steps, false, "Apply each suggestion in the prover and show its outcome.");
 
 namespace thor {
 namespace {
 
-int RunSuggest(const std::vector<std::string>& args) {
+int RunSuggest(const CommandContext& context) {
   v1::SuggestStepsRequest request;
   absl::StatusOr<v1::Theorem> theorem = TheoremFromFlags();
   if (!theorem.ok()) {
@@ -31,14 +26,17 @@ int RunSuggest(const std::vector<std::string>& args) {
   }
   *request.mutable_theorem() = *theorem;
   for (const std::string& s : absl::GetFlag(FLAGS_steps)) request.add_steps(s);
-  for (const std::string& s : args) request.add_steps(s);
-  request.set_n(absl::GetFlag(FLAGS_n));
-  request.set_temperature(absl::GetFlag(FLAGS_temperature));
+  for (const std::string& s : context.args) request.add_steps(s);
+  // Only what the user set: the server's defaults fill in the rest.
+  if (context.Given(FLAGS_n)) request.set_n(absl::GetFlag(FLAGS_n));
+  if (context.Given(FLAGS_temperature)) request.set_temperature(absl::GetFlag(FLAGS_temperature));
   request.set_policy(absl::GetFlag(FLAGS_policy));
   request.set_try_steps(absl::GetFlag(FLAGS_try_steps));
-  request.set_step_timeout_s(absl::GetFlag(FLAGS_step_timeout));
+  if (context.Given(FLAGS_step_timeout)) {
+    request.set_step_timeout_s(absl::GetFlag(FLAGS_step_timeout));
+  }
   v1::SuggestStepsResponse response;
-  if (int code = CallFromFlags("suggest", &v1::ProofSearch::Stub::SuggestSteps, request,
+  if (int code = CallFromFlags("suggest", context, &v1::ProofSearch::Stub::SuggestSteps, request,
                                &response)) {
     return code;
   }
@@ -69,9 +67,8 @@ Subcommand SuggestCommand() {
           "The state is the one reached by --steps (and positional STEP arguments) from\n"
           "the statement. --try_steps applies each suggestion and prints its outcome;\n"
           "suggestions that close the goal come first.",
-          MergeFlagNames(MergeFlagNames(TheoremFlagNames(), ConnectionFlagNames()),
-                         {"steps", "n", "temperature", "policy", "try_steps", "step_timeout",
-                          "json", "auth_token_file"}),
+          {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kStepsFlag,
+           kPolicyFlags, kJsonFlag},
           RunSuggest};
 }
 

@@ -12,8 +12,11 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
-#include "cli/cli_options.h"
+#include "app/wiring.h"
+#include "cli/connection.h"
 #include "cli/local_theorem.h"
+#include "cli/output.h"
+#include "cli/theorem_flags.h"
 #include "server/log.h"
 #include "tests/testing/paths.h"
 
@@ -87,7 +90,7 @@ TEST_F(CliFlagsTest, IsabelleTheoryFileStaysAndTheInProcessServerMayReadItsFolde
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->file_path(), file);  // PISA loads the theory itself.
 
-  absl::StatusOr<Connection> c = ConnectFromFlags();
+  absl::StatusOr<Connection> c = ConnectFromFlags(BuildRegistry, *t);
   ASSERT_TRUE(c.ok()) << c.status();
   ASSERT_NE(c->local, nullptr);
   EXPECT_EQ(c->local->service().config().theorem_file_root,
@@ -95,7 +98,9 @@ TEST_F(CliFlagsTest, IsabelleTheoryFileStaysAndTheInProcessServerMayReadItsFolde
 
   // With a working directory above it, the root covers both.
   absl::SetFlag(&FLAGS_working_directory, dir + "/thys");
-  c = ConnectFromFlags();
+  t = TheoremFromFlags();
+  ASSERT_TRUE(t.ok()) << t.status();
+  c = ConnectFromFlags(BuildRegistry, *t);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->local->service().config().theorem_file_root,
             fs::canonical(dir + "/thys").string());
@@ -104,7 +109,9 @@ TEST_F(CliFlagsTest, IsabelleTheoryFileStaysAndTheInProcessServerMayReadItsFolde
 TEST_F(CliFlagsTest, CoqInProcessServerReadsNoFile) {
   absl::SetFlag(&FLAGS_prover, "coq");
   absl::SetFlag(&FLAGS_statement, "Lemma t : True.");
-  absl::StatusOr<Connection> c = ConnectFromFlags();
+  absl::StatusOr<v1::Theorem> t = TheoremFromFlags();
+  ASSERT_TRUE(t.ok()) << t.status();
+  absl::StatusOr<Connection> c = ConnectFromFlags(BuildRegistry, *t);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->local->service().config().theorem_file_root, "");
 }

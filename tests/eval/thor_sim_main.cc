@@ -22,8 +22,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "cli/cli.h"
 #include "app/wiring.h"
+#include "cli/cli.h"
 #include "tests/search/sim_prover.h"
 
 namespace {
@@ -65,5 +65,5 @@ absl::Status AddSim(const thor::ServerConfig&, thor::Registry& registry) {
 
 int main(int argc, char** argv) {
   thor::SetRegistryHook(AddSim);
-  return thor::RunCli(argc, argv);
+  return thor::RunCli(argc, argv, thor::BuildRegistry);
 }
