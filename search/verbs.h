@@ -1,7 +1,9 @@
 // The front-end verbs besides search, on the domain types (no gRPC): ranked
 // next steps for a proof state, and the hammer on a proof state. Each opens
 // one prover session, reaches the state by replaying steps, and closes the
-// session (killing its processes) before returning.
+// session (killing its processes) before returning. They live here, on the
+// domain types, so that any front end can call them; the gRPC service
+// (server/service.cc, SuggestSteps and Hammer) is one.
 #ifndef THOR_SEARCH_VERBS_H_
 #define THOR_SEARCH_VERBS_H_
 
