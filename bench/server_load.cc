@@ -239,7 +239,7 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  // As `thor` does (server/cli.cc): no lock-order graph on every absl::Mutex lock.
+  // As `thor` does (cli/cli.cc): no lock-order graph on every absl::Mutex lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   return thor::Main();
 }

@@ -38,7 +38,7 @@ struct CoqConfig {
   // CoqHammer changes what `auto with *` / `intuition` do, which breaks
   // some standard-library proofs in the context.
   std::string hammer_import = "From Hammer Require Import Hammer.";
-  // The library default needs no ATP runner; `thor` (server/wiring.cc)
+  // The library default needs no ATP runner; `thor` (app/wiring.cc)
   // defaults to kExternal, which solved more in bench/coq_suite.
   HammerMode hammer_mode = HammerMode::kNative;
   // Fill CoqHammer's feature cache when a coqtop starts (then undo the
