@@ -192,18 +192,25 @@ TEST(OpenAiPolicyTest, RetriesServerErrorsThenSucceeds) {
   EXPECT_EQ(server.requests().size(), 2u);
 }
 
-TEST(OpenAiPolicyTest, BackoffBetweenRetriesIsTheEnvsTime) {
-  FakeModelServer server;
+// Options for a model server that answers every request with HTTP 503,
+// retried `retries` times with 10 s doubling to 60 s of backoff in `env`.
+PolicyOptions AlwaysUnavailable(FakeModelServer& server, testing::FakeEnv& env, int retries) {
   FakeReply bad;
   bad.http_status = 503;
   server.SetDefault(bad);
-  testing::FakeEnv env;
   PolicyOptions o = Options(server.base_url());
-  o.http.retries = 4;
+  o.http.retries = retries;
   o.http.initial_backoff = absl::Seconds(10);
   o.http.max_backoff = absl::Seconds(60);
-  o.http.request_timeout = absl::Minutes(10);
   o.http.env = &env;
+  return o;
+}
+
+TEST(OpenAiPolicyTest, BackoffBetweenRetriesIsTheEnvsTime) {
+  FakeModelServer server;
+  testing::FakeEnv env;
+  PolicyOptions o = AlwaysUnavailable(server, env, 4);
+  o.http.request_timeout = absl::Minutes(10);
   const absl::Time fake_start = env.Now();
   const absl::Time real_start = absl::Now();
   auto got = Make(o)->Propose(Query(1), absl::Minutes(10));
@@ -216,15 +223,8 @@ TEST(OpenAiPolicyTest, BackoffBetweenRetriesIsTheEnvsTime) {
 
 TEST(OpenAiPolicyTest, TheDeadlineCutsTheRetriesInTheEnvsTime) {
   FakeModelServer server;
-  FakeReply bad;
-  bad.http_status = 503;
-  server.SetDefault(bad);
   testing::FakeEnv env;
-  PolicyOptions o = Options(server.base_url());
-  o.http.retries = 10;
-  o.http.initial_backoff = absl::Seconds(10);
-  o.http.max_backoff = absl::Seconds(60);
-  o.http.env = &env;
+  PolicyOptions o = AlwaysUnavailable(server, env, 10);
   const absl::Time fake_start = env.Now();
   // Attempts at 0, 10, 30 and 70 s; the last wait is cut to the 100 s deadline.
   auto got = Make(o)->Propose(Query(1), absl::Seconds(100));

@@ -6,21 +6,14 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "tests/search/core_fakes.h"
 
 namespace thor {
 namespace {
 
-class NullSession : public ProverSession {
- public:
-  absl::StatusOr<ProofState> Start(const Theorem&, absl::Duration) override {
-    return ProofState();
-  }
-  StepResult Apply(const ProofState&, const std::string&, absl::Duration) override {
-    return {};
-  }
-  HammerStepResult Hammer(const ProofState&, absl::Duration) override { return {}; }
-  void Interrupt() override {}
-};
+// A session that does nothing (it counts interrupts, which these tests
+// do not need).
+using NullSession = testing::CountingSession;
 
 TEST(SessionSlotsTest, StartingLiveAndIdleCounts) {
   SessionSlots slots;
