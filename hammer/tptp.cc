@@ -26,9 +26,16 @@ bool IsInteger(const std::string& s) {
   return true;
 }
 
+// A name where TPTP takes a lower_word or a quoted word but not a number: a
+// type, or a function or predicate applied to arguments ('0'(X) is not 0(X)).
+std::string QuoteWord(const std::string& name) {
+  return IsInteger(name) ? absl::StrCat("'", name, "'") : QuoteName(name);
+}
+
 std::string TypeText(const std::string& t) {
   if (t.empty()) return "$i";
-  return t[0] == '$' ? t : QuoteName(t);
+  if (t == "$i" || t == "$o" || t == "$tType") return t;
+  return QuoteWord(t);  // '$x' read from quotes stays quoted
 }
 
 std::string Join(const Expr& e, const char* op) {
@@ -108,7 +115,7 @@ std::string ExprToTptp(const Expr& e) {
       if (e.args.empty()) return QuoteName(e.name);
       std::vector<std::string> parts;
       for (const Expr& a : e.args) parts.push_back(ExprToTptp(a));
-      return absl::StrCat(QuoteName(e.name), "(", absl::StrJoin(parts, ","), ")");
+      return absl::StrCat(QuoteWord(e.name), "(", absl::StrJoin(parts, ","), ")");
     }
     case Expr::Kind::kTrue:
       return "$true";
@@ -158,7 +165,7 @@ std::string FormulaToTptp(const Formula& f) {
     std::string sig = TypeText(f.type.result);
     if (args.size() == 1) sig = absl::StrCat(args[0], " > ", sig);
     if (args.size() > 1) sig = absl::StrCat("(", absl::StrJoin(args, " * "), ") > ", sig);
-    body = absl::StrCat(QuoteName(f.type_symbol), ": ", sig);
+    body = absl::StrCat(QuoteWord(f.type_symbol), ": ", sig);
   } else {
     body = ExprToTptp(f.formula);
   }
