@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include <google/protobuf/util/json_util.h>
-#include <nlohmann/json.hpp>
 
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
@@ -33,7 +32,6 @@ ABSL_FLAG(bool, insecure, false, "Allow a non-loopback address without TLS or to
 ABSL_FLAG(int, max_concurrent, 4, "Requests running at once.");
 ABSL_FLAG(int, max_queued, 16, "Requests waiting for a slot before RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, default_policy, "heuristic", "Policy for requests that name none.");
-ABSL_FLAG(std::string, pisa, "", "host:port of a PISA server for the isabelle prover.");
 ABSL_FLAG(std::string, theorem_file_root, "",
           "The only directory whose files requests may name (Theorem.file_path, "
           "working_directory); empty: requests naming a file are refused. Without --server, "
@@ -49,18 +47,20 @@ ABSL_FLAG(std::string, tls_server_name, "", "Name expected in the server's certi
 ABSL_FLAG(std::string, prover, thor::kDefaultProver,
           "Prover, a name of provers/provers.cc (an unknown one is answered with the list).");
 ABSL_FLAG(std::string, statement, "",
-          "The statement, e.g. 'Lemma t : forall n : nat, n + 0 = n.' (Coq).");
+          "The statement, as the prover reads it (e.g. 'Lemma t : forall n : nat, n + 0 = n.').");
 ABSL_FLAG(std::string, context, "", "Text before the statement (definitions, lemmas).");
 ABSL_FLAG(std::string, context_file, "", "File holding the context.");
 ABSL_FLAG(std::string, name, "", "Name of the theorem for logs and results.");
 ABSL_FLAG(std::vector<std::string>, imports, {},
-          "Libraries to load (Coq 'From X Require Import Y.' lines; Isabelle theories).");
-ABSL_FLAG(std::string, theorem_file, "", "File holding the theorem (PISA theory / .v file).");
-ABSL_FLAG(std::string, session, "", "Isabelle session (logic), e.g. HOL.");
-ABSL_FLAG(std::string, working_directory, "", "Isabelle working directory.");
+          "Libraries to load (the prover's import lines or theory names).");
+ABSL_FLAG(std::string, theorem_file, "", "File holding the theorem (a theory or source file).");
+ABSL_FLAG(std::string, session, "",
+          "Theorem.session: the logic to load, for provers that have sessions (e.g. HOL).");
+ABSL_FLAG(std::string, working_directory, "",
+          "Theorem.working_directory: the folder the prover works in, for provers that need one.");
 ABSL_FLAG(std::vector<std::string>, allowed_axioms, {},
-          "Axioms the proof may rest on, as the kernel names them (e.g. "
-          "Coq.Logic.Classical_Prop.classic); default none.");
+          "Axioms the proof may rest on, fully qualified as the prover's kernel names them; "
+          "default none.");
 
 namespace thor {
 namespace {
@@ -123,12 +123,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
   if (Given(FLAGS_theorem_file_root)) {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
   }
-  if (Given(FLAGS_pisa)) {
-    for (const ProverModule& m : AllProvers()) {
-      if (m.pisa_flag_key.empty()) continue;
-      c.provers[m.name].options = nlohmann::json{{m.pisa_flag_key, absl::GetFlag(FLAGS_pisa)}}.dump();
-    }
-  }
+  for (auto& [prover, options] : ProverOptionsFromFlags()) c.provers[prover].options = options;
   if (Given(FLAGS_auth_token_file) || c.auth_token.empty()) {
     absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_auth_token_file));
     if (!token.ok()) return token.status();
@@ -138,9 +133,10 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
 }
 
 std::vector<std::string> ServerConfigFlagNames() {
-  return {"config",         "listen",         "metrics_listen", "tls_cert",
-          "tls_key",        "auth_token_file", "insecure",      "max_concurrent",
-          "max_queued",     "default_policy", "pisa",           "theorem_file_root"};
+  return MergeFlagNames({"config", "listen", "metrics_listen", "tls_cert", "tls_key",
+                         "auth_token_file", "insecure", "max_concurrent", "max_queued",
+                         "default_policy", "theorem_file_root"},
+                        ProverServerFlagNames());
 }
 
 absl::StatusOr<v1::Theorem> TheoremFromFlags() {
@@ -163,8 +159,9 @@ absl::StatusOr<v1::Theorem> TheoremFromFlags() {
   if (t.statement().empty()) {
     return absl::InvalidArgumentError("--statement: required (the statement to work on)");
   }
-  // The user's own file is read here, in the user's process; the server
-  // (in-process or remote) gets its text, not its path (Coq).
+  // The user's own file is read here, in the user's process, for provers
+  // whose module asks for it; the server (in-process or remote) gets its
+  // text, not its path.
   if (absl::Status s = InlineTheoremFile(&t); !s.ok()) {
     return absl::Status(s.code(), absl::StrCat("--theorem_file: ", s.message()));
   }
@@ -207,8 +204,9 @@ absl::StatusOr<Connection> ConnectFromFlags() {
   config->auth_token = c.token;
   if (config->theorem_file_root.empty()) {
     // Only this process can call the in-process server, and the paths are
-    // the user's own: let it read the folder they name (Isabelle's theory
-    // file and working directory; a Coq file was read by TheoremFromFlags).
+    // the user's own: let it read the folder they name (a theory file and a
+    // working directory; a file read on the client by TheoremFromFlags is
+    // not named).
     v1::Theorem named;
     if (!ReadsTheoremFileLocally(absl::GetFlag(FLAGS_prover))) {
       named.set_file_path(absl::GetFlag(FLAGS_theorem_file));

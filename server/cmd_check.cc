@@ -14,7 +14,7 @@ ABSL_DECLARE_FLAG(bool, json);                        // server/cmd_hammer.cc
 ABSL_DECLARE_FLAG(std::vector<std::string>, steps);   // server/cmd_suggest.cc
 
 ABSL_FLAG(std::string, proof_file, "",
-          "File holding the proof as one text (Coq 'Proof. ... Qed.' or an Isabelle proof).");
+          "File holding the proof as one text, in the prover's own syntax.");
 ABSL_FLAG(double, check_timeout, 60, "Time limit of the re-check, seconds.");
 
 namespace thor {

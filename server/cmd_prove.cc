@@ -18,7 +18,8 @@
 ABSL_DECLARE_FLAG(bool, json);              // server/cmd_hammer.cc
 ABSL_DECLARE_FLAG(double, hammer_timeout);  // server/cmd_hammer.cc
 
-ABSL_FLAG(std::string, policy, "", "Policy: heuristic, openai, pisa-http or a configured name.");
+ABSL_FLAG(std::string, policy, "",
+          "Policy: a built-in kind (heuristic, openai, ...) or a configured name.");
 ABSL_FLAG(double, wall_time, 500, "Wall-clock budget of the search, seconds.");
 ABSL_FLAG(int, max_queries, 300, "Model-query budget.");
 ABSL_FLAG(int, queue_size, 32, "States kept in the priority queue.");
@@ -152,7 +153,8 @@ Subcommand ProveCommand() {
           "Search for a proof of one theorem (in-process, or on a server).",
           "Runs best-first search with a policy (the built-in heuristic by default) and\n"
           "the hammer, then re-checks the proof in a fresh prover. Without --server the\n"
-          "search runs in this process (server flags such as --config and --pisa apply).\n"
+          "search runs in this process (server flags such as --config apply, and the\n"
+          "provers' own flags).\n"
           "On a terminal a progress line is shown; --json prints every event as one JSON\n"
           "line (the last one holds 'finished').\n"
           "Exit codes: 0 proved, 1 no proof, 2 usage or invalid argument, 4 failure.",
