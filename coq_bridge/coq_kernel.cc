@@ -381,13 +381,14 @@ SubprocessOptions CoqOptions(const KernelCheckOptions& options, const std::strin
 
 RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelCheckInput& input,
                              absl::Duration timeout) {
-  const absl::Time start = absl::Now();
+  Env* const env = options.env != nullptr ? options.env : Env::Default();
+  const absl::Time start = env->Now();
   const absl::Time deadline = start + timeout;
   RecheckResult result;
   auto done = [&](RecheckVerdict verdict, std::string message) {
     result.verdict = verdict;
     result.message = std::move(message);
-    result.elapsed = absl::Now() - start;
+    result.elapsed = env->Now() - start;
     if (verdict != RecheckVerdict::kPassed) result.checkers.clear();
     return result;
   };
@@ -424,7 +425,7 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
   coqc.argv = {options.coqc, "-q", "-Q", dir.path(), "Top", "Top.v"};
   absl::StatusOr<bool> sandboxed = ApplySandbox(options.sandbox, dir.path(), &coqc);
   if (!sandboxed.ok()) return done(RecheckVerdict::kError, std::string(sandboxed.status().message()));
-  absl::StatusOr<RunResult> run = RunSubprocess(coqc, "", deadline - absl::Now());
+  absl::StatusOr<RunResult> run = env->Run(coqc, "", deadline - env->Now(), nullptr);
   if (!run.ok()) {
     return done(RecheckVerdict::kError,
                 absl::StrCat(run.status().message(), " (", kInstallHint, ")"));
@@ -496,7 +497,7 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
   chk.argv = {options.coqchk, "-silent", "-o", "-Q", dir.path(), "Top", "-norec", "Top.Top"};
   sandboxed = ApplySandbox(options.sandbox, dir.path(), &chk);
   if (!sandboxed.ok()) return done(RecheckVerdict::kError, std::string(sandboxed.status().message()));
-  absl::StatusOr<RunResult> chk_run = RunSubprocess(chk, "", deadline - absl::Now());
+  absl::StatusOr<RunResult> chk_run = env->Run(chk, "", deadline - env->Now(), nullptr);
   if (!chk_run.ok()) {
     return done(RecheckVerdict::kError,
                 absl::StrCat(chk_run.status().message(), " (", kInstallHint, ")"));

@@ -34,6 +34,10 @@
 #include "coq_bridge/coq_kernel_report.h"
 #include "search/types.h"
 
+namespace thor {
+class Env;  // common/env.h
+}  // namespace thor
+
 namespace thor::coq {
 
 // A theorem sentence cut into parts: "Lemma foo (n : nat) : n = n." ->
@@ -91,6 +95,9 @@ struct KernelCheckOptions {
   uint64_t memory_limit_bytes = 0;
   // Parent of the scratch directory; empty: $TMPDIR, else /tmp.
   std::string scratch_parent;
+  // The clock and the coqc/coqchk runs; null: Env::Default(). The scratch
+  // directory stays on the real filesystem (the sandbox binds it).
+  Env* env = nullptr;
 };
 
 // Builds the file with a fresh nonce in a fresh scratch directory (removed

@@ -106,6 +106,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
   sp.cwd = coq->tmpdir_;
   sp.merge_stderr = true;
   sp.memory_limit_bytes = options.memory_limit_bytes;
+  // Interactive: not Env::Run, which runs a child to completion (env.h).
   absl::StatusOr<std::unique_ptr<Subprocess>> proc = Subprocess::Start(sp);
   if (!proc.ok()) {
     return absl::UnavailableError(absl::StrCat(

@@ -55,6 +55,9 @@ struct CoqReply {
 // to stderr (commands, replies, kills); `what` is not called otherwise.
 void CoqTrace(pid_t pid, const std::function<std::string()>& what);
 
+// Every deadline here is of the real clock (absl::Now): they bound waits
+// on coqtop's pipes, which a simulated Env clock could not move. So do the
+// deadlines coq_session and the hammers compute for these calls.
 class Coqtop {
  public:
   // Starts coqtop with `options.prelude` loaded. Unavailable if coqtop is

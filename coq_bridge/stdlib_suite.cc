@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/env.h"
 #include "common/subprocess.h"
 #include "coq_bridge/coq_text.h"
 
@@ -48,11 +49,11 @@ bool IsKeyword(absl::string_view word) {
 // The libraries loaded by CoqHammer's import (their compiled copies are what
 // the hammer could otherwise use); "Add Hammer Filter" rejects a module that
 // is not loaded.
-absl::StatusOr<std::set<std::string>> LibrariesLoadedByHammer() {
+absl::StatusOr<std::set<std::string>> LibrariesLoadedByHammer(Env* env) {
   SubprocessOptions sp;
   sp.argv = {"coqtop", "-q"};
-  absl::StatusOr<RunResult> r = RunSubprocess(
-      sp, absl::StrCat(kHammerImport, "\nPrint Libraries.\n"), absl::Seconds(60));
+  absl::StatusOr<RunResult> r = env->Run(
+      sp, absl::StrCat(kHammerImport, "\nPrint Libraries.\n"), absl::Seconds(60), nullptr);
   if (!r.ok() || r->exit_code != 0) {
     return absl::NotFoundError(
         "cannot run coqtop to list CoqHammer's libraries (apt-get install coq libcoq-hammer)");
@@ -65,11 +66,11 @@ absl::StatusOr<std::set<std::string>> LibrariesLoadedByHammer() {
   return loaded;
 }
 
-absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options) {
+absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options, Env* env) {
   if (!options.theories_dir.empty()) return options.theories_dir;
   SubprocessOptions sp;
   sp.argv = {"coqc", "-where"};
-  absl::StatusOr<RunResult> r = RunSubprocess(sp, "", absl::Seconds(30));
+  absl::StatusOr<RunResult> r = env->Run(sp, "", absl::Seconds(30), nullptr);
   if (!r.ok() || r->exit_code != 0) {
     return absl::NotFoundError(
         "cannot run `coqc -where` to find the Coq library (apt-get install coq libcoq-hammer)");
@@ -111,7 +112,8 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
 }
 
 absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& options) {
-  absl::StatusOr<std::string> dir = TheoriesDir(options);
+  Env* const env = options.env != nullptr ? options.env : Env::Default();
+  absl::StatusOr<std::string> dir = TheoriesDir(options, env);
   if (!dir.ok()) return dir.status();
   if (!fs::is_directory(*dir)) {
     return absl::NotFoundError(absl::StrCat("no Coq theories folder at ", *dir,
@@ -128,7 +130,7 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
     files.insert(files.end(), names.begin(), names.end());
   }
   std::sort(files.begin(), files.end());
-  absl::StatusOr<std::set<std::string>> loaded = LibrariesLoadedByHammer();
+  absl::StatusOr<std::set<std::string>> loaded = LibrariesLoadedByHammer(env);
   if (!loaded.ok()) return loaded.status();
   std::vector<Theorem> all;
   for (const std::string& rel : files) {

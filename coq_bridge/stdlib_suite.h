@@ -27,6 +27,10 @@
 #include "absl/status/statusor.h"
 #include "search/types.h"
 
+namespace thor {
+class Env;  // common/env.h
+}  // namespace thor
+
 namespace thor::coq {
 
 struct StdlibSuiteOptions {
@@ -41,6 +45,9 @@ struct StdlibSuiteOptions {
   // test set).
   int sample = 0;
   int sample_offset = 0;
+  // Runs coqc/coqtop to find the library and what CoqHammer loads; null:
+  // Env::Default().
+  Env* env = nullptr;
 };
 
 // The names of the CI sample.

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "common/env.h"
 #include "common/subprocess.h"
 
 namespace thor::eval {
@@ -48,15 +49,17 @@ std::string CactusPlotScript(const RunData& run, const std::string& png_path) {
   return script;
 }
 
-absl::Status WriteCactusPlot(const RunData& run, const std::string& png_path) {
-  if (absl::Status s = CheckProgramAvailable("gnuplot", "apt-get install gnuplot-nox");
-      !s.ok()) {
-    return s;
-  }
+absl::Status WriteCactusPlot(const RunData& run, const std::string& png_path, Env* env) {
+  if (env == nullptr) env = Env::Default();
   SubprocessOptions opts;
   opts.argv = {"gnuplot"};
   absl::StatusOr<RunResult> r =
-      RunSubprocess(opts, CactusPlotScript(run, png_path), absl::Seconds(60));
+      env->Run(opts, CactusPlotScript(run, png_path), absl::Seconds(60), nullptr);
+  if (absl::IsNotFound(r.status())) {
+    // The generic "not on PATH" of Run, with gnuplot's own install line.
+    return absl::NotFoundError(
+        "'gnuplot' is not installed or not on PATH; apt-get install gnuplot-nox");
+  }
   if (!r.ok()) return r.status();
   if (r->exit_code != 0) {
     return absl::InternalError(absl::StrCat("gnuplot failed (exit ", r->exit_code,

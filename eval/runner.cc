@@ -11,6 +11,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/env.h"
 #include "eval/budget.h"
 #include "eval/progress.h"
 #include "eval/targets.h"
@@ -55,6 +56,7 @@ class Run {
       : options_(options),
         theorems_(theorems),
         writer_(writer),
+        env_(options.env != nullptr ? options.env : Env::Default()),
         stub_(v1::ProofSearch::NewStub(CreateBalancedChannel(
             options.target, options.credentials, options.tls_server_name))),
         config_hash_(ConfigHash(options.config, options.suite_version)) {}
@@ -77,7 +79,7 @@ class Run {
     summary_.total = theorems_.size();
     summary_.skipped = done.size();
     setup.Release();
-    start_ = absl::Now();
+    start_ = env_->Now();
     std::vector<std::thread> workers;
     int n = std::max(1, std::min<int>(options_.concurrency, todo_.size()));
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { Work(); });
@@ -90,7 +92,7 @@ class Run {
     ticker.join();
     absl::MutexLock lock(&mu_);
     PrintProgress(/*final=*/true);
-    summary_.elapsed = absl::Now() - start_;
+    summary_.elapsed = env_->Now() - start_;
     if (!write_error_.ok()) return write_error_;
     return summary_;
   }
@@ -142,11 +144,12 @@ class Run {
     std::string last_error;
     for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
       grpc::ClientContext ctx;
+      // gRPC times the call by the real clock, whatever env_ says.
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
       if (!options_.auth_token.empty()) {
         ctx.AddMetadata("authorization", "Bearer " + options_.auth_token);
       }
-      absl::Time began = absl::Now();
+      absl::Time began = env_->Now();
       auto reader = stub_->Prove(&ctx, request);
       v1::SearchEvent event;
       std::optional<v1::ProveResult> result;
@@ -154,7 +157,7 @@ class Run {
         if (event.has_finished()) result = event.finished();
       }
       grpc::Status status = reader->Finish();
-      double wall = absl::ToDoubleSeconds(absl::Now() - began);
+      double wall = absl::ToDoubleSeconds(env_->Now() - began);
       EvalRecord record;
       if (result) {
         record = RecordFromResult(t, *result);
@@ -163,7 +166,7 @@ class Run {
         if (attempt == options_.max_attempts) break;
         if (options_.stop != nullptr && options_.stop->load()) return std::nullopt;
         thread_local absl::BitGen jitter;
-        absl::SleepFor(backoff * absl::Uniform(jitter, 0.5, 1.5));
+        env_->SleepFor(backoff * absl::Uniform(jitter, 0.5, 1.5));
         backoff = std::min(backoff * 2, options_.max_backoff);
         continue;
       } else {
@@ -208,7 +211,7 @@ class Run {
     s.solved = summary_.solved;
     s.done_this_run = summary_.recorded;
     s.in_flight = in_flight_;
-    s.elapsed = absl::Now() - start_;
+    s.elapsed = env_->Now() - start_;
     std::ostream& out = *options_.progress;
     if (options_.progress_is_tty) out << "\r\033[K";
     out << "thor eval: " << FormatProgress(s);
@@ -219,6 +222,7 @@ class Run {
   const RunnerOptions& options_;
   const std::vector<SuiteTheorem>& theorems_;
   ResultWriter* const writer_;
+  Env* const env_;
   std::unique_ptr<v1::ProofSearch::Stub> stub_;
   const std::string config_hash_;
   std::vector<const SuiteTheorem*> todo_;

@@ -18,6 +18,10 @@
 #include "eval/suite.h"
 #include "proto/thor/v1/thor.pb.h"
 
+namespace thor {
+class Env;  // common/env.h
+}  // namespace thor
+
 namespace thor::eval {
 
 struct RunnerOptions {
@@ -47,6 +51,9 @@ struct RunnerOptions {
   absl::Duration log_every = absl::Seconds(30);
   // Set from another thread (e.g. SIGINT) to start no new theorem.
   const std::atomic<bool>* stop = nullptr;
+  // The clock of the run's timings and of the backoff between attempts;
+  // null: Env::Default(). Call deadlines stay on the real clock (gRPC's).
+  Env* env = nullptr;
 };
 
 struct RunSummary {

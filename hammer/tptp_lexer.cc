@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 
 namespace thor::hammer {
@@ -97,6 +98,13 @@ class Lexer {
         if (pos_ >= text_.size()) continue;
         c = Peek();
         if (c == '\n') continue;
+      }
+      // TPTP's sq_char and do_char are printable: a control byte (NUL, a
+      // vertical tab...) would not survive printing and reading back.
+      const unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) {
+        return Error(t.line, t.column,
+                     absl::StrFormat("control character 0x%02x inside a quoted name", u));
       }
       value.push_back(c);
       Advance();

@@ -55,7 +55,9 @@ struct IsabelleConfig {
   std::string staging_dir;    // Theory files Thor writes; default a temp dir.
   std::string default_session = "HOL";  // For theorems that name none.
   // Limits: PISA's own per-step limit is 10 s and its hammer's 40 s; the
-  // client adds `rpc_grace` before it declares a server hung.
+  // client adds `rpc_grace` before it declares a server hung. They become
+  // deadlines of gRPC calls and socket polls, which keep the real clock
+  // (absl::Now, not an Env's).
   absl::Duration rpc_grace = absl::Seconds(5);
   absl::Duration startup_timeout = absl::Minutes(5);  // IsabelleContext loads heaps.
   absl::Duration acquire_timeout = absl::Minutes(10);

@@ -8,13 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/strings/strip.h"
+#include "common/cancel_watcher.h"
 #include "hammer/hammer.h"
 
 namespace thor::isabelle {
@@ -186,16 +186,11 @@ ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config
     options.timeout = std::max(absl::Seconds(1), deadline - absl::Now());
     // One portfolio per call, so that Interrupt() cancels this call only.
     thor::hammer::Hammer portfolio(options);
-    std::atomic<bool> solving{true};
-    std::thread watcher([&] {
-      while (solving) {
-        if (interrupted != nullptr && *interrupted) portfolio.Cancel();
-        absl::SleepFor(absl::Milliseconds(20));
-      }
-    });
-    absl::StatusOr<thor::hammer::HammerResult> solved = portfolio.Solve(*problem, options);
-    solving = false;
-    watcher.join();
+    absl::StatusOr<thor::hammer::HammerResult> solved;
+    {
+      CancelWatcher watcher(interrupted, [&portfolio] { portfolio.Cancel(); });
+      solved = portfolio.Solve(*problem, options);
+    }
     if (!solved.ok()) {
       return Failure(exported, absl::StrCat("hammer: ", solved.status().message()));
     }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
+#include "common/env.h"
 
 namespace thor {
 namespace {
@@ -75,7 +76,8 @@ HttpJsonClient::HttpJsonClient(BaseUrl base, std::string bearer_token,
                                HttpOptions options)
     : base_(std::move(base)),
       bearer_token_(std::move(bearer_token)),
-      options_(options) {}
+      options_(options),
+      env_(options.env != nullptr ? options.env : Env::Default()) {}
 
 HttpJsonClient::~HttpJsonClient() = default;
 
@@ -108,12 +110,12 @@ absl::StatusOr<std::string> HttpJsonClient::PostJson(
     const std::string& path, const std::string& body, absl::Duration deadline,
     const std::atomic<bool>* cancel) {
   const std::string url = Url(path);
-  const absl::Time end = absl::Now() + std::min(deadline, options_.request_timeout);
+  const absl::Time end = env_->Now() + std::min(deadline, options_.request_timeout);
   absl::Duration backoff = options_.initial_backoff;
   absl::Status last = absl::DeadlineExceededError(
       absl::StrCat("model server at ", url, " did not answer in time"));
   for (int attempt = 0; attempt <= options_.retries; ++attempt) {
-    const absl::Duration left = end - absl::Now();
+    const absl::Duration left = end - env_->Now();
     if (left <= absl::ZeroDuration()) break;
     std::unique_ptr<httplib::Client> client = Acquire();
     // The watcher below enforces the deadline and cancellation exactly; the
@@ -123,7 +125,7 @@ absl::StatusOr<std::string> HttpJsonClient::PostJson(
     std::string received;
     bool too_big = false;
     auto keep_going = [&] {
-      return !(cancel != nullptr && cancel->load()) && absl::Now() < end;
+      return !(cancel != nullptr && cancel->load()) && env_->Now() < end;
     };
     httplib::Request req;
     req.method = "POST";
@@ -168,7 +170,7 @@ absl::StatusOr<std::string> HttpJsonClient::PostJson(
           options_.max_response_bytes, " bytes; refusing the response"));
     }
     if (!sent) {
-      if (absl::Now() >= end) break;
+      if (env_->Now() >= end) break;
       last = absl::UnavailableError(absl::StrCat(
           "cannot reach model server at ", url, ": ", httplib::to_string(err)));
     } else if (res.status >= 200 && res.status < 300) {
@@ -180,9 +182,9 @@ absl::StatusOr<std::string> HttpJsonClient::PostJson(
       Release(std::move(client));
     }
     if (attempt == options_.retries) break;
-    const absl::Duration wait = std::min(backoff, end - absl::Now());
+    const absl::Duration wait = std::min(backoff, end - env_->Now());
     if (wait <= absl::ZeroDuration()) break;
-    absl::SleepFor(wait);
+    env_->SleepFor(wait);
     backoff = std::min(backoff * 2, options_.max_backoff);
   }
   return last;

@@ -59,6 +59,7 @@ class HttpJsonClient {
   BaseUrl base_;
   std::string bearer_token_;
   HttpOptions options_;
+  Env* const env_;
   absl::Mutex mu_;
   std::vector<std::unique_ptr<httplib::Client>> idle_ ABSL_GUARDED_BY(mu_);
 };

@@ -13,6 +13,8 @@
 
 namespace thor {
 
+class Env;  // common/env.h
+
 struct HttpOptions {
   absl::Duration connect_timeout = absl::Seconds(5);
   // Upper bound on one request; the query's deadline may cut it shorter.
@@ -21,6 +23,9 @@ struct HttpOptions {
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(2);
   size_t max_response_bytes = 8u << 20;  // Larger responses are refused.
+  // The clock of the deadlines and of the backoff between retries; null:
+  // Env::Default(). The socket timeouts stay on the real clock.
+  Env* env = nullptr;
 };
 
 struct PolicyOptions {

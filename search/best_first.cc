@@ -1,6 +1,8 @@
 #include "search/best_first.h"
 
-#include "search/search_engine.h"
+#include "common/env.h"
+#include "search/inline_executor.h"
+#include "search/worker_pool.h"
 
 namespace thor {
 
@@ -9,8 +11,14 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
                                 const SearchConfig& config,
                                 SearchObserver* observer,
                                 const std::atomic<bool>* cancel) {
-  SearchEngine engine(backend, policy, theorem, config, observer, cancel);
-  return engine.Run();
+  // One call at a time needs no pool: the caller's thread makes them.
+  if (config.sequential) {
+    InlineExecutor executor(Env::Default(), backend, policy, theorem, config,
+                            observer, cancel);
+    return executor.Run();
+  }
+  WorkerPool pool(Env::Default(), backend, policy, theorem, config, observer, cancel);
+  return pool.Run();
 }
 
 }  // namespace thor

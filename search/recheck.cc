@@ -4,12 +4,12 @@
 
 namespace thor {
 
-void RecheckFoundProof(ProverBackend& backend, const Theorem& theorem,
-                       const std::vector<std::string>& steps,
-                       absl::Duration timeout, SearchResult* result) {
-  const absl::Time t0 = absl::Now();
+void RecheckFoundProof(Env* env, ProverBackend& backend, const Theorem& theorem,
+                       const std::vector<std::string>& steps, absl::Duration timeout,
+                       SearchResult* result) {
+  const absl::Time t0 = env->Now();
   result->recheck = backend.Recheck(theorem, steps, timeout);
-  result->stats.recheck_s = absl::ToDoubleSeconds(absl::Now() - t0);
+  result->stats.recheck_s = absl::ToDoubleSeconds(env->Now() - t0);
   switch (result->recheck.verdict) {
     case RecheckVerdict::kPassed:
       result->status = SearchStatus::kProved;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/env.h"
 #include "search/prover.h"
 #include "search/search_result.h"
 #include "search/types.h"
@@ -17,10 +18,10 @@ namespace thor {
 // Re-checks the proof `steps` of `theorem` with backend.Recheck and records
 // the outcome in `result`: recheck, stats.recheck_s, and status/message
 // (kProved on a pass, kRecheckRejected on a refusal, kError when the check
-// could not run).
-void RecheckFoundProof(ProverBackend& backend, const Theorem& theorem,
-                       const std::vector<std::string>& steps,
-                       absl::Duration timeout, SearchResult* result);
+// could not run); `env` is the clock that times it.
+void RecheckFoundProof(Env* env, ProverBackend& backend, const Theorem& theorem,
+                       const std::vector<std::string>& steps, absl::Duration timeout,
+                       SearchResult* result);
 
 }  // namespace thor
 

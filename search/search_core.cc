@@ -29,13 +29,15 @@ uint64_t QuerySeed(uint64_t seed, const std::string& text) {
 
 SearchCore::SearchCore(ProverBackend& backend, Policy& policy,
                        const Theorem& theorem, const SearchConfig& config,
-                       SearchObserver* observer, uint64_t seed)
+                       SearchObserver* observer, uint64_t seed, Env* env)
     : backend_(backend),
       policy_(policy),
       theorem_(theorem),
       config_(config),
       observer_(observer),
       seed_(seed),
+      env_(env),
+      start_(env->Now()),
       tree_(config.queue_size, config.record_trace) {
   if (config_.sequential) {
     config_.max_inflight_queries = 1;

@@ -1,7 +1,7 @@
 // SearchCore: the best-first search itself, with no thread and no lock. It
 // owns the tree, the budgets and the stopping rules, and speaks in calls:
 // Next() names a model query or a prover step (or hammer call) to make, the
-// caller makes it however it likes (search/search_engine.h runs calls on
+// caller makes it however it likes (search/executor.h: inline, or on
 // worker threads, in order or not) and hands the outcome back with
 // Complete(). Not thread-safe: a caller with threads guards it with a lock.
 // Internal to search/.
@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/env.h"
 #include "search/observer.h"
 #include "search/policy.h"
 #include "search/prover.h"
@@ -56,9 +57,10 @@ struct StepDone {
 class SearchCore {
  public:
   // `config` as given to RunBestFirstSearch; the core normalises it (see
-  // config()). `seed`: the search's seed, not 0.
+  // config()). `seed`: the search's seed, not 0. `env`: the clock.
   SearchCore(ProverBackend& backend, Policy& policy, const Theorem& theorem,
-             const SearchConfig& config, SearchObserver* observer, uint64_t seed);
+             const SearchConfig& config, SearchObserver* observer, uint64_t seed,
+             Env* env = Env::Default());
   SearchCore(const SearchCore&) = delete;
   SearchCore& operator=(const SearchCore&) = delete;
 
@@ -68,7 +70,7 @@ class SearchCore {
   uint64_t seed() const { return seed_; }
   // The clock: times are measured from `start`.
   void SetStart(absl::Time start) { start_ = start; }
-  absl::Duration Elapsed() const { return absl::Now() - start_; }
+  absl::Duration Elapsed() const { return env_->Now() - start_; }
 
   // Adds the initial state (the search's root).
   void Start(const ProofState& initial);
@@ -162,7 +164,8 @@ class SearchCore {
   uint64_t seed_;
   int max_hammers_;
   size_t backlog_limit_;
-  absl::Time start_ = absl::Now();
+  Env* const env_;
+  absl::Time start_;
   std::atomic<bool> stop_{false};  // Tells in-flight policy queries to quit.
 
   SearchTree tree_;

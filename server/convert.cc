@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/client_paths.h"
+#include "server/rpc_util.h"
 
 namespace thor {
 namespace {
@@ -227,6 +228,74 @@ v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v) {
     case RecheckVerdict::kError: return v1::RECHECK_ERROR;
   }
   return v1::RECHECK_UNSPECIFIED;
+}
+
+absl::StatusOr<StateRequest> StateFromProto(
+    bool has_theorem, const v1::Theorem& theorem,
+    const google::protobuf::RepeatedPtrField<std::string>& steps, const std::string& prefix,
+    const ServerConfig& server) {
+  const SearchConfig& defaults = server.search_defaults;
+  if (absl::Status s = Required(has_theorem, prefix + "theorem", "the theorem to work on");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Theorem> t =
+      TheoremFromProto(theorem, prefix + "theorem", server.theorem_file_root);
+  if (!t.ok()) return t.status();
+  if (absl::Status s = CheckSteps(steps, prefix + "steps"); !s.ok()) return s;
+  StateRequest r;
+  r.theorem = *std::move(t);
+  r.steps.assign(steps.begin(), steps.end());
+  r.start_timeout = defaults.start_timeout;
+  r.step_timeout = defaults.step_timeout;
+  return r;
+}
+
+v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s) {
+  switch (s) {
+    case hammer::AtpStatus::kProved: return v1::ATP_PROVED;
+    case hammer::AtpStatus::kDisproved: return v1::ATP_DISPROVED;
+    case hammer::AtpStatus::kUnknown: return v1::ATP_UNKNOWN;
+    case hammer::AtpStatus::kError: return v1::ATP_ERROR;
+  }
+  return v1::ATP_STATUS_UNSPECIFIED;
+}
+
+void SuggestResultToProto(const SuggestResult& r, v1::SuggestStepsResponse* out) {
+  out->set_state_text(r.state_text);
+  for (const Suggested& s : r.suggestions) {
+    v1::Suggestion* one = out->add_suggestions();
+    one->set_step(s.candidate.step);
+    one->set_logprob(s.candidate.logprob);
+    one->set_is_hammer(s.candidate.is_hammer);
+    if (s.outcome.has_value()) StepResultToProto(*s.outcome, one->mutable_outcome());
+  }
+}
+
+void HammerStepResultToProto(const HammerStepResult& r, v1::HammerResponse* out) {
+  const bool closed = r.step.kind == StepKind::kProofFinished;
+  out->set_status(closed ? v1::ATP_PROVED : v1::ATP_UNKNOWN);
+  out->set_prover(r.prover);
+  for (const std::string& p : r.premises) out->add_used_premises(p);
+  out->set_step(r.step_text);
+  out->set_message(r.message.empty() ? r.step.message : r.message);
+}
+
+void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out) {
+  out->set_status(AtpStatusToProto(r.status));
+  out->set_szs_status(r.szs_status);
+  out->set_prover(r.slice);
+  for (const std::string& p : r.used_premises) out->add_used_premises(p);
+  out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
+  out->set_message(r.message);
+}
+
+void RecheckResultToProto(const RecheckResult& r, v1::CheckProofResponse* out) {
+  out->set_verdict(RecheckVerdictToProto(r.verdict));
+  out->set_message(r.message);
+  for (const std::string& a : r.axioms) out->add_axioms(a);
+  for (const std::string& c : r.checkers) out->add_checkers(c);
+  out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
 }
 
 }  // namespace thor

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hammer/hammer.h"
 #include "proto/thor/v1/thor.pb.h"
 #include "search/types.h"
+#include "search/verbs.h"
 #include "server/config.h"
 
 namespace thor {
@@ -41,10 +43,25 @@ void SearchConfigToProto(const SearchConfig& c, v1::SearchConfig* out);
 absl::StatusOr<absl::Duration> SecondsField(bool has, double seconds, absl::Duration fallback,
                                             absl::Duration max, const std::string& field);
 
+// A theorem (required: `has_theorem`) and the steps that reach a state,
+// validated, with the server's default start and step timeouts. `prefix`
+// is the fields' path, e.g. "state.".
+absl::StatusOr<StateRequest> StateFromProto(
+    bool has_theorem, const v1::Theorem& theorem,
+    const google::protobuf::RepeatedPtrField<std::string>& steps, const std::string& prefix,
+    const ServerConfig& server);
+
 // Domain to proto.
 v1::StepOutcome::Kind StepKindToProto(StepKind kind);
 void StepResultToProto(const StepResult& r, v1::StepOutcome* out);
 v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v);
+v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s);
+void SuggestResultToProto(const SuggestResult& r, v1::SuggestStepsResponse* out);
+// The hammer on a proof state (elapsed_s left to the caller).
+void HammerStepResultToProto(const HammerStepResult& r, v1::HammerResponse* out);
+// The hammer on a TPTP problem.
+void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out);
+void RecheckResultToProto(const RecheckResult& r, v1::CheckProofResponse* out);
 
 }  // namespace thor
 

@@ -48,21 +48,26 @@ absl::Status CheckBearerToken(const grpc::ServerContext& context, const std::str
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeClientCredentials(
+    const std::string& tls_ca_file) {
+  if (tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  absl::StatusOr<std::string> roots = ReadTextFile(tls_ca_file);
+  if (!roots.ok()) return roots.status();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = *roots;
+  return grpc::SslCredentials(ssl);
+}
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(const ClientOptions& options) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials();
-  if (!options.tls_ca_file.empty()) {
-    absl::StatusOr<std::string> roots = ReadTextFile(options.tls_ca_file);
-    if (!roots.ok()) return roots.status();
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = *roots;
-    creds = grpc::SslCredentials(ssl);
-    if (!options.tls_server_name.empty()) {
-      args.SetSslTargetNameOverride(options.tls_server_name);
-    }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
+      MakeClientCredentials(options.tls_ca_file);
+  if (!creds.ok()) return creds.status();
+  if (!options.tls_ca_file.empty() && !options.tls_server_name.empty()) {
+    args.SetSslTargetNameOverride(options.tls_server_name);
   }
-  return grpc::CreateCustomChannel(options.address, creds, args);
+  return grpc::CreateCustomChannel(options.address, *creds, args);
 }
 
 void AddBearerToken(grpc::ClientContext* context, const std::string& token) {

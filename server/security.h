@@ -30,6 +30,12 @@ struct ClientOptions {
   std::string auth_token;       // Sent as a bearer token when not empty.
 };
 
+// Channel credentials: TLS trusting the PEM roots in `tls_ca_file`, or
+// plaintext when it is empty. NotFound if the file cannot be read. The one
+// place a client's TLS is set up (MakeClientChannel, `thor eval`).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeClientCredentials(
+    const std::string& tls_ca_file);
+
 // A channel to `options.address`. NotFound if the CA file cannot be read.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(const ClientOptions& options);
 

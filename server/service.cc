@@ -8,12 +8,12 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "hammer/hammer.h"
+#include "search/verbs.h"
 #include "server/convert.h"
 #include "server/grpc_server.h"
 #include "server/log.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
-#include "server/verbs.h"
 
 namespace thor {
 namespace {
@@ -23,16 +23,6 @@ constexpr uint32_t kMaxSuggestions = 64;
 constexpr uint32_t kDefaultPremises = 64;
 constexpr absl::Duration kDefaultCheckTimeout = absl::Seconds(60);
 const char* const kAtpProvers[] = {"e", "cvc5", "cvc4", "spass", "z3", "vampire"};
-
-v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s) {
-  switch (s) {
-    case hammer::AtpStatus::kProved: return v1::ATP_PROVED;
-    case hammer::AtpStatus::kDisproved: return v1::ATP_DISPROVED;
-    case hammer::AtpStatus::kUnknown: return v1::ATP_UNKNOWN;
-    case hammer::AtpStatus::kError: return v1::ATP_ERROR;
-  }
-  return v1::ATP_STATUS_UNSPECIFIED;
-}
 
 // Prefixes the field path to InvalidArgument errors of a sub-component.
 absl::Status InField(const absl::Status& s, const std::string& field) {
@@ -44,28 +34,6 @@ absl::Status CheckCount(bool has, uint32_t value, uint32_t max, const std::strin
   if (!has || (value >= 1 && value <= max)) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(field, ": must be between 1 and ", max, " (got ", value, ")"));
-}
-
-// Validates a theorem plus steps into a StateRequest.
-absl::StatusOr<StateRequest> StateFromProto(
-    bool has_theorem, const v1::Theorem& theorem,
-    const google::protobuf::RepeatedPtrField<std::string>& steps, const std::string& prefix,
-    const ServerConfig& server) {
-  const SearchConfig& defaults = server.search_defaults;
-  if (absl::Status s = Required(has_theorem, prefix + "theorem", "the theorem to work on");
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<Theorem> t =
-      TheoremFromProto(theorem, prefix + "theorem", server.theorem_file_root);
-  if (!t.ok()) return t.status();
-  if (absl::Status s = CheckSteps(steps, prefix + "steps"); !s.ok()) return s;
-  StateRequest r;
-  r.theorem = *std::move(t);
-  r.steps.assign(steps.begin(), steps.end());
-  r.start_timeout = defaults.start_timeout;
-  r.step_timeout = defaults.step_timeout;
-  return r;
 }
 
 }  // namespace
@@ -171,14 +139,7 @@ grpc::Status ProofSearchService::SuggestSteps(grpc::ServerContext* context,
     absl::StatusOr<SuggestResult> r = thor::SuggestSteps(**backend, **policy, *state, options,
                                                          cancel);
     if (!r.ok()) return r.status();
-    response->set_state_text(r->state_text);
-    for (const Suggested& s : r->suggestions) {
-      v1::Suggestion* out = response->add_suggestions();
-      out->set_step(s.candidate.step);
-      out->set_logprob(s.candidate.logprob);
-      out->set_is_hammer(s.candidate.is_hammer);
-      if (s.outcome.has_value()) StepResultToProto(*s.outcome, out->mutable_outcome());
-    }
+    SuggestResultToProto(*r, response);
     return absl::OkStatus();
   });
 }
@@ -269,11 +230,7 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
         metrics_->HammerCalled(state->theorem.prover, closed ? "success" : "failure",
                                r->step.elapsed);
       }
-      response->set_status(closed ? v1::ATP_PROVED : v1::ATP_UNKNOWN);
-      response->set_prover(r->prover);
-      for (const std::string& p : r->premises) response->add_used_premises(p);
-      response->set_step(r->step_text);
-      response->set_message(r->message.empty() ? r->step.message : r->message);
+      HammerStepResultToProto(*r, response);
       response->set_elapsed_s(absl::ToDoubleSeconds(absl::Now() - start));
       return absl::OkStatus();
     }
@@ -291,12 +248,7 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
     if (metrics_ != nullptr) {
       metrics_->HammerCalled("tptp", hammer::AtpStatusName(r->status), r->elapsed);
     }
-    response->set_status(AtpStatusToProto(r->status));
-    response->set_szs_status(r->szs_status);
-    response->set_prover(r->slice);
-    for (const std::string& p : r->used_premises) response->add_used_premises(p);
-    response->set_elapsed_s(absl::ToDoubleSeconds(r->elapsed));
-    response->set_message(r->message);
+    HammerResultToProto(*r, response);
     return absl::OkStatus();
   });
 }
@@ -339,11 +291,7 @@ grpc::Status ProofSearchService::CheckProof(grpc::ServerContext* context,
     if (!ticket.ok()) return ticket.status();
     RecheckResult r =
         (*backend)->Recheck(state->theorem, state->steps, WithinDeadline(*timeout, *context));
-    response->set_verdict(RecheckVerdictToProto(r.verdict));
-    response->set_message(r.message);
-    for (const std::string& a : r.axioms) response->add_axioms(a);
-    for (const std::string& c : r.checkers) response->add_checkers(c);
-    response->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
+    RecheckResultToProto(r, response);
     return absl::OkStatus();
   });
 }

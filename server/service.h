@@ -1,5 +1,5 @@
 // thor.v1.ProofSearch: translates between protobuf messages and the domain
-// (search/, the bridges, hammer/, server/verbs.h), which know nothing of
+// (search/, the bridges, hammer/, search/verbs.h), which know nothing of
 // gRPC. Every RPC checks the bearer token, validates its request
 // (INVALID_ARGUMENT naming the field), passes admission (RESOURCE_EXHAUSTED
 // with a "retry-after-s" trailer when full), and stops its work and kills its

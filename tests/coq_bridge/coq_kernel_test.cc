@@ -1,10 +1,12 @@
 // The parsers and the file builder of coq_kernel.h, on outputs captured from
-// coqc / coqchk 8.16.1 (Debian 12). No process is started.
+// coqc / coqchk 8.16.1 (Debian 12); RunKernelCheck with a fake Env (scripted
+// coqc, simulated clock). No process is started.
 #include "coq_bridge/coq_kernel.h"
 
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/fake_env.h"
 
 namespace thor::coq {
 namespace {
@@ -305,6 +307,38 @@ TEST(BuildKernelCheckFileTest, Refusals) {
   EXPECT_TRUE(IsQualifiedName("Coq.Logic.Classical_Prop.classic"));
   EXPECT_FALSE(IsQualifiedName("a..b"));
   EXPECT_FALSE(IsQualifiedName("a b"));
+}
+
+KernelCheckOptions FakeOptions(thor::testing::FakeEnv* env) {
+  KernelCheckOptions options;
+  options.sandbox = SandboxMode::kOff;  // argv[0] is coqc, as scripted.
+  options.env = env;
+  return options;
+}
+
+TEST(RunKernelCheckTest, CoqcThatOutlivesTheBudgetFailsAtTheBudgetOfSimulatedTime) {
+  thor::testing::FakeEnv env;
+  env.Script({"coqc", absl::Hours(2), RunResult()});
+  RecheckResult r = RunKernelCheck(FakeOptions(&env), Input(), absl::Seconds(60));
+  EXPECT_EQ(r.verdict, RecheckVerdict::kFailed) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("coqc did not finish within 1m"));
+  EXPECT_EQ(r.elapsed, absl::Seconds(60));  // The Env's clock, not the wall's.
+  ASSERT_EQ(env.runs().size(), 1u);  // coqchk never ran.
+  EXPECT_EQ(env.runs()[0][0], "coqc");
+  EXPECT_TRUE(r.checkers.empty());
+}
+
+TEST(RunKernelCheckTest, CoqcRejectionFailsWithItsOutput) {
+  thor::testing::FakeEnv env;
+  RunResult rejected;
+  rejected.exit_code = 1;
+  rejected.err = "Error: The reference I was not found.";
+  env.Script({"coqc", absl::Seconds(3), rejected});
+  RecheckResult r = RunKernelCheck(FakeOptions(&env), Input(), absl::Seconds(60));
+  EXPECT_EQ(r.verdict, RecheckVerdict::kFailed);
+  EXPECT_THAT(r.message, HasSubstr("coqc rejected the proof:"));
+  EXPECT_THAT(r.message, HasSubstr("The reference I was not found."));
+  EXPECT_EQ(r.elapsed, absl::Seconds(3));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "coq_bridge/coq_backend.h"
 #include "gtest/gtest.h"
+#include "tests/testing/fake_env.h"
 #include "tests/testing/processes.h"
 
 namespace thor::coq {
@@ -38,6 +39,20 @@ TEST(StdlibSuiteTest, SelectionIsDeterministicAndWellFormed) {
   ASSERT_TRUE(hundred.ok());
   EXPECT_EQ(hundred->size(), 100u);
   EXPECT_EQ(hundred->front().name, all->front().name);
+}
+
+TEST(StdlibSuiteTest, CoqcThatCannotSayWhereTheLibraryIsIsNotFound) {
+  thor::testing::FakeEnv env;
+  RunResult failed;
+  failed.exit_code = 2;
+  env.Script({"coqc", absl::Seconds(1), failed});
+  StdlibSuiteOptions options;
+  options.env = &env;
+  absl::StatusOr<std::vector<Theorem>> all = StdlibSuite(options);
+  EXPECT_TRUE(absl::IsNotFound(all.status())) << all.status();
+  EXPECT_TRUE(absl::StrContains(all.status().message(), "apt-get install coq")) << all.status();
+  ASSERT_EQ(env.runs().size(), 1u);
+  EXPECT_EQ(env.runs()[0], (std::vector<std::string>{"coqc", "-where"}));
 }
 
 TEST(StdlibSuiteTest, ParsesOnlyProvedTheoremsWithTheirFilePrefix) {

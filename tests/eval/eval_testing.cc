@@ -28,7 +28,7 @@ std::string FakeServerBinary() {
   return TestBinary("THOR_FAKE_SERVER", "tests/eval/fake_server", THOR_TEST_FAKE_SERVER);
 }
 
-std::string ThorBinary() { return TestBinary("THOR_BIN", "server/thor", THOR_TEST_THOR_BIN); }
+std::string ThorBinary() { return TestBinary("THOR_BIN", "app/thor", THOR_TEST_THOR_BIN); }
 
 std::string ThorSimBinary() {
   return TestBinary("THOR_SIM_BIN", "tests/eval/thor_sim", THOR_TEST_THOR_SIM);

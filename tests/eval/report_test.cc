@@ -7,6 +7,7 @@
 #include "eval/cactus_plot.h"
 #include "eval/progress.h"
 #include "eval/report.h"
+#include "tests/testing/fake_env.h"
 #include "tests/testing/paths.h"
 
 namespace thor::eval {
@@ -82,6 +83,27 @@ TEST(ReportTest, CactusPlotOfARunThatSolvedNothing) {
   absl::Status s = WriteCactusPlot(run, png);
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_TRUE(std::ifstream(png).good());
+}
+
+TEST(ReportTest, CactusPlotRunsGnuplotThroughTheEnv) {
+  thor::testing::FakeEnv env;
+  RunResult drawn;
+  drawn.exit_code = 0;
+  env.Script({"gnuplot", absl::Seconds(1), drawn});
+  EXPECT_TRUE(WriteCactusPlot(Load("run_a.jsonl"), "/x.png", &env).ok());
+  ASSERT_EQ(env.runs().size(), 1u);
+  EXPECT_EQ(env.runs()[0], std::vector<std::string>{"gnuplot"});
+}
+
+TEST(ReportTest, GnuplotFailureIsInternalWithItsStderr) {
+  thor::testing::FakeEnv env;
+  RunResult failed;
+  failed.exit_code = 1;
+  failed.err = "cannot open /x.png";
+  env.Script({"gnuplot", absl::Seconds(1), failed});
+  absl::Status s = WriteCactusPlot(Load("run_a.jsonl"), "/x.png", &env);
+  EXPECT_TRUE(absl::IsInternal(s)) << s;
+  ExpectHas(std::string(s.message()), "gnuplot failed (exit 1) drawing /x.png: cannot open /x.png");
 }
 
 TEST(ProgressTest, Line) {

@@ -14,6 +14,7 @@
 #include "server/grpc_server.h"
 #include "tests/eval/eval_testing.h"
 #include "tests/eval/fake_server.h"
+#include "tests/testing/fake_env.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/processes.h"
 
@@ -173,6 +174,27 @@ TEST(RunnerTest, NoServerLeavesEverythingUnfinished) {
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->recorded, 0);
   EXPECT_EQ(summary->unfinished, 3);
+}
+
+TEST(RunnerTest, BackoffBetweenAttemptsIsTheEnvsTime) {
+  // Seven backoffs of 10 s doubling to a 60 s cap, jittered by 0.5-1.5:
+  // at least 155 s of the Env's clock, and no real minutes.
+  auto theorems = Theorems(1, [](int) { return ""; });
+  auto writer = ResultWriter::Open(thor::testing::MakeTempDir() + "/r.jsonl", "x");
+  ASSERT_TRUE(writer.ok());
+  thor::testing::FakeEnv env;
+  RunnerOptions options = Options("ipv4:127.0.0.1:1");  // Nothing listens on port 1.
+  options.max_attempts = 8;
+  options.initial_backoff = absl::Seconds(10);
+  options.max_backoff = absl::Seconds(60);
+  options.env = &env;
+  const absl::Time real_start = absl::Now();
+  auto summary = RunEval(options, theorems, writer->get());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->unfinished, 1);
+  EXPECT_GE(summary->elapsed, absl::Seconds(155));
+  EXPECT_LE(summary->elapsed, absl::Seconds(465));
+  EXPECT_LT(absl::Now() - real_start, absl::Seconds(30));
 }
 
 TEST(TargetsTest, ServersToTarget) {

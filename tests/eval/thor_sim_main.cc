@@ -5,7 +5,7 @@
 //
 // `thor_sim serve ...` runs `thor serve`'s own code (gRPC service, admission,
 // best-first search, re-check, JSON logs, metrics, SIGTERM drain) unchanged,
-// except that through server/wiring.h's registry hook:
+// except that through app/wiring.h's registry hook:
 //   - the prover "coq" is the simulated backend of tests/search/sim_prover.h
 //     over a SyntheticWorld (statements "sim depth=<k> id=<x>", see
 //     tests/search/sim_world.h; the name "coq" keeps Coq's step filter), and
@@ -22,8 +22,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "server/cli.h"
-#include "server/wiring.h"
+#include "app/wiring.h"
+#include "cli/cli.h"
 #include "tests/search/sim_prover.h"
 
 namespace {
@@ -65,5 +65,5 @@ absl::Status AddSim(const thor::ServerConfig&, thor::Registry& registry) {
 
 int main(int argc, char** argv) {
   thor::SetRegistryHook(AddSim);
-  return thor::RunCli(argc, argv);
+  return thor::RunCli(argc, argv, thor::BuildRegistry);
 }

@@ -27,7 +27,7 @@
 namespace thor::testing {
 namespace {
 
-std::string ThorBin() { return TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT); }
+std::string ThorBin() { return TestBinary("THOR_BIN", "app/thor", THOR_BIN_DEFAULT); }
 
 class HammerCliTest : public ::testing::Test {
  protected:
@@ -35,7 +35,7 @@ class HammerCliTest : public ::testing::Test {
     thor_ = ThorBin();
     ASSERT_FALSE(thor_.empty())
         << "the thor binary was not found: set THOR_BIN, or build it "
-           "(bazel build //server:thor, or cmake --build build --target thor)";
+           "(bazel build //app:thor, or cmake --build build --target thor)";
     ASSERT_FALSE(SourceDir().empty()) << "set THOR_SOURCE_DIR to the source tree";
     for (const char* p : {"eprover", "cvc5"}) {
       ASSERT_FALSE(FindProgram(p).empty())

@@ -1,61 +1,32 @@
-// Replays the fuzz corpus (tests/hammer/fuzz_corpus and the hammer test
-// problems) through the fuzz target without libFuzzer, plus deterministic
-// mutations of each file: every prefix, and single-byte edits at a stride.
-// Runs under gcc in both builds; the clang libFuzzer run is CMake-only.
-#include <cstdint>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+// Replays the TPTP reader's fuzz corpus (tests/hammer/fuzz_corpus and the
+// hammer test problems) through the fuzz target without libFuzzer, with
+// prefixes and single-byte edits every 5 bytes (tests/testing/fuzz_replay.h).
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/testing/paths.h"
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+#include "tests/testing/fuzz_replay.h"
 
 namespace {
 
-int Feed(const std::string& s) {
-  return LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
-
-std::vector<std::string> CorpusFiles() {
-  std::vector<std::string> out;
-  for (const char* dir : {"/tests/hammer/fuzz_corpus", "/tests/hammer/data"}) {
-    std::string root = thor::testing::SourceDir() + dir;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-      if (e.is_regular_file()) out.push_back(e.path().string());
-    }
-  }
-  return out;
-}
+using thor::testing::FeedFuzzTarget;
 
 TEST(TptpFuzzReplayTest, CorpusAndMutationsNeverCrash) {
-  std::vector<std::string> files = CorpusFiles();
+  const std::vector<std::string> files =
+      thor::testing::CorpusFiles({"/tests/hammer/fuzz_corpus", "/tests/hammer/data"});
   ASSERT_GT(files.size(), 10u) << "fuzz corpus missing";
   const std::string bytes = "()[],.:!?~&|=\"'%$/*\\\n X1a";
   size_t runs = 0;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const std::string text = buf.str();
-    EXPECT_EQ(Feed(text), 0);
-    for (size_t cut = 0; cut <= text.size(); ++cut) Feed(text.substr(0, cut));
-    for (size_t at = 0; at < text.size(); at += 5) {
-      for (char b : bytes) {
-        std::string mutated = text;
-        mutated[at] = b;
-        Feed(mutated);
-        ++runs;
-      }
-    }
+    int rc = -1;
+    runs += thor::testing::ReplayWithMutations(file, bytes, 5, &rc);
+    EXPECT_EQ(rc, 0) << file;
   }
   // Deep nesting is rejected, not a stack overflow.
-  Feed("fof(a, axiom, " + std::string(100000, '(') + "p" + std::string(100000, ')') + ").");
-  Feed("fof(a, axiom, " + std::string(100000, '~') + "p).");
-  Feed("fof(a, axiom, p(" + std::string(50000, 'f') + std::string(50000, '(') + ")).");
+  FeedFuzzTarget("fof(a, axiom, " + std::string(100000, '(') + "p" + std::string(100000, ')') +
+                 ").");
+  FeedFuzzTarget("fof(a, axiom, " + std::string(100000, '~') + "p).");
+  FeedFuzzTarget("fof(a, axiom, p(" + std::string(50000, 'f') + std::string(50000, '(') + ")).");
   EXPECT_GT(runs, 1000u);
 }
 

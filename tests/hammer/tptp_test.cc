@@ -159,6 +159,9 @@ TEST(TptpTest, SyntaxErrorsGiveFileLineColumnAndWhatWasExpected) {
       {"fof(a, axiom, p # q).", "t.p:1:17: unexpected character '#'"},
       {"fof(a, axiom, X).", "expected '=' or '!='"},
       {"fof(a, type, p: $i).", "role 'type' is only allowed in tff"},
+      // Found by the fuzzer: a control byte in a quoted name did not print back.
+      {"fof('a\vb', axiom, p).", "t.p:1:5: control character 0x0b inside a quoted name"},
+      {"fof(a, axiom, p(\"x\ty\")).", "control character 0x09 inside a quoted name"},
   };
   for (const Case& c : cases) {
     auto r = ParseProblem(c.text, "", "t.p");

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/lm_client/fake_model_server.h"
+#include "tests/testing/fake_env.h"
 
 namespace thor {
 namespace {
@@ -189,6 +190,47 @@ TEST(OpenAiPolicyTest, RetriesServerErrorsThenSucceeds) {
   auto got = Make(Options(server.base_url()))->Propose(Query(1), absl::Seconds(5));
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(server.requests().size(), 2u);
+}
+
+TEST(OpenAiPolicyTest, BackoffBetweenRetriesIsTheEnvsTime) {
+  FakeModelServer server;
+  FakeReply bad;
+  bad.http_status = 503;
+  server.SetDefault(bad);
+  testing::FakeEnv env;
+  PolicyOptions o = Options(server.base_url());
+  o.http.retries = 4;
+  o.http.initial_backoff = absl::Seconds(10);
+  o.http.max_backoff = absl::Seconds(60);
+  o.http.request_timeout = absl::Minutes(10);
+  o.http.env = &env;
+  const absl::Time fake_start = env.Now();
+  const absl::Time real_start = absl::Now();
+  auto got = Make(o)->Propose(Query(1), absl::Minutes(10));
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kUnavailable) << got.status();
+  EXPECT_THAT(got.status().message(), HasSubstr("HTTP 503"));
+  EXPECT_EQ(server.requests().size(), 5u);
+  EXPECT_EQ(env.Now() - fake_start, absl::Seconds(10 + 20 + 40 + 60));
+  EXPECT_LT(absl::Now() - real_start, absl::Seconds(5));
+}
+
+TEST(OpenAiPolicyTest, TheDeadlineCutsTheRetriesInTheEnvsTime) {
+  FakeModelServer server;
+  FakeReply bad;
+  bad.http_status = 503;
+  server.SetDefault(bad);
+  testing::FakeEnv env;
+  PolicyOptions o = Options(server.base_url());
+  o.http.retries = 10;
+  o.http.initial_backoff = absl::Seconds(10);
+  o.http.max_backoff = absl::Seconds(60);
+  o.http.env = &env;
+  const absl::Time fake_start = env.Now();
+  // Attempts at 0, 10, 30 and 70 s; the last wait is cut to the 100 s deadline.
+  auto got = Make(o)->Propose(Query(1), absl::Seconds(100));
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kUnavailable) << got.status();
+  EXPECT_EQ(server.requests().size(), 4u);
+  EXPECT_EQ(env.Now() - fake_start, absl::Seconds(100));
 }
 
 TEST(OpenAiPolicyTest, ClientErrorsAreNotRetried) {

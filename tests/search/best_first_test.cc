@@ -251,27 +251,6 @@ TEST(BestFirstTest, SeededSequentialSearchIsReproducible) {
   EXPECT_NE(a, other);
 }
 
-// The exploration order of a search, timings left out: every node (parent,
-// step, goal), every try (from, step, outcome, to) and every query, in the
-// order the search recorded them.
-std::string ExplorationOrder(const SearchResult& r) {
-  json t = json::parse(r.trace_json);
-  std::string order;
-  for (const json& n : t["nodes"]) {
-    order += absl::StrCat("N", n["parent"].get<int>(), "/", n["step"].get<std::string>(),
-                          "/", n["state"].get<std::string>(), ";");
-  }
-  for (const json& x : t["tries"]) {
-    order += absl::StrCat("T", x["from"].get<int>(), "/", x["step"].get<std::string>(),
-                          "/", x["outcome"].get<std::string>(), "/", x["to"].get<int>(),
-                          x.contains("duplicate_of") ? "d" : "", ";");
-  }
-  for (const json& q : t["queries"]) {
-    order += absl::StrCat("Q", q["node"].get<int>(), "/", q["candidates"].get<int>(), ";");
-  }
-  return order;
-}
-
 // Seeded mode: the pipelined search, with jittered latencies drawn from
 // different seeds in each run, explores in the same order and finds the
 // same proof every time.

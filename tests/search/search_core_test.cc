@@ -11,45 +11,13 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "search/ordered_calls.h"
+#include "tests/search/core_fakes.h"
 
 namespace thor {
 namespace {
 
-// Refuses the step "admit"; everything else about it is unused here.
-class FakeBackend : public ProverBackend {
- public:
-  std::string Name() const override { return "fake"; }
-  absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() override {
-    return absl::UnimplementedError("no sessions in core tests");
-  }
-  absl::Status CheckStep(absl::string_view step) const override {
-    if (step == "admit") return absl::PermissionDeniedError("admit is a cheat");
-    return absl::OkStatus();
-  }
-  absl::Status ValidateTheorem(const Theorem&) const override {
-    return absl::OkStatus();
-  }
-  RecheckResult Recheck(const Theorem&, const std::vector<std::string>&,
-                        absl::Duration) override {
-    return {};
-  }
-  std::string ProofText(const std::vector<std::string>& steps) const override {
-    return absl::StrJoin(steps, " ");
-  }
-  absl::StatusOr<std::vector<std::string>> ParseProofText(
-      absl::string_view) const override {
-    return absl::UnimplementedError("unused");
-  }
-};
-
-class FakePolicy : public Policy {
- public:
-  std::string Name() const override { return "fake-policy"; }
-  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery&,
-                                                 absl::Duration) override {
-    return absl::UnimplementedError("the tests answer queries themselves");
-  }
-};
+using ::thor::testing::FakeBackend;
+using ::thor::testing::FakePolicy;
 
 class SearchCoreTest : public ::testing::Test {
  protected:

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "nlohmann/json.hpp"
+#include "search/search_result.h"
 #include "search/observer.h"
 #include "search/types.h"
 #include "tests/search/sim_world.h"
@@ -57,6 +60,27 @@ class RecordingObserver : public SearchObserver {
   std::vector<HammerCalledEvent> hammers;
   std::vector<SearchProgressEvent> progress;
 };
+
+// The exploration order of a search, timings left out: every node (parent,
+// step, goal), every try (from, step, outcome, to) and every query, in the
+// order the search recorded them.
+inline std::string ExplorationOrder(const SearchResult& r) {
+  const nlohmann::json t = nlohmann::json::parse(r.trace_json);
+  std::string order;
+  for (const nlohmann::json& n : t["nodes"]) {
+    order += absl::StrCat("N", n["parent"].get<int>(), "/", n["step"].get<std::string>(),
+                          "/", n["state"].get<std::string>(), ";");
+  }
+  for (const nlohmann::json& x : t["tries"]) {
+    order += absl::StrCat("T", x["from"].get<int>(), "/", x["step"].get<std::string>(),
+                          "/", x["outcome"].get<std::string>(), "/", x["to"].get<int>(),
+                          x.contains("duplicate_of") ? "d" : "", ";");
+  }
+  for (const nlohmann::json& q : t["queries"]) {
+    order += absl::StrCat("Q", q["node"].get<int>(), "/", q["candidates"].get<int>(), ";");
+  }
+  return order;
+}
 
 }  // namespace thor::testing
 

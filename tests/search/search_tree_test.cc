@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "search/candidates.h"
-#include "search/search_engine.h"
+#include "search/search_core.h"
 
 namespace thor {
 namespace {

@@ -5,9 +5,9 @@
 
 #include <fstream>
 
+#include "app/wiring.h"
 #include "common/subprocess.h"
 #include "server/log.h"
-#include "server/wiring.h"
 #include "tests/server/server_fixture.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/processes.h"

@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "app/wiring.h"
 #include "server/config.h"
 #include "server/log.h"
-#include "server/wiring.h"
 #include "tests/testing/paths.h"
 
 namespace thor::testing {

@@ -1,5 +1,5 @@
 // The red-team rig of issue #12: everything an attack talks to, built the
-// way a user's server is built (server/wiring.cc's BuildRegistry from a JSON
+// way a user's server is built (app/wiring.cc's BuildRegistry from a JSON
 // configuration), plus the checks every attack ends with.
 //
 // - Coq: real coqtop/coqc, no hammer warm-up, no idle process kept (so "no

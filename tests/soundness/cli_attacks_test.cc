@@ -30,7 +30,7 @@ constexpr char kSecret[] = "thor_cli_secret_marker_b7c2";
 class CliSoundness : public ::testing::Test {
  protected:
   void SetUp() override {
-    thor_ = TestBinary("THOR_BIN", "server/thor", THOR_BIN_DEFAULT);
+    thor_ = TestBinary("THOR_BIN", "app/thor", THOR_BIN_DEFAULT);
     ASSERT_FALSE(thor_.empty()) << "set THOR_BIN to the thor binary";
     ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
         << "coqtop is missing: apt-get install coq libcoq-hammer";

@@ -9,70 +9,33 @@
 #include <gtest/gtest.h>
 
 #include "common/subprocess.h"
-#include "tests/soundness/attack_rig.h"
-#include "tests/soundness/attacks.h"
-#include "tests/testing/processes.h"
+#include "tests/soundness/attack_suite.h"
 
 namespace thor::testing {
 namespace {
 
-struct Case {
-  Attack attack;
-  unsigned entry;
-};
-// Failure messages name the case instead of dumping its bytes.
-void PrintTo(const Case& c, std::ostream* os) {
-  *os << EntryName(c.entry) << " " << c.attack.name;
-}
-
-std::vector<Case> Cases() {
-  std::vector<Case> out;
-  for (const Attack& a : CoqAttacks()) {
-    for (unsigned e : {kProve, kSuggest, kCheckSteps, kCheckText, kHammer}) {
-      if (a.entries & e) out.push_back({a, e});
-    }
-  }
-  return out;
-}
-
-class CoqSoundness : public ::testing::Test {
- public:
-  static void SetUpTestSuite() {
-    std::string error;
-    rig_ = AttackRig::Start(&error).release();
-    if (rig_ == nullptr) start_error_ = new std::string(error);
-  }
-  static void TearDownTestSuite() {
-    delete rig_;
-    rig_ = nullptr;
-  }
-
+class CoqSoundness : public AttackRigTest {
  protected:
+  // coqtop, coqc or an ATP may take up to 10 s to be reaped after a request.
+  CoqSoundness() : AttackRigTest(10000) {}
   void SetUp() override {
     ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
         << "coqtop is missing: apt-get install coq libcoq-hammer";
-    ASSERT_NE(rig_, nullptr) << (start_error_ ? *start_error_ : "");
+    AttackRigTest::SetUp();
   }
-  void TearDown() override {
-    // No coqtop, coqc or ATP outlives a request.
-    EXPECT_EQ(LeftoverChildren(10000), "");
-  }
-  static AttackRig* rig_;
-  static std::string* start_error_;
 };
-AttackRig* CoqSoundness::rig_ = nullptr;
-std::string* CoqSoundness::start_error_ = nullptr;
 
-class CoqAttack : public CoqSoundness, public ::testing::WithParamInterface<Case> {};
+class CoqAttack : public CoqSoundness, public ::testing::WithParamInterface<AttackCase> {};
 
 TEST_P(CoqAttack, IsNotProvedAndTouchesNoFile) {
   RunAttack(*rig_, GetParam().attack, GetParam().entry);
 }
 
-INSTANTIATE_TEST_SUITE_P(Coq, CoqAttack, ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                           return EntryName(info.param.entry) + "_" + info.param.attack.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Coq, CoqAttack,
+    ::testing::ValuesIn(AttackCases(CoqAttacks(), {kProve, kSuggest, kCheckSteps, kCheckText,
+                                                   kHammer})),
+    AttackCaseName);
 
 v1::Theorem CoqTheorem(const std::string& statement) {
   v1::Theorem t;

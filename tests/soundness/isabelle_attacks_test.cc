@@ -8,61 +8,26 @@
 
 #include <fstream>
 
-#include "tests/soundness/attack_rig.h"
-#include "tests/soundness/attacks.h"
-#include "tests/testing/processes.h"
+#include "tests/soundness/attack_suite.h"
 
 namespace thor::testing {
 namespace {
 
-struct Case {
-  Attack attack;
-  unsigned entry;
-};
-// Failure messages name the case instead of dumping its bytes.
-void PrintTo(const Case& c, std::ostream* os) {
-  *os << EntryName(c.entry) << " " << c.attack.name;
-}
-
-std::vector<Case> Cases() {
-  std::vector<Case> out;
-  for (const Attack& a : IsabelleAttacks()) {
-    for (unsigned e : {kProve, kSuggest, kCheckSteps, kCheckText}) {
-      if (a.entries & e) out.push_back({a, e});
-    }
-  }
-  return out;
-}
-
-class IsabelleSoundness : public ::testing::Test {
- public:
-  static void SetUpTestSuite() {
-    std::string error;
-    rig_ = AttackRig::Start(&error).release();
-    if (rig_ == nullptr) start_error_ = new std::string(error);
-  }
-  static void TearDownTestSuite() {
-    delete rig_;
-    rig_ = nullptr;
-  }
-
+class IsabelleSoundness : public AttackRigTest {
  protected:
-  void SetUp() override { ASSERT_NE(rig_, nullptr) << (start_error_ ? *start_error_ : ""); }
-  void TearDown() override { EXPECT_EQ(LeftoverChildren(5000), ""); }
-  static AttackRig* rig_;
-  static std::string* start_error_;
+  IsabelleSoundness() : AttackRigTest(5000) {}
 };
-AttackRig* IsabelleSoundness::rig_ = nullptr;
-std::string* IsabelleSoundness::start_error_ = nullptr;
 
-class IsabelleAttack : public IsabelleSoundness, public ::testing::WithParamInterface<Case> {};
+class IsabelleAttack : public IsabelleSoundness,
+                       public ::testing::WithParamInterface<AttackCase> {};
 
 TEST_P(IsabelleAttack, IsNotProved) { RunAttack(*rig_, GetParam().attack, GetParam().entry); }
 
-INSTANTIATE_TEST_SUITE_P(Isabelle, IsabelleAttack, ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                           return EntryName(info.param.entry) + "_" + info.param.attack.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Isabelle, IsabelleAttack,
+    ::testing::ValuesIn(AttackCases(IsabelleAttacks(), {kProve, kSuggest, kCheckSteps,
+                                                        kCheckText})),
+    AttackCaseName);
 
 TEST_F(IsabelleSoundness, ControlHonestProofIsProvedAndChecked) {
   v1::Theorem t;

@@ -23,7 +23,7 @@ std::string MakeTempDir();
 // that file does not exist, so a mistyped override fails the test instead of
 // silently testing another binary); else `compiled_in` (CMake compiles target paths in, since
 // CTest keeps only the first ENVIRONMENT entry of a discovered test); else
-// `runfiles_path` (e.g. "server/thor") under Bazel's runfiles, for a test
+// `runfiles_path` (e.g. "app/thor") under Bazel's runfiles, for a test
 // that lists the binary in `data`. Empty if none exists.
 std::string TestBinary(const char* env_var, const std::string& runfiles_path,
                        const std::string& compiled_in);

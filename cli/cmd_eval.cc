@@ -1,0 +1,243 @@
+// `thor eval` and `thor eval report`: batch evaluation over benchmark suites
+// (eval/), resumable, across one or many ProofSearch servers.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "cli/commands.h"
+#include "cli/flag_groups.h"
+#include "cli/local_server.h"
+#include "cli/local_theorem.h"
+#include "cli/server_flags.h"
+#include "cli/tls_flags.h"
+#include "eval/budget.h"
+#include "eval/cactus_plot.h"
+#include "eval/report.h"
+#include "eval/runner.h"
+#include "eval/suite.h"
+#include "eval/targets.h"
+#include "provers/provers.h"
+#include "server/security.h"
+#include "server/thor_server.h"
+
+ABSL_FLAG(std::string, suite, "",
+          "Suite: a prover's built-in suite (an unknown name is answered with the list), or "
+          "the path of a JSONL file of theorems (one {\"id\",\"prover\",\"statement\",...} "
+          "per line)");
+ABSL_FLAG(std::string, jsonl_prover, "", "Prover for JSONL lines without a \"prover\" field");
+ABSL_FLAG(std::vector<std::string>, servers, {"in-process"},
+          "ProofSearch servers: host:port[,host:port...], one dns:///name:port (round robin "
+          "over its addresses), or in-process (start a server inside this process)");
+ABSL_FLAG(int, concurrency, 4, "Searches in flight at once, over all servers");
+ABSL_FLAG(std::string, budget, "paper",
+          "Search configuration: paper (Thor's defaults), quick, ci, then ,key=value "
+          "overrides of thor.v1.SearchConfig fields; or SearchConfig JSON");
+ABSL_FLAG(std::string, out, "results.jsonl",
+          "Results file (JSONL); a rerun with the same file skips theorems already done");
+ABSL_FLAG(std::string, shard, "0/1", "Run shard i of n (i/n): theorems whose index % n == i");
+ABSL_FLAG(int, limit, 0, "Run only the first N theorems (after sharding); 0 = all");
+ABSL_FLAG(uint64_t, seed, 0, "Run seed; each theorem's search seed derives from it (0: server)");
+ABSL_FLAG(int, max_attempts, 8, "Calls per theorem when servers are UNAVAILABLE");
+ABSL_FLAG(std::string, progress, "auto", "Progress line: auto (on a terminal), always, never");
+ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A / only B)");
+ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
+ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
+
+
+namespace thor {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnInterrupt(int) {
+  g_stop = true;
+  std::signal(SIGINT, SIG_DFL);  // A second ^C ends the process.
+}
+
+int Fail(const absl::Status& status, int code = 1) {
+  std::cerr << "thor eval: " << status.message() << "\n";
+  return code;
+}
+
+int RunReport(const std::vector<std::string>& files) {
+  if (files.empty()) return Fail(absl::InvalidArgumentError(
+                                     "usage: thor eval report RESULTS.jsonl [MORE.jsonl...]"),
+                                 2);
+  std::vector<eval::RunData> runs;
+  for (const std::string& f : files) {
+    absl::StatusOr<eval::RunData> run = eval::LoadRun(f);
+    if (!run.ok()) return Fail(run.status(), 2);
+    runs.push_back(*std::move(run));
+  }
+  if (absl::GetFlag(FLAGS_compare)) {
+    if (runs.size() != 2) {
+      return Fail(absl::InvalidArgumentError("--compare needs exactly two result files"), 2);
+    }
+    std::cout << eval::RenderComparison(runs[0], runs[1]) << "\n";
+  }
+  std::cout << eval::RenderReport(runs);
+  if (!absl::GetFlag(FLAGS_plots)) return 0;
+  std::cout << "## Cactus plots\n\n";
+  for (const eval::RunData& run : runs) {
+    std::string dir = absl::GetFlag(FLAGS_plot_dir);
+    std::string png = dir.empty() ? absl::StrCat(run.path, ".cactus.png")
+                                  : absl::StrCat(dir, "/", run.name, ".cactus.png");
+    absl::Status s = eval::WriteCactusPlot(run, png);
+    if (!s.ok()) return Fail(s);
+    std::cout << "![" << run.name << "](" << png << ")\n";
+  }
+  return 0;
+}
+
+eval::SuiteOptions SuiteOptionsFromFlags() {
+  eval::SuiteOptions so;
+  so.name = absl::GetFlag(FLAGS_suite);
+  so.settings = eval::SuiteSettingsFromFlags();
+  so.jsonl_prover = absl::GetFlag(FLAGS_jsonl_prover);
+  return so;
+}
+
+// Loads --suite, then applies --shard and --limit.
+absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
+  const eval::SuiteOptions so = SuiteOptionsFromFlags();
+  if (so.name.empty()) return absl::InvalidArgumentError("--suite is required");
+  int index = 0, count = 1;
+  if (absl::Status s = eval::ParseShard(absl::GetFlag(FLAGS_shard), &index, &count); !s.ok()) {
+    return s;
+  }
+  if (absl::GetFlag(FLAGS_limit) < 0) return absl::InvalidArgumentError("--limit must be >= 0");
+  absl::StatusOr<std::vector<eval::SuiteTheorem>> all = eval::LoadSuite(so);
+  if (!all.ok()) return all.status();
+  auto shard = eval::SelectShard(*std::move(all), index, count);
+  if (shard.ok() && absl::GetFlag(FLAGS_limit) > 0 &&
+      static_cast<int>(shard->size()) > absl::GetFlag(FLAGS_limit)) {
+    shard->resize(absl::GetFlag(FLAGS_limit));
+  }
+  return shard;
+}
+
+int RunEvalCommand(const CommandContext& context) {
+  const std::vector<std::string>& args = context.args;
+  if (!args.empty() && args[0] == "report") {
+    return RunReport(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (!args.empty()) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+                    "unexpected argument '", args[0], "' (did you mean 'thor eval report'?)")),
+                2);
+  }
+  absl::StatusOr<v1::SearchConfig> config = eval::ParseBudget(absl::GetFlag(FLAGS_budget));
+  if (!config.ok()) return Fail(config.status(), 2);
+  absl::StatusOr<std::vector<eval::SuiteTheorem>> theorems = SelectTheorems();
+  if (!theorems.ok()) return Fail(theorems.status(), 2);
+  // A theorem file the prover's module reads on the client is read here and
+  // its text sent; a file this process cannot read stays named, for servers
+  // whose operator set a theorem_file_root holding it.
+  for (eval::SuiteTheorem& t : *theorems) (void)InlineTheoremFile(&t.theorem);
+  if (absl::GetFlag(FLAGS_seed) != 0) config->set_seed(absl::GetFlag(FLAGS_seed));
+
+  eval::RunnerOptions options;
+  options.suite = eval::SuiteLabel(absl::GetFlag(FLAGS_suite));
+  options.suite_version = eval::SuiteVersion(SuiteOptionsFromFlags());
+  options.concurrency = absl::GetFlag(FLAGS_concurrency);
+  options.config = *config;
+  options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+  const std::string progress = absl::GetFlag(FLAGS_progress);
+  if (progress != "auto" && progress != "always" && progress != "never") {
+    return Fail(absl::InvalidArgumentError("--progress must be auto, always or never"), 2);
+  }
+  bool tty = isatty(STDERR_FILENO);
+  if (progress == "always" || (progress == "auto" && tty)) options.progress = &std::cerr;
+  options.progress_is_tty = tty;
+
+  absl::StatusOr<std::string> token = TokenFromFlags();
+  if (!token.ok()) return Fail(token.status(), 2);
+  options.auth_token = *token;
+  // An in-process server (from the server flags, on an ephemeral loopback
+  // port) lives until the run ends.
+  std::unique_ptr<ThorServer> local;
+  std::vector<std::string> servers = absl::GetFlag(FLAGS_servers);
+  if (servers.size() == 1 && servers[0] == "in-process") {
+    // The suite's own folders (theory files, working directories)
+    // and nothing above them.
+    std::vector<const v1::Theorem*> named;
+    for (const eval::SuiteTheorem& t : *theorems) named.push_back(&t.theorem);
+    absl::Status no_root;
+    absl::StatusOr<ServerConfig> server_config =
+        LocalServerConfig("127.0.0.1:0", *token, named, &no_root);
+    if (!server_config.ok()) return Fail(server_config.status(), 2);
+    if (!no_root.ok()) {
+      std::cerr << "thor eval: " << no_root.message()
+                << "; the in-process server reads no theorem file\n";
+    }
+    auto registry = context.build_registry(*server_config);
+    if (!registry.ok()) return Fail(registry.status(), 2);
+    auto started = ThorServer::Start(*server_config, *registry);
+    if (!started.ok()) return Fail(started.status());
+    local = *std::move(started);
+    servers = {absl::StrCat("127.0.0.1:", local->port())};
+  } else {
+    const ClientOptions tls = ClientTlsFromFlags();
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        MakeClientCredentials(tls.tls_ca_file);
+    if (!credentials.ok()) return Fail(credentials.status(), 2);
+    options.credentials = *credentials;
+    if (!tls.tls_ca_file.empty()) options.tls_server_name = tls.tls_server_name;
+  }
+  absl::StatusOr<std::string> target = eval::ServersToTarget(servers);
+  if (!target.ok()) return Fail(target.status(), 2);
+  options.target = *target;
+
+  absl::StatusOr<std::unique_ptr<eval::ResultWriter>> writer =
+      eval::ResultWriter::Open(absl::GetFlag(FLAGS_out),
+                               eval::ConfigHash(*config, options.suite_version));
+  if (!writer.ok()) return Fail(writer.status());
+  std::signal(SIGINT, OnInterrupt);
+  options.stop = &g_stop;
+  absl::StatusOr<eval::RunSummary> summary = eval::RunEval(options, *theorems, writer->get());
+  if (local) local->Shutdown(absl::Seconds(5));
+  if (!summary.ok()) return Fail(summary.status());
+  std::cerr << "thor eval: " << summary->recorded << " new results, " << summary->skipped
+            << " already done, " << summary->solved << "/" << summary->total << " solved, "
+            << summary->unfinished << " unfinished, in "
+            << absl::FormatDuration(summary->elapsed) << " -> " << absl::GetFlag(FLAGS_out)
+            << "\n";
+  return summary->unfinished > 0 ? 1 : 0;
+}
+
+// The flags the provers' modules define that eval takes: their suites' and
+// their server flags (for --servers=in-process).
+std::vector<std::string> ProverFlagNames() {
+  std::vector<std::string> out = eval::SuiteFlagNames();
+  for (std::string& name : ProverServerFlagNames()) out.push_back(std::move(name));
+  return out;
+}
+
+}  // namespace
+
+Subcommand EvalCommand() {
+  return {"eval",
+          "thor eval --suite=NAME|FILE.jsonl [flags]   |   thor eval report FILE.jsonl...",
+          "Evaluate a benchmark suite (a prover's built-in one, or JSONL) resumably.",
+          "Runs every theorem of a suite through ProofSearch servers and appends one JSON\n"
+          "line per theorem to --out as it finishes. Rerunning with the same --out skips\n"
+          "what is done (kill -9 loses at most the theorems in flight). UNAVAILABLE servers\n"
+          "are retried elsewhere with backoff. Exit code 1 if some theorems were left\n"
+          "unfinished (rerun to finish them).\n\n"
+          "'thor eval report FILE...' prints Markdown tables per suite with the Thor paper's\n"
+          "figures beside them, and draws a cactus plot PNG per file; --compare A B lists\n"
+          "what both, only A, only B solved.\n\n"
+          "--servers=in-process starts a server in this process from the server flags\n"
+          "(--config, --max_concurrent, the provers' flags, ...); against remote servers,\n"
+          "--tls_ca, --tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure\n"
+          "the calls.",
+          {__FILE__, kTlsFlags, kServerFlags},
+          ProverFlagNames(),
+          RunEvalCommand};
+}
+
+}  // namespace thor

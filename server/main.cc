@@ -1,3 +1,0 @@
-#include "server/cli.h"
-
-int main(int argc, char** argv) { return thor::RunCli(argc, argv); }

@@ -1,0 +1,66 @@
+// Which flags each subcommand accepts, now that they come from the files it
+// names (cli/flag_groups.h) rather than from lists of names: exactly the
+// flags `thor` has always accepted there, so users' scripts keep working
+// and a flag of one subcommand stays an error in another.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "cli/cli.h"
+#include "cli/flag_groups.h"
+
+namespace thor {
+namespace {
+
+using Names = std::set<std::string>;
+
+Names Union(std::initializer_list<Names> parts) {
+  Names out;
+  for (const Names& p : parts) out.insert(p.begin(), p.end());
+  return out;
+}
+
+TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
+  const Names server = {"config",         "listen",         "metrics_listen", "tls_cert",
+                        "tls_key",        "auth_token_file", "insecure",      "max_concurrent",
+                        "max_queued",     "default_policy", "pisa",           "theorem_file_root"};
+  const Names theorem = {"prover",       "statement",    "context", "context_file",
+                         "name",         "imports",      "theorem_file", "session",
+                         "working_directory", "allowed_axioms"};
+  const Names connection = Union({{"server", "tls_ca", "tls_server_name"}, server});
+  const std::map<std::string, Names> want = {
+      {"serve", server},
+      {"prove", Union({theorem, connection,
+                       {"policy", "wall_time", "max_queries", "queue_size", "samples",
+                        "temperature", "step_timeout", "hammer_timeout", "sequential",
+                        "search_seed", "reproducible", "skip_recheck", "trace", "json"}})},
+      {"suggest", Union({theorem, connection,
+                         {"steps", "n", "temperature", "policy", "try_steps", "step_timeout",
+                          "json"}})},
+      {"hammer", {"json", "hammer_timeout", "provers", "max_premises", "minimize",
+                  "parallelism", "schedule", "deps"}},
+      {"check", Union({theorem, connection, {"steps", "proof_file", "check_timeout", "json"}})},
+      {"eval", Union({server,
+                      {"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
+                       "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
+                       "limit", "seed", "max_attempts", "progress", "compare", "plots",
+                       "plot_dir", "tls_ca", "tls_server_name"}})},
+  };
+  std::set<std::string> seen;
+  for (const Subcommand& c : AllSubcommands()) {
+    seen.insert(c.name);
+    ASSERT_TRUE(want.count(c.name)) << "a new subcommand: " << c.name;
+    Names got;
+    for (const absl::CommandLineFlag* f : FlagsOf(c)) {
+      EXPECT_TRUE(got.insert(std::string(f->Name())).second) << c.name << ": --" << f->Name() << " twice";
+    }
+    EXPECT_EQ(got, want.at(c.name)) << c.name;
+  }
+  EXPECT_EQ(seen.size(), want.size());
+}
+
+}  // namespace
+}  // namespace thor
