@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
@@ -59,6 +60,17 @@ std::string FlagName(const std::string& arg) {
 
 }  // namespace
 
+std::vector<const absl::CommandLineFlag*> FlagsOf(const Subcommand& cmd) {
+  std::vector<const absl::CommandLineFlag*> flags = FlagsDefinedIn(cmd.flag_files);
+  for (const std::string& name : cmd.module_flags) {
+    // Linking provers/ defines them (tests/provers checks that they exist).
+    if (const absl::CommandLineFlag* f = absl::FindCommandLineFlag(name); f != nullptr) {
+      flags.push_back(f);
+    }
+  }
+  return flags;
+}
+
 int RunCli(int argc, char** argv, RegistryFactory build_registry) {
   // Debian's Abseil is built without NDEBUG, so absl::Mutex records every
   // lock in a global graph to detect lock-order cycles, which makes each
@@ -83,7 +95,7 @@ int RunCli(int argc, char** argv, RegistryFactory build_registry) {
     return 2;
   }
   const Subcommand& cmd = *it;
-  const std::vector<const absl::CommandLineFlag*> flags = FlagsDefinedIn(cmd.flag_files);
+  const std::vector<const absl::CommandLineFlag*> flags = FlagsOf(cmd);
   // Check the flags against this subcommand's before Abseil sees them, so
   // that a flag of another subcommand is an error too.
   CommandContext context;

@@ -46,9 +46,17 @@ struct Subcommand {
   // (__FILE__) and the flag groups it takes (cli/flag_groups.h). The flags
   // are found there by reflection, so no list of flag names is kept by hand.
   std::vector<const char*> flag_files;
+  // Flags the prover bridges define for this subcommand, by name, as
+  // provers/ and eval/ list them (ProverServerFlagNames, SuiteFlagNames):
+  // a bridge defines its flags next to its module, so cli/ names none.
+  std::vector<std::string> module_flags;
   // Runs the subcommand; returns the process exit code.
   std::function<int(const CommandContext&)> run;
 };
+
+// The flags `cmd` accepts: those of its flag_files (by file, in order), then
+// its module_flags (in order; a name no linked file defines is left out).
+std::vector<const absl::CommandLineFlag*> FlagsOf(const Subcommand& cmd);
 
 // Every subcommand, in the order `thor --help` lists them (cli/commands.cc).
 std::vector<Subcommand> AllSubcommands();

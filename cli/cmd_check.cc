@@ -10,10 +10,11 @@
 #include "cli/output.h"
 #include "cli/theorem_flags.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
+#include "provers/provers.h"
 #include "server/security.h"
 
 ABSL_FLAG(std::string, proof_file, "",
-          "File holding the proof as one text (Coq 'Proof. ... Qed.' or an Isabelle proof).");
+          "File holding the proof as one text, in the prover's own syntax.");
 ABSL_FLAG(double, check_timeout, 60,
           "Time limit of the re-check, seconds; unset: the server's default (60).");
 
@@ -65,6 +66,7 @@ Subcommand CheckCommand() {
           "(--proof_file). Exit codes: 0 passed, 1 rejected or error, 2 usage.",
           {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kStepsFlag,
            kJsonFlag},
+          ProverServerFlagNames(),
           RunCheck};
 }
 

@@ -20,17 +20,14 @@
 #include "eval/runner.h"
 #include "eval/suite.h"
 #include "eval/targets.h"
+#include "provers/provers.h"
 #include "server/security.h"
 #include "server/thor_server.h"
 
 ABSL_FLAG(std::string, suite, "",
-          "Suite: minif2f-valid, minif2f-test, pisa-test, pisa-quick, coq-stdlib, or the path "
-          "of a JSONL file of theorems (one {\"id\",\"prover\",\"statement\",...} per line)");
-ABSL_FLAG(std::string, minif2f_dir, "", "MiniF2F Isabelle folder holding valid/ and test/");
-ABSL_FLAG(std::string, minif2f_version, "openai",
-          "MiniF2F copy: openai (the one Thor used) or facebook");
-ABSL_FLAG(std::string, pisa_dir, "", "PISA folder holding universal_test_theorems/");
-ABSL_FLAG(std::string, afp_dir, "", "Local AFP checkout; PISA's theory paths are rewritten to it");
+          "Suite: a prover's built-in suite (an unknown name is answered with the list), or "
+          "the path of a JSONL file of theorems (one {\"id\",\"prover\",\"statement\",...} "
+          "per line)");
 ABSL_FLAG(std::string, jsonl_prover, "", "Prover for JSONL lines without a \"prover\" field");
 ABSL_FLAG(std::vector<std::string>, servers, {"in-process"},
           "ProofSearch servers: host:port[,host:port...], one dns:///name:port (round robin "
@@ -99,10 +96,7 @@ int RunReport(const std::vector<std::string>& files) {
 eval::SuiteOptions SuiteOptionsFromFlags() {
   eval::SuiteOptions so;
   so.name = absl::GetFlag(FLAGS_suite);
-  so.minif2f_dir = absl::GetFlag(FLAGS_minif2f_dir);
-  so.minif2f_version = absl::GetFlag(FLAGS_minif2f_version);
-  so.pisa_dir = absl::GetFlag(FLAGS_pisa_dir);
-  so.afp_dir = absl::GetFlag(FLAGS_afp_dir);
+  so.settings = eval::SuiteSettingsFromFlags();
   so.jsonl_prover = absl::GetFlag(FLAGS_jsonl_prover);
   return so;
 }
@@ -140,9 +134,9 @@ int RunEvalCommand(const CommandContext& context) {
   if (!config.ok()) return Fail(config.status(), 2);
   absl::StatusOr<std::vector<eval::SuiteTheorem>> theorems = SelectTheorems();
   if (!theorems.ok()) return Fail(theorems.status(), 2);
-  // A Coq theorem's file is read here, on the client, and its text sent; a
-  // file this process cannot read stays named, for servers whose operator
-  // set a theorem_file_root holding it.
+  // A theorem file the prover's module reads on the client is read here and
+  // its text sent; a file this process cannot read stays named, for servers
+  // whose operator set a theorem_file_root holding it.
   for (eval::SuiteTheorem& t : *theorems) (void)InlineTheoremFile(&t.theorem);
   if (absl::GetFlag(FLAGS_seed) != 0) config->set_seed(absl::GetFlag(FLAGS_seed));
 
@@ -168,7 +162,7 @@ int RunEvalCommand(const CommandContext& context) {
   std::unique_ptr<ThorServer> local;
   std::vector<std::string> servers = absl::GetFlag(FLAGS_servers);
   if (servers.size() == 1 && servers[0] == "in-process") {
-    // The suite's own folders (Isabelle theory files, working directories)
+    // The suite's own folders (theory files, working directories)
     // and nothing above them.
     std::vector<const v1::Theorem*> named;
     for (const eval::SuiteTheorem& t : *theorems) named.push_back(&t.theorem);
@@ -215,12 +209,20 @@ int RunEvalCommand(const CommandContext& context) {
   return summary->unfinished > 0 ? 1 : 0;
 }
 
+// The flags the provers' modules define that eval takes: their suites' and
+// their server flags (for --servers=in-process).
+std::vector<std::string> ProverFlagNames() {
+  std::vector<std::string> out = eval::SuiteFlagNames();
+  for (std::string& name : ProverServerFlagNames()) out.push_back(std::move(name));
+  return out;
+}
+
 }  // namespace
 
 Subcommand EvalCommand() {
   return {"eval",
           "thor eval --suite=NAME|FILE.jsonl [flags]   |   thor eval report FILE.jsonl...",
-          "Evaluate a benchmark suite (MiniF2F, PISA, coq-stdlib, JSONL) resumably.",
+          "Evaluate a benchmark suite (a prover's built-in one, or JSONL) resumably.",
           "Runs every theorem of a suite through ProofSearch servers and appends one JSON\n"
           "line per theorem to --out as it finishes. Rerunning with the same --out skips\n"
           "what is done (kill -9 loses at most the theorems in flight). UNAVAILABLE servers\n"
@@ -230,9 +232,11 @@ Subcommand EvalCommand() {
           "figures beside them, and draws a cactus plot PNG per file; --compare A B lists\n"
           "what both, only A, only B solved.\n\n"
           "--servers=in-process starts a server in this process from the server flags\n"
-          "(--config, --max_concurrent, --pisa, ...); against remote servers, --tls_ca,\n"
-          "--tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure the calls.",
+          "(--config, --max_concurrent, the provers' flags, ...); against remote servers,\n"
+          "--tls_ca, --tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure\n"
+          "the calls.",
           {__FILE__, kTlsFlags, kServerFlags},
+          ProverFlagNames(),
           RunEvalCommand};
 }
 

@@ -110,6 +110,7 @@ Subcommand HammerCommand() {
           "malformed TPTP, missing include, no conjecture), 5 no usable prover installed,\n"
           "6 disproved (counter-satisfiable from all premises).",
           {__FILE__, kJsonFlag, kHammerTimeoutFlag},
+          {},
           RunHammer};
 }
 

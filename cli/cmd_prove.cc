@@ -16,6 +16,7 @@
 #include "cli/output.h"
 #include "cli/theorem_flags.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
+#include "provers/provers.h"
 
 // The budgets: unset, the server's search_defaults apply (Thor's, shown as
 // the defaults, unless its configuration says otherwise).
@@ -159,13 +160,15 @@ Subcommand ProveCommand() {
           "Search for a proof of one theorem (in-process, or on a server).",
           "Runs best-first search with a policy (the built-in heuristic by default) and\n"
           "the hammer, then re-checks the proof in a fresh prover. Without --server the\n"
-          "search runs in this process (server flags such as --config and --pisa apply).\n"
+          "search runs in this process (server flags such as --config apply, and the\n"
+          "provers' own flags).\n"
           "On a terminal a progress line is shown; --json prints every event as one JSON\n"
           "line (the last one holds 'finished'). Budgets left unset take the server's\n"
           "search_defaults (its --config; Thor's paper values unless configured).\n"
           "Exit codes: 0 proved, 1 no proof, 2 usage or invalid argument, 4 failure.",
           {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kPolicyFlags,
            kHammerTimeoutFlag, kJsonFlag},
+          ProverServerFlagNames(),
           RunProve};
 }
 

@@ -9,6 +9,7 @@
 #include "cli/flag_groups.h"
 #include "cli/server_flags.h"
 #include "common/subprocess.h"
+#include "provers/provers.h"
 #include "server/log.h"
 #include "server/thor_server.h"
 
@@ -76,6 +77,7 @@ Subcommand ServeCommand() {
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
           "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
           {kServerFlags},
+          ProverServerFlagNames(),
           RunServe};
 }
 

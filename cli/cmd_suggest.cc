@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "cli/theorem_flags.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
+#include "provers/provers.h"
 
 ABSL_FLAG(int, n, 8, "How many suggestions (1..64).");
 ABSL_FLAG(bool, try_steps, false, "Apply each suggestion in the prover and show its outcome.");
@@ -69,6 +70,7 @@ Subcommand SuggestCommand() {
           "suggestions that close the goal come first.",
           {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kStepsFlag,
            kPolicyFlags, kJsonFlag},
+          ProverServerFlagNames(),
           RunSuggest};
 }
 

@@ -4,6 +4,10 @@
 // finds the flags there by reflection. So a flag joins a subcommand by being
 // defined in a file that subcommand takes, never by a list of names kept by
 // hand; a flag several subcommands share lives in a group file of its own.
+// The provers' own flags (e.g. a server address, a suite's data folder) are
+// defined by their bridges, next to their modules; a subcommand takes them
+// by the names the modules list (Subcommand::module_flags, cli.h), so no
+// file here names a prover.
 #ifndef THOR_CLI_FLAG_GROUPS_H_
 #define THOR_CLI_FLAG_GROUPS_H_
 

@@ -15,9 +15,9 @@ namespace thor {
 // ServerConfigFromFlags() listening on `listen` ("": in-process channel
 // only), with the caller's `token`. Unless a theorem_file_root is
 // configured, it gets RootCovering(`theorems`): the paths are the user's
-// own, named on this machine, so the server may read that folder (Isabelle's
-// theory files and working directories; a Coq file was already read by the
-// client). A named path that does not exist is the error; or, when
+// own, named on this machine, so the server may read that folder (theory
+// files and working directories; a file the client reads for its prover is
+// not named). A named path that does not exist is the error; or, when
 // `no_root` is given, stored there (the server then reads no theorem file).
 absl::StatusOr<ServerConfig> LocalServerConfig(const std::string& listen,
                                                const std::string& token,

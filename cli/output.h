@@ -15,9 +15,9 @@ namespace thor {
 // exit code for it (2 for INVALID_ARGUMENT, else 1).
 int ReportRpcError(const std::string& command, const grpc::Status& status);
 
-// What a result rests on, for people: "checked by: coqc, print_assumptions,
-// coqchk; rests on: nothing" (or the axioms, comma-separated). "checked by:
-// nothing" when no checker accepted the proof (not re-checked, or rejected).
+// What a result rests on, for people: "checked by: CHECKER, CHECKER; rests
+// on: nothing" (or the axioms, comma-separated). "checked by: nothing" when
+// no checker accepted the proof (not re-checked, or rejected).
 std::string CheckedByLine(const google::protobuf::RepeatedPtrField<std::string>& checkers,
                           const google::protobuf::RepeatedPtrField<std::string>& axioms);
 

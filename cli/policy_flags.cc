@@ -2,7 +2,8 @@
 // Unset, the server's own defaults apply (its search_defaults).
 #include "cli/flag_groups.h"
 
-ABSL_FLAG(std::string, policy, "", "Policy: heuristic, openai, pisa-http or a configured name.");
+ABSL_FLAG(std::string, policy, "",
+          "Policy: a built-in kind (heuristic, openai, ...) or a configured name.");
 ABSL_FLAG(double, temperature, 1.2,
           "Sampling temperature; unset: the server's search_defaults (Thor's 1.2).");
 ABSL_FLAG(double, step_timeout, 10,

@@ -2,8 +2,6 @@
 
 #include <cstdlib>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -27,7 +25,6 @@ ABSL_FLAG(bool, insecure, false, "Allow a non-loopback address without TLS or to
 ABSL_FLAG(int, max_concurrent, 4, "Requests running at once.");
 ABSL_FLAG(int, max_queued, 16, "Requests waiting for a slot before RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, default_policy, "heuristic", "Policy for requests that name none.");
-ABSL_FLAG(std::string, pisa, "", "host:port of a PISA server for the isabelle prover.");
 ABSL_FLAG(std::string, theorem_file_root, "",
           "The only directory whose files requests may name (Theorem.file_path, "
           "working_directory); empty: requests naming a file are refused. Without --server, "
@@ -94,12 +91,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
   if (Given(FLAGS_theorem_file_root)) {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
   }
-  if (Given(FLAGS_pisa)) {
-    for (const ProverModule& m : AllProvers()) {
-      if (m.pisa_flag_key.empty()) continue;
-      c.provers[m.name].options = nlohmann::json{{m.pisa_flag_key, absl::GetFlag(FLAGS_pisa)}}.dump();
-    }
-  }
+  // The provers' own server flags (defined by their bridges; the names are
+  // in each Subcommand's module_flags).
+  for (auto& [prover, options] : ProverOptionsFromFlags()) c.provers[prover].options = options;
   if (Given(FLAGS_auth_token_file) || c.auth_token.empty()) {
     absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_auth_token_file));
     if (!token.ok()) return token.status();

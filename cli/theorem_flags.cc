@@ -14,18 +14,20 @@
 ABSL_FLAG(std::string, prover, thor::kDefaultProver,
           "Prover, a name of provers/provers.cc (an unknown one is answered with the list).");
 ABSL_FLAG(std::string, statement, "",
-          "The statement, e.g. 'Lemma t : forall n : nat, n + 0 = n.' (Coq).");
+          "The statement, as the prover reads it (e.g. 'Lemma t : forall n : nat, n + 0 = n.').");
 ABSL_FLAG(std::string, context, "", "Text before the statement (definitions, lemmas).");
 ABSL_FLAG(std::string, context_file, "", "File holding the context.");
 ABSL_FLAG(std::string, name, "", "Name of the theorem for logs and results.");
 ABSL_FLAG(std::vector<std::string>, imports, {},
-          "Libraries to load (Coq 'From X Require Import Y.' lines; Isabelle theories).");
-ABSL_FLAG(std::string, theorem_file, "", "File holding the theorem (PISA theory / .v file).");
-ABSL_FLAG(std::string, session, "", "Isabelle session (logic), e.g. HOL.");
-ABSL_FLAG(std::string, working_directory, "", "Isabelle working directory.");
+          "Libraries to load (the prover's import lines or theory names).");
+ABSL_FLAG(std::string, theorem_file, "", "File holding the theorem (a theory or source file).");
+ABSL_FLAG(std::string, session, "",
+          "Theorem.session: the logic to load, for provers that have sessions (e.g. HOL).");
+ABSL_FLAG(std::string, working_directory, "",
+          "Theorem.working_directory: the folder the prover works in, for provers that need one.");
 ABSL_FLAG(std::vector<std::string>, allowed_axioms, {},
-          "Axioms the proof may rest on, as the kernel names them (e.g. "
-          "Coq.Logic.Classical_Prop.classic); default none.");
+          "Axioms the proof may rest on, fully qualified as the prover's kernel names them; "
+          "default none.");
 
 namespace thor {
 
@@ -51,8 +53,9 @@ absl::StatusOr<v1::Theorem> TheoremFromFlags() {
   if (t.statement().empty()) {
     return absl::InvalidArgumentError("--statement: required (the statement to work on)");
   }
-  // The user's own file is read here, in the user's process; the server
-  // (in-process or remote) gets its text, not its path (Coq).
+  // The user's own file is read here, in the user's process, for provers
+  // whose module asks for it; the server (in-process or remote) gets its
+  // text, not its path.
   if (absl::Status s = InlineTheoremFile(&t); !s.ok()) {
     return absl::Status(s.code(), absl::StrCat("--theorem_file: ", s.message()));
   }

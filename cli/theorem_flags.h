@@ -9,8 +9,8 @@ namespace thor {
 
 // The theorem from --prover, --statement, --context / --context_file,
 // --name, --imports, --theorem_file, --session, --working_directory,
-// --allowed_axioms. A Coq --theorem_file is read here and sent as text
-// (cli/local_theorem.h).
+// --allowed_axioms. A --theorem_file of a prover whose module reads theorem
+// files on the client is read here and sent as text (cli/local_theorem.h).
 absl::StatusOr<v1::Theorem> TheoremFromFlags();
 
 }  // namespace thor

@@ -1,7 +1,7 @@
 // One helper thread that turns a cancel flag into an action: it calls
 // `on_cancel` once, as soon as `cancelled()` returns true, while the watcher
-// lives. For blocking calls that cannot see a flag themselves (a coqtop
-// read, a hammer run, a PISA RPC), so that cancelling them is one line.
+// lives. For blocking calls that cannot see a flag themselves (a read from a
+// prover process, a hammer run, an RPC), so that cancelling them is one line.
 //
 //   CancelWatcher watcher([cancel] { return cancel->load(); },
 //                         [session] { session->Interrupt(); });

@@ -33,8 +33,8 @@ class Env {
 
   // Runs a child to completion, with the contract of RunSubprocess (own
   // process group, killed at `timeout` or when `*cancel` becomes true).
-  // Long-lived children spoken to over pipes or sockets (coqtop, PISA and
-  // Isabelle servers) use Subprocess::Start directly: a simulated clock
+  // Long-lived children spoken to over pipes or sockets (a prover's REPL or
+  // proof server) use Subprocess::Start directly: a simulated clock
   // cannot drive a real child's I/O waits, so the fake would gain nothing.
   virtual absl::StatusOr<RunResult> Run(const SubprocessOptions& options,
                                         const std::string& stdin_data, absl::Duration timeout,

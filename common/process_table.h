@@ -1,8 +1,9 @@
 // The machine's process table, read from /proc, and the two kills that need
 // it: a process's whole tree across process groups, and a process group
 // without its leader. common/subprocess kills one group; these are for the
-// children that leave it (a PISA server's JVM, CoqHammer's ATPs under a
-// coqtop that must survive) and for tests that check nothing was left behind.
+// children that leave it (a prover server's JVM, a prover's ATPs under a
+// prover process that must survive) and for tests that check nothing was
+// left behind.
 #ifndef THOR_COMMON_PROCESS_TABLE_H_
 #define THOR_COMMON_PROCESS_TABLE_H_
 

@@ -1,10 +1,11 @@
-// Runs a child (coqc, coqchk, coqtop) in a bubblewrap sandbox: the whole
-// filesystem read-only, a fresh /tmp, one writable directory, no network.
+// Runs a child (a prover's compiler or checker) in a bubblewrap sandbox: the
+// whole filesystem read-only, a fresh /tmp, one writable directory, no
+// network.
 // Input to those children is hostile text (a model's steps, a client's
 // context); the sandbox bounds what a command that slipped past the filters
 // could do to the host.
 //
-//   SubprocessOptions options{.argv = {"coqc", "Top.v"}, .cwd = dir};
+//   SubprocessOptions options{.argv = {"checker", "Top.v"}, .cwd = dir};
 //   absl::StatusOr<bool> wrapped = ApplySandbox(SandboxMode::kAuto, dir, &options);
 //   RunSubprocess(options, "", timeout);
 #ifndef THOR_COMMON_SANDBOX_H_
@@ -35,9 +36,9 @@ const char* SandboxModeName(SandboxMode mode);
 // dying with its parent. Killing the bwrap process kills everything inside.
 // The working directory is kept (bwrap --chdir).
 //
-// Not for coqtop: Coqtop interrupts a command with SIGINT to its process
-// group and spares the group leader when it kills stray ATPs; under bwrap
-// the leader is bwrap, which SIGINT would end.
+// Not for an interactive prover that interrupts a command with SIGINT to its
+// process group and spares the group leader when it kills stray ATPs: under
+// bwrap the leader is bwrap, which SIGINT would end.
 // Returns true if the command was wrapped, false if `mode` is kOff or is
 // kAuto and bwrap is not installed. FailedPrecondition (with the apt-get
 // line) if `mode` is kBwrap and bwrap is missing; InvalidArgument if

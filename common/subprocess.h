@@ -1,7 +1,7 @@
 // Child processes with the hygiene every part of Thor needs: each child runs
 // in its own process group, with no core dumps, an optional memory limit, a
 // wall-clock watchdog that kills the whole group, and death with its parent
-// (PR_SET_PDEATHSIG). Used for ATPs, coqtop/coqc, PISA servers and tests.
+// (PR_SET_PDEATHSIG). Used for ATPs, prover processes and servers, and tests.
 #ifndef THOR_COMMON_SUBPROCESS_H_
 #define THOR_COMMON_SUBPROCESS_H_
 

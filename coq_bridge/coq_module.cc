@@ -8,7 +8,10 @@
 #include "common/sandbox.h"
 #include "coq_bridge/coq_backend.h"
 #include "coq_bridge/coq_config.h"
+#include "coq_bridge/coq_heuristics.h"
+#include "coq_bridge/coq_text.h"
 #include "coq_bridge/hammer_atp.h"
+#include "coq_bridge/stdlib_suite.h"
 
 namespace thor::coq {
 
@@ -70,6 +73,39 @@ absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
   AtpRunner atp =
       coq.hammer_mode == HammerMode::kNative ? nullptr : MakeHammerAtpRunner();
   return std::shared_ptr<ProverBackend>(std::make_shared<CoqBackend>(coq, std::move(atp)));
+}
+
+namespace {
+
+ProverSuite StdlibSuiteEntry(std::string name, std::string description, bool ci_sample) {
+  ProverSuite suite;
+  suite.name = std::move(name);
+  suite.description = std::move(description);
+  suite.load = [ci_sample](const SuiteSettings&) {
+    StdlibSuiteOptions options;
+    options.ci_sample = ci_sample;
+    return StdlibSuite(options);
+  };
+  return suite;
+}
+
+}  // namespace
+
+ProverModule CoqModule() {
+  ProverModule m;
+  m.name = "coq";
+  m.make_backend = MakeCoqBackendFromJson;
+  m.heuristics = std::make_shared<CoqHeuristics>();
+  // A .v file is read where the user is: its text before the statement
+  // becomes the context, so servers never open client paths for Coq.
+  m.context_from_file = ResolveContext;
+  m.suites = {
+      StdlibSuiteEntry("coq-stdlib",
+                       "669 lemmas of Coq's standard library: List, Arith, Bool (needs coqc)",
+                       false),
+      StdlibSuiteEntry("coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true),
+  };
+  return m;
 }
 
 }  // namespace thor::coq

@@ -1,5 +1,6 @@
-// What the composition root (provers/) needs to offer Coq: the backend built
-// from the server's JSON options.
+// Coq's prover module (provers/module.h): the backend built from the
+// server's JSON options, the heuristic policy's cheap steps, files read on
+// the client, and the coq-stdlib suites.
 #ifndef THOR_COQ_BRIDGE_COQ_MODULE_H_
 #define THOR_COQ_BRIDGE_COQ_MODULE_H_
 
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "provers/module.h"
 #include "search/prover.h"
 
 namespace thor::coq {
@@ -23,6 +25,9 @@ namespace thor::coq {
 // key.
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
     const std::string& options_json, const std::string& prefix);
+
+// The module provers.cc lists, named "coq".
+ProverModule CoqModule();
 
 }  // namespace thor::coq
 

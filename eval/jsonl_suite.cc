@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "provers/provers.h"
 
 namespace thor::eval {
 namespace {
@@ -53,8 +54,8 @@ absl::StatusOr<SuiteTheorem> ParseLine(const std::string& line, const std::strin
   if (prover.empty()) prover = default_prover;
   if (prover.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": missing \"prover\" (\"coq\" or \"isabelle\"); add it to the line or "
-               "pass --jsonl_prover"));
+        where, ": missing \"prover\" (one of: ", ProverNamesJoined(),
+        "); add it to the line or pass --jsonl_prover"));
   }
   t.id = !id.empty() ? id : !name.empty() ? name : fallback_id;
   th.set_prover(prover);

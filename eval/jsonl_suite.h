@@ -3,16 +3,18 @@
 //   {"id": "add_0", "prover": "NAME", "statement": "Lemma add_0 : ...",
 //    "context": "...", "imports": ["..."], "file_path": "...",
 //    "session": "HOL", "working_directory": "...", "name": "add_0",
-//    "allowed_axioms": ["Coq.Logic.Classical_Prop.classic"]}
+//    "allowed_axioms": ["Some.Library.axiom_name"]}
 //
 // NAME is a prover of provers/provers.cc. "allowed_axioms" (default none)
 // are the axioms a proof of that theorem may rest on
-// (Theorem.allowed_axioms). A Coq "file_path" is read by `thor eval` itself
-// (the context before the statement) and not sent; an Isabelle one is sent,
-// and servers read it only inside their theorem_file_root.
+// (Theorem.allowed_axioms). A "file_path" is read by `thor eval` itself (the
+// context before the statement) and not sent when the prover's module says
+// so (ProverModule::context_from_file); otherwise it is sent, and servers
+// read it only inside their theorem_file_root.
 // Only "statement" is required. "id" defaults to "name", then to
 // "<file stem>:<line>"; "prover" defaults to the caller's default. Unknown
-// fields are ignored, so PISA's pisa_test_index.jsonl loads as it is. Blank
+// fields are ignored, so index files written for other tools load as they
+// are (the shared benchmarks' test-theorem index does). Blank
 // lines and lines starting with '#' are skipped.
 #ifndef THOR_EVAL_JSONL_SUITE_H_
 #define THOR_EVAL_JSONL_SUITE_H_

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "eval/suite.h"
 
 namespace thor::eval {
 namespace {
@@ -126,9 +127,9 @@ absl::StatusOr<RunData> LoadRun(const std::string& path) {
 }
 
 PaperFigures PaperFiguresFor(const std::string& suite) {
-  if (suite == "minif2f-valid") return {28.3, 9.9};
-  if (suite == "minif2f-test") return {29.9, 10.4};
-  if (suite == "pisa-test" || suite == "pisa-quick") return {57.0, std::nullopt};
+  for (const SuiteInfo& s : KnownSuites()) {
+    if (s.name == suite) return {s.paper_thor, s.paper_hammer};
+  }
   return {};
 }
 

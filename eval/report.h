@@ -31,8 +31,9 @@ struct PaperFigures {
   std::optional<double> thor;
   std::optional<double> sledgehammer;
 };
-// Thor (Jiang et al. 2022): MiniF2F valid 28.3 / test 29.9, PISA 57.0;
-// Sledgehammer alone: MiniF2F valid 9.9 / test 10.4. Empty for other suites.
+// The figures the suite's prover module gives (ProverSuite::paper_thor and
+// paper_hammer: Thor, Jiang et al. 2022, and the hammer alone). Empty for
+// suites without published figures.
 PaperFigures PaperFiguresFor(const std::string& suite);
 
 // The report for `runs` (any number): one section per suite that appears in

@@ -2,14 +2,17 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "coq_bridge/stdlib_suite.h"
 #include "eval/jsonl_suite.h"
-#include "isabelle_bridge/suites.h"
+#include "provers/provers.h"
 #include "search/types.h"
 
 namespace thor::eval {
@@ -17,10 +20,12 @@ namespace {
 
 struct Registered {
   SuiteInfo info;
-  SuiteLoader loader;  // Null: the loader is not linked into this build.
+  const ProverSuite* suite;
 };
 
-SuiteTheorem FromDomain(const Theorem& t) {
+// The thor.v1.Theorem for a suite's theorem. Options travel in the proto
+// fields of the same names (the wire format has no others).
+absl::StatusOr<SuiteTheorem> FromDomain(const Theorem& t) {
   SuiteTheorem out;
   out.id = t.name;
   v1::Theorem& p = out.theorem;
@@ -30,8 +35,17 @@ SuiteTheorem FromDomain(const Theorem& t) {
   p.set_statement(t.statement);
   p.set_file_path(t.file_path);
   for (const std::string& i : t.imports) p.add_imports(i);
-  p.set_session(t.session);
-  p.set_working_directory(t.working_directory);
+  for (const std::string& a : t.allowed_axioms) p.add_allowed_axioms(a);
+  for (const auto& [key, value] : t.options.values()) {
+    if (key == "session") {
+      p.set_session(value);
+    } else if (key == "working_directory") {
+      p.set_working_directory(value);
+    } else {
+      return absl::InternalError(absl::StrCat("theorem '", t.name, "' has the option '", key,
+                                              "', which thor.v1.Theorem cannot carry"));
+    }
+  }
   return out;
 }
 
@@ -39,64 +53,24 @@ absl::StatusOr<std::vector<SuiteTheorem>> FromDomain(
     absl::StatusOr<std::vector<Theorem>> loaded) {
   if (!loaded.ok()) return loaded.status();
   std::vector<SuiteTheorem> out;
-  for (const Theorem& t : *loaded) out.push_back(FromDomain(t));
+  for (const Theorem& t : *loaded) {
+    absl::StatusOr<SuiteTheorem> converted = FromDomain(t);
+    if (!converted.ok()) return converted.status();
+    out.push_back(*std::move(converted));
+  }
   return out;
 }
 
-SuiteLoader MiniF2F(const std::string& split) {
-  return [split](const SuiteOptions& o) -> absl::StatusOr<std::vector<SuiteTheorem>> {
-    if (o.minif2f_version != "openai" && o.minif2f_version != "facebook") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--minif2f_version must be openai or facebook, got '", o.minif2f_version, "'"));
-    }
-    if (o.minif2f_dir.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--minif2f_dir is required: the folder holding valid/ and test/ of the ",
-          o.minif2f_version, " MiniF2F Isabelle copy"));
-    }
-    return FromDomain(isabelle::LoadMiniF2F(o.minif2f_dir, split));
-  };
-}
-
-SuiteLoader Pisa(const std::string& prefix) {
-  return [prefix](const SuiteOptions& o) -> absl::StatusOr<std::vector<SuiteTheorem>> {
-    if (o.pisa_dir.empty()) {
-      return absl::InvalidArgumentError(
-          "--pisa_dir is required: the folder holding universal_test_theorems/");
-    }
-    std::string dir = o.pisa_dir + "/universal_test_theorems";
-    struct stat st;
-    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) dir = o.pisa_dir;
-    return FromDomain(isabelle::LoadPisaTestList(dir, prefix, o.afp_dir));
-  };
-}
-
-SuiteLoader CoqStdlib(bool ci_sample) {
-  return [ci_sample](const SuiteOptions&) -> absl::StatusOr<std::vector<SuiteTheorem>> {
-    coq::StdlibSuiteOptions options;
-    options.ci_sample = ci_sample;
-    return FromDomain(coq::StdlibSuite(options));
-  };
-}
-
 std::vector<Registered> Registry() {
-  return {
-      {{"minif2f-valid", "MiniF2F valid, 244 Isabelle problems (--minif2f_dir, --minif2f_version)",
-        true},
-       MiniF2F("valid")},
-      {{"minif2f-test", "MiniF2F test, 244 Isabelle problems (--minif2f_dir, --minif2f_version)",
-        true},
-       MiniF2F("test")},
-      {{"pisa-test", "PISA universal test theorems, 3000 AFP lemmas (--pisa_dir, --afp_dir)",
-        true},
-       Pisa("test_name")},
-      {{"pisa-quick", "PISA quick subset, the first 600 (--pisa_dir, --afp_dir)", true},
-       Pisa("quick_test_name")},
-      {{"coq-stdlib", "669 lemmas of Coq's standard library: List, Arith, Bool (needs coqc)",
-        true},
-       CoqStdlib(false)},
-      {{"coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true}, CoqStdlib(true)},
-  };
+  std::vector<Registered> out;
+  for (const ProverModule& m : AllProvers()) {
+    for (const ProverSuite& suite : m.suites) {
+      out.push_back({{suite.name, suite.description, suite.load != nullptr, m.name,
+                      suite.paper_thor, suite.paper_hammer},
+                     &suite});
+    }
+  }
+  return out;
 }
 
 bool IsRegularFile(const std::string& path) {
@@ -106,12 +80,29 @@ bool IsRegularFile(const std::string& path) {
 
 }  // namespace
 
+std::map<std::string, std::string> SuiteSettingsFromFlags() {
+  std::map<std::string, std::string> out;
+  for (const std::string& name : SuiteFlagNames()) {
+    // Linking a module defines its suites' flags (provers_test checks).
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag != nullptr) out[name] = flag->CurrentValue();
+  }
+  return out;
+}
+
+std::vector<std::string> SuiteFlagNames() {
+  std::vector<std::string> out;
+  for (const Registered& r : Registry()) {
+    for (const std::string& flag : r.suite->flags) {
+      if (std::find(out.begin(), out.end(), flag) == out.end()) out.push_back(flag);
+    }
+  }
+  return out;
+}
+
 std::vector<SuiteInfo> KnownSuites() {
   std::vector<SuiteInfo> out;
-  for (Registered& r : Registry()) {
-    r.info.available = r.loader != nullptr;
-    out.push_back(r.info);
-  }
+  for (const Registered& r : Registry()) out.push_back(r.info);
   return out;
 }
 
@@ -121,11 +112,11 @@ absl::StatusOr<std::vector<SuiteTheorem>> LoadSuite(const SuiteOptions& options)
   for (const Registered& r : Registry()) {
     if (r.info.name != options.name) continue;
     found = true;
-    if (!r.loader) {
+    if (!r.suite->load) {
       return absl::UnimplementedError(absl::StrCat(
           "suite '", options.name, "' is known but its loader is not built into this thor"));
     }
-    loaded = r.loader(options);
+    loaded = FromDomain(r.suite->load(options.settings));
   }
   if (!found) {
     if (!IsRegularFile(options.name)) {
@@ -157,8 +148,10 @@ std::string SuiteLabel(const std::string& name) {
 }
 
 std::string SuiteVersion(const SuiteOptions& options) {
-  if (options.name == "minif2f-valid" || options.name == "minif2f-test") {
-    return "minif2f-" + options.minif2f_version;
+  for (const Registered& r : Registry()) {
+    if (r.info.name == options.name && r.suite->version) {
+      return r.suite->version(options.settings);
+    }
   }
   return "";
 }

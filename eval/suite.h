@@ -1,10 +1,11 @@
-// Benchmark suites for `thor eval`: a registry that turns a --suite name
-// (minif2f-valid, minif2f-test, pisa-test, pisa-quick, coq-stdlib, or a path
-// to a JSONL file) into the list of theorems to prove.
+// Benchmark suites for `thor eval`: turns a --suite name (a suite of a prover
+// module, provers/module.h, or a path to a JSONL file) into the list of
+// theorems to prove.
 #ifndef THOR_EVAL_SUITE_H_
 #define THOR_EVAL_SUITE_H_
 
-#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,25 +21,31 @@ struct SuiteTheorem {
   thor::v1::Theorem theorem;
 };
 
-// Where the suites' data lives. Each loader reads the fields it needs.
+// Which suite, and where its data lives.
 struct SuiteOptions {
-  std::string name;               // --suite
-  std::string minif2f_dir;        // Folder with valid/ and test/ (*.thy).
-  std::string minif2f_version;    // "openai" (Thor's copy) or "facebook".
-  std::string pisa_dir;           // Folder with universal_test_theorems/ or the index.
-  std::string afp_dir;            // Local AFP checkout (thys/) for PISA paths.
-  std::string jsonl_prover;       // Default `prover` for JSONL lines that lack one.
+  std::string name;          // --suite
+  // The values of the suites' own flags (ProverSuite::flags) by flag name;
+  // each loader reads the ones it declares.
+  std::map<std::string, std::string> settings;
+  std::string jsonl_prover;  // Default `prover` for JSONL lines that lack one.
 };
 
-using SuiteLoader =
-    std::function<absl::StatusOr<std::vector<SuiteTheorem>>(const SuiteOptions&)>;
+// The current values of every suite flag (SuiteFlagNames()).
+std::map<std::string, std::string> SuiteSettingsFromFlags();
 
-// The suites with built-in names, in the order --help lists them, and
-// whether their loader is linked into this build.
+// The names of the flags the provers' suites read, without repeats.
+std::vector<std::string> SuiteFlagNames();
+
+// The suites with built-in names, in the order of the prover list and each
+// prover's suites, and whether their loader is linked into this build.
 struct SuiteInfo {
   std::string name;
   std::string description;
   bool available;
+  std::string prover;
+  // The published pass rates in percent (ProverSuite), if any.
+  std::optional<double> paper_thor;
+  std::optional<double> paper_hammer;
 };
 std::vector<SuiteInfo> KnownSuites();
 
@@ -53,8 +60,7 @@ absl::StatusOr<std::vector<SuiteTheorem>> LoadSuite(const SuiteOptions& options)
 std::string SuiteLabel(const std::string& name);
 
 // Which version of a suite's data `options` selects, for suites that come in
-// several ("minif2f-openai" or "minif2f-facebook" for minif2f-valid/-test);
-// "" for the others. Part of a run's configuration hash, so a resumed run
+// several (ProverSuite::version); "" for the others. Part of a run's configuration hash, so a resumed run
 // never mixes results of two versions.
 std::string SuiteVersion(const SuiteOptions& options);
 

@@ -1,5 +1,6 @@
-// Which hammer a prover bridge runs: the prover's own (CoqHammer's `hammer`,
-// Sledgehammer) or its problem export solved by Thor's portfolio (hammer/).
+// Which hammer a prover bridge runs: the prover's own (a hammer tactic or
+// tool inside the prover) or its problem export solved by Thor's portfolio
+// (hammer/).
 // One enum for every bridge; a bridge that lacks a mode rejects it when it
 // parses its options.
 #ifndef THOR_HAMMER_MODE_H_

@@ -1,5 +1,5 @@
 // TPTP problems in memory: the FOF, CNF and TFF0 (typed first-order, no
-// arithmetic) subset that MPTP, Sledgehammer and CoqHammer emit. Reading
+// arithmetic) subset that MPTP and the provers' own hammers emit. Reading
 // resolves include(...) against the including file's folder, then $TPTP;
 // writing prints standard TPTP that E, cvc4/cvc5, SPASS and Vampire accept.
 #ifndef THOR_HAMMER_TPTP_H_

@@ -1,6 +1,7 @@
-// What the composition root (provers/) needs to offer Isabelle: the backend
-// built from the server's JSON options, and what to tell a user when it is
-// not configured (it needs PISA servers, so it is off unless configured).
+// Isabelle's prover module (provers/module.h): the backend built from the
+// server's JSON options (off unless configured: it needs PISA servers), the
+// heuristic policy's cheap steps, the --pisa flag, and the MiniF2F and PISA
+// suites with their flags.
 #ifndef THOR_ISABELLE_BRIDGE_ISABELLE_MODULE_H_
 #define THOR_ISABELLE_BRIDGE_ISABELLE_MODULE_H_
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "provers/module.h"
 #include "search/prover.h"
 
 namespace thor::isabelle {
@@ -20,6 +22,11 @@ extern const char kIsabelleHowToEnable[];
 // the server's and dropped). Errors keep their code, prefixed "`prefix`: ".
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeIsabelleBackendForServer(
     const std::string& options_json, const std::string& prefix);
+
+// The module provers.cc lists, named "isabelle". Linking it defines the
+// flags --pisa (server: the "pisa" option), --minif2f_dir,
+// --minif2f_version, --pisa_dir and --afp_dir (suites).
+ProverModule IsabelleModule();
 
 }  // namespace thor::isabelle
 

@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "isabelle_bridge/isabelle_keywords.h"
 #include "isabelle_bridge/isabelle_lexer.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace {
@@ -333,9 +334,10 @@ absl::Status ValidateIsabelleTheorem(const Theorem& theorem) {
     if (absl::Status s = ValidateIsabelleImport(imp); !s.ok()) return s;
   }
   static const std::regex kSession(R"([A-Za-z0-9_-]{1,100})");
-  if (!theorem.session.empty() && !std::regex_match(theorem.session, kSession)) {
+  const std::string& session = SessionOf(theorem);
+  if (!session.empty() && !std::regex_match(session, kSession)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "session: '", Excerpt(theorem.session, 40), "' is not a session name (HOL, HOL-Analysis)"));
+        "session: '", Excerpt(session, 40), "' is not a session name (HOL, HOL-Analysis)"));
   }
   absl::StatusOr<IsabelleStatement> statement = ParseIsabelleStatement(theorem.statement);
   if (!statement.ok()) return statement.status();

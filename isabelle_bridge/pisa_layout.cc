@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace fs = std::filesystem;
@@ -87,23 +88,24 @@ absl::StatusOr<PisaTarget> ResolvePisaTarget(const Theorem& theorem,
   if (theorem.statement.empty()) {
     return absl::InvalidArgumentError("theorem has no statement");
   }
-  if (theorem.session.empty()) {
+  const std::string& session = SessionOf(theorem);
+  if (session.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "theorem '", theorem.name,
         "' names no Isabelle session (logic); set Theorem.session (e.g. HOL)"));
   }
   PisaTarget target;
   target.statement = theorem.statement;
-  target.session = theorem.session;
+  target.session = session;
   std::error_code ec;
   if (!theorem.file_path.empty() && fs::exists(theorem.file_path, ec)) {
-    std::string wd = theorem.working_directory;
+    std::string wd = WorkingDirectoryOf(theorem);
     if (wd.empty() && absl::StrContains(theorem.file_path, "afp") && !options.afp_dir.empty()) {
-      wd = (fs::path(options.afp_dir) / "thys" / theorem.session).string();
+      wd = (fs::path(options.afp_dir) / "thys" / session).string();
     }
     if (wd.empty()) wd = fs::path(theorem.file_path).parent_path().string();
     absl::StatusOr<std::string> inferred = PisaInferredSession(theorem.file_path, wd);
-    if (inferred.ok() && *inferred == theorem.session) {
+    if (inferred.ok() && *inferred == session) {
       target.theory_file = theorem.file_path;
       target.working_directory = wd;
       return target;
@@ -114,7 +116,7 @@ absl::StatusOr<PisaTarget> ResolvePisaTarget(const Theorem& theorem,
       "Thor_", absl::Hash<std::string>()(absl::StrCat(theorem.name, "\n", theorem.context, "\n",
                                                       theorem.statement)) % 1000000007);
   fs::path dir;
-  if (IsDistributionSession(theorem.session)) {
+  if (IsDistributionSession(session)) {
     if (options.staging_dir.empty()) {
       return absl::InvalidArgumentError("no staging directory configured for PISA theory files");
     }
@@ -125,15 +127,15 @@ absl::StatusOr<PisaTarget> ResolvePisaTarget(const Theorem& theorem,
           "staging directory '", options.staging_dir,
           "' must not contain 'afp' or 'Isabelle…/src/': PISA would infer the wrong session"));
     }
-    dir = fs::path(options.staging_dir) / "miniF2F" / theorem.session;
+    dir = fs::path(options.staging_dir) / "miniF2F" / session;
   } else {
     if (options.afp_dir.empty() || !absl::StrContains(options.afp_dir, "afp")) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "session '", theorem.session,
+          "session '", session,
           "' is not an Isabelle distribution session, so PISA needs a local AFP whose path "
           "contains 'afp' (set --afp-dir)"));
     }
-    dir = fs::path(options.afp_dir) / "thys" / theorem.session;
+    dir = fs::path(options.afp_dir) / "thys" / session;
     if (!fs::is_directory(dir, ec)) {
       return absl::InvalidArgumentError(
           absl::StrCat("AFP session directory ", dir.string(), " does not exist"));

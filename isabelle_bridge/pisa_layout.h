@@ -36,8 +36,8 @@ struct LayoutOptions {
 };
 
 // Chooses the files for `theorem`:
-//  - theorem.file_path exists and PISA infers theorem.session from it (with
-//    theorem.working_directory, or <afp>/thys/<session> for AFP files): use it;
+//  - theorem.file_path exists and PISA infers the theorem's session from it (with
+//    its working directory, or <afp>/thys/<session> for AFP files): use it;
 //  - otherwise write a theory (imports, context, statement) where PISA infers
 //    the session: <staging_dir>/miniF2F/<session>/ for distribution sessions
 //    (HOL, HOL-*), <afp>/thys/<session>/ for AFP sessions (as DSP does).

@@ -27,6 +27,7 @@
 #include "isabelle_bridge/isabelle_server.h"
 #include "isabelle_bridge/pisa_layout.h"
 #include "isabelle_bridge/pisa_protocol.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace fs = std::filesystem;
@@ -406,7 +407,7 @@ RecheckResult RecheckTheory(const IsabelleServerConfig& server,
   // skipping them. (It does not stop `sorry` here: the server runs commands
   // as interactive, where sorry needs no quick_and_dirty; thm_oracles does.)
   nlohmann::json start_args = {
-      {"session", complete->session.empty() ? default_session : complete->session},
+      {"session", SessionOf(*complete).empty() ? default_session : SessionOf(*complete)},
       {"options", {"quick_and_dirty=false"}}};
   if (!server.dirs.empty()) start_args["dirs"] = server.dirs;
   absl::StatusOr<nlohmann::json> session = (*conn)->CallAsync("session_start", start_args, deadline);

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "isabelle_bridge/isabelle_rules.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace {
@@ -102,7 +103,7 @@ absl::StatusOr<ProofState> IsabelleSession::Start(const Theorem& theorem,
   // writes for PISA) sees any of it.
   if (absl::Status valid = ValidateIsabelleTheorem(theorem); !valid.ok()) return valid;
   Theorem t = theorem;
-  if (t.session.empty()) t.session = config_->default_session;
+  if (SessionOf(t).empty()) t.options.Set(kSessionOption, config_->default_session);
   absl::StatusOr<PisaTarget> target =
       ResolvePisaTarget(t, LayoutOptions{config_->staging_dir, config_->afp_dir});
   if (!target.ok()) return target.status();

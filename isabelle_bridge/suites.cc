@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace fs = std::filesystem;
@@ -146,7 +147,7 @@ absl::StatusOr<std::vector<Theorem>> LoadMiniF2F(const std::string& dir, const s
     t.statement = p->statement;
     t.file_path = fs::absolute(f, ec).string();
     t.imports = p->imports;
-    t.session = SessionForImports(p->imports, default_session);
+    t.options.Set(kSessionOption, SessionForImports(p->imports, default_session));
     out.push_back(std::move(t));
   }
   return out;
@@ -191,8 +192,9 @@ absl::StatusOr<std::vector<Theorem>> LoadPisaTestList(const std::string& dir,
     size_t thys = t.file_path.find("/thys/");
     if (thys != std::string::npos) {
       std::vector<std::string> parts = absl::StrSplit(t.file_path.substr(thys + 6), '/');
-      t.session = parts.front();
-      t.working_directory = absl::StrCat(t.file_path.substr(0, thys), "/thys/", t.session);
+      t.options.Set(kSessionOption, parts.front());
+      t.options.Set(kWorkingDirectoryOption,
+                    absl::StrCat(t.file_path.substr(0, thys), "/thys/", parts.front()));
     }
     out.push_back(std::move(t));
   }

@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lm_client/complete_http_policy.h"
 #include "lm_client/heuristic_policy.h"
 #include "lm_client/openai_policy.h"
-#include "lm_client/pisa_http_policy.h"
 
 namespace thor {
 
@@ -27,7 +27,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     return std::unique_ptr<Policy>(std::move(*p));
   }
   if (name == "pisa-http") {
-    absl::StatusOr<std::unique_ptr<PisaHttpPolicy>> p = PisaHttpPolicy::Create(options);
+    absl::StatusOr<std::unique_ptr<CompleteHttpPolicy>> p = CompleteHttpPolicy::Create(options);
     if (!p.ok()) return p.status();
     return std::unique_ptr<Policy>(std::move(*p));
   }

@@ -1,6 +1,6 @@
-// Settings shared by the HTTP model policies (OpenAI-compatible, PISA-style)
-// and the policy factory. Defaults follow Thor: its prompt format and hammer
-// token, PISA's 128 generated tokens.
+// Settings shared by the HTTP model policies (OpenAI-compatible, and POST
+// /complete) and the policy factory. Defaults follow Thor: its prompt format
+// and hammer token, its model server's 128 generated tokens.
 #ifndef THOR_LM_CLIENT_POLICY_OPTIONS_H_
 #define THOR_LM_CLIENT_POLICY_OPTIONS_H_
 

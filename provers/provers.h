@@ -1,46 +1,18 @@
-// The one list of provers Thor is built with. Each bridge exports the pieces
-// of its module; this folder is the only place outside the bridges that
-// names them, so adding a prover adds a bridge folder and one entry here.
+// The one list of provers Thor is built with. Each bridge exports its
+// ProverModule (module.h); provers.cc is the only place outside the bridges
+// that names them, so adding a prover adds a bridge folder and one entry
+// there.
 #ifndef THOR_PROVERS_PROVERS_H_
 #define THOR_PROVERS_PROVERS_H_
 
-#include <functional>
-#include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "lm_client/prover_heuristics.h"
-#include "search/prover.h"
+#include "provers/module.h"
 
 namespace thor {
-
-struct ProverModule {
-  // As in Theorem::prover and the server's config.provers.NAME.
-  std::string name;
-  // The backend for the server's JSON options object (config.provers.NAME;
-  // "" when the configuration does not mention the prover). Errors are
-  // InvalidArgument (or the bridge's code) naming `prefix` (e.g.
-  // "config.provers.NAME") and the key.
-  std::function<absl::StatusOr<std::shared_ptr<ProverBackend>>(const std::string& options_json,
-                                                               const std::string& prefix)>
-      make_backend;
-  // Empty: offered by default (make_backend("") when not configured), and a
-  // disabled prover is not offered at all. Otherwise the prover needs
-  // configuring: unconfigured or disabled, it is listed as unavailable and
-  // requests for it fail with this hint.
-  std::string how_to_enable;
-  // Cheap steps for the heuristic policy.
-  std::shared_ptr<const ProverHeuristics> heuristics;
-  // Null: the prover's theorem files go to the server as paths (it reads
-  // them inside its theorem_file_root). Otherwise the client reads them: the
-  // context before theorem.statement in theorem.file_path (NotFound if the
-  // file cannot be read, InvalidArgument if the statement is not in it).
-  std::function<absl::StatusOr<std::string>(const Theorem& theorem)> context_from_file;
-  // The options key that `thor`'s --pisa HOST:PORT flag sets for this
-  // prover ("" for none).
-  std::string pisa_flag_key;
-};
 
 // The prover `thor` uses when the command line names none.
 extern const char kDefaultProver[];
@@ -56,6 +28,15 @@ std::string ProverNamesJoined();
 
 // Every prover's heuristics, by name.
 ProverHeuristicsMap AllProverHeuristics();
+
+// The names of every module's server flags (ProverModule::server_flags), for
+// the flag lists of the commands that configure a server.
+std::vector<std::string> ProverServerFlagNames();
+
+// The server options the server flags given on the command line set: for
+// each prover with such a flag, its options object as JSON text holding the
+// keys of those flags (it replaces the configuration file's object).
+std::map<std::string, std::string> ProverOptionsFromFlags();
 
 }  // namespace thor
 

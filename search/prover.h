@@ -1,5 +1,5 @@
 // ProverSession: one interactive prover process (or a connection to one)
-// working on one theorem. Implemented by coq_bridge/ and isabelle_bridge/.
+// working on one theorem. Implemented by each prover bridge (provers/ lists them).
 #ifndef THOR_SEARCH_PROVER_H_
 #define THOR_SEARCH_PROVER_H_
 
@@ -62,7 +62,7 @@ class ProverBackend {
  public:
   virtual ~ProverBackend() = default;
 
-  // The prover's name as in Theorem::prover ("coq", "isabelle").
+  // The prover's name as in Theorem::prover (its module's name, provers/).
   virtual std::string Name() const = 0;
 
   // A new, unstarted session. Unavailable if the prover cannot run here
@@ -70,12 +70,12 @@ class ProverBackend {
   virtual absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() = 0;
 
   // Whether `step` may be sent to this prover. The bridge owns the rules and
-  // they are an allow-list: a step is proof steps only (for Coq tactic
-  // sentences, bullets and braces; for Isabelle proof methods and proof
-  // commands), and anything else (a command, an attribute, a cheat such as
-  // admit/sorry) is refused with PermissionDenied whose message names what
-  // was refused and why. The search calls this before any session sees a
-  // step; sessions and Recheck call it again. Cheap and thread-safe.
+  // they are an allow-list: a step is proof steps only (tactic sentences,
+  // proof methods, bullets and braces, as the prover has them), and anything
+  // else (a command, an attribute, a cheat such as admit/sorry) is refused
+  // with PermissionDenied whose message names what was refused and why.
+  // The search calls this before any session sees a step; sessions and
+  // Recheck call it again. Cheap and thread-safe.
   virtual absl::Status CheckStep(absl::string_view step) const = 0;
 
   // Validates a theorem's inputs as data before any prover sees them:

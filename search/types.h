@@ -4,12 +4,34 @@
 #define THOR_SEARCH_TYPES_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/time/time.h"
 
 namespace thor {
+
+// A theorem's prover-specific settings (a logic to load, a folder to work
+// in), by keys the prover's bridge owns and documents. The ones that
+// thor.v1.Theorem carries in fields of their own are keyed by the field's
+// name ("session", "working_directory"); server/convert.cc maps them. Other
+// provers ignore keys they do not know.
+class TheoremOptions {
+ public:
+  // The value of `key`; "" when unset.
+  const std::string& Get(std::string_view key) const;
+  // Sets `key` to `value`; an empty value unsets it.
+  void Set(std::string_view key, std::string value);
+  bool empty() const { return values_.empty(); }
+  // Every set key with its (non-empty) value, sorted by key.
+  const std::map<std::string, std::string, std::less<>>& values() const { return values_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> values_;
+};
 
 // A theorem to prove, in the terms of one interactive prover (mirrors
 // thor.v1.Theorem).
@@ -20,10 +42,9 @@ struct Theorem {
   std::string statement;          // The statement as the prover reads it.
   std::string file_path;          // File holding the theorem, if any.
   std::vector<std::string> imports;
-  std::string session;            // Isabelle session (logic).
-  std::string working_directory;  // Isabelle working directory.
-  // Axioms the proof may rest on, by the names the prover's kernel reports
-  // (e.g. "Coq.Logic.Classical_Prop.classic"). Empty: none, the default.
+  TheoremOptions options;         // Prover-specific settings.
+  // Axioms the proof may rest on, by the fully qualified names the prover's
+  // kernel reports. Empty: none, the default.
   std::vector<std::string> allowed_axioms;
 };
 
@@ -78,14 +99,14 @@ struct RecheckResult {
   // the theorem's allow-list; empty for a proof that rests on nothing).
   // kFailed because of assumptions: the ones that were not allowed.
   std::vector<std::string> axioms;
-  // The checkers that accepted the proof, in order (e.g. "coqc",
-  // "print_assumptions", "coqchk"; "isabelle", "thm_oracles").
+  // The checkers that accepted the proof, in order, by the names the
+  // bridge gives them (a compiler, an assumptions query, a kernel checker).
   std::vector<std::string> checkers;
 };
 
 // Budgets and knobs of one best-first search. The defaults are the Thor
 // paper's (queue 32, temperature 1.2, 300 model queries, 500 s, 10 s per step,
-// 30 s per hammer call) and PISA's 32 samples per query.
+// 30 s per hammer call) and the 32 samples per query of its model server.
 struct SearchConfig {
   int queue_size = 32;
   double temperature = 1.2;

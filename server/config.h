@@ -39,12 +39,12 @@ struct AdmissionLimits {
 // A policy the configuration defines: {"kind": "openai", ...}. `options`
 // holds the whole JSON object as text, for lm_client's factory.
 struct PolicySpec {
-  std::string kind;     // "heuristic", "openai", "pisa-http", ...
+  std::string kind;     // A name of lm_client's PolicyNames(): "heuristic", ...
   std::string options;  // JSON object text.
 };
 
 // A prover the server offers, with bridge-specific options as JSON text
-// (e.g. {"pisa": "host:port"} for Isabelle).
+// (keys as the bridge's module documents them).
 struct ProverSpec {
   bool enabled = true;
   std::string options;  // JSON object text.

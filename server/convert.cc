@@ -47,7 +47,7 @@ absl::Status CheckCount(bool has, uint32_t value, uint32_t min, uint32_t max,
 
 absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string& field,
                                          const std::string& file_root) {
-  if (t.prover().empty()) return Invalid(field + ".prover", "required (\"coq\" or \"isabelle\")");
+  if (t.prover().empty()) return Invalid(field + ".prover", "required: the prover's name");
   if (absl::Status s = CheckLine(t.prover(), field + ".prover"); !s.ok()) return s;
   if (t.statement().empty() || t.statement().find_first_not_of(" \t\r\n") == std::string::npos) {
     return Invalid(field + ".statement", "required: the statement as the prover reads it");
@@ -77,11 +77,12 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
   out.name = t.name();
   out.context = t.context();
   out.statement = t.statement();
-  out.session = t.session();
-  // The bridges read these paths (Coq: the context before the statement;
-  // Isabelle: PISA's theory file and working directory): only inside the
-  // operator's root, and from here on by their canonical form, so a later
-  // symlink swap outside the root changes nothing.
+  // Prover-specific fields become options keyed by the field's name.
+  out.options.Set("session", t.session());
+  // The bridges read these paths (a theory file, the context before the
+  // statement, a working directory): only inside the operator's root, and
+  // from here on by their canonical form, so a later symlink swap outside
+  // the root changes nothing.
   if (!t.file_path().empty()) {
     absl::StatusOr<std::string> path =
         ResolveClientPath(t.file_path(), file_root, PathKind::kRegularFile, field + ".file_path");
@@ -93,7 +94,7 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
         ResolveClientPath(t.working_directory(), file_root, PathKind::kDirectory,
                           field + ".working_directory");
     if (!dir.ok()) return dir.status();
-    out.working_directory = *dir;
+    out.options.Set("working_directory", *dir);
   }
   return out;
 }

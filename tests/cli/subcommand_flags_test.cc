@@ -54,7 +54,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
     seen.insert(c.name);
     ASSERT_TRUE(want.count(c.name)) << "a new subcommand: " << c.name;
     Names got;
-    for (const absl::CommandLineFlag* f : FlagsDefinedIn(c.flag_files)) {
+    for (const absl::CommandLineFlag* f : FlagsOf(c)) {
       EXPECT_TRUE(got.insert(std::string(f->Name())).second) << c.name << ": --" << f->Name() << " twice";
     }
     EXPECT_EQ(got, want.at(c.name)) << c.name;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "absl/container/flat_hash_set.h"
 #include "eval/budget.h"
@@ -102,8 +103,8 @@ TEST(SuiteRegistryTest, MiniF2FFromSharedBenchmarksIsCutAfterTheStatement) {
   for (const char* split : {"valid", "test"}) {
     SuiteOptions options;
     options.name = std::string("minif2f-") + split;
-    options.minif2f_dir = dir + "/minif2f-isabelle";
-    options.minif2f_version = "openai";
+    options.settings["minif2f_dir"] = dir + "/minif2f-isabelle";
+    options.settings["minif2f_version"] = "openai";
     auto suite = LoadSuite(options);
     ASSERT_TRUE(suite.ok()) << suite.status();
     EXPECT_EQ(suite->size(), 244u) << split;
@@ -116,8 +117,8 @@ TEST(SuiteRegistryTest, MiniF2FFromSharedBenchmarksIsCutAfterTheStatement) {
   }
   SuiteOptions options;
   options.name = "minif2f-valid";
-  options.minif2f_dir = dir + "/minif2f-isabelle";
-  options.minif2f_version = "openai";
+  options.settings["minif2f_dir"] = dir + "/minif2f-isabelle";
+  options.settings["minif2f_version"] = "openai";
   auto suite = LoadSuite(options);
   ASSERT_TRUE(suite.ok());
   // aime_1983_p9 carries a human proof in the file; only the statement is kept.
@@ -127,10 +128,10 @@ TEST(SuiteRegistryTest, MiniF2FFromSharedBenchmarksIsCutAfterTheStatement) {
   const std::string& st = it->theorem.statement();
   EXPECT_NE(st.find("shows \"12 \\<le>"), std::string::npos) << st;
   EXPECT_EQ(st.find("define y"), std::string::npos) << st;
-  options.minif2f_version = "v3";
+  options.settings["minif2f_version"] = "v3";
   EXPECT_EQ(LoadSuite(options).status().code(), absl::StatusCode::kInvalidArgument);
-  options.minif2f_version = "openai";
-  options.minif2f_dir = "";
+  options.settings["minif2f_version"] = "openai";
+  options.settings["minif2f_dir"] = "";
   EXPECT_EQ(LoadSuite(options).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -139,8 +140,8 @@ TEST(SuiteRegistryTest, PisaQuickRewritesAfpPaths) {
   ASSERT_FALSE(dir.empty()) << "../shared/benchmarks not found (set THOR_BENCHMARKS_DIR)";
   SuiteOptions options;
   options.name = "pisa-quick";
-  options.pisa_dir = dir + "/pisa";
-  options.afp_dir = "/opt/afp-2021-02-11";
+  options.settings["pisa_dir"] = dir + "/pisa";
+  options.settings["afp_dir"] = "/opt/afp-2021-02-11";
   auto suite = LoadSuite(options);
   ASSERT_TRUE(suite.ok()) << suite.status();
   ASSERT_EQ(suite->size(), 600u);
@@ -187,8 +188,9 @@ TEST(SuiteRegistryTest, UnknownNameListsTheSuites) {
 TEST(SuiteRegistryTest, EveryBuiltInNameIsKnown) {
   std::vector<std::string> names;
   for (const SuiteInfo& s : KnownSuites()) names.push_back(s.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"minif2f-valid", "minif2f-test", "pisa-test",
-                                             "pisa-quick", "coq-stdlib", "coq-stdlib-ci"}));
+  // In the order of the prover list, then of each module's suites.
+  EXPECT_EQ(names, (std::vector<std::string>{"coq-stdlib", "coq-stdlib-ci", "minif2f-valid",
+                                             "minif2f-test", "pisa-test", "pisa-quick"}));
   for (const SuiteInfo& s : KnownSuites()) {
     if (s.name.rfind("coq-", 0) == 0) continue;  // Loads from the Coq install.
     SuiteOptions options;
@@ -198,6 +200,20 @@ TEST(SuiteRegistryTest, EveryBuiltInNameIsKnown) {
     EXPECT_EQ(suite.status().code() == absl::StatusCode::kUnimplemented, !s.available)
         << s.name << ": " << suite.status();
   }
+}
+
+// The suites' flags are the modules' (defined in their bridges), read by
+// name: every one listed has a value, the defaults included.
+TEST(SuiteRegistryTest, SuiteFlagsComeFromTheProverModules) {
+  const std::vector<std::string> names = SuiteFlagNames();
+  std::map<std::string, std::string> settings = SuiteSettingsFromFlags();
+  EXPECT_EQ(settings.size(), names.size());
+  for (const std::string& n : names) EXPECT_EQ(settings.count(n), 1u) << n;
+  for (const char* n : {"minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
+  }
+  EXPECT_EQ(settings["minif2f_version"], "openai");
+  EXPECT_EQ(settings["minif2f_dir"], "");
 }
 
 TEST(ShardTest, ParsesAndPartitions) {
@@ -260,9 +276,9 @@ TEST(BudgetTest, MiniF2FVersionIsPartOfTheHash) {
   ASSERT_TRUE(a.ok());
   SuiteOptions o;
   o.name = "minif2f-test";
-  o.minif2f_version = "openai";
+  o.settings["minif2f_version"] = "openai";
   const std::string openai = SuiteVersion(o);
-  o.minif2f_version = "facebook";
+  o.settings["minif2f_version"] = "facebook";
   const std::string facebook = SuiteVersion(o);
   EXPECT_EQ(openai, "minif2f-openai");
   EXPECT_EQ(facebook, "minif2f-facebook");

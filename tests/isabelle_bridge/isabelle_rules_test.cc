@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "isabelle_bridge/isabelle_lexer.h"
 #include "isabelle_bridge/isabelle_rules.h"
+#include "isabelle_bridge/theorem_options.h"
 
 namespace thor::isabelle {
 namespace {
@@ -262,7 +263,7 @@ TEST(IsabelleTheoremRules, ValidatesEveryField) {
   t.prover = "isabelle";
   t.imports = {"Complex_Main", "HOL-Number_Theory.Number_Theory"};
   t.statement = "theorem t: \"(1::nat) + 1 = 2\"";
-  t.session = "HOL";
+  t.options.Set(kSessionOption, "HOL");
   t.allowed_axioms = {"Pure.skip_proof"};
   EXPECT_TRUE(ValidateIsabelleTheorem(t).ok()) << ValidateIsabelleTheorem(t);
   Theorem bad = t;
@@ -277,7 +278,7 @@ TEST(IsabelleTheoremRules, ValidatesEveryField) {
   bad.context = "ML \\<open>1\\<close>";
   EXPECT_TRUE(absl::StartsWith(ValidateIsabelleTheorem(bad).message(), "context"));
   bad = t;
-  bad.session = "HOL; rm -rf";
+  bad.options.Set(kSessionOption, "HOL; rm -rf");
   EXPECT_TRUE(absl::StartsWith(ValidateIsabelleTheorem(bad).message(), "session"));
   bad = t;
   bad.allowed_axioms = {"a b"};

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "isabelle_bridge/isabelle_server.h"
 #include "isabelle_bridge/recheck.h"
+#include "isabelle_bridge/theorem_options.h"
 #include "tests/isabelle_bridge/fake_isabelle_server.h"
 #include "tests/isabelle_bridge/test_world.h"
 #include "tests/testing/paths.h"
@@ -186,7 +187,7 @@ TEST(Recheck, WritesOnlyIntoAScratchDirectoryItRemoves) {
   t.name = "two_eq";
   t.file_path = file;
   t.statement = "lemma two_eq: \"two = 1 + 1\"";
-  t.session = "HOL";
+  t.options.Set(kSessionOption, "HOL");
   RecheckResult r = RecheckTheory(ServerAt(server), "HOL", t, {"by (simp add: two_def)"},
                                   absl::Seconds(10));
   EXPECT_EQ(r.verdict, RecheckVerdict::kPassed) << r.message;

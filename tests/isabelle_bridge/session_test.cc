@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "isabelle_bridge/pisa_client.h"
 #include "isabelle_bridge/suites.h"
+#include "isabelle_bridge/theorem_options.h"
 #include "tests/isabelle_bridge/test_world.h"
 #include "tests/testing/paths.h"
 
@@ -34,7 +35,7 @@ TEST(IsabelleSession, StartsFromAMiniF2FFileInTheConfiguredSession) {
   testing::Rig rig = testing::MakeRig(testing::WorldJson("2022"), 1);
   ASSERT_TRUE(rig.backend);
   Theorem theorem = testing::MathdAlgebra17();
-  EXPECT_EQ(theorem.session, "HOL");
+  EXPECT_EQ(SessionOf(theorem), "HOL");
   auto session = *rig.backend->NewSession();
   absl::StatusOr<ProofState> init = session->Start(theorem, absl::Seconds(5));
   ASSERT_TRUE(init.ok()) << init.status();
@@ -65,7 +66,7 @@ TEST(IsabelleSession, StartsFromAPisaTestEntryInItsAfpSession) {
     if (t.name == "test_name_1") entry = &t;
   }
   ASSERT_NE(entry, nullptr);
-  EXPECT_EQ(entry->session, "Containers");
+  EXPECT_EQ(SessionOf(*entry), "Containers");
   std::filesystem::create_directories(std::filesystem::path(entry->file_path).parent_path());
   std::ofstream(entry->file_path) << "theory Containers_DFS_Ex imports Main begin\n\n"
                                   << entry->statement << "\n  by auto\n\nend\n";
@@ -282,15 +283,15 @@ TEST(IsabelleSession, StatementMissingFromTheFileIsInvalidArgument) {
   t.name = "absent";
   t.statement = "theorem absent: \"False\"";
   t.file_path = dir + "/Other.thy";
-  t.working_directory = dir;
-  t.session = "HOL";
+  t.options.Set(kWorkingDirectoryOption, dir);
+  t.options.Set(kSessionOption, "HOL");
   auto session = *rig.backend->NewSession();
   absl::Status s = session->Start(t, absl::Seconds(5)).status();
   EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
   EXPECT_NE(s.message().find("theorem absent"), absl::string_view::npos);
   // A session PISA cannot reach without an AFP is refused before any RPC.
   t.file_path.clear();
-  t.session = "Symmetric_Polynomials";
+  t.options.Set(kSessionOption, "Symmetric_Polynomials");
   auto other = *rig.backend->NewSession();
   s = other->Start(t, absl::Seconds(5)).status();
   EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "isabelle_bridge/isabelle_rules.h"
 #include "isabelle_bridge/suites.h"
+#include "isabelle_bridge/theorem_options.h"
 #include "tests/testing/paths.h"
 
 namespace thor::isabelle {
@@ -53,13 +54,13 @@ TEST(MiniF2F, CutsHumanProofsAndTakesTheSessionFromImports) {
                                "Complex_Main", "HOL-Computational_Algebra.Computational_Algebra",
                                "HOL-Number_Theory.Number_Theory"}));
     }
-    if (t.session != "HOL") {
-      EXPECT_EQ(t.session, "Symmetric_Polynomials") << t.name;
+    if (SessionOf(t) != "HOL") {
+      EXPECT_EQ(SessionOf(t), "Symmetric_Polynomials") << t.name;
       ++afp;
     }
   }
   absl::StatusOr<std::vector<Theorem>> valid = LoadMiniF2F(Bench() + "/minif2f-isabelle", "valid");
-  for (const Theorem& t : *valid) afp += t.session != "HOL";
+  for (const Theorem& t : *valid) afp += SessionOf(t) != "HOL";
   EXPECT_EQ(afp, 2);  // The two files that import Symmetric_Polynomials.Vieta.
   EXPECT_EQ(SessionForImports({"Complex_Main", "HOL-Library.Sum_of_Squares"}, "HOL"), "HOL");
   EXPECT_TRUE(absl::IsNotFound(LoadMiniF2F(Bench() + "/minif2f-isabelle", "train").status()));
@@ -91,12 +92,12 @@ TEST(PisaLists, LoadsTheTestAndQuickListsWithLocalAfp) {
   const Theorem& q0 = quick->front();
   EXPECT_EQ(q0.name, "quick_test_name_0");
   EXPECT_EQ(q0.file_path, "/srv/afp-2021-02-11/thys/Valuation/Valuation1.thy");
-  EXPECT_EQ(q0.session, "Valuation");
-  EXPECT_EQ(q0.working_directory, "/srv/afp-2021-02-11/thys/Valuation");
+  EXPECT_EQ(SessionOf(q0), "Valuation");
+  EXPECT_EQ(WorkingDirectoryOf(q0), "/srv/afp-2021-02-11/thys/Valuation");
   EXPECT_TRUE(absl::StartsWith(q0.statement, "lemma (in Corps) n_val_surj:"));
   for (const Theorem& t : *all) {
     EXPECT_TRUE(absl::StartsWith(t.file_path, "/srv/afp-2021-02-11/thys/")) << t.file_path;
-    EXPECT_FALSE(t.session.empty());
+    EXPECT_FALSE(SessionOf(t).empty());
   }
   EXPECT_EQ(RewriteAfpPath("/home/ywu/afp-2021-02-11/thys/A/B.thy", ""),
             "/home/ywu/afp-2021-02-11/thys/A/B.thy");

@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
 #include "coq_bridge/coq_heuristics.h"
-#include "lm_client/pisa_http_policy.h"
+#include "lm_client/complete_http_policy.h"
 #include "lm_client/policy_factory.h"
 #include "provers/provers.h"
 #include "nlohmann/json.hpp"
@@ -17,7 +17,7 @@ using testing::FakeReply;
 using ::testing::HasSubstr;
 using nlohmann::json;
 
-TEST(PisaHttpPolicyTest, PostsCompleteAndParses) {
+TEST(CompleteHttpPolicyTest, PostsCompleteAndParses) {
   FakeModelServer server;
   FakeReply r;
   r.texts = {"by simp", "<hammer>"};
@@ -27,7 +27,7 @@ TEST(PisaHttpPolicyTest, PostsCompleteAndParses) {
   o.base_url = server.base_url();
   o.max_tokens = 64;
   o.top_p = 0.95;
-  auto policy = PisaHttpPolicy::Create(o);
+  auto policy = CompleteHttpPolicy::Create(o);
   ASSERT_TRUE(policy.ok());
   PolicyQuery q;
   q.state_text = "goal";
@@ -50,21 +50,21 @@ TEST(PisaHttpPolicyTest, PostsCompleteAndParses) {
   EXPECT_DOUBLE_EQ(body["top_p"].get<double>(), 0.95);
 }
 
-TEST(ParsePisaResponseTest, AcceptedShapes) {
-  auto a = ParsePisaResponse(R"(["x", "y"])");
+TEST(ParseCompleteResponseTest, AcceptedShapes) {
+  auto a = ParseCompleteResponse(R"(["x", "y"])");
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->size(), 2u);
   EXPECT_FALSE((*a)[0].has_logprob);
-  auto b = ParsePisaResponse(R"({"samples":[{"text":"x","log_prob":-2}]})");
+  auto b = ParseCompleteResponse(R"({"samples":[{"text":"x","log_prob":-2}]})");
   ASSERT_TRUE(b.ok());
   ASSERT_EQ(b->size(), 1u);
   EXPECT_DOUBLE_EQ((*b)[0].logprob, -2);
-  auto c = ParsePisaResponse(R"({"completion":["x"],"scores":[-1.5]})");
+  auto c = ParseCompleteResponse(R"({"completion":["x"],"scores":[-1.5]})");
   ASSERT_TRUE(c.ok());
   EXPECT_DOUBLE_EQ((*c)[0].logprob, -1.5);
-  EXPECT_EQ(ParsePisaResponse(R"({"foo":1})").status().code(),
+  EXPECT_EQ(ParseCompleteResponse(R"({"foo":1})").status().code(),
             absl::StatusCode::kInternal);
-  EXPECT_EQ(ParsePisaResponse("not json").status().code(),
+  EXPECT_EQ(ParseCompleteResponse("not json").status().code(),
             absl::StatusCode::kInternal);
 }
 

@@ -153,7 +153,7 @@ TEST(FilePathTest, WithARootOnlyFilesInsideItPass) {
       EXPECT_EQ(server->backend->last_theorem().file_path,
                 fs::canonical(tree.inside_file).string())
           << rpc;
-      EXPECT_EQ(server->backend->last_theorem().working_directory,
+      EXPECT_EQ(server->backend->last_theorem().options.Get("working_directory"),
                 fs::canonical(tree.root + "/sub").string())
           << rpc;
     }

@@ -1,7 +1,13 @@
-// A policy backed by a Thor/PISA-era model server: POST <base>/complete with
+// A policy backed by a Thor-era model server: POST <base>/complete with
 // {"context", "temp", "gen_tokens", "n", "top_p"}.
-#ifndef THOR_LM_CLIENT_PISA_HTTP_POLICY_H_
-#define THOR_LM_CLIENT_PISA_HTTP_POLICY_H_
+//
+// Its kind is "pisa-http", the name configurations and --policy use. "PISA"
+// there names this model-server protocol, after the Thor/PISA-era setups
+// that served it, not a prover: a request carries nothing prover-specific
+// (Thor's prompt around whatever goal text the prover prints), so the policy
+// serves every prover and lives here, not in a bridge.
+#ifndef THOR_LM_CLIENT_COMPLETE_HTTP_POLICY_H_
+#define THOR_LM_CLIENT_COMPLETE_HTTP_POLICY_H_
 
 #include <memory>
 #include <string>
@@ -22,13 +28,13 @@ namespace thor {
 // log-probability in "logprob", "log_prob" or "score"; an object may instead
 // carry a parallel array under "logprobs" / "log_probs" / "scores".
 // Internal error naming the accepted shapes otherwise.
-absl::StatusOr<std::vector<RawCompletion>> ParsePisaResponse(
+absl::StatusOr<std::vector<RawCompletion>> ParseCompleteResponse(
     const std::string& body);
 
-class PisaHttpPolicy : public Policy {
+class CompleteHttpPolicy : public Policy {
  public:
   // InvalidArgument for a bad base URL.
-  static absl::StatusOr<std::unique_ptr<PisaHttpPolicy>> Create(
+  static absl::StatusOr<std::unique_ptr<CompleteHttpPolicy>> Create(
       PolicyOptions options);
 
   std::string Name() const override { return "pisa-http"; }
@@ -39,7 +45,7 @@ class PisaHttpPolicy : public Policy {
                                                  absl::Duration deadline) override;
 
  private:
-  PisaHttpPolicy(PolicyOptions options, BaseUrl base);
+  CompleteHttpPolicy(PolicyOptions options, BaseUrl base);
 
   PolicyOptions options_;
   HttpJsonClient http_;
@@ -47,4 +53,4 @@ class PisaHttpPolicy : public Policy {
 
 }  // namespace thor
 
-#endif  // THOR_LM_CLIENT_PISA_HTTP_POLICY_H_
+#endif  // THOR_LM_CLIENT_COMPLETE_HTTP_POLICY_H_

@@ -1,4 +1,4 @@
-#include "lm_client/pisa_http_policy.h"
+#include "lm_client/complete_http_policy.h"
 
 #include <utility>
 
@@ -19,7 +19,7 @@ const json* FirstOf(const json& obj, std::initializer_list<const char*> keys) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<RawCompletion>> ParsePisaResponse(
+absl::StatusOr<std::vector<RawCompletion>> ParseCompleteResponse(
     const std::string& body) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
@@ -67,18 +67,18 @@ absl::StatusOr<std::vector<RawCompletion>> ParsePisaResponse(
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<PisaHttpPolicy>> PisaHttpPolicy::Create(
+absl::StatusOr<std::unique_ptr<CompleteHttpPolicy>> CompleteHttpPolicy::Create(
     PolicyOptions options) {
   absl::StatusOr<BaseUrl> base = ParseBaseUrl(options.base_url);
   if (!base.ok()) return base.status();
-  return std::unique_ptr<PisaHttpPolicy>(
-      new PisaHttpPolicy(std::move(options), *std::move(base)));
+  return std::unique_ptr<CompleteHttpPolicy>(
+      new CompleteHttpPolicy(std::move(options), *std::move(base)));
 }
 
-PisaHttpPolicy::PisaHttpPolicy(PolicyOptions options, BaseUrl base)
+CompleteHttpPolicy::CompleteHttpPolicy(PolicyOptions options, BaseUrl base)
     : options_(std::move(options)), http_(std::move(base), "", options_.http) {}
 
-absl::StatusOr<std::vector<Candidate>> PisaHttpPolicy::Propose(
+absl::StatusOr<std::vector<Candidate>> CompleteHttpPolicy::Propose(
     const PolicyQuery& query, absl::Duration deadline) {
   json req = {{"context", RenderPrompt(options_, query)},
               {"temp", query.temperature},
@@ -89,7 +89,7 @@ absl::StatusOr<std::vector<Candidate>> PisaHttpPolicy::Propose(
       "/complete", req.dump(-1, ' ', false, json::error_handler_t::replace),
       deadline, query.cancel);
   if (!body.ok()) return body.status();
-  absl::StatusOr<std::vector<RawCompletion>> raw = ParsePisaResponse(*body);
+  absl::StatusOr<std::vector<RawCompletion>> raw = ParseCompleteResponse(*body);
   if (!raw.ok()) {
     return absl::Status(raw.status().code(),
                         absl::StrCat(http_.Url("/complete"), ": ",
