@@ -126,6 +126,7 @@ class ErrorsTest(unittest.TestCase):
         self.assertIs(self.classify(S.NOT_FOUND, "state 7 not found in the session", True),
                       thor.StateNotFound)
         self.assertIs(self.classify(S.NOT_FOUND, "unknown service"), thor.NotFound)
+        self.assertIs(self.classify(S.UNIMPLEMENTED, ""), thor.Unimplemented)
         self.assertIs(self.classify(S.INTERNAL, "boom"), thor.ThorError)
         e = from_status(S.RESOURCE_EXHAUSTED, "limit 64 states")
         self.assertEqual((e.code, e.details), (S.RESOURCE_EXHAUSTED, "limit 64 states"))

@@ -13,7 +13,8 @@ thor.aio has the same API for asyncio. See clients/python/README.md.
 from thor.client import Client, Session
 from thor.errors import (Cancelled, DeadlineExceeded, FailedPrecondition, InvalidArgument,
                          InvalidTheorem, LimitExceeded, NotFound, PermissionDenied,
-                         SessionNotFound, StateNotFound, ThorError, Unauthenticated, Unavailable)
+                         SessionNotFound, StateNotFound, ThorError, Unauthenticated, Unavailable,
+                         Unimplemented)
 from thor.events import (Event, Finished, HammerCalled, Preparing, Progress, Started,
                          StepTried)
 from thor.health import HealthStatus
@@ -34,5 +35,5 @@ __all__ = [
     "Refused", "SearchStats", "SearchStatus", "Session", "SessionHammerResult",
     "SessionNotFound", "Started", "State", "StateNotFound", "StepError", "StepOutcome",
     "StepTried", "Suggestion", "Suggestions", "TacticState", "Theorem", "ThorError",
-    "Timeout", "Unauthenticated", "Unavailable",
+    "Timeout", "Unauthenticated", "Unavailable", "Unimplemented",
 ]

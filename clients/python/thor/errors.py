@@ -70,6 +70,10 @@ class Cancelled(ThorError):
     """CANCELLED."""
 
 
+class Unimplemented(ThorError):
+    """UNIMPLEMENTED: the server lacks the call (a thor serve older than this client)."""
+
+
 _BY_CODE = {
     grpc.StatusCode.INVALID_ARGUMENT: InvalidArgument,
     grpc.StatusCode.NOT_FOUND: NotFound,
@@ -80,6 +84,7 @@ _BY_CODE = {
     grpc.StatusCode.UNAVAILABLE: Unavailable,
     grpc.StatusCode.DEADLINE_EXCEEDED: DeadlineExceeded,
     grpc.StatusCode.CANCELLED: Cancelled,
+    grpc.StatusCode.UNIMPLEMENTED: Unimplemented,
 }
 
 # The server's field paths: "theorem.statement: required ...",

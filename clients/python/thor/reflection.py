@@ -1,7 +1,7 @@
 """gRPC server reflection (grpc.reflection.v1alpha, which `thor serve` serves).
 
-`list_services` names the services; `server_api` fetches the server's
-thor/v1/thor.proto descriptor and `api_differences` compares it with the one
+`list_services` names the services; `server_api` fetches the descriptor of
+the server's thor.v1 proto and `api_differences` compares it with the one
 this client was generated from, so a client can tell that the server speaks
 another version of the API before a call fails.
 """
@@ -16,8 +16,6 @@ from google.protobuf import descriptor_pb2
 from thor import _proto
 from thor._proto import thor_pb2
 from thor.errors import ThorError, from_rpc_error, from_status
-
-THOR_PROTO = "thor/v1/thor.proto"
 
 
 def _request(**kind):
@@ -100,10 +98,12 @@ async def server_api_async(channel, *, timeout=None,
 
 
 def _thor_file(files) -> descriptor_pb2.FileDescriptorProto:
+    # By package: the server's build may name the file otherwise (CMake and
+    # Bazel compile it as proto/thor/v1/thor.proto).
     for f in files:
-        if f.name == THOR_PROTO:
+        if f.package == "thor.v1":
             return f
-    raise ThorError(grpc.StatusCode.NOT_FOUND, f"the server sent no {THOR_PROTO}")
+    raise ThorError(grpc.StatusCode.NOT_FOUND, "the server sent no thor.v1 proto file")
 
 
 def client_api() -> descriptor_pb2.FileDescriptorProto:
