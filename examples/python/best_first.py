@@ -8,6 +8,8 @@ falls back to the hammer, and re-checks the proof it finds in a fresh Coq.
 
     thor serve --listen=127.0.0.1:50051 &
     /usr/bin/python3 examples/python/best_first.py --server 127.0.0.1:50051
+    /usr/bin/python3 examples/python/best_first.py --imports List \
+        --statement 'forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)'
 
 Needs the `thor` package (clients/python): installed, or found next to this file.
 Exit status: 0 when a proof was found and passed the re-check.
@@ -70,12 +72,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--server", default="127.0.0.1:50051")
     ap.add_argument("--statement", default="forall n : nat, n + 0 = n")
+    ap.add_argument("--imports", default="", help="comma-separated, e.g. List")
     ap.add_argument("--budget", type=int, default=60, help="steps to try at most")
     ap.add_argument("--no_suggest", action="store_true", help="only the fixed tactics")
     ap.add_argument("--no_hammer", action="store_true", help="never call the hammer")
     args = ap.parse_args(argv)
 
-    theorem = thor.Theorem(args.statement, name="best_first")
+    imports = tuple(i for i in args.imports.split(",") if i)
+    theorem = thor.Theorem(args.statement, name="best_first", imports=imports)
     with thor.Client(args.server) as client, client.session(theorem) as session:
         print(f"goal:\n{session.root}\n")
         done = best_first(client, session, args.budget, not args.no_suggest,

@@ -94,6 +94,7 @@ class ConvertTest(unittest.TestCase):
         self.assertIsInstance(o, thor.TacticState)
         self.assertEqual(o.state.goals[0].hypotheses[0], thor.Hypothesis(("n",), "nat"))
         self.assertEqual(str(o.state), "n : nat\n====\nn = n")
+        self.assertEqual(str(thor.RecheckVerdict.PASSED), "RecheckVerdict.PASSED")
         kinds = {pb.StepOutcome.PROOF_FINISHED: thor.ProofFinished,
                  pb.StepOutcome.STEP_ERROR: thor.StepError,
                  pb.StepOutcome.REFUSED: thor.Refused, pb.StepOutcome.TIMEOUT: thor.Timeout,
@@ -121,10 +122,19 @@ class ErrorsTest(unittest.TestCase):
         self.assertIs(self.classify(S.RESOURCE_EXHAUSTED, "too many sessions"),
                       thor.LimitExceeded)
         self.assertIs(self.classify(S.UNAVAILABLE, "down"), thor.Unavailable)
-        self.assertIs(self.classify(S.NOT_FOUND, "session abc not found", True),
-                      thor.SessionNotFound)
-        self.assertIs(self.classify(S.NOT_FOUND, "state 7 not found in the session", True),
-                      thor.StateNotFound)
+        # ProofSession's messages, as sessions/ words them.
+        for message, cls in [
+                ("session_id: unknown session (not opened on this server, or ended long ago)",
+                 thor.SessionNotFound),
+                ("session_id: session ab12... expired (idle for 600 s) while this call waited",
+                 thor.SessionNotFound),
+                ("session_id: the session was closed before RunStep ran", thor.SessionNotFound),
+                ("state_id: state 7 was dropped (DropState of it or of a state it was reached "
+                 "from)", thor.StateNotFound),
+                ("state_id: unknown state 'x' (ids are the decimal numbers the session "
+                 "returned; \"0\" is the root)", thor.StateNotFound),
+                ("state 7 not found in the session", thor.StateNotFound)]:
+            self.assertIs(self.classify(S.NOT_FOUND, message, True), cls, message)
         self.assertIs(self.classify(S.NOT_FOUND, "unknown service"), thor.NotFound)
         self.assertIs(self.classify(S.UNIMPLEMENTED, ""), thor.Unimplemented)
         self.assertIs(self.classify(S.INTERNAL, "boom"), thor.ThorError)

@@ -37,6 +37,14 @@ class BestFirstExampleTest(thor_testing.ServerTestCase):
         self.assertIn("\nproof:\n", out)
         self.assertIn("re-check: PASSED by coqc", out)
 
+    def test_hammer_fallback_closes_the_list_lemma(self):
+        code, out = self.run_example(
+            "--no_suggest", "--imports=List",
+            "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)")
+        self.assertEqual(code, 0, out)
+        self.assertRegex(out, r"\] hammer -> \S")
+        self.assertIn("re-check: PASSED", out)
+
     def test_readme_six_lines(self):
         code = readme_example()
         self.assertEqual(len(code.strip().splitlines()), 6, code)

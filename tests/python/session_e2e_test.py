@@ -126,5 +126,23 @@ class SessionTest(thor_testing.ServerTestCase):
             self.assertTrue(s.check(h.outcome.state).passed)
 
 
+class SessionLimitTest(thor_testing.ServerTestCase):
+    config = dict(thor_testing.FAST_CONFIG, max_states_per_session=2, max_sessions=1)
+
+    def test_limits_are_limit_exceeded_naming_their_key(self):
+        with self.client.session(ADD_0) as s:
+            self.assertIsInstance(s.run(s.root, "intros n."), thor.TacticState)
+            with self.assertRaises(thor.LimitExceeded) as states:
+                s.run(s.root, "induction n.")
+            self.assertEqual(states.exception.code.name, "RESOURCE_EXHAUSTED")
+            self.assertIn("max_states_per_session", states.exception.details)
+            with self.assertRaises(thor.LimitExceeded) as sessions:
+                self.client.session(ADD_0).open()
+            self.assertIn("max_sessions", sessions.exception.details)
+        # Closing the session frees its slot.
+        with self.client.session(ADD_0) as s:
+            self.assertEqual(s.root.id, "0")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

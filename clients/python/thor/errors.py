@@ -90,11 +90,9 @@ _BY_CODE = {
 # The server's field paths: "theorem.statement: required ...",
 # "state.theorem.prover: ...".
 _THEOREM_FIELD = re.compile(r"^(?:\w+\.)*theorem(?:[.\[:]|$)")
-# NOT_FOUND messages of ProofSession name the state ("state 7 ...") when the
-# session itself is fine.
-_STATE_MISSING = re.compile(r"\bstate\b", re.I)
-_SESSION_MISSING = re.compile(r"\bsession\b.*\b(not found|unknown|closed|expired|no such)\b|"
-                              r"\b(unknown|closed|expired|no such) session\b", re.I)
+# ProofSession's NOT_FOUND messages start with the field at fault
+# ("state_id: state 7 was dropped ...", "session_id: unknown session ...").
+_STATE_MISSING = re.compile(r"^state_id\b|^(?!session_id\b).*\bstate\b", re.I)
 
 
 def from_status(code: grpc.StatusCode, details: str, *, session_call: bool = False) -> ThorError:
@@ -103,7 +101,7 @@ def from_status(code: grpc.StatusCode, details: str, *, session_call: bool = Fal
     if cls is InvalidArgument and _THEOREM_FIELD.match(details):
         cls = InvalidTheorem
     elif cls is NotFound and session_call:
-        if _STATE_MISSING.search(details) and not _SESSION_MISSING.search(details):
+        if _STATE_MISSING.match(details):
             cls = StateNotFound
         else:
             cls = SessionNotFound

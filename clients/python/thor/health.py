@@ -6,16 +6,16 @@ SERVING while it admits requests; it stops serving on SIGTERM.
 
 from __future__ import annotations
 
-import enum
 from typing import AsyncIterator, Iterator
 
 import grpc
 
 from thor import _proto
 from thor.errors import from_rpc_error
+from thor.types import _Enum
 
 
-class HealthStatus(enum.IntEnum):
+class HealthStatus(_Enum):
     UNKNOWN = 0
     SERVING = 1
     NOT_SERVING = 2

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple, Union
 
 
-class OutcomeKind(enum.IntEnum):
+class _Enum(enum.IntEnum):
+    """Prints as "RecheckVerdict.PASSED" (Python 3.11's IntEnum prints "1")."""
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+class OutcomeKind(_Enum):
     """How one step ended (StepOutcome.Kind)."""
     UNSPECIFIED = 0
     NEW_STATE = 1
@@ -24,7 +31,7 @@ class OutcomeKind(enum.IntEnum):
     REFUSED = 6
 
 
-class RecheckVerdict(enum.IntEnum):
+class RecheckVerdict(_Enum):
     """Whether a fresh prover process accepted a proof (RECHECK_*)."""
     UNSPECIFIED = 0
     PASSED = 1
@@ -33,7 +40,7 @@ class RecheckVerdict(enum.IntEnum):
     ERROR = 4
 
 
-class SearchStatus(enum.IntEnum):
+class SearchStatus(_Enum):
     """How a search ended."""
     UNSPECIFIED = 0
     PROVED = 1
@@ -46,7 +53,7 @@ class SearchStatus(enum.IntEnum):
     ERROR = 8
 
 
-class AtpStatus(enum.IntEnum):
+class AtpStatus(_Enum):
     """SZS-style status of a hammer run (ATP_*)."""
     UNSPECIFIED = 0
     PROVED = 1
