@@ -93,6 +93,9 @@ class SessionTest(thor_testing.ServerTestCase):
         self.assertIsNone(s.close())
 
     def test_unknown_session_and_invalid_theorem_are_typed_errors(self):
+        with self.assertRaises(thor.FailedPrecondition) as unopened:
+            self.client.session(ADD_0).run("0", "intros.")
+        self.assertIn("not open", unopened.exception.details)
         ghost = self.client.session(ADD_0)
         ghost.id = "no-such-session"
         with self.assertRaises(thor.SessionNotFound):

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import grpc
+
 from thor import _channel, _convert, types
 from thor._proto import thor_pb2 as pb
 from thor._proto import thor_pb2_grpc as pb_grpc
+from thor.errors import FailedPrecondition
 
 
 class ClientBase:
@@ -97,6 +100,10 @@ class SessionBase:
         self.closed = False
 
     def _invoke(self, name: str, request, convert, timeout=None):
+        if self.id is None and name != "OpenSession":
+            raise FailedPrecondition(grpc.StatusCode.FAILED_PRECONDITION,
+                                     "the session is not open: use `with client.session(theorem)"
+                                     " as s:` (`async with` for thor.aio) or s.open()")
         return self._client._invoke(getattr(self._client._sessions, name), request, timeout,
                                     convert, session_call=True)
 
