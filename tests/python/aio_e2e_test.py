@@ -2,6 +2,7 @@
 thor.Client, with coroutines, async iterators and `async with`."""
 
 import asyncio
+import time
 import unittest
 
 import thor_testing
@@ -59,6 +60,23 @@ class AioTest(thor_testing.ServerTestCase):
         self.assertEqual(check.verdict, thor.RecheckVerdict.PASSED, check.message)
         self.assertEqual(got, r.state)
         self.assertIsNotNone(closed, "a call on a closed session must raise SessionNotFound")
+
+    def test_cancelling_a_task_stops_the_step_on_the_server(self):
+        async def cancel(client):
+            async with client.session(ADD_0, step_timeout_s=120) as s:
+                looping = asyncio.create_task(s.run(s.root, "repeat (assert True by trivial)."))
+                await asyncio.sleep(1.5)
+                looping.cancel()
+                start = time.monotonic()
+                # A session runs one call at a time: this one waits for the
+                # looping step, which only cancellation stops before 120 s.
+                r = await s.run(s.root, "intros n.")
+                return looping.cancelled(), r, time.monotonic() - start
+
+        cancelled, r, waited = self.run_async(cancel)
+        self.assertTrue(cancelled)
+        self.assertIsInstance(r, thor.TacticState)
+        self.assertLess(waited, 30)
 
     def test_concurrent_sessions(self):
         async def one(client, i):
