@@ -3,8 +3,9 @@
     import thor
     client = thor.Client("127.0.0.1:50051")
     with client.session(thor.Theorem("forall n : nat, n + 0 = n")) as s:
-        r = s.run(s.root, "intros n.")          # thor.TacticState
-        r = s.run(r.state, "now rewrite Nat.add_0_r.")   # thor.ProofFinished
+        r = s.run(s.root, "induction n.")        # thor.TacticState (two goals)
+        for step in ["reflexivity.", "simpl.", "rewrite IHn.", "reflexivity."]:
+            r = s.run(r.state, step)             # the last: thor.ProofFinished
         print(s.check(r.state).verdict)          # RecheckVerdict.PASSED
 
 thor.aio has the same API for asyncio. See clients/python/README.md.
