@@ -25,6 +25,13 @@ ABSL_FLAG(bool, insecure, false, "Allow a non-loopback address without TLS or to
 ABSL_FLAG(int, max_concurrent, 4, "Requests running at once.");
 ABSL_FLAG(int, max_queued, 16, "Requests waiting for a slot before RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, default_policy, "heuristic", "Policy for requests that name none.");
+ABSL_FLAG(int, max_sessions, 16,
+          "Interactive sessions (thor.v1.ProofSession) open at once, each with its own prover "
+          "process; 0 refuses sessions.");
+ABSL_FLAG(int, max_states_per_session, 10000, "Proof states one session may hold.");
+ABSL_FLAG(int, max_session_states, 200000, "Proof states all sessions together may hold.");
+ABSL_FLAG(double, session_idle_timeout_s, 600,
+          "A session with no call for this long is closed and its prover ended.");
 ABSL_FLAG(std::string, theorem_file_root, "",
           "The only directory whose files requests may name (Theorem.file_path, "
           "working_directory); empty: requests naming a file are refused. Without --server, "
@@ -87,6 +94,32 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
       return absl::InvalidArgumentError("--max_queued: must be at least 0");
     }
     c.admission.max_queued = absl::GetFlag(FLAGS_max_queued);
+  }
+  if (Given(FLAGS_max_sessions)) {
+    if (absl::GetFlag(FLAGS_max_sessions) < 0) {
+      return absl::InvalidArgumentError("--max_sessions: must be at least 0");
+    }
+    c.sessions.max_sessions = absl::GetFlag(FLAGS_max_sessions);
+  }
+  if (Given(FLAGS_max_states_per_session)) {
+    if (absl::GetFlag(FLAGS_max_states_per_session) < 1) {
+      return absl::InvalidArgumentError("--max_states_per_session: must be at least 1");
+    }
+    c.sessions.max_states_per_session = absl::GetFlag(FLAGS_max_states_per_session);
+  }
+  if (Given(FLAGS_max_session_states)) {
+    if (absl::GetFlag(FLAGS_max_session_states) < 1) {
+      return absl::InvalidArgumentError("--max_session_states: must be at least 1");
+    }
+    c.sessions.max_states = absl::GetFlag(FLAGS_max_session_states);
+  }
+  if (Given(FLAGS_session_idle_timeout_s)) {
+    const double s = absl::GetFlag(FLAGS_session_idle_timeout_s);
+    if (!(s > 0) || s > 1e7) {
+      return absl::InvalidArgumentError(
+          "--session_idle_timeout_s: must be a positive number of seconds");
+    }
+    c.sessions.idle_timeout = absl::Seconds(s);
   }
   if (Given(FLAGS_theorem_file_root)) {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "coq_bridge/coq_goals.h"
 #include "coq_bridge/coq_kernel.h"
 #include "coq_bridge/coq_text.h"
 #include "common/subprocess.h"
@@ -75,6 +76,10 @@ absl::Status CoqBackend::ValidateTheorem(const Theorem& theorem) const {
 
 absl::StatusOr<std::vector<std::string>> CoqBackend::ParseProofText(absl::string_view text) const {
   return ParseCoqProofText(text);
+}
+
+std::vector<StructuredGoal> CoqBackend::ParseGoals(const std::string& state_text) const {
+  return ParseCoqGoals(state_text);
 }
 
 namespace {

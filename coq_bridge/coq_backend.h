@@ -44,6 +44,8 @@ class CoqBackend : public ProverBackend {
   absl::Status ValidateTheorem(const Theorem& theorem) const override;
   absl::StatusOr<std::vector<std::string>> ParseProofText(
       absl::string_view text) const override;
+  // coqtop's goal display read by ParseCoqGoals (coq_goals.h).
+  std::vector<StructuredGoal> ParseGoals(const std::string& state_text) const override;
 
   // The complete .v text Recheck compiles (with a fresh nonce). Errors as
   // ResolveContext and BuildKernelCheckFile.

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "coq_bridge/coq_goals.h"
 
 namespace thor::coq {
 namespace {
@@ -113,31 +114,20 @@ std::string Head(const std::string& type) {
 }  // namespace
 
 std::vector<std::string> CoqInductionVariables(const std::string& state_text, size_t max) {
+  // Only a real goal display (with its "====" line) names variables.
+  if (!absl::StrContains(state_text, "====")) return {};
+  std::vector<StructuredGoal> goals = ParseCoqGoals(state_text);
+  if (goals.empty()) return {};
   std::vector<TypedName> typed;
-  std::vector<absl::string_view> lines = absl::StrSplit(state_text, '\n');
-  size_t bar = 0;
-  while (bar < lines.size() &&
-         !absl::StartsWith(absl::StripLeadingAsciiWhitespace(lines[bar]), "====")) {
-    ++bar;
+  // Hypotheses of the first goal; a local definition (`x := v : T`) is not
+  // split by induction.
+  for (const GoalHypothesis& h : goals[0].hypotheses) {
+    if (!h.body.empty()) continue;
+    for (const std::string& name : h.names) {
+      if (IsIdent(name)) typed.push_back({name, h.type});
+    }
   }
-  if (bar == lines.size()) return {};
-  // Hypotheses: "  a, b : T" at the display's indentation (continuation
-  // lines of long types are indented further; `x := v : T` is a definition).
-  for (size_t i = 0; i < bar; ++i) {
-    absl::string_view line = lines[i];
-    if (!absl::StartsWith(line, "  ") || line.size() < 3 || line[2] == ' ') continue;
-    size_t colon = line.find(" : ");
-    if (colon == absl::string_view::npos || absl::StrContains(line.substr(0, colon), ":=")) continue;
-    AddGroup(line.substr(2), &typed);
-  }
-  // The conclusion: the lines after the bar up to an empty line.
-  std::string goal;
-  for (size_t i = bar + 1; i < lines.size(); ++i) {
-    absl::string_view line = absl::StripAsciiWhitespace(lines[i]);
-    if (line.empty()) break;
-    absl::StrAppend(&goal, goal.empty() ? "" : " ", line);
-  }
-  AddForallBinders(goal, &typed);
+  AddForallBinders(goals[0].conclusion, &typed);
   std::vector<std::string> first, second;
   for (const TypedName& t : typed) {
     if (!Splittable(t.type)) continue;

@@ -14,6 +14,21 @@
 
 namespace thor {
 
+// One hypothesis of a goal as the prover displays it: "x, y : nat" has two
+// names, a local definition "n := 3 : nat" a body.
+struct GoalHypothesis {
+  std::vector<std::string> names;
+  std::string type;
+  std::string body;  // Empty unless a local definition.
+};
+
+// One goal of a proof state, split into hypotheses and conclusion as far as
+// the bridge parses its prover's display.
+struct StructuredGoal {
+  std::vector<GoalHypothesis> hypotheses;
+  std::string conclusion;
+};
+
 // A session is used by one thread at a time; the search runs several sessions
 // on the same theorem to apply steps in parallel. Outcomes of steps are typed:
 // no caller ever searches prover text for "error".
@@ -106,6 +121,18 @@ class ProverBackend {
   // that is not allowed) otherwise.
   virtual absl::StatusOr<std::vector<std::string>> ParseProofText(
       absl::string_view text) const = 0;
+
+  // The goals of a state's display (ProofState::text), split into
+  // hypotheses and conclusions where the bridge can parse its prover's
+  // display. The default parses nothing: one goal whose conclusion is the
+  // whole text (no goal for an empty text), so a bridge without a parser
+  // still serves sessions. Cheap and thread-safe.
+  virtual std::vector<StructuredGoal> ParseGoals(const std::string& state_text) const {
+    if (state_text.find_first_not_of(" \t\r\n") == std::string::npos) return {};
+    StructuredGoal whole;
+    whole.conclusion = state_text;
+    return {whole};
+  }
 };
 
 }  // namespace thor

@@ -152,6 +152,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& json_text,
   r.String("theorem_file_root", &c.theorem_file_root);
   r.Seconds("progress_interval_s", &c.progress_interval);
   r.Seconds("drain_timeout_s", &c.drain_timeout);
+  r.Int("max_sessions", &c.sessions.max_sessions, 0);
+  r.Int("max_states_per_session", &c.sessions.max_states_per_session, 1);
+  r.Int("max_session_states", &c.sessions.max_states, 1);
+  r.Seconds("session_idle_timeout_s", &c.sessions.idle_timeout);
   r.Object("admission", [&](ObjectReader& a) {
     a.Int("max_concurrent", &c.admission.max_concurrent, 1);
     a.Int("max_queued", &c.admission.max_queued, 0);

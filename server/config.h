@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "search/types.h"
+#include "sessions/session_limits.h"
 
 namespace thor {
 
@@ -76,6 +77,9 @@ struct ServerConfig {
   // --theorem_file_root). Empty (the default): requests naming a file are
   // refused (PERMISSION_DENIED) and clients send the text as the context.
   std::string theorem_file_root;
+  // Interactive sessions (thor.v1.ProofSession): keys max_sessions,
+  // max_states_per_session, max_session_states, session_idle_timeout_s.
+  SessionLimits sessions;
   std::map<std::string, PolicySpec> policies;
   std::map<std::string, ProverSpec> provers;
 };

@@ -106,12 +106,17 @@ absl::Status CheckSteps(const google::protobuf::RepeatedPtrField<std::string>& s
                                        kMaxSteps, ")"));
   }
   for (int i = 0; i < steps.size(); ++i) {
-    const std::string where = absl::StrCat(field, "[", i, "]");
-    const std::string& s = steps.Get(i);
-    if (s.find_first_not_of(" \t\r\n") == std::string::npos) return Invalid(where, "empty step");
-    if (s.size() > kMaxStepBytes) return Invalid(where, "step too long");
-    if (HasNul(s)) return Invalid(where, "contains a NUL character");
+    if (absl::Status s = CheckStepText(steps.Get(i), absl::StrCat(field, "[", i, "]")); !s.ok()) {
+      return s;
+    }
   }
+  return absl::OkStatus();
+}
+
+absl::Status CheckStepText(const std::string& step, const std::string& field) {
+  if (step.find_first_not_of(" \t\r\n") == std::string::npos) return Invalid(field, "empty step");
+  if (step.size() > kMaxStepBytes) return Invalid(field, "step too long");
+  if (HasNul(step)) return Invalid(field, "contains a NUL character");
   return absl::OkStatus();
 }
 
@@ -288,6 +293,17 @@ void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out)
   for (const std::string& p : r.used_premises) out->add_used_premises(p);
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
   out->set_message(r.message);
+}
+
+void FoundStepsToProto(const std::vector<FoundStep>& steps, const std::string& text,
+                       v1::Proof* out) {
+  for (const FoundStep& step : steps) {
+    v1::ProofStep* p = out->add_steps();
+    p->set_text(step.text);
+    p->set_from_hammer(step.from_hammer);
+    p->set_hammer_prover(step.hammer_prover);
+  }
+  if (!steps.empty()) out->set_text(text);
 }
 
 void RecheckResultToProto(const RecheckResult& r, v1::CheckProofResponse* out) {

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "hammer/hammer.h"
 #include "proto/thor/v1/thor.pb.h"
+#include "search/search_result.h"
 #include "search/types.h"
 #include "search/verbs.h"
 #include "server/config.h"
@@ -29,6 +30,8 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
 // Validates step texts (each non-empty, bounded, no NUL). `field` is e.g. "steps".
 absl::Status CheckSteps(const google::protobuf::RepeatedPtrField<std::string>& steps,
                         const std::string& field);
+// One step text, as CheckSteps checks each. `field` is e.g. "step".
+absl::Status CheckStepText(const std::string& step, const std::string& field);
 
 // The search configuration a request gets: the server's defaults for unset
 // fields, the request's values where set (refused if out of range), then
@@ -62,6 +65,9 @@ void HammerStepResultToProto(const HammerStepResult& r, v1::HammerResponse* out)
 // The hammer on a TPTP problem.
 void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out);
 void RecheckResultToProto(const RecheckResult& r, v1::CheckProofResponse* out);
+// A proof's steps and its text (the text only when there are steps).
+void FoundStepsToProto(const std::vector<FoundStep>& steps, const std::string& text,
+                       v1::Proof* out);
 
 }  // namespace thor
 

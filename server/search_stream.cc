@@ -121,13 +121,7 @@ void SearchStatsToProto(const SearchStats& s, v1::SearchStats* out) {
 void SearchResultToProto(const SearchResult& r, const std::string& search_id,
                          bool include_trace, v1::ProveResult* out) {
   out->set_status(SearchStatusToProto(r.status));
-  for (const FoundStep& step : r.proof) {
-    v1::ProofStep* p = out->mutable_proof()->add_steps();
-    p->set_text(step.text);
-    p->set_from_hammer(step.from_hammer);
-    p->set_hammer_prover(step.hammer_prover);
-  }
-  if (!r.proof.empty()) out->mutable_proof()->set_text(r.proof_text);
+  if (!r.proof.empty()) FoundStepsToProto(r.proof, r.proof_text, out->mutable_proof());
   out->set_recheck(RecheckVerdictToProto(r.recheck.verdict));
   for (const std::string& a : r.recheck.axioms) out->add_axioms(a);
   for (const std::string& c : r.recheck.checkers) out->add_checkers(c);

@@ -12,6 +12,7 @@
 #include "server/convert.h"
 #include "server/grpc_server.h"
 #include "server/log.h"
+#include "server/rpc_runner.h"
 #include "server/rpc_util.h"
 #include "server/security.h"
 
@@ -64,36 +65,12 @@ absl::StatusOr<std::unique_ptr<Admission::Ticket>> ProofSearchService::Admit(
 grpc::Status ProofSearchService::Run(
     const char* method, grpc::ServerContext* context,
     const std::function<absl::Status(std::atomic<bool>* cancel)>& body) {
-  const absl::Time start = absl::Now();
-  absl::Status status = CheckBearerToken(*context, config_.auth_token);
-  if (status.ok()) {
-    std::atomic<bool> cancel{false};
-    {
-      CancelWatcher watcher(
-          [this, context] { return context->IsCancelled() || admission_.ShouldCancel(); },
-          [&cancel] { cancel.store(true); });
-      status = body(&cancel);
-    }
-    if (context->IsCancelled()) {
-      status = TimeLeft(*context) <= absl::ZeroDuration()
-                   ? absl::DeadlineExceededError("the client's deadline passed")
-                   : absl::CancelledError("the client cancelled the call");
-    }
-  }
-  grpc::Status out = ToGrpcStatus(status);
-  if (out.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-    context->AddTrailingMetadata(
-        "retry-after-s", absl::StrCat(absl::ToInt64Seconds(config_.admission.retry_after)));
-  }
-  if (metrics_ != nullptr) {
-    metrics_->RpcFinished(method, GrpcCodeName(out.error_code()), absl::Now() - start);
-  }
-  if (!out.ok()) {
-    LogEvent("warning", "rpc_failed",
-             {{"method", method}, {"code", GrpcCodeName(out.error_code())},
-              {"message", out.error_message()}, {"peer", context->peer()}});
-  }
-  return out;
+  RpcRunner runner;
+  runner.auth_token = config_.auth_token;
+  runner.metrics = metrics_;
+  runner.server_cancels = [this] { return admission_.ShouldCancel(); };
+  runner.retry_after = config_.admission.retry_after;
+  return runner.Run(method, context, body);
 }
 
 grpc::Status ProofSearchService::Prove(grpc::ServerContext* context,

@@ -10,6 +10,7 @@
 #include "server/log.h"
 #include "server/rpc_util.h"
 #include "server/search_stream.h"
+#include "server/theorem_request.h"
 #include "server/service.h"
 
 namespace thor {
@@ -23,18 +24,13 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
                                            const v1::ProveRequest& request,
                                            grpc::ServerWriter<v1::SearchEvent>* writer,
                                            std::atomic<bool>* cancel) {
-  if (absl::Status s = Required(request.has_theorem(), "theorem", "the theorem to prove");
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<Theorem> theorem =
-      TheoremFromProto(request.theorem(), "theorem", config_.theorem_file_root);
-  if (!theorem.ok()) return theorem.status();
+  absl::StatusOr<TheoremRequest> resolved =
+      ResolveTheorem(request.has_theorem(), request.theorem(), "theorem", config_, *registry_);
+  if (!resolved.ok()) return resolved.status();
+  const Theorem* const theorem = &resolved->theorem;
+  const std::shared_ptr<ProverBackend>* const backend = &resolved->backend;
   absl::StatusOr<SearchConfig> config = SearchConfigFromProto(request.config(), config_, "config");
   if (!config.ok()) return config.status();
-  auto backend = registry_->Backend(theorem->prover, "theorem.prover");
-  if (!backend.ok()) return backend.status();
-  if (absl::Status v = (*backend)->ValidateTheorem(*theorem); !v.ok()) return v;
   auto policy = registry_->GetPolicy(request.config().policy(), "config.policy");
   if (!policy.ok()) return policy.status();
   auto ticket = Admit(cancel);

@@ -24,7 +24,9 @@ absl::StatusOr<std::unique_ptr<ThorServer>> ThorServer::Start(
   if (!credentials.ok()) return credentials.status();
   std::unique_ptr<ThorServer> s(new ThorServer());
   s->metrics_ = std::make_unique<Metrics>();
-  s->service_ = std::make_unique<ProofSearchService>(config, std::move(registry), s->metrics_.get());
+  s->service_ = std::make_unique<ProofSearchService>(config, registry, s->metrics_.get());
+  s->sessions_ =
+      std::make_unique<ProofSessionService>(config, std::move(registry), s->metrics_.get());
   const Admission* admission = &s->service_->admission();
   s->metrics_->SetGaugeSources([admission] { return admission->running(); },
                                [admission] { return admission->queued(); });
@@ -32,7 +34,8 @@ absl::StatusOr<std::unique_ptr<ThorServer>> ThorServer::Start(
   options.address = config.listen;
   options.credentials = *credentials;
   options.max_message_bytes = config.max_message_bytes;
-  absl::StatusOr<RunningGrpcServer> running = StartGrpcServer(options, {s->service_.get()});
+  absl::StatusOr<RunningGrpcServer> running =
+      StartGrpcServer(options, {s->service_.get(), s->sessions_.get()});
   if (!running.ok()) return running.status();
   s->grpc_ = std::move(running->server);
   s->port_ = running->port;
@@ -56,6 +59,8 @@ std::shared_ptr<grpc::Channel> ThorServer::InProcessChannel() {
 bool ThorServer::Shutdown(absl::Duration drain) {
   if (stopped_) return true;
   stopped_ = true;
+  // Sessions have no natural end to wait for: they are closed at once.
+  sessions_->Shutdown();
   const bool drained = service_->Drain(drain, /*grace=*/absl::Seconds(30));
   // Requests still running were cancelled above; give them a moment to send
   // their final events before the transport closes.

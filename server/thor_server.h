@@ -1,4 +1,5 @@
-// A whole Thor server: the ProofSearch service over a registry, its gRPC
+// A whole Thor server: the ProofSearch and ProofSession services over a
+// registry, their gRPC
 // server (health, reflection, TLS, message limits) and the metrics endpoint.
 // Used by `thor serve`, by the in-process mode of `thor prove/suggest/check`,
 // by tests and by bench/server_load.
@@ -14,6 +15,7 @@
 #include "server/metrics.h"
 #include "server/registry.h"
 #include "server/service.h"
+#include "server/session_service.h"
 
 namespace thor {
 
@@ -35,10 +37,12 @@ class ThorServer {
   // still applies).
   std::shared_ptr<grpc::Channel> InProcessChannel();
   ProofSearchService& service() { return *service_; }
+  ProofSessionService& sessions() { return *sessions_; }
   Metrics& metrics() { return *metrics_; }
 
-  // Graceful stop: refuse new requests, wait up to `drain` for running ones,
-  // cancel the rest (their children are killed), then stop the servers.
+  // Graceful stop: close every session (ending its prover), refuse new
+  // requests, wait up to `drain` for running ones, cancel the rest (their
+  // children are killed), then stop the servers.
   // Returns true if every request ended by itself within `drain`.
   bool Shutdown(absl::Duration drain);
 
@@ -46,6 +50,7 @@ class ThorServer {
   ThorServer() = default;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<ProofSearchService> service_;
+  std::unique_ptr<ProofSessionService> sessions_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
   int port_ = 0;

@@ -26,7 +26,9 @@ Names Union(std::initializer_list<Names> parts) {
 TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
   const Names server = {"config",         "listen",         "metrics_listen", "tls_cert",
                         "tls_key",        "auth_token_file", "insecure",      "max_concurrent",
-                        "max_queued",     "default_policy", "pisa",           "theorem_file_root"};
+                        "max_queued",     "default_policy", "pisa",           "theorem_file_root",
+                        "max_sessions",   "max_states_per_session", "max_session_states",
+                        "session_idle_timeout_s"};
   const Names theorem = {"prover",       "statement",    "context", "context_file",
                          "name",         "imports",      "theorem_file", "session",
                          "working_directory", "allowed_axioms"};
