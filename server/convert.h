@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "hammer/hammer.h"
 #include "proto/thor/v1/thor.pb.h"
+#include "search/observer.h"
 #include "search/types.h"
 #include "search/verbs.h"
 #include "server/config.h"
@@ -54,6 +55,7 @@ absl::StatusOr<StateRequest> StateFromProto(
 // Domain to proto.
 v1::StepOutcome::Kind StepKindToProto(StepKind kind);
 void StepResultToProto(const StepResult& r, v1::StepOutcome* out);
+void PreparingEventToProto(const PreparingEvent& e, v1::PreparingProver* out);
 v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v);
 v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s);
 void SuggestResultToProto(const SuggestResult& r, v1::SuggestStepsResponse* out);
