@@ -152,6 +152,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& json_text,
   r.String("theorem_file_root", &c.theorem_file_root);
   r.Seconds("progress_interval_s", &c.progress_interval);
   r.Seconds("drain_timeout_s", &c.drain_timeout);
+  r.Int("warm_processes", &c.warm_processes, 0);
   r.Object("admission", [&](ObjectReader& a) {
     a.Int("max_concurrent", &c.admission.max_concurrent, 1);
     a.Int("max_queued", &c.admission.max_queued, 0);

@@ -76,6 +76,11 @@ struct ServerConfig {
   // --theorem_file_root). Empty (the default): requests naming a file are
   // refused (PERMISSION_DENIED) and clients send the text as the context.
   std::string theorem_file_root;
+  // Prover processes each prover keeps started ahead of need in `thor
+  // serve` (ProverBackend::KeepWarm), so a Prove starts at once. One per
+  // prover suits a 2-core machine: each warm Coq process took a core for
+  // CoqHammer's warm-up and holds its memory while idle.
+  int warm_processes = 1;
   std::map<std::string, PolicySpec> policies;
   std::map<std::string, ProverSpec> provers;
 };
