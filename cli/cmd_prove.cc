@@ -129,6 +129,8 @@ int RunProve(const CommandContext& context) {
   while (reader->Read(&event)) {
     if (json) std::cout << ToJsonLine(event) << std::endl;
     if (event.has_progress() && live) PrintProgress(event);
+    // Before `started`: a cold prover takes a while, and this says why.
+    if (event.has_preparing() && !json) std::cerr << PreparingLine(event) << "\n";
     if (event.has_started() && !json) {
       std::cerr << "search " << event.started().search_id() << ": " << event.started().prover()
                 << " with policy " << event.started().policy() << "\n";

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <thread>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
 #include "cli/flag_groups.h"
@@ -12,6 +13,11 @@
 #include "provers/provers.h"
 #include "server/log.h"
 #include "server/thor_server.h"
+
+ABSL_FLAG(int, warm_processes, 1,
+          "Prover processes each prover keeps started ahead of need (refilled in the "
+          "background), so a search starts at once; 0: none. Overrides the config's "
+          "warm_processes.");
 
 namespace thor {
 namespace {
@@ -29,10 +35,23 @@ int RunServe(const CommandContext& context) {
     std::cerr << "thor serve: " << config.status().message() << "\n";
     return 2;
   }
+  if (context.Given(FLAGS_warm_processes)) {
+    if (absl::GetFlag(FLAGS_warm_processes) < 0) {
+      std::cerr << "thor serve: --warm_processes: must be at least 0\n";
+      return 2;
+    }
+    config->warm_processes = absl::GetFlag(FLAGS_warm_processes);
+  }
   absl::StatusOr<std::shared_ptr<Registry>> registry = context.build_registry(*config);
   if (!registry.ok()) {
     std::cerr << "thor serve: " << registry.status().message() << "\n";
     return 2;
+  }
+  // Warm processes start in the background; requests take them as they
+  // become ready.
+  for (const std::string& name : (*registry)->BackendNames()) {
+    auto backend = (*registry)->Backend(name, "provers");
+    if (backend.ok()) (*backend)->KeepWarm(config->warm_processes);
   }
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
@@ -58,6 +77,8 @@ int RunServe(const CommandContext& context) {
             {"drain_timeout_s", absl::ToDoubleSeconds(config->drain_timeout)}});
   const bool drained = (*server)->Shutdown(config->drain_timeout);
   server->reset();
+  // The backends own the warm processes: stop them before counting.
+  registry->reset();
   LogEvent("info", "stopped", {{"drained", drained}, {"children_alive", LiveChildren()}});
   return 0;
 }
@@ -74,9 +95,11 @@ Subcommand ServeCommand() {
           "search_defaults, policies, provers, theorem_file_root, ...) and flags, flags\n"
           "winning. Requests may name theorem files (Theorem.file_path) only inside\n"
           "theorem_file_root; without one, they send the text as the context.\n"
+          "Each prover keeps --warm_processes processes (config warm_processes, default 1)\n"
+          "started ahead of need, so a search finds its prover ready.\n"
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
           "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
-          {kServerFlags},
+          {kServerFlags, __FILE__},
           ProverServerFlagNames(),
           RunServe};
 }

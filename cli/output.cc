@@ -5,6 +5,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "server/rpc_util.h"
 
@@ -20,6 +21,12 @@ std::string CheckedByLine(const google::protobuf::RepeatedPtrField<std::string>&
                           const google::protobuf::RepeatedPtrField<std::string>& axioms) {
   return absl::StrCat("checked by: ", checkers.empty() ? "nothing" : absl::StrJoin(checkers, ", "),
                       "; rests on: ", axioms.empty() ? "nothing" : absl::StrJoin(axioms, ", "));
+}
+
+std::string PreparingLine(const v1::SearchEvent& e) {
+  const v1::PreparingProver& p = e.preparing();
+  return absl::StrFormat("[%6.1fs] preparing %s: %s%s", e.t_s(), p.prover(), p.phase(),
+                         p.message().empty() ? "" : absl::StrCat(" (", p.message(), ")"));
 }
 
 std::string ToJsonLine(const google::protobuf::Message& m) {

@@ -9,6 +9,8 @@
 #include <google/protobuf/repeated_ptr_field.h>
 #include <grpcpp/grpcpp.h>
 
+#include "proto/thor/v1/thor.pb.h"
+
 namespace thor {
 
 // Prints `status` as "thor <command>: CODE: message" on stderr; returns the
@@ -20,6 +22,10 @@ int ReportRpcError(const std::string& command, const grpc::Status& status);
 // no checker accepted the proof (not re-checked, or rejected).
 std::string CheckedByLine(const google::protobuf::RepeatedPtrField<std::string>& checkers,
                           const google::protobuf::RepeatedPtrField<std::string>& axioms);
+
+// A preparing event, for people: "[  0.0s] preparing coq: starting_prover
+// (starting coq)".
+std::string PreparingLine(const v1::SearchEvent& e);
 
 // `m` as one line of JSON with the .proto field names.
 std::string ToJsonLine(const google::protobuf::Message& m);

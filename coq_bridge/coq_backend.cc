@@ -34,6 +34,16 @@ CoqBackend::CoqBackend(CoqConfig config, AtpRunner atp)
                                   "try hammer.\nAbort.");
   }
   options.memory_limit_bytes = config_.memory_limit_bytes;
+  // The hammer-ready process started for a light session waits idle for
+  // the session's first hammer call: without room for idle processes
+  // (max_idle_processes 0), sessions wait for theirs at start, as before.
+  if (!options.warmup.empty() && config_.light_start && config_.max_idle_processes > 0) {
+    // Starts in about a second; one idle is enough to start the next
+    // session on while the warm pool refills.
+    CoqtopOptions light = options;
+    light.warmup.clear();
+    light_pool_ = std::make_unique<CoqtopPool>(light, /*max_idle=*/1);
+  }
   pool_ = std::make_unique<CoqtopPool>(options, config_.max_idle_processes,
                                        config_.spare_processes);
 }
@@ -43,8 +53,11 @@ CoqBackend::~CoqBackend() = default;
 absl::StatusOr<std::unique_ptr<ProverSession>> CoqBackend::NewSession() {
   absl::Status available = CheckProgramAvailable(config_.coqtop, kInstallHint);
   if (!available.ok()) return absl::UnavailableError(available.message());
-  return std::unique_ptr<ProverSession>(new CoqSession(pool_.get(), config_, atp_));
+  return std::unique_ptr<ProverSession>(
+      new CoqSession(pool_.get(), config_, atp_, light_pool_.get()));
 }
+
+void CoqBackend::KeepWarm(int processes) { pool_->KeepWarm(processes); }
 
 absl::Status CoqBackend::Prewarm(int processes, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;

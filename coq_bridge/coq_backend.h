@@ -29,6 +29,8 @@ class CoqBackend : public ProverBackend {
   std::string Name() const override { return "coq"; }
   // Unavailable (with the apt-get line) if coqtop is not installed.
   absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() override;
+  // Keeps `processes` hammer-ready coqtops idle in the pool from now on.
+  void KeepWarm(int processes) override;
   // The kernel decides (see coq_kernel.h): refuses steps CheckStep refuses,
   // then compiles a file of Thor's own with coqc (prelude, imports, context,
   // hammer import, the statement, "Proof. <steps> Qed.", a check lemma
@@ -59,11 +61,15 @@ class CoqBackend : public ProverBackend {
 
   const CoqConfig& config() const { return config_; }
   CoqtopPool& pool() { return *pool_; }
+  // Coqtops without the hammer warm-up (config.light_start); null if the
+  // pool's own processes have none either.
+  CoqtopPool* light_pool() { return light_pool_.get(); }
 
  private:
   const CoqConfig config_;
   const AtpRunner atp_;
   std::unique_ptr<CoqtopPool> pool_;
+  std::unique_ptr<CoqtopPool> light_pool_;
 };
 
 }  // namespace thor::coq

@@ -46,6 +46,12 @@ struct CoqConfig {
   // extracting features, more than a hammer budget. Makes a process start
   // that much slower instead (once per pooled process).
   bool warm_hammer = true;
+  // With warm_hammer: a session that finds no warm process idle starts on
+  // a coqtop without the warm-up (cheap steps work at once) while a warm
+  // one starts in the background, and moves to it for its first hammer
+  // call (which waits for it within its time limit). Off (or with
+  // max_idle_processes 0): sessions wait for a warm process at start.
+  bool light_start = true;
   // Loaded before the warm-up's feature extraction (and undone with it), so
   // the cache also covers these libraries, e.g. "Require Import Arith List
   // Bool." for the coq-stdlib suite.

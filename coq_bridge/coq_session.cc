@@ -56,8 +56,9 @@ StepResult Result(StepKind kind, std::string message, absl::Time start) {
 
 }  // namespace
 
-CoqSession::CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp)
-    : pool_(pool), config_(config), atp_(std::move(atp)) {}
+CoqSession::CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp,
+                       CoqtopPool* light_pool)
+    : pool_(pool), light_pool_(light_pool), config_(config), atp_(std::move(atp)) {}
 
 CoqSession::~CoqSession() {
   std::unique_ptr<Coqtop> coq;
@@ -65,7 +66,7 @@ CoqSession::~CoqSession() {
     absl::MutexLock lock(&mu_);
     coq = std::move(coq_);
   }
-  if (coq) pool_->Release(std::move(coq));
+  if (coq) PoolFor(light_)->Release(std::move(coq));
 }
 
 pid_t CoqSession::CoqtopPid() const {
@@ -144,21 +145,29 @@ absl::Status CoqSession::EnsureLoaded(absl::Time deadline) {
   deadline = std::max(deadline, absl::Now() + kReloadTime);
   absl::StatusOr<std::unique_ptr<Coqtop>> coq;
   absl::StatusOr<std::string> text;
+  bool light = false;
   for (int attempt = 0;; ++attempt) {
     // Interrupt() (the search is over) stops the wait for a process.
-    coq = pool_->Acquire(deadline, &interrupted_);
+    coq = AcquireProcess(deadline, &light);
     if (!coq.ok()) return coq.status();
+    Report("loading_theorem", "loading the theorem's imports, context and statement");
     text = LoadTheorem(**coq, deadline);
     if (text.ok()) break;
     // A pooled process can die while idle (e.g. a late interrupt from the
     // search it served last): that says nothing about this theorem, so try
     // once more with another process.
     const bool died = absl::IsUnavailable(text.status()) && !(*coq)->Alive();
-    pool_->Release(std::move(*coq));
+    PoolFor(light)->Release(std::move(*coq));
     if (!died || attempt > 0 || absl::Now() >= deadline) return text.status();
   }
   initial_text_ = *text;
   live_ = {Node{(*coq)->state(), ""}};
+  light_ = light;
+  if (light) {
+    Report("hammer_loading", "CoqHammer is loading in the background; cheap steps run meanwhile");
+  } else if (!pool_->options().warmup.empty()) {
+    Report("hammer_ready", "");
+  }
   absl::MutexLock lock(&mu_);
   coq_ = std::move(*coq);
   return absl::OkStatus();
@@ -290,6 +299,7 @@ StepResult CoqSession::Apply(const ProofState& from, const std::string& step,
   const absl::Time deadline = start + timeout;
   interrupted_ = false;
   if (!started_) return Result(StepKind::kStepError, "Start() has not succeeded", start);
+  NoteHammerReady();
   // Malformed text (an unterminated comment or string) is a step error;
   // well-formed text the rules do not allow is refused.
   absl::StatusOr<std::string> normalized = NormalizeStep(step);
@@ -338,6 +348,18 @@ HammerStepResult CoqSession::Hammer(const ProofState& from, absl::Duration timeo
     r.step.message = r.message;
     return r;
   }
+  // A session started on a light process moves to a hammer-ready one first,
+  // waiting for it within the call's time limit.
+  const absl::Time start = absl::Now();
+  absl::Status ready = EnsureHammerReady(start + timeout);
+  if (!ready.ok()) {
+    const bool late = absl::IsDeadlineExceeded(ready) || absl::IsCancelled(ready);
+    return HammerFailure(late                       ? StepKind::kTimeout
+                         : absl::IsUnavailable(ready) ? StepKind::kProverLost
+                                                      : StepKind::kStepError,
+                         absl::StrCat("CoqHammer was not ready: ", ready.message()), start);
+  }
+  timeout = std::max(absl::ZeroDuration(), start + timeout - absl::Now());
   switch (config_.hammer_mode) {
     case HammerMode::kNative:
       return NativeHammer(from, timeout);

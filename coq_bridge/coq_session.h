@@ -2,6 +2,10 @@
 // CoqtopPool. Proof states are named "coq-<process>-<state>"; a state of the
 // current process still on its live path is reached with BackTo, any other
 // state by replaying ProofState::steps from the theorem's initial state.
+// With a light pool, a session that finds no hammer-ready process idle
+// starts on a light one (no CoqHammer warm-up: cheap steps at once) while a
+// hammer-ready one starts in the background, and moves to that one (the
+// theorem loaded and the path replayed) when its first hammer call comes.
 #ifndef THOR_COQ_BRIDGE_COQ_SESSION_H_
 #define THOR_COQ_BRIDGE_COQ_SESSION_H_
 
@@ -30,9 +34,11 @@ using AtpRunner = std::function<absl::StatusOr<hammer::HammerResult>(
 
 class CoqSession : public ProverSession {
  public:
-  // `pool` and `atp` must outlive the session; `atp` may be empty (the
-  // external hammer then reports that it is not configured).
-  CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp);
+  // `pool`, `light_pool` and `atp` must outlive the session; `atp` may be
+  // empty (the external hammer then reports that it is not configured);
+  // `light_pool` may be null (every process then comes from `pool`).
+  CoqSession(CoqtopPool* pool, const CoqConfig& config, AtpRunner atp,
+             CoqtopPool* light_pool = nullptr);
   ~CoqSession() override;
 
   absl::StatusOr<ProofState> Start(const Theorem& theorem, absl::Duration timeout) override;
@@ -40,6 +46,7 @@ class CoqSession : public ProverSession {
                    absl::Duration timeout) override;
   HammerStepResult Hammer(const ProofState& from, absl::Duration timeout) override;
   void Interrupt() override;
+  void SetProgressCallback(ProverProgressCallback callback) override;
 
   // The coqtop process in use (for tests: kill it to simulate a crash);
   // -1 if none.
@@ -53,6 +60,19 @@ class CoqSession : public ProverSession {
 
   // Makes sure a live process has the theorem loaded (restarting it).
   absl::Status EnsureLoaded(absl::Time deadline);
+  // A process for EnsureLoaded: a hammer-ready one if one is idle, else a
+  // light one (`*light`), with a hammer-ready one started in the background.
+  absl::StatusOr<std::unique_ptr<Coqtop>> AcquireProcess(absl::Time deadline, bool* light);
+  // The pool a process of this session goes back to.
+  CoqtopPool* PoolFor(bool light) const { return light ? light_pool_ : pool_; }
+  // EnsureLoaded, then on a light process: waits for a hammer-ready one
+  // (until `deadline`), loads the theorem there and moves to it.
+  absl::Status EnsureHammerReady(absl::Time deadline);
+  // Tells the progress callback, if any.
+  void Report(const char* phase, std::string message);
+  // On a light process, reports "hammer_ready" (once) when a hammer-ready
+  // process has become idle in the pool.
+  void NoteHammerReady();
   // Loads imports, context and statement into `coq`; returns the goals.
   absl::StatusOr<std::string> LoadTheorem(Coqtop& coq, absl::Time deadline);
   // Moves the live process to `from`.
@@ -76,6 +96,7 @@ class CoqSession : public ProverSession {
                                absl::Duration per_tactic, absl::Time deadline);
 
   CoqtopPool* const pool_;
+  CoqtopPool* const light_pool_;
   const CoqConfig config_;
   const AtpRunner atp_;
   Theorem theorem_;
@@ -84,6 +105,9 @@ class CoqSession : public ProverSession {
   std::string initial_text_;
   bool started_ = false;
   std::vector<Node> live_;  // live_[0] is the initial state.
+  bool light_ = false;      // The process lacks the hammer warm-up.
+  bool hammer_ready_reported_ = false;
+  ProverProgressCallback progress_;
   std::atomic<bool> interrupted_{false};
   mutable absl::Mutex mu_;  // Guards the pointer, not the process's use.
   std::unique_ptr<Coqtop> coq_ ABSL_GUARDED_BY(mu_);

@@ -6,7 +6,9 @@
 // processes started ahead of need, so replacing a killed coqtop (whose
 // successor pays CoqHammer's 30-60 s warm-up) costs a session next to
 // nothing; an Acquire with none idle waits for a start in progress rather
-// than starting a second one.
+// than starting a second one. A server keeps processes warm from the start
+// (KeepWarm); a session that finds none ready has one started in the
+// background (StartInBackground) and works without it meanwhile.
 #ifndef THOR_COQ_BRIDGE_COQTOP_POOL_H_
 #define THOR_COQ_BRIDGE_COQTOP_POOL_H_
 
@@ -25,9 +27,9 @@ namespace thor::coq {
 
 class CoqtopPool {
  public:
-  // Keeps at most max(max_idle, spares) idle processes, and (after the
-  // first Acquire) starts processes in the background while fewer than
-  // `spares` are idle.
+  // Keeps at most max(max_idle, spares, KeepWarm's count) idle processes,
+  // and (after the first Acquire) starts processes in the background while
+  // fewer than `spares` are idle.
   CoqtopPool(CoqtopOptions options, int max_idle, int spares = 0);
   // Cancels a background start in progress (its coqtop is killed).
   ~CoqtopPool();
@@ -38,6 +40,15 @@ class CoqtopPool {
   // Cancelled soon after `*cancel` becomes true. Thread-safe.
   absl::StatusOr<std::unique_ptr<Coqtop>> Acquire(absl::Time deadline,
                                                   const std::atomic<bool>* cancel = nullptr);
+  // An idle live process at its base state, or null if none is idle (never
+  // starts or waits for one). Thread-safe.
+  std::unique_ptr<Coqtop> TryAcquire();
+  // Has one process started in the background unless one is idle or being
+  // started, also when the pool keeps no spares. Thread-safe.
+  void StartInBackground();
+  // From now on keeps `processes` idle processes started in the background,
+  // used or not (0: as before). Thread-safe.
+  void KeepWarm(int processes);
   // Takes a process back: reset to its base state and kept if it is alive
   // and there is room, else killed. Thread-safe.
   void Release(std::unique_ptr<Coqtop> coq);
@@ -48,10 +59,17 @@ class CoqtopPool {
 
  private:
   void RefillLoop();
+  // How many idle processes the background thread keeps.
+  int Target() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether Acquire should wait for a background start rather than start
+  // one itself (one runs, or StartInBackground asked for one).
+  bool BackgroundStartComing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const CoqtopOptions options_;
   const int max_idle_;
   const int spares_;
+  int warm_ ABSL_GUARDED_BY(mu_) = 0;            // KeepWarm.
+  bool requested_ ABSL_GUARDED_BY(mu_) = false;  // StartInBackground.
   std::atomic<bool> stop_{false};
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<Coqtop>> idle_ ABSL_GUARDED_BY(mu_);

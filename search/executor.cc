@@ -44,6 +44,8 @@ SearchResult Executor::Run() {
 
 bool Executor::StartSearch() {
   slots_.Resize(config_.max_inflight_steps);
+  // The first event, at once: a cold prover may take a while to start.
+  core_.Preparing({"starting_prover", absl::StrCat("starting ", backend_.Name())});
   // Session 0 gives the initial state; the others start in their workers.
   absl::StatusOr<std::unique_ptr<ProverSession>> first = backend_.NewSession();
   if (!first.ok()) {
@@ -52,6 +54,7 @@ bool Executor::StartSearch() {
                               " session: ", first.status().message()));
     return false;
   }
+  (*first)->SetProgressCallback(ProgressCallback());
   slots_.InstallFirst(std::move(*first));
   // No call runs yet, so slot 0's session stays put while mu_ is released.
   ProverSession* const first_session = slots_.session(0);
@@ -92,6 +95,7 @@ bool Executor::StartSlot(int slot) {
     if (!s.ok()) slots_.set_last_error(std::string(s.status().message()));
     return false;
   }
+  (*s)->SetProgressCallback(ProgressCallback());
   // Busy while it starts, so the watchdog can interrupt a slow Start.
   ProverSession* session = slots_.BeginStart(slot, std::move(*s));
   const absl::Duration timeout =
@@ -106,6 +110,14 @@ bool Executor::StartSlot(int slot) {
   }
   slots_.Started(slot);
   return true;
+}
+
+ProverProgressCallback Executor::ProgressCallback() {
+  // Sessions report during their calls, which run with mu_ released.
+  return [this](const ProverProgress& progress) {
+    SearchLock lock(&mu_);
+    core_.Preparing(progress);
+  };
 }
 
 void Executor::NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed) {

@@ -111,6 +111,8 @@ class Executor {
   absl::Time last_call_end_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 
  private:
+  // Forwards a session's ProverProgress to the core (locks mu_).
+  ProverProgressCallback ProgressCallback();
   void NoteCallEnd(CallKind kind, absl::Time end, absl::Duration elapsed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Loads the theorem on session 0 and gives the core its root; false (the

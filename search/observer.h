@@ -15,6 +15,16 @@ namespace thor {
 // State ids are the search's own: "0" is the initial state, then "1", "2"...
 // in the order states are first reached. They are not ProofState::id.
 
+// Getting the prover ready, before `started` (see ProverProgress): the
+// search reports "starting_prover" first, at once; later phases come from
+// its sessions, each phase once per search.
+struct PreparingEvent {
+  absl::Duration t;            // Since the search started.
+  std::string prover;          // ProverBackend::Name().
+  std::string phase;
+  std::string message;
+};
+
 struct SearchStartedEvent {
   absl::Duration t;            // Since the search started.
   std::string prover;          // ProverBackend::Name().
@@ -59,6 +69,7 @@ struct SearchProgressEvent {
 class SearchObserver {
  public:
   virtual ~SearchObserver() = default;
+  virtual void OnPreparing(const PreparingEvent& /*event*/) {}
   virtual void OnStarted(const SearchStartedEvent& /*event*/) {}
   virtual void OnStepTried(const StepTriedEvent& /*event*/) {}
   virtual void OnHammerCalled(const HammerCalledEvent& /*event*/) {}

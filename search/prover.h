@@ -3,6 +3,7 @@
 #ifndef THOR_SEARCH_PROVER_H_
 #define THOR_SEARCH_PROVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,16 @@ struct StructuredGoal {
   std::vector<GoalHypothesis> hypotheses;
   std::string conclusion;
 };
+
+// A step in getting a session's prover ready, for a user waiting on a cold
+// start. Phases, in the order they usually come: "starting_prover",
+// "loading_theorem", "hammer_loading" (cheap steps run while the hammer
+// loads in the background), "hammer_ready".
+struct ProverProgress {
+  std::string phase;
+  std::string message;  // For people; may be empty.
+};
+using ProverProgressCallback = std::function<void(const ProverProgress&)>;
 
 // A session is used by one thread at a time; the search runs several sessions
 // on the same theorem to apply steps in parallel. Outcomes of steps are typed:
@@ -70,6 +81,13 @@ class ProverSession {
   // thread; the call in progress returns soon with kTimeout or an error.
   // Safe to call at any time, from any thread.
   virtual void Interrupt() = 0;
+
+  // Receives the session's ProverProgress reports. They are made on the
+  // thread of the call in progress (Start, Apply or Hammer), never after it
+  // returned, so the callback may take the caller's locks that are not held
+  // around those calls. Sessions with nothing to report ignore it.
+  // REQUIRES: called before Start().
+  virtual void SetProgressCallback(ProverProgressCallback /*callback*/) {}
 };
 
 // Creates sessions for one prover. Thread-safe.
@@ -83,6 +101,12 @@ class ProverBackend {
   // A new, unstarted session. Unavailable if the prover cannot run here
   // (binary missing: the message says how to install it).
   virtual absl::StatusOr<std::unique_ptr<ProverSession>> NewSession() = 0;
+
+  // Keeps `processes` prover processes started ahead of need from now on
+  // (refilled in the background as sessions take them), so that a new
+  // session starts at once. A long-running server calls it once; 0 stops
+  // pre-starting. Backends without processes to keep ignore it.
+  virtual void KeepWarm(int /*processes*/) {}
 
   // Whether `step` may be sent to this prover. The bridge owns the rules and
   // they are an allow-list: a step is proof steps only (tactic sentences,

@@ -55,6 +55,16 @@ SearchCore::SearchCore(ProverBackend& backend, Policy& policy,
   hammer_step_ = tree_.Intern(config_.hammer_token);
 }
 
+void SearchCore::Preparing(const ProverProgress& progress) {
+  for (const std::string& seen : phases_reported_) {
+    if (seen == progress.phase) return;
+  }
+  phases_reported_.push_back(progress.phase);
+  if (observer_ != nullptr) {
+    observer_->OnPreparing({Elapsed(), backend_.Name(), progress.phase, progress.message});
+  }
+}
+
 void SearchCore::Start(const ProofState& initial) {
   tree_.AddRoot(initial, Elapsed());
   stats_.states_seen = 1;

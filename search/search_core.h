@@ -72,6 +72,9 @@ class SearchCore {
   void SetStart(absl::Time start) { start_ = start; }
   absl::Duration Elapsed() const { return env_->Now() - start_; }
 
+  // Reports a phase of getting the prover ready (observer's OnPreparing),
+  // each phase once: several sessions report the same phases.
+  void Preparing(const ProverProgress& progress);
   // Adds the initial state (the search's root).
   void Start(const ProofState& initial);
 
@@ -187,6 +190,7 @@ class SearchCore {
   int hammers_inflight_ = 0;
   int consecutive_policy_failures_ = 0;
   std::string last_policy_error_;
+  std::vector<std::string> phases_reported_;  // By Preparing.
   bool done_ = false;
   SearchStatus status_ = SearchStatus::kError;
   std::string message_;

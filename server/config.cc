@@ -156,6 +156,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& json_text,
   r.Int("max_states_per_session", &c.sessions.max_states_per_session, 1);
   r.Int("max_session_states", &c.sessions.max_states, 1);
   r.Seconds("session_idle_timeout_s", &c.sessions.idle_timeout);
+  r.Int("warm_processes", &c.warm_processes, 0);
   r.Object("admission", [&](ObjectReader& a) {
     a.Int("max_concurrent", &c.admission.max_concurrent, 1);
     a.Int("max_queued", &c.admission.max_queued, 0);

@@ -80,6 +80,11 @@ struct ServerConfig {
   // Interactive sessions (thor.v1.ProofSession): keys max_sessions,
   // max_states_per_session, max_session_states, session_idle_timeout_s.
   SessionLimits sessions;
+  // Prover processes each prover keeps started ahead of need in `thor
+  // serve` (ProverBackend::KeepWarm), so a Prove starts at once. One per
+  // prover suits a 2-core machine: each warm Coq process took a core for
+  // CoqHammer's warm-up and holds its memory while idle.
+  int warm_processes = 1;
   std::map<std::string, PolicySpec> policies;
   std::map<std::string, ProverSpec> provers;
 };

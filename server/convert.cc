@@ -225,6 +225,12 @@ void StepResultToProto(const StepResult& r, v1::StepOutcome* out) {
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
 }
 
+void PreparingEventToProto(const PreparingEvent& e, v1::PreparingProver* out) {
+  out->set_phase(e.phase);
+  out->set_prover(e.prover);
+  out->set_message(e.message);
+}
+
 v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v) {
   switch (v) {
     case RecheckVerdict::kPassed: return v1::RECHECK_PASSED;

@@ -12,6 +12,7 @@
 #include "hammer/hammer.h"
 #include "proto/thor/v1/thor.pb.h"
 #include "search/search_result.h"
+#include "search/observer.h"
 #include "search/types.h"
 #include "search/verbs.h"
 #include "server/config.h"
@@ -57,6 +58,7 @@ absl::StatusOr<StateRequest> StateFromProto(
 // Domain to proto.
 v1::StepOutcome::Kind StepKindToProto(StepKind kind);
 void StepResultToProto(const StepResult& r, v1::StepOutcome* out);
+void PreparingEventToProto(const PreparingEvent& e, v1::PreparingProver* out);
 v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v);
 v1::AtpStatus AtpStatusToProto(hammer::AtpStatus s);
 void SuggestResultToProto(const SuggestResult& r, v1::SuggestStepsResponse* out);

@@ -10,6 +10,13 @@ SearchEventQueue::SearchEventQueue(std::string search_id, const SearchConfig& st
   SearchConfigToProto(started_config, &started_config_);
 }
 
+void SearchEventQueue::OnPreparing(const PreparingEvent& e) {
+  v1::SearchEvent out;
+  out.set_t_s(absl::ToDoubleSeconds(e.t));
+  PreparingEventToProto(e, out.mutable_preparing());
+  Push(std::move(out));
+}
+
 void SearchEventQueue::OnStarted(const SearchStartedEvent& e) {
   v1::SearchEvent out;
   out.set_t_s(absl::ToDoubleSeconds(e.t));

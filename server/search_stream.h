@@ -24,6 +24,7 @@ class SearchEventQueue : public SearchObserver {
   SearchEventQueue(std::string search_id, const SearchConfig& started_config,
                    std::string prover, Metrics* metrics);
 
+  void OnPreparing(const PreparingEvent& event) override;
   void OnStarted(const SearchStartedEvent& event) override;
   void OnStepTried(const StepTriedEvent& event) override;
   void OnHammerCalled(const HammerCalledEvent& event) override;

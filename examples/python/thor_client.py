@@ -52,6 +52,9 @@ def load_stubs(proto_dir=PROTO_DIR):
 def describe(pb, event):
     """One line per event."""
     kind = event.WhichOneof("event")
+    if kind == "preparing":
+        p = event.preparing
+        return f"preparing {p.prover}: {p.phase} {p.message}".rstrip()
     if kind == "started":
         s = event.started
         return f"started  search={s.search_id} prover={s.prover} policy={s.policy}"

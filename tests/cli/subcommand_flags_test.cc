@@ -34,7 +34,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                          "working_directory", "allowed_axioms"};
   const Names connection = Union({{"server", "tls_ca", "tls_server_name"}, server});
   const std::map<std::string, Names> want = {
-      {"serve", server},
+      {"serve", Union({server, {"warm_processes"}})},
       {"prove", Union({theorem, connection,
                        {"policy", "wall_time", "max_queries", "queue_size", "samples",
                         "temperature", "step_timeout", "hammer_timeout", "sequential",

@@ -33,11 +33,12 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
     CoqBackend backend(config, MakeHammerAtpRunner());
     auto session = backend.NewSession();
     ASSERT_TRUE(session.ok()) << session.status();
-    absl::StatusOr<ProofState> s0 = (*session)->Start(LengthGoal(), absl::Seconds(300));  // Includes the warm-up.
+    absl::StatusOr<ProofState> s0 = (*session)->Start(LengthGoal(), absl::Seconds(60));
     ASSERT_TRUE(s0.ok()) << s0.status();
     StepResult intros = (*session)->Apply(*s0, "intros l1 l2.", absl::Seconds(10));
     ASSERT_EQ(intros.kind, StepKind::kNewState) << intros.message;
-    HammerStepResult h = (*session)->Hammer(intros.state, absl::Seconds(90));
+    // Includes waiting for CoqHammer's warm-up (started in the background).
+    HammerStepResult h = (*session)->Hammer(intros.state, absl::Seconds(390));
     ASSERT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
     EXPECT_FALSE(h.prover.empty());  // A slice of Thor's portfolio won.
     EXPECT_FALSE(h.premises.empty());
@@ -60,9 +61,11 @@ TEST(CoqHammerE2ETest, HeuristicSearchProvesTheListLemmaThroughAHammerStep) {
     config.sequential = true;  // One coqtop: the machine has 2 cores.
     config.seed = 1;
     config.wall_time = absl::Seconds(400);
-    config.hammer_timeout = absl::Seconds(60);
+    // The first hammer call waits for CoqHammer's warm-up (started in the
+    // background while the cheap steps run).
+    config.hammer_timeout = absl::Seconds(300);
     config.max_model_queries = 10;
-    config.start_timeout = absl::Seconds(300);  // Includes the hammer warm-up.
+    config.start_timeout = absl::Seconds(60);
     SearchResult r = RunBestFirstSearch(backend, policy, LengthGoal(), config, nullptr, nullptr);
     ASSERT_EQ(r.status, SearchStatus::kProved) << SearchStatusName(r.status) << ": " << r.message;
     bool hammered = false;

@@ -165,6 +165,8 @@ TEST_F(CoqRpcTest, CancellingDuringTheHammerLeavesNoProcess) {
   auto reader = stub_->Prove(ctx.get(), req);
   v1::SearchEvent e;
   ASSERT_TRUE(reader->Read(&e));
+  ASSERT_TRUE(e.has_preparing()) << e.ShortDebugString();  // At once.
+  while (e.has_preparing()) ASSERT_TRUE(reader->Read(&e));
   ASSERT_TRUE(e.has_started()) << e.ShortDebugString();
   // The cheap steps fail quickly; then the hammer runs for a long time.
   absl::SleepFor(absl::Seconds(6));

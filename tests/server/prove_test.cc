@@ -50,9 +50,13 @@ TEST(ProveTest, StreamsEventsAndEndsWithARecheckedProof) {
   auto ctx = ContextWithTimeout(absl::Hours(2));
   Streamed s = Prove(t->stub.get(), ctx.get(), req);
   ASSERT_TRUE(s.status.ok()) << s.status.error_message();
-  ASSERT_GE(s.events.size(), 3u);
-  ASSERT_TRUE(s.events.front().has_started());
-  const v1::SearchStarted& started = s.events.front().started();
+  ASSERT_GE(s.events.size(), 4u);
+  // First, at once, the prover is being started; then the search starts.
+  ASSERT_TRUE(s.events[0].has_preparing()) << s.events[0].ShortDebugString();
+  EXPECT_EQ(s.events[0].preparing().phase(), "starting_prover");
+  EXPECT_EQ(s.events[0].preparing().prover(), "fake");
+  ASSERT_TRUE(s.events[1].has_started()) << s.events[1].ShortDebugString();
+  const v1::SearchStarted& started = s.events[1].started();
   EXPECT_EQ(started.search_id().size(), 16u);
   EXPECT_EQ(started.prover(), "fake");  // ProverBackend::Name()
   EXPECT_EQ(started.policy(), "heuristic");
@@ -116,6 +120,8 @@ TEST(ProveTest, CancellingMidSearchStopsItAndKillsEveryChild) {
   auto ctx = ContextWithTimeout(absl::Seconds(60));
   auto reader = t->stub->Prove(ctx.get(), req);
   v1::SearchEvent e;
+  ASSERT_TRUE(reader->Read(&e));
+  EXPECT_TRUE(e.has_preparing());
   ASSERT_TRUE(reader->Read(&e));
   EXPECT_TRUE(e.has_started());
   // Wait until sessions (each with a child) are busy on "hang".
