@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "coq_bridge/coq_context_items.h"
 
 namespace thor::coq {
 namespace {
@@ -168,6 +169,10 @@ std::vector<std::string> CoqHeuristics::CheapSteps(const std::string& state_text
     steps.push_back(absl::StrCat("induction ", v, "; sauto"));
   }
   return steps;
+}
+
+std::vector<ContextItem> CoqHeuristics::ContextItems(const std::string& context) const {
+  return CoqContextItems(context);
 }
 
 }  // namespace thor::coq
