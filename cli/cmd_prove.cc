@@ -163,13 +163,15 @@ Subcommand ProveCommand() {
           "Runs best-first search with a policy (the built-in heuristic by default) and\n"
           "the hammer, then re-checks the proof in a fresh prover. Without --server the\n"
           "search runs in this process (server flags such as --config apply, and the\n"
-          "provers' own flags).\n"
+          "provers' own flags). A model server needs no config file: --policy=openai\n"
+          "(or openai-chat, pisa-http) --lm_url=http[s]://HOST:PORT/v1 --model=NAME, with\n"
+          "--lm_api_key_env=VAR or --lm_api_key_file=FILE for a hosted API.\n"
           "On a terminal a progress line is shown; --json prints every event as one JSON\n"
           "line (the last one holds 'finished'). Budgets left unset take the server's\n"
           "search_defaults (its --config; Thor's paper values unless configured).\n"
           "Exit codes: 0 proved, 1 no proof, 2 usage or invalid argument, 4 failure.",
-          {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kPolicyFlags,
-           kHammerTimeoutFlag, kJsonFlag},
+          {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kModelFlags,
+           kPolicyFlags, kHammerTimeoutFlag, kJsonFlag},
           ProverServerFlagNames(),
           RunProve};
 }

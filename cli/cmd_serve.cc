@@ -93,13 +93,16 @@ Subcommand ServeCommand() {
           "and a bearer token (--auth_token_file or $THOR_AUTH_TOKEN), or --insecure.\n"
           "Settings come from --config (JSON: listen, metrics_listen, admission, clamps,\n"
           "search_defaults, policies, provers, theorem_file_root, ...) and flags, flags\n"
-          "winning. Requests may name theorem files (Theorem.file_path) only inside\n"
+          "winning. --policy with the model flags (--lm_url, --model, --lm_api_key_file or\n"
+          "--lm_api_key_env, --lm_ca_file) defines the default policy without a config\n"
+          "file, e.g. --policy=openai --lm_url=http://127.0.0.1:8000/v1 --model=NAME.\n"
+          "Requests may name theorem files (Theorem.file_path) only inside\n"
           "theorem_file_root; without one, they send the text as the context.\n"
           "Each prover keeps --warm_processes processes (config warm_processes, default 1)\n"
           "started ahead of need, so a search finds its prover ready.\n"
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
           "drain_timeout_s (default 10), cancel the rest, kill their children, exit 0.",
-          {kServerFlags, __FILE__},
+          {kServerFlags, __FILE__, kModelFlags},
           ProverServerFlagNames(),
           RunServe};
 }

@@ -69,7 +69,7 @@ Subcommand SuggestCommand() {
           "the statement. --try_steps applies each suggestion and prints its outcome;\n"
           "suggestions that close the goal come first.",
           {kTheoremFlags, kConnectionFlags, kTlsFlags, kServerFlags, __FILE__, kStepsFlag,
-           kPolicyFlags, kJsonFlag},
+           kModelFlags, kPolicyFlags, kJsonFlag},
           ProverServerFlagNames(),
           RunSuggest};
 }

@@ -3,6 +3,7 @@
 #include "absl/flags/flag.h"
 #include "cli/flag_groups.h"
 #include "cli/local_server.h"
+#include "cli/model_flags.h"
 #include "cli/server_flags.h"
 #include "cli/tls_flags.h"
 #include "server/security.h"
@@ -30,6 +31,7 @@ absl::StatusOr<Connection> ConnectFromFlags(const RegistryFactory& build_registr
   if (!token.ok()) return token.status();
   c.token = *token;
   if (!absl::GetFlag(FLAGS_server).empty()) {
+    if (absl::Status s = CheckNoModelFlags(); !s.ok()) return s;
     ClientOptions options = ClientTlsFromFlags();
     options.address = absl::GetFlag(FLAGS_server);
     options.auth_token = c.token;

@@ -23,7 +23,7 @@
 // declare theirs in their own headers (theorem_flags.h, server_flags.h,
 // connection.h, tls_flags.h).
 ABSL_DECLARE_FLAG(bool, json);                       // json_flag.cc
-ABSL_DECLARE_FLAG(std::string, policy);              // policy_flags.cc
+ABSL_DECLARE_FLAG(std::string, policy);              // model_flags.cc
 ABSL_DECLARE_FLAG(double, temperature);              // policy_flags.cc
 ABSL_DECLARE_FLAG(double, step_timeout);             // policy_flags.cc
 ABSL_DECLARE_FLAG(std::vector<std::string>, steps);  // steps_flag.cc
@@ -37,6 +37,7 @@ extern const char* const kConnectionFlags;     // prove, suggest, check: --serve
 extern const char* const kTlsFlags;            // prove, suggest, check, eval
 extern const char* const kJsonFlag;            // prove, suggest, check, hammer
 extern const char* const kPolicyFlags;         // prove, suggest
+extern const char* const kModelFlags;          // prove, suggest, serve: --policy, --lm_url, ...
 extern const char* const kStepsFlag;           // suggest, check
 extern const char* const kHammerTimeoutFlag;   // prove, hammer
 

@@ -1,9 +1,9 @@
-// How next steps are proposed and tried: `thor prove` and `thor suggest`.
-// Unset, the server's own defaults apply (its search_defaults).
+// How next steps are sampled and tried: `thor prove` and `thor suggest`.
+// Unset, the server's own defaults apply (its search_defaults). --policy
+// itself is with the model flags (model_flags.cc), which `thor serve` takes
+// too.
 #include "cli/flag_groups.h"
 
-ABSL_FLAG(std::string, policy, "",
-          "Policy: a built-in kind (heuristic, openai, ...) or a configured name.");
 ABSL_FLAG(double, temperature, 1.2,
           "Sampling temperature; unset: the server's search_defaults (Thor's 1.2).");
 ABSL_FLAG(double, step_timeout, 10,

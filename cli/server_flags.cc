@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "cli/flag_groups.h"
+#include "cli/model_flags.h"
 #include "provers/provers.h"
 #include "server/security.h"
 
@@ -123,6 +124,14 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
   }
   if (Given(FLAGS_theorem_file_root)) {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
+  }
+  // --policy and the model flags: the policy they define is the default.
+  const std::string default_policy = c.default_policy;
+  if (absl::Status s = ApplyModelFlags(c); !s.ok()) return s;
+  if (Given(FLAGS_default_policy) && c.default_policy != default_policy) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--default_policy=", default_policy, " and --policy=", c.default_policy,
+        ": give one of them"));
   }
   // The provers' own server flags (defined by their bridges; the names are
   // in each Subcommand's module_flags).

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "coq_bridge/coq_goals.h"
+#include "coq_bridge/coq_context_items.h"
 
 namespace thor::coq {
 namespace {
@@ -158,6 +159,10 @@ std::vector<std::string> CoqHeuristics::CheapSteps(const std::string& state_text
     steps.push_back(absl::StrCat("induction ", v, "; sauto"));
   }
   return steps;
+}
+
+std::vector<ContextItem> CoqHeuristics::ContextItems(const std::string& context) const {
+  return CoqContextItems(context);
 }
 
 }  // namespace thor::coq

@@ -32,6 +32,9 @@ class CoqHeuristics : public ProverHeuristics {
 
   // CoqFixedSteps(), then the induction steps for this state.
   std::vector<std::string> CheapSteps(const std::string& state_text) const override;
+
+  // CoqContextItems(context) (coq_context_items.h).
+  std::vector<ContextItem> ContextItems(const std::string& context) const override;
 };
 
 }  // namespace thor::coq

@@ -71,6 +71,7 @@ absl::StatusOr<std::unique_ptr<CompleteHttpPolicy>> CompleteHttpPolicy::Create(
     PolicyOptions options) {
   absl::StatusOr<BaseUrl> base = ParseBaseUrl(options.base_url);
   if (!base.ok()) return base.status();
+  if (absl::Status s = CheckTransport(*base, options.http); !s.ok()) return s;
   return std::unique_ptr<CompleteHttpPolicy>(
       new CompleteHttpPolicy(std::move(options), *std::move(base)));
 }

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -34,7 +37,8 @@ absl::Status HttpError(int code, const std::string& url, const std::string& body
   if (code == 400 || code == 422) return absl::InvalidArgumentError(msg);
   if (code == 401 || code == 403) {
     return absl::PermissionDeniedError(
-        absl::StrCat(msg, " (check the API key environment variable)"));
+        absl::StrCat(msg, " (check the API key: api_key_file or api_key_env; "
+                          "--lm_api_key_file or --lm_api_key_env)"));
   }
   if (code == 404) {
     return absl::NotFoundError(
@@ -49,20 +53,41 @@ absl::Status HttpError(int code, const std::string& url, const std::string& body
 
 absl::StatusOr<BaseUrl> ParseBaseUrl(const std::string& url) {
   absl::string_view rest = url;
-  if (absl::StartsWith(rest, "https://")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "base URL '", url, "': https is not supported by this build; use a "
-        "plain http endpoint (e.g. a local vLLM / llama.cpp server or a proxy)"));
-  }
-  if (!absl::ConsumePrefix(&rest, "http://") || rest.empty() ||
+  BaseUrl out;
+  out.https = absl::ConsumePrefix(&rest, "https://");
+  if ((!out.https && !absl::ConsumePrefix(&rest, "http://")) || rest.empty() ||
       rest.front() == '/' || rest.front() == ':') {
     return absl::InvalidArgumentError(absl::StrCat(
-        "base URL '", url, "' must look like http://host:port[/v1]"));
+        "base URL '", url, "' must look like http://host:port[/v1] or https://host[:port][/v1]"));
   }
-  BaseUrl out;
   size_t slash = rest.find('/');
   absl::string_view host_port = rest.substr(0, slash);
-  out.scheme_host_port = absl::StrCat("http://", host_port);
+  // Credentials in the URL would be printed with it in every message (so
+  // this one does not quote it): the key belongs in api_key_file or
+  // api_key_env.
+  if (host_port.find('@') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "base URL: credentials (user:password@) are not accepted in it; give the API key "
+        "in a file or an environment variable");
+  }
+  if (host_port.find_first_of("?# \t\r\n") != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "base URL '", url, "': the host may not contain '?', '#' or blanks"));
+  }
+  const size_t colon = host_port.rfind(':');
+  if (colon == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("base URL '", url, "': no host"));
+  }
+  if (colon != absl::string_view::npos && host_port.back() != ']') {
+    absl::string_view port = host_port.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), absl::ascii_isdigit) ||
+        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("base URL '", url, "': bad port '", port, "'"));
+    }
+  }
+  out.scheme_host_port = absl::StrCat(out.https ? "https://" : "http://", host_port);
   if (slash != absl::string_view::npos) {
     absl::string_view prefix = rest.substr(slash);
     while (absl::ConsumeSuffix(&prefix, "/")) {
@@ -70,6 +95,23 @@ absl::StatusOr<BaseUrl> ParseBaseUrl(const std::string& url) {
     out.prefix = std::string(prefix);
   }
   return out;
+}
+
+absl::Status CheckTransport(const BaseUrl& base, const HttpOptions& options) {
+  if (options.ca_file.empty()) return absl::OkStatus();
+  if (!base.https) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "CA file '", options.ca_file, "' given for ", base.scheme_host_port,
+        ", which is not https"));
+  }
+  std::ifstream in(options.ca_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || !absl::StrContains(text.str(), "-----BEGIN CERTIFICATE-----")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "CA file '", options.ca_file, "' cannot be read or holds no PEM certificate"));
+  }
+  return absl::OkStatus();
 }
 
 HttpJsonClient::HttpJsonClient(BaseUrl base, std::string bearer_token,
@@ -95,6 +137,10 @@ std::unique_ptr<httplib::Client> HttpJsonClient::Acquire() {
     }
   }
   auto c = std::make_unique<httplib::Client>(base_.scheme_host_port);
+  if (base_.https) {
+    c->enable_server_certificate_verification(true);
+    if (!options_.ca_file.empty()) c->set_ca_cert_path(options_.ca_file);
+  }
   c->set_keep_alive(true);
   c->set_connection_timeout(Micros(options_.connect_timeout));
   if (!bearer_token_.empty()) c->set_bearer_token_auth(bearer_token_);
@@ -168,6 +214,15 @@ absl::StatusOr<std::string> HttpJsonClient::PostJson(
       return absl::ResourceExhaustedError(absl::StrCat(
           "model server at ", url, " sent more than ",
           options_.max_response_bytes, " bytes; refusing the response"));
+    }
+    if (!sent && (err == httplib::Error::SSLServerVerification ||
+                  err == httplib::Error::SSLLoadingCerts)) {
+      // Retrying cannot help: the certificate stays what it is.
+      return absl::UnavailableError(absl::StrCat(
+          "model server at ", url, ": its TLS certificate did not verify against ",
+          options_.ca_file.empty() ? "the system's CA certificates"
+                                   : absl::StrCat("the CA file '", options_.ca_file, "'"),
+          " (", httplib::to_string(err), "; check the URL's host name and the CA file)"));
     }
     if (!sent) {
       if (env_->Now() >= end) break;

@@ -21,15 +21,21 @@ class Client;
 
 namespace thor {
 
-// A parsed "http://host:port/prefix" base URL.
+// A parsed "http[s]://host:port/prefix" base URL.
 struct BaseUrl {
-  std::string scheme_host_port;  // "http://host:port"
+  std::string scheme_host_port;  // "http://host:port" or "https://host:port"
   std::string prefix;            // "" or "/v1" (no trailing slash)
+  bool https = false;
 };
 
-// Returns InvalidArgument for anything but "http://host[:port][/path]"
-// (https is refused: this build has no TLS client).
+// Returns InvalidArgument for anything but "http[s]://host[:port][/path]".
 absl::StatusOr<BaseUrl> ParseBaseUrl(const std::string& url);
+
+// OK if options.ca_file is empty, or `base` is https and the file is a
+// readable PEM file holding a certificate; InvalidArgument naming the file
+// otherwise (so a typo shows at start-up, not as a failed handshake per
+// query).
+absl::Status CheckTransport(const BaseUrl& base, const HttpOptions& options);
 
 class HttpJsonClient {
  public:
@@ -44,7 +50,9 @@ class HttpJsonClient {
   // (no answer within `deadline`), Cancelled (`*cancel` became true),
   // ResourceExhausted (response over max_response_bytes), InvalidArgument /
   // PermissionDenied / NotFound for 400 / 401-403 / 404 (with the server's
-  // message). Every message names the URL.
+  // message). An https server whose certificate does not verify (against
+  // options.ca_file, or the system's CAs) is Unavailable at once, without
+  // retries, saying so. Every message names the URL, none the API key.
   absl::StatusOr<std::string> PostJson(const std::string& path,
                                        const std::string& body,
                                        absl::Duration deadline,

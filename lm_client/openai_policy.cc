@@ -1,10 +1,10 @@
 #include "lm_client/openai_policy.h"
 
-#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "lm_client/api_key.h"
 #include "nlohmann/json.hpp"
 
 namespace thor {
@@ -84,12 +84,11 @@ absl::StatusOr<std::unique_ptr<OpenAiPolicy>> OpenAiPolicy::Create(
     return absl::InvalidArgumentError(
         "OpenAI-compatible policy needs a model name (the server's \"model\")");
   }
-  std::string key;
-  if (!options.api_key_env.empty()) {
-    if (const char* v = std::getenv(options.api_key_env.c_str())) key = v;
-  }
+  if (absl::Status s = CheckTransport(*base, options.http); !s.ok()) return s;
+  absl::StatusOr<std::string> key = ApiKey(options);
+  if (!key.ok()) return key.status();
   return std::unique_ptr<OpenAiPolicy>(
-      new OpenAiPolicy(std::move(options), chat, *std::move(base), std::move(key)));
+      new OpenAiPolicy(std::move(options), chat, *std::move(base), *std::move(key)));
 }
 
 OpenAiPolicy::OpenAiPolicy(PolicyOptions options, bool chat, BaseUrl base,

@@ -25,9 +25,10 @@ absl::StatusOr<std::vector<RawCompletion>> ParseOpenAiResponse(
 
 class OpenAiPolicy : public Policy {
  public:
-  // Returns InvalidArgument for a bad base URL or an empty model name. The API
-  // key is read from the environment variable options.api_key_env now (unset:
-  // no Authorization header).
+  // Returns InvalidArgument for a bad base URL, an empty model name or a bad
+  // CA file (CheckTransport). The API key is read now (ApiKey: the file or
+  // the environment variable; none: no Authorization header), with its
+  // errors.
   static absl::StatusOr<std::unique_ptr<OpenAiPolicy>> Create(
       PolicyOptions options, bool chat);
 

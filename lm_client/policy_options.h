@@ -23,22 +23,35 @@ struct HttpOptions {
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(2);
   size_t max_response_bytes = 8u << 20;  // Larger responses are refused.
+  // https only: the PEM file of the CAs that may sign the server's
+  // certificate; empty: the system's CA store (hosted APIs).
+  std::string ca_file;
   // The clock of the deadlines and of the backoff between retries; null:
   // Env::Default(). The socket timeouts stay on the real clock.
   Env* env = nullptr;
 };
 
 struct PolicyOptions {
-  // "http://host:port" or "http://host:port/v1" (https is not compiled in).
+  // "http[s]://host:port" or "http[s]://host:port/v1".
   std::string base_url = "http://127.0.0.1:8000";
   std::string model;                       // OpenAI "model" field.
-  std::string api_key_env = "OPENAI_API_KEY";  // Bearer token, if set.
+  // The API key, sent as "Authorization: Bearer <key>" and never logged: the
+  // first line of api_key_file when set (a file other users cannot read),
+  // else the environment variable api_key_env if it is set (none if not).
+  std::string api_key_file;
+  std::string api_key_env = "OPENAI_API_KEY";
   int max_tokens = 128;
   double top_p = 1.0;
   // Stop sequences sent to the model (OpenAI allows at most 4).
   std::vector<std::string> stop = {"<EOS>", "\n"};
-  // Thor's prompt; {context} is the last step, {state} the goals.
-  std::string prompt_template = "<CTX> {context} <PRF_STT> {state} <PRF_STP>";
+  // Thor's prompt; {context} is the last step, {state} the goals, and
+  // {local_context} the definitions, lemmas and notations of the theorem's
+  // context that the goals mention (each item on its own line, then a
+  // newline; "" when none: a template without it is Thor's exact format).
+  std::string prompt_template =
+      "{local_context}<CTX> {context} <PRF_STT> {state} <PRF_STP>";
+  // At most this many bytes of {local_context}; 0 leaves it empty.
+  size_t local_context_bytes = 4096;
   // Chat endpoint only: the system message ("" for none).
   std::string system_prompt;
   // What the model emits to ask for the hammer (mapped to the search's token).
@@ -47,8 +60,10 @@ struct PolicyOptions {
   HttpOptions http;
   // "heuristic" only: replaces the per-prover default list when non-empty.
   std::vector<std::string> heuristic_steps;
-  // "heuristic" only, when heuristic_steps is empty: each prover's cheap
-  // steps (the composition root passes AllProverHeuristics()).
+  // What the provers tell the policies (the composition root passes
+  // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
+  // heuristic_steps is empty) and how its context splits into named items
+  // ({local_context} of the HTTP policies).
   ProverHeuristicsMap prover_heuristics;
 };
 

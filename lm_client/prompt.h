@@ -12,8 +12,20 @@
 namespace thor {
 
 // Fills options.prompt_template: "{context}" -> query.last_step, "{state}" ->
-// query.state_text (each replaced once per occurrence; other text verbatim).
+// query.state_text, "{local_context}" -> LocalContext(options, query) (each
+// replaced once per occurrence; other text verbatim).
 std::string RenderPrompt(const PolicyOptions& options, const PolicyQuery& query);
+
+// The items of the theorem's context (its prover's ContextItems, from
+// options.prover_heuristics) that the goals mention, and the items those
+// mention in turn, within options.local_context_bytes: one per line in
+// source order, then a newline; "" when none (or no theorem, context or
+// prover entry). A name made of identifier characters matches a whole word
+// of the goals (a qualified name also by its last part); any other name (a
+// notation's symbol) matches where it occurs. Items nearer the goal come
+// first when the cap forces a choice: those the goals mention, the later
+// ones in the source first (the theorem's own neighbourhood).
+std::string LocalContext(const PolicyOptions& options, const PolicyQuery& query);
 
 // One raw completion of a model.
 struct RawCompletion {

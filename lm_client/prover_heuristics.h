@@ -1,7 +1,9 @@
-// What the heuristic policy needs from a prover: the cheap steps worth trying
-// on a proof state before the hammer. Each bridge implements it (it alone
-// knows its tactics and how to read its goal display); the composition root
-// (provers/) hands the policy one per prover name.
+// What the policies need from a prover: the cheap steps worth trying on a
+// proof state before the hammer (the heuristic policy), and the theorem's
+// context split into named items (the model policies' prompt). Each bridge
+// implements it (it alone knows its tactics, its goal display and its
+// source syntax); the composition root (provers/) hands the policies one
+// per prover name.
 #ifndef THOR_LM_CLIENT_PROVER_HEURISTICS_H_
 #define THOR_LM_CLIENT_PROVER_HEURISTICS_H_
 
@@ -12,12 +14,28 @@
 
 namespace thor {
 
+// One definition, lemma statement, notation, ... of a theorem's context.
+struct ContextItem {
+  // What a goal may mention to make the item relevant: the defined name(s)
+  // (constructors, fields, ...) or a notation's symbols, as they appear in
+  // the prover's goal display.
+  std::vector<std::string> names;
+  std::string text;  // As in the source (a lemma: its statement only).
+};
+
 class ProverHeuristics {
  public:
   virtual ~ProverHeuristics() = default;
   // The cheap steps for `state_text` (the prover's goal display, possibly
   // empty), best first. Pure: the same text gives the same list.
   virtual std::vector<std::string> CheapSteps(const std::string& state_text) const = 0;
+  // The named items of `context` (Theorem::context: the source before the
+  // statement), in source order. Pure; text the bridge cannot read is
+  // skipped (never an error: the prompt merely has less context). Default:
+  // none.
+  virtual std::vector<ContextItem> ContextItems(const std::string& /*context*/) const {
+    return {};
+  }
 };
 
 // By prover name (Theorem::prover).

@@ -33,14 +33,17 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                          "name",         "imports",      "theorem_file", "session",
                          "working_directory", "allowed_axioms"};
   const Names connection = Union({{"server", "tls_ca", "tls_server_name"}, server});
+  // --policy, and the model backend it names (serve: its default policy).
+  const Names model = {"policy",          "lm_url",         "model",
+                       "lm_api_key_file", "lm_api_key_env", "lm_ca_file"};
   const std::map<std::string, Names> want = {
-      {"serve", Union({server, {"warm_processes"}})},
-      {"prove", Union({theorem, connection,
-                       {"policy", "wall_time", "max_queries", "queue_size", "samples",
+      {"serve", Union({server, model, {"warm_processes"}})},
+      {"prove", Union({theorem, connection, model,
+                       {"wall_time", "max_queries", "queue_size", "samples",
                         "temperature", "step_timeout", "hammer_timeout", "sequential",
                         "search_seed", "reproducible", "skip_recheck", "trace", "json"}})},
-      {"suggest", Union({theorem, connection,
-                         {"steps", "n", "temperature", "policy", "try_steps", "step_timeout",
+      {"suggest", Union({theorem, connection, model,
+                         {"steps", "n", "temperature", "try_steps", "step_timeout",
                           "json"}})},
       {"hammer", {"json", "hammer_timeout", "provers", "max_premises", "minimize",
                   "parallelism", "schedule", "deps"}},

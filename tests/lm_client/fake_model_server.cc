@@ -38,9 +38,17 @@ ojson Usage(int prompt, int completion) {
           {"total_tokens", prompt + completion}};
 }
 
+std::unique_ptr<httplib::Server> MakeServer(const FakeTls& tls) {
+  if (tls.cert_file.empty()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>(tls.cert_file.c_str(), tls.key_file.c_str());
+}
+
 }  // namespace
 
-FakeModelServer::FakeModelServer() : server_(std::make_unique<httplib::Server>()) {
+FakeModelServer::FakeModelServer() : FakeModelServer(FakeTls{}) {}
+
+FakeModelServer::FakeModelServer(const FakeTls& tls)
+    : server_(MakeServer(tls)), https_(!tls.cert_file.empty()) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     const int now = ++concurrent_;
     int seen = max_concurrent_.load();
@@ -79,7 +87,7 @@ void FakeModelServer::Stop() {
 }
 
 std::string FakeModelServer::base_url() const {
-  return absl::StrCat("http://127.0.0.1:", port_);
+  return absl::StrCat(https_ ? "https://" : "http://", "127.0.0.1:", port_);
 }
 
 void FakeModelServer::Enqueue(FakeReply reply) {

@@ -51,16 +51,24 @@ struct RecordedRequest {
   int remote_port = 0;  // Same port on two requests: the connection was reused.
 };
 
+// PEM files of the certificate an https fake serves, and its key.
+struct FakeTls {
+  std::string cert_file;
+  std::string key_file;
+};
+
 class FakeModelServer {
  public:
   // Starts listening on 127.0.0.1 at an ephemeral port; ready on return.
   FakeModelServer();
+  // The same over https with `tls`'s certificate (base_url() says https).
+  explicit FakeModelServer(const FakeTls& tls);
   ~FakeModelServer();  // Stops.
   FakeModelServer(const FakeModelServer&) = delete;
   FakeModelServer& operator=(const FakeModelServer&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const;  // "http://127.0.0.1:<port>"
+  std::string base_url() const;  // "http://127.0.0.1:<port>" (or https)
 
   // Replies used in order, one per request; then the default.
   void Enqueue(FakeReply reply);
@@ -83,6 +91,7 @@ class FakeModelServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  bool https_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<int> concurrent_{0};
   std::atomic<int> max_concurrent_{0};

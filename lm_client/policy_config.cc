@@ -1,0 +1,96 @@
+#include "lm_client/policy_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace thor {
+namespace {
+
+using nlohmann::json;
+
+// The string keys and the fields they set.
+std::string* StringField(const std::string& key, PolicyOptions& o) {
+  if (key == "base_url") return &o.base_url;
+  if (key == "model") return &o.model;
+  if (key == "api_key_file") return &o.api_key_file;
+  if (key == "api_key_env") return &o.api_key_env;
+  if (key == "ca_file") return &o.http.ca_file;
+  if (key == "prompt_template") return &o.prompt_template;
+  if (key == "system_prompt") return &o.system_prompt;
+  if (key == "model_hammer_token") return &o.model_hammer_token;
+  return nullptr;
+}
+
+// Reads one key of `v` into `o`; InvalidArgument naming `where`.
+absl::Status ReadKey(const std::string& k, const json& v, const std::string& where,
+                     PolicyOptions& o) {
+  auto need = [&](bool ok, const char* what) {
+    return ok ? absl::OkStatus() : absl::InvalidArgumentError(where + ": must be " + what);
+  };
+  if (std::string* field = StringField(k, o); field != nullptr) {
+    if (!v.is_string()) return need(false, "a string");
+    *field = v.get<std::string>();
+    return absl::OkStatus();
+  }
+  if (k == "max_tokens" || k == "retries" || k == "local_context_bytes") {
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > (1 << 30)) {
+      return need(false, "an integer >= 0");
+    }
+    if (k == "max_tokens") o.max_tokens = v.get<int>();
+    if (k == "retries") o.http.retries = v.get<int>();
+    if (k == "local_context_bytes") o.local_context_bytes = v.get<size_t>();
+    return absl::OkStatus();
+  }
+  if (k == "top_p" || k == "request_timeout_s") {
+    if (!v.is_number() || v.get<double>() <= 0) return need(false, "a number > 0");
+    if (k == "top_p") o.top_p = v.get<double>();
+    if (k == "request_timeout_s") o.http.request_timeout = absl::Seconds(v.get<double>());
+    return absl::OkStatus();
+  }
+  if (k == "stop" || k == "heuristic_steps") {
+    bool ok = v.is_array();
+    for (const auto& e : v) ok = ok && e.is_string();
+    if (!ok) return need(false, "an array of strings");
+    (k == "stop" ? o.stop : o.heuristic_steps) = v.get<std::vector<std::string>>();
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(where, ": unknown key (known: kind, ",
+                                                 absl::StrJoin(PolicyOptionKeys(), ", "), ")"));
+}
+
+}  // namespace
+
+std::vector<std::string> PolicyOptionKeys() {
+  return {"base_url",
+          "model",
+          "api_key_file",
+          "api_key_env",
+          "ca_file",
+          "max_tokens",
+          "top_p",
+          "stop",
+          "prompt_template",
+          "system_prompt",
+          "model_hammer_token",
+          "local_context_bytes",
+          "request_timeout_s",
+          "retries",
+          "heuristic_steps"};
+}
+
+absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,
+                                                 const std::string& where) {
+  PolicyOptions options;
+  json j = json::parse(json_text.empty() ? "{}" : json_text, nullptr, false);
+  if (!j.is_object()) return absl::InvalidArgumentError(where + ": not an object");
+  for (auto o = j.begin(); o != j.end(); ++o) {
+    if (o.key() == "kind") continue;
+    absl::Status s = ReadKey(o.key(), o.value(), absl::StrCat(where, ".", o.key()), options);
+    if (!s.ok()) return s;
+  }
+  return options;
+}
+
+}  // namespace thor
