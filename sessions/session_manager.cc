@@ -7,7 +7,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/cancel_watcher.h"
 #include "sessions/session.h"
 
 namespace thor {
@@ -132,8 +131,7 @@ absl::StatusOr<OpenedSession> SessionManager::Open(std::shared_ptr<ProverBackend
   }
   absl::StatusOr<ProofState> root = absl::CancelledError("cancelled before the prover started");
   if (cancel == nullptr || !cancel->load()) {
-    ProverSession* p = prover->get();
-    CancelWatcher watcher(cancel, [p] { p->Interrupt(); });
+    Interrupter::Watch watch(&interrupter_, cancel, prover->get());
     root = (*prover)->Start(theorem, options.start_timeout);
   }
   if (cancel != nullptr && cancel->load()) root = absl::CancelledError("cancelled while opening");
