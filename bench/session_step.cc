@@ -193,7 +193,7 @@ SessionRun RunSession(v1::ProofSession::Stub& stub, const std::vector<std::strin
 }
 
 int Main() {
-  SetLogStream(nullptr);
+  if (std::getenv("THOR_BENCH_LOG") == nullptr) SetLogStream(nullptr);
   const int sessions = absl::GetFlag(FLAGS_sessions);
   ServerConfig config;
   config.listen = "127.0.0.1:0";

@@ -10,8 +10,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <system_error>
+#include <thread>
 
 #define BOOST_PROCESS_USE_STD_FS 1
 #include <boost/process/args.hpp>
@@ -23,8 +26,10 @@
 #include <boost/process/search_path.hpp>
 #include <boost/process/start_dir.hpp>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 
 namespace thor {
@@ -38,6 +43,53 @@ void CloseFd(int& fd) {
   if (fd >= 0) ::close(fd);
   fd = -1;
 }
+
+// The one thread every child is forked from. PR_SET_PDEATHSIG (below) fires
+// when the *thread* that forked the child ends, not the process: a coqtop
+// forked from one of gRPC's server threads was killed when gRPC retired that
+// thread after a burst of calls, in the middle of somebody's session. This
+// thread lives until the process exits, so a child gets its SIGKILL exactly
+// when its parent process dies.
+class ForkThread {
+ public:
+  static ForkThread& Instance() {
+    static ForkThread* const thread = new ForkThread();  // Never destroyed.
+    return *thread;
+  }
+
+  // Runs `fork_and_exec` on the fork thread and returns when it is done.
+  void Run(const std::function<void()>& fork_and_exec) {
+    Job job{&fork_and_exec};
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(&job);
+    mu_.Await(absl::Condition(&job.done));
+  }
+
+ private:
+  struct Job {
+    const std::function<void()>* run;
+    bool done = false;
+  };
+
+  ForkThread() { std::thread([this] { Loop(); }).detach(); }
+
+  void Loop() {
+    mu_.Lock();
+    while (true) {
+      mu_.Await(absl::Condition(
+          +[](std::deque<Job*>* queue) { return !queue->empty(); }, &queue_));
+      Job* job = queue_.front();
+      queue_.pop_front();
+      mu_.Unlock();
+      (*job->run)();
+      mu_.Lock();
+      job->done = true;
+    }
+  }
+
+  absl::Mutex mu_;
+  std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
+};
 
 // Runs in the child between fork and exec: new process group, no core dumps,
 // memory limit, and death when the parent dies.
@@ -104,15 +156,17 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   std::error_code ec;
   bp::child child;
   const int err_sink = options.merge_stderr ? out[1] : err[1];
-  if (options.cwd.empty()) {
-    child = bp::child(exe, bp::args(args), env, bp::posix::fd.bind(0, in[0]),
-                      bp::posix::fd.bind(1, out[1]), bp::posix::fd.bind(2, err_sink),
-                      setup, ec);
-  } else {
-    child = bp::child(exe, bp::args(args), env, bp::start_dir(options.cwd),
-                      bp::posix::fd.bind(0, in[0]), bp::posix::fd.bind(1, out[1]),
-                      bp::posix::fd.bind(2, err_sink), setup, ec);
-  }
+  ForkThread::Instance().Run([&] {
+    if (options.cwd.empty()) {
+      child = bp::child(exe, bp::args(args), env, bp::posix::fd.bind(0, in[0]),
+                        bp::posix::fd.bind(1, out[1]), bp::posix::fd.bind(2, err_sink),
+                        setup, ec);
+    } else {
+      child = bp::child(exe, bp::args(args), env, bp::start_dir(options.cwd),
+                        bp::posix::fd.bind(0, in[0]), bp::posix::fd.bind(1, out[1]),
+                        bp::posix::fd.bind(2, err_sink), setup, ec);
+    }
+  });
   ::close(in[0]);
   ::close(out[1]);
   if (err[1] >= 0) ::close(err[1]);

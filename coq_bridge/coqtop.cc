@@ -255,7 +255,10 @@ absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, abs
   }
   if (!s.ok()) {
     CoqTrace(process_->pid(), [&] {
-      return absl::StrCat("read failed: ", s.message(), "; output so far: ", process_->ConsumeOut());
+      process_->Wait(absl::Now() + absl::Milliseconds(200));
+      return absl::StrCat("read failed: ", s.message(), "; exit ", process_->exit_code(), " signal ",
+                          process_->term_signal(), "; stderr: ", process_->ConsumeErr(),
+                          "; output so far: ", process_->ConsumeOut());
     });
     Kill();
     return absl::UnavailableError(absl::StrCat("coqtop died: ", s.message()));
