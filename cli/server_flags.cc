@@ -31,6 +31,8 @@ ABSL_FLAG(int, max_sessions, 16,
           "process; 0 refuses sessions.");
 ABSL_FLAG(int, max_states_per_session, 10000, "Proof states one session may hold.");
 ABSL_FLAG(int, max_session_states, 200000, "Proof states all sessions together may hold.");
+ABSL_FLAG(int, max_session_memory_mb, 64,
+          "MiB of proof states (goal text, steps) one session may hold.");
 ABSL_FLAG(double, session_idle_timeout_s, 600,
           "A session with no call for this long is closed and its prover ended.");
 ABSL_FLAG(std::string, theorem_file_root, "",
@@ -113,6 +115,14 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
       return absl::InvalidArgumentError("--max_session_states: must be at least 1");
     }
     c.sessions.max_states = absl::GetFlag(FLAGS_max_session_states);
+  }
+  if (Given(FLAGS_max_session_memory_mb)) {
+    const int mb = absl::GetFlag(FLAGS_max_session_memory_mb);
+    if (mb < 1 || mb > (1 << 20)) {
+      return absl::InvalidArgumentError(
+          "--max_session_memory_mb: must be between 1 and 1048576 (MiB)");
+    }
+    c.sessions.max_session_bytes = int64_t{mb} << 20;
   }
   if (Given(FLAGS_session_idle_timeout_s)) {
     const double s = absl::GetFlag(FLAGS_session_idle_timeout_s);

@@ -155,6 +155,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& json_text,
   r.Int("max_sessions", &c.sessions.max_sessions, 0);
   r.Int("max_states_per_session", &c.sessions.max_states_per_session, 1);
   r.Int("max_session_states", &c.sessions.max_states, 1);
+  int session_memory_mb = static_cast<int>(c.sessions.max_session_bytes >> 20);
+  r.Int("max_session_memory_mb", &session_memory_mb, 1);
+  c.sessions.max_session_bytes = int64_t{session_memory_mb} << 20;
   r.Seconds("session_idle_timeout_s", &c.sessions.idle_timeout);
   r.Int("warm_processes", &c.warm_processes, 0);
   r.Object("admission", [&](ObjectReader& a) {

@@ -78,7 +78,8 @@ struct ServerConfig {
   // refused (PERMISSION_DENIED) and clients send the text as the context.
   std::string theorem_file_root;
   // Interactive sessions (thor.v1.ProofSession): keys max_sessions,
-  // max_states_per_session, max_session_states, session_idle_timeout_s.
+  // max_states_per_session, max_session_states, max_session_memory_mb,
+  // session_idle_timeout_s.
   SessionLimits sessions;
   // Prover processes each prover keeps started ahead of need in `thor
   // serve` (ProverBackend::KeepWarm), so a Prove starts at once. One per

@@ -69,10 +69,15 @@ absl::StatusOr<SessionStateInfo> SessionManager::AddReached(Session& s, const Se
   ProofState reached = outcome.state;
   reached.steps = from.state.steps;
   reached.steps.push_back(via.text);
+  const int64_t bytes = StateTree::Bytes(reached, via);
   std::string why;
+  bool closed = false;
+  int64_t held = 0;
   {
     absl::MutexLock lock(&s.mu);
-    if (!s.closed) {
+    held = s.tree.bytes();
+    closed = s.closed;
+    if (!s.closed && held + bytes <= limits_.max_session_bytes) {
       const SessionNode& added = s.tree.Add(from.id, std::move(via), std::move(reached),
                                             outcome.kind == StepKind::kProofFinished);
       return DescribeState(s, added.id);
@@ -80,6 +85,13 @@ absl::StatusOr<SessionStateInfo> SessionManager::AddReached(Session& s, const Se
     why = s.closed_why;
   }
   Unreserve();  // Not under the session's lock: the manager's comes first.
+  if (!closed) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the session holds ", held >> 10, " KiB of proof states and the state ", during,
+        " reached needs ", bytes >> 10, " KiB more, past its limit of ",
+        limits_.max_session_bytes >> 20, " MiB (server configuration max_session_memory_mb, "
+        "thor serve --max_session_memory_mb); DropState states this session no longer needs"));
+  }
   return absl::NotFoundError(absl::StrCat("session_id: the session ", why, " while ", during,
                                           " ran"));
 }

@@ -3,6 +3,8 @@
 #ifndef THOR_SESSIONS_SESSION_LIMITS_H_
 #define THOR_SESSIONS_SESSION_LIMITS_H_
 
+#include <cstdint>
+
 #include "absl/time/time.h"
 
 namespace thor {
@@ -16,6 +18,13 @@ struct SessionLimits {
   int max_states_per_session = 10000;
   // Proof states all sessions together may hold ("max_session_states").
   int max_states = 200000;
+  // Bytes of proof states (goal text and the steps of each path, as
+  // StateTree::bytes counts them) one session may hold
+  // ("max_session_memory_mb"): a client that keeps branching on huge goals
+  // is stopped here, not by the server's memory. With max_sessions, this
+  // bounds what all sessions hold. The prover process's own memory has its
+  // own cap (the bridge's memory_limit_bytes, an RLIMIT_AS).
+  int64_t max_session_bytes = int64_t{64} << 20;
   // A session with no call for this long is closed and its prover process
   // ended; also the most a client may ask for ("session_idle_timeout_s").
   absl::Duration idle_timeout = absl::Seconds(600);

@@ -7,9 +7,18 @@
 
 namespace thor {
 
+int64_t StateTree::Bytes(const ProofState& state, const FoundStep& via) {
+  constexpr int64_t kPerState = 256;  // The node, its map entry, strings' headers.
+  int64_t n = kPerState + static_cast<int64_t>(state.text.size() + state.id.size() +
+                                               via.text.size() + via.hammer_prover.size());
+  for (const std::string& step : state.steps) n += static_cast<int64_t>(step.size()) + 32;
+  return n;
+}
+
 StateTree::StateTree(ProofState root) {
   SessionNode node;
   node.state = std::move(root);
+  bytes_ = Bytes(node.state, node.via);
   nodes_.emplace(0, std::move(node));
 }
 
@@ -41,6 +50,7 @@ const SessionNode& StateTree::Add(uint64_t parent, FoundStep via, ProofState sta
   node.via = std::move(via);
   node.state = std::move(state);
   node.finished = finished;
+  bytes_ += Bytes(node.state, node.via);
   nodes_.at(parent).children.push_back(node.id);
   return nodes_.emplace(node.id, std::move(node)).first->second;
 }
@@ -60,6 +70,7 @@ absl::StatusOr<int> StateTree::Drop(const std::string& id) {
     auto it = nodes_.find(todo.back());
     todo.pop_back();
     todo.insert(todo.end(), it->second.children.begin(), it->second.children.end());
+    bytes_ -= Bytes(it->second.state, it->second.via);
     nodes_.erase(it);
     ++dropped;
   }

@@ -45,10 +45,15 @@ class StateTree {
   std::vector<FoundStep> Path(const SessionNode& node) const;
 
   size_t size() const { return nodes_.size(); }
+  // What the states hold, roughly in bytes: their goal text, the steps of
+  // their paths, and a fixed cost per state.
+  int64_t bytes() const { return bytes_; }
+  static int64_t Bytes(const ProofState& state, const FoundStep& via);
 
  private:
   std::map<uint64_t, SessionNode> nodes_;
   uint64_t next_id_ = 1;
+  int64_t bytes_ = 0;
 };
 
 }  // namespace thor

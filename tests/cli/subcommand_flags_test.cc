@@ -28,6 +28,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                         "tls_key",        "auth_token_file", "insecure",      "max_concurrent",
                         "max_queued",     "default_policy", "pisa",           "theorem_file_root",
                         "max_sessions",   "max_states_per_session", "max_session_states",
+                        "max_session_memory_mb",
                         "session_idle_timeout_s"};
   const Names theorem = {"prover",       "statement",    "context", "context_file",
                          "name",         "imports",      "theorem_file", "session",

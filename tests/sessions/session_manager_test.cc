@@ -169,6 +169,32 @@ TEST_F(SessionManagerTest, LimitsNameTheirConfigurationKeys) {
   EXPECT_EQ(world_.applies, applies);  // Refused before the prover.
 }
 
+// A session's memory: huge goals fill it, the step that would pass the
+// limit is refused naming the key, and dropping states frees the room.
+TEST_F(SessionManagerTest, MemoryLimitRefusesTheStateThatPassesIt) {
+  SessionLimits limits;
+  limits.max_session_bytes = 2 << 20;
+  Make(limits);
+  const std::string a = Open();
+  // The fake's goal text repeats the path: a state one big step deep holds
+  // ~600 KiB (text, path, step), two deep ~1000 KiB.
+  const std::string big(200 << 10, 'x');
+  const std::string s1 = NewState(a, "0", big);
+  const std::string s2 = NewState(a, "0", big);
+  ASSERT_FALSE(s1.empty());
+  ASSERT_FALSE(s2.empty());
+  // 1200 KiB held; a state two deep would pass 2 MiB.
+  absl::StatusOr<SessionStepReply> full = Step(a, s1, big);
+  EXPECT_EQ(full.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(full.status().message(), HasSubstr("max_session_memory_mb"));
+  EXPECT_THAT(full.status().message(), HasSubstr("DropState"));
+  EXPECT_EQ(manager_->held_states(), 3);  // The refused state's room is given back.
+  // A small step still fits; dropping a big state makes room for the big one.
+  EXPECT_FALSE(NewState(a, "0", "x").empty());
+  ASSERT_TRUE(manager_->DropState(a, s2, nullptr).ok());
+  EXPECT_FALSE(NewState(a, s1, big).empty());
+}
+
 TEST_F(SessionManagerTest, IdleSessionsExpireOnTheClockAndEndTheirProver) {
   SessionOptions options;
   options.idle_timeout = absl::Seconds(60);
