@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
@@ -185,6 +187,51 @@ TEST_F(SessionCoqRpcTest, LostCoqtopIsReplacedAndTheStateReplayed) {
   EXPECT_EQ(r.outcome().kind(), v1::StepOutcome::NEW_STATE) << r.outcome().message();
   EXPECT_EQ(r.state().goals_size(), 2);
   EXPECT_THAT(r.state().steps(), ElementsAre("intros n.", "induction n as [|k IH]."));
+  v1::CloseSessionRequest close;
+  close.set_session_id(session_);
+  v1::CloseSessionResponse closed;
+  EXPECT_TRUE(stub_->CloseSession(Deadline(absl::Seconds(30)).get(), close, &closed).ok());
+}
+
+// A client that gives up on a step stops the prover work: a cancelled call
+// ends at once, not at the step's own 60 s limit (nor Coq's Default Timeout
+// of 10 s), and the session's next step runs on the interrupted coqtop. A
+// client deadline shorter than the step's limit becomes the step's limit.
+TEST_F(SessionCoqRpcTest, CancelledStepIsInterruptedAndTheSessionGoesOn) {
+  v1::OpenSessionRequest open;
+  open.mutable_theorem()->set_prover("coq");
+  open.mutable_theorem()->set_statement("Lemma add_0_r : forall n : nat, n + 0 = n.");
+  v1::OpenSessionResponse opened;
+  grpc::Status s = stub_->OpenSession(Deadline(absl::Seconds(120)).get(), open, &opened);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  session_ = opened.session_id();
+  v1::RunStepRequest endless;
+  endless.set_session_id(session_);
+  endless.set_state_id("0");
+  endless.set_step("repeat (assert True by trivial).");  // Never ends by itself.
+  endless.set_timeout_s(60);
+  v1::RunStepResponse r;
+  std::unique_ptr<grpc::ClientContext> context = Deadline(absl::Seconds(60));
+  absl::Time start = absl::Now();
+  std::thread canceller([&context] {
+    absl::SleepFor(absl::Milliseconds(1500));
+    context->TryCancel();
+  });
+  s = stub_->RunStep(context.get(), endless, &r);
+  canceller.join();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED) << s.error_message();
+  // The next call waits for the interrupted one to give the session back.
+  v1::RunStepResponse next = Step("0", "intros n.");
+  EXPECT_EQ(next.outcome().kind(), v1::StepOutcome::NEW_STATE) << next.outcome().message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(8)) << "the step ran on after the cancel";
+
+  start = absl::Now();
+  s = stub_->RunStep(Deadline(absl::Seconds(2)).get(), endless, &r);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.outcome().kind(), v1::StepOutcome::TIMEOUT) << r.ShortDebugString();
+  next = Step("1", "induction n.");
+  EXPECT_EQ(next.outcome().kind(), v1::StepOutcome::NEW_STATE) << next.outcome().message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(8)) << "the step ran past the client's deadline";
   v1::CloseSessionRequest close;
   close.set_session_id(session_);
   v1::CloseSessionResponse closed;
