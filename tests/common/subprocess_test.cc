@@ -1,6 +1,11 @@
 #include "common/subprocess.h"
 
 #include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -114,6 +119,17 @@ TEST(SubprocessTest, ChildOutlivesTheThreadThatStartedIt) {
   ASSERT_NE(child, nullptr);
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_TRUE(child->Running()) << "killed by signal " << child->term_signal();
+}
+
+// Provers run below Thor's own threads (common/subprocess.cc kChildNice).
+TEST(RunSubprocessTest, ChildRunsFiveNiceLevelsBelowItsParent) {
+  SubprocessOptions opts;
+  opts.argv = {"nice"};  // Prints its niceness.
+  auto r = RunSubprocess(opts, "", absl::Seconds(10));
+  ASSERT_TRUE(r.ok()) << r.status();
+  errno = 0;
+  const int parent = ::getpriority(PRIO_PROCESS, 0);
+  EXPECT_EQ(r->out, std::to_string(std::min(parent + 5, 19)) + "\n");
 }
 
 TEST(SubprocessTest, DestructorKillsGroup) {
