@@ -88,7 +88,10 @@ int RunServe(const CommandContext& context) {
 Subcommand ServeCommand() {
   return {"serve",
           "thor serve [--listen=HOST:PORT] [--config=FILE] [flags]",
-          "Run the thor.v1.ProofSearch gRPC server (with grpc.health.v1 and reflection).",
+          "Run the gRPC server (thor.v1.ProofSearch and thor.v1.ProofSession).",
+          "ProofSearch: proof search, suggestions, the hammer, re-checks. ProofSession:\n"
+          "interactive sessions on a tree of proof states. Also grpc.health.v1 and\n"
+          "reflection.\n"
           "Listens on loopback by default; any other address needs --tls_cert, --tls_key\n"
           "and a bearer token (--auth_token_file or $THOR_AUTH_TOKEN), or --insecure.\n"
           "Settings come from --config (JSON: listen, metrics_listen, admission, clamps,\n"
@@ -98,6 +101,8 @@ Subcommand ServeCommand() {
           "file, e.g. --policy=openai --lm_url=http://127.0.0.1:8000/v1 --model=NAME.\n"
           "Requests may name theorem files (Theorem.file_path) only inside\n"
           "theorem_file_root; without one, they send the text as the context.\n"
+          "Sessions are bounded by --max_sessions, --max_states_per_session,\n"
+          "--max_session_states, --max_session_memory_mb and --session_idle_timeout_s.\n"
           "Each prover keeps --warm_processes processes (config warm_processes, default 1)\n"
           "started ahead of need, so a search finds its prover ready.\n"
           "SIGTERM or SIGINT: stop admitting, let running requests finish for\n"
