@@ -30,6 +30,9 @@ absl::StatusOr<RunningGrpcServer> StartGrpcServer(
         "cannot listen on ", options.address, " (address in use or not local?)"));
   }
   running.server->GetHealthCheckService()->SetServingStatus(true);
+  for (const std::string& name : options.health_services) {
+    running.server->GetHealthCheckService()->SetServingStatus(name, true);
+  }
   return running;
 }
 

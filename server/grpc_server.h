@@ -20,6 +20,9 @@ struct GrpcServerOptions {
   std::string address = "127.0.0.1:50051";
   std::shared_ptr<grpc::ServerCredentials> credentials;  // Null: insecure.
   int max_message_bytes = 64 << 20;
+  // Service names grpc.health.v1 answers SERVING for, besides "" (the
+  // server as a whole), e.g. "thor.v1.ProofSearch".
+  std::vector<std::string> health_services;
 };
 
 struct RunningGrpcServer {

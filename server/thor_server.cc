@@ -34,6 +34,8 @@ absl::StatusOr<std::unique_ptr<ThorServer>> ThorServer::Start(
   options.address = config.listen;
   options.credentials = *credentials;
   options.max_message_bytes = config.max_message_bytes;
+  options.health_services = {v1::ProofSearch::service_full_name(),
+                             v1::ProofSession::service_full_name()};
   absl::StatusOr<RunningGrpcServer> running =
       StartGrpcServer(options, {s->service_.get(), s->sessions_.get()});
   if (!running.ok()) return running.status();
@@ -59,6 +61,9 @@ std::shared_ptr<grpc::Channel> ThorServer::InProcessChannel() {
 bool ThorServer::Shutdown(absl::Duration drain) {
   if (stopped_) return true;
   stopped_ = true;
+  // Health checks say NOT_SERVING (for "" and each service) while we drain,
+  // so that balancers send new calls elsewhere.
+  grpc_->GetHealthCheckService()->SetServingStatus(false);
   // Sessions have no natural end to wait for: they are closed at once.
   sessions_->Shutdown();
   const bool drained = service_->Drain(drain, /*grace=*/absl::Seconds(30));
