@@ -1,6 +1,7 @@
 // ProofSearchService::Prove: runs RunBestFirstSearch on its own thread and
 // streams its events from the RPC thread, so a slow client never slows the
 // search and a cancelled client stops it.
+#include <algorithm>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,7 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
   });
   bool closed = false;
   bool client_gone = false;
+  double last_t_s = 0;  // Of the events written so far.
   while (!closed) {
     std::vector<v1::SearchEvent> batch = events.Take(absl::Milliseconds(100), &closed);
     if (!closed && !batch.empty()) {
@@ -66,6 +68,7 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
       }
     }
     for (size_t i = 0; i < batch.size() && !client_gone; ++i) {
+      last_t_s = std::max(last_t_s, batch[i].t_s());
       if (!writer->Write(batch[i])) {
         client_gone = true;  // The stream broke: stop the search.
         cancel->store(true);
@@ -87,7 +90,9 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
   LogEvent("info", "search_finished", done);
 
   v1::SearchEvent finished;
-  finished.set_t_s(result.stats.wall_s + result.stats.recheck_s);
+  // The stats come from the search's own clock readings: never let the last
+  // event be stamped before the one the client saw just before it.
+  finished.set_t_s(std::max(last_t_s, result.stats.wall_s + result.stats.recheck_s));
   SearchResultToProto(result, search_id, request.include_trace(), finished.mutable_finished());
   if (!client_gone) writer->Write(finished);
   return absl::OkStatus();

@@ -69,6 +69,10 @@ TEST(ProveTest, StreamsEventsAndEndsWithARecheckedProof) {
     failed_steps += e.has_step() && e.step().outcome().kind() == v1::StepOutcome::STEP_ERROR;
   }
   EXPECT_EQ(finished, 1);
+  // Event times never go back, the final event's included.
+  for (size_t i = 1; i < s.events.size(); ++i) {
+    EXPECT_GE(s.events[i].t_s(), s.events[i - 1].t_s()) << s.events[i].ShortDebugString();
+  }
   EXPECT_GE(failed_steps, 1) << [&] {  // "fail" is proposed first.
     std::string all;
     for (const v1::SearchEvent& e : s.events) all += e.ShortDebugString() + "\n";
