@@ -5,11 +5,16 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/bounded_text.h"
 #include "server/client_paths.h"
 #include "server/rpc_util.h"
 
 namespace thor {
 namespace {
+
+// A statement is one term or one theorem sentence; anything near this is an
+// attack or a mistake, and it is echoed in the first state of every search.
+constexpr size_t kMaxStatementBytes = size_t{1} << 20;
 
 constexpr size_t kMaxNameBytes = 512;
 constexpr size_t kMaxStepBytes = 64 << 10;
@@ -53,6 +58,10 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
     return Invalid(field + ".statement", "required: the statement as the prover reads it");
   }
   if (HasNul(t.statement())) return Invalid(field + ".statement", "contains a NUL character");
+  if (t.statement().size() > kMaxStatementBytes) {
+    return Invalid(field + ".statement", absl::StrCat(t.statement().size(), " bytes; at most ",
+                                                      kMaxStatementBytes, " (one statement)"));
+  }
   if (HasNul(t.context())) return Invalid(field + ".context", "contains a NUL character");
   for (const auto& [value, name] :
        {std::pair{&t.name(), "name"}, std::pair{&t.file_path(), "file_path"},
@@ -221,14 +230,14 @@ v1::StepOutcome::Kind StepKindToProto(StepKind kind) {
 void StepResultToProto(const StepResult& r, v1::StepOutcome* out) {
   out->set_kind(StepKindToProto(r.kind));
   if (r.kind == StepKind::kNewState) out->set_state_text(r.state.text);
-  out->set_message(r.message);
+  out->set_message(BoundedText(r.message));
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
 }
 
 void PreparingEventToProto(const PreparingEvent& e, v1::PreparingProver* out) {
   out->set_phase(e.phase);
   out->set_prover(e.prover);
-  out->set_message(e.message);
+  out->set_message(BoundedText(e.message));
 }
 
 v1::RecheckVerdict RecheckVerdictToProto(RecheckVerdict v) {
@@ -289,7 +298,7 @@ void HammerStepResultToProto(const HammerStepResult& r, v1::HammerResponse* out)
   out->set_prover(r.prover);
   for (const std::string& p : r.premises) out->add_used_premises(p);
   out->set_step(r.step_text);
-  out->set_message(r.message.empty() ? r.step.message : r.message);
+  out->set_message(BoundedText(r.message.empty() ? r.step.message : r.message));
 }
 
 void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out) {
@@ -298,7 +307,7 @@ void HammerResultToProto(const hammer::HammerResult& r, v1::HammerResponse* out)
   out->set_prover(r.slice);
   for (const std::string& p : r.used_premises) out->add_used_premises(p);
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
-  out->set_message(r.message);
+  out->set_message(BoundedText(r.message));
 }
 
 void FoundStepsToProto(const std::vector<FoundStep>& steps, const std::string& text,
@@ -314,7 +323,7 @@ void FoundStepsToProto(const std::vector<FoundStep>& steps, const std::string& t
 
 void RecheckResultToProto(const RecheckResult& r, v1::CheckProofResponse* out) {
   out->set_verdict(RecheckVerdictToProto(r.verdict));
-  out->set_message(r.message);
+  out->set_message(BoundedText(r.message));
   for (const std::string& a : r.axioms) out->add_axioms(a);
   for (const std::string& c : r.checkers) out->add_checkers(c);
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));

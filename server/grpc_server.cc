@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/bounded_text.h"
 
 namespace thor {
 
@@ -39,7 +40,7 @@ absl::StatusOr<RunningGrpcServer> StartGrpcServer(
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      BoundedText(status.message()));
 }
 
 }  // namespace thor

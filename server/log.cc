@@ -5,6 +5,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/bounded_text.h"
 
 namespace thor {
 namespace {
@@ -21,6 +22,11 @@ void SetLogStream(std::ostream* out) {
 
 void LogEvent(const std::string& level, const std::string& event, nlohmann::json fields) {
   if (!fields.is_object()) fields = nlohmann::json::object();
+  for (auto& [key, value] : fields.items()) {
+    if (value.is_string()) {
+      value = BoundedText(value.get_ref<const std::string&>(), kMaxLogFieldBytes);
+    }
+  }
   fields["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   fields["level"] = level;
   fields["event"] = event;

@@ -1,5 +1,6 @@
 #include "server/search_stream.h"
 
+#include "common/bounded_text.h"
 #include "server/convert.h"
 
 namespace thor {
@@ -56,7 +57,7 @@ void SearchEventQueue::OnHammerCalled(const HammerCalledEvent& e) {
   h->set_prover(e.prover);
   for (const std::string& p : e.premises) h->add_premises(p);
   h->set_elapsed_s(absl::ToDoubleSeconds(e.elapsed));
-  h->set_message(e.message);
+  h->set_message(BoundedText(e.message));
   Push(std::move(out));
 }
 
@@ -132,7 +133,7 @@ void SearchResultToProto(const SearchResult& r, const std::string& search_id,
   out->set_recheck(RecheckVerdictToProto(r.recheck.verdict));
   for (const std::string& a : r.recheck.axioms) out->add_axioms(a);
   for (const std::string& c : r.recheck.checkers) out->add_checkers(c);
-  out->set_message(r.message);
+  out->set_message(BoundedText(r.message));
   SearchStatsToProto(r.stats, out->mutable_stats());
   out->set_search_id(search_id);
   if (include_trace) out->set_trace_json(r.trace_json);

@@ -1,6 +1,7 @@
 #include "server/session_convert.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/bounded_text.h"
 #include "server/convert.h"
 #include "server/rpc_util.h"
 
@@ -79,7 +80,8 @@ void HammerReplyToProto(const SessionHammerReply& r, v1::SessionHammerResponse* 
   if (!r.result.step_text.empty()) StepResultToProto(r.result.step, out->mutable_outcome());
   if (r.state.has_value()) SessionStateToProto(*r.state, out->mutable_state());
   out->set_elapsed_s(absl::ToDoubleSeconds(r.elapsed));
-  out->set_message(r.result.message.empty() ? r.result.step.message : r.result.message);
+  out->set_message(
+      BoundedText(r.result.message.empty() ? r.result.step.message : r.result.message));
 }
 
 void ProofCheckToProto(const SessionProofCheck& c, v1::CheckSessionProofResponse* out) {

@@ -1,9 +1,13 @@
 // Every request field is validated: INVALID_ARGUMENT naming the field and the
 // reason; unknown provers and policies list the available ones.
 #include <functional>
+#include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 
+#include "server/grpc_server.h"
+#include "server/log.h"
 #include "tests/server/server_fixture.h"
 
 namespace thor::testing {
@@ -103,6 +107,9 @@ std::vector<Case> Cases() {
                 "config.temperature", "between 0 and 10"),
       ProveCase("huge temperature", [](auto& r) { r.mutable_config()->set_temperature(50); },
                 "config.temperature", "between 0 and 10"),
+      ProveCase("5 MB statement",
+                [](auto& r) { r.mutable_theorem()->set_statement(std::string(5 << 20, 'x')); },
+                "theorem.statement", "at most 1048576"),
       ProveCase("zero wall time", [](auto& r) { r.mutable_config()->set_wall_time_s(0); },
                 "config.wall_time_s", "positive"),
       ProveCase("NaN step timeout",
@@ -192,6 +199,20 @@ std::vector<Case> Cases() {
           "required"),
   };
   return c;
+}
+
+// No status message or log line carries an unbounded input.
+TEST(ValidationTest, StatusMessagesAndLogLinesAreBounded) {
+  const std::string huge(5 << 20, 'y');
+  grpc::Status s = ToGrpcStatus(absl::InvalidArgumentError("Coq rejected: " + huge));
+  EXPECT_LE(s.error_message().size(), 8u << 10);
+  EXPECT_NE(s.error_message().find("bytes cut]"), std::string::npos);
+  std::ostringstream log;
+  SetLogStream(&log);
+  LogEvent("warning", "rpc_failed", {{"message", huge}, {"code", "INVALID_ARGUMENT"}});
+  SetLogStream(nullptr);
+  EXPECT_LT(log.str().size(), 4u << 10) << log.str().substr(0, 200);
+  EXPECT_NE(log.str().find("INVALID_ARGUMENT"), std::string::npos);
 }
 
 TEST(ValidationTest, EveryBadFieldIsNamed) {
