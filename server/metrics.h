@@ -48,6 +48,7 @@ class Metrics {
   std::string Render();
 
  private:
+  void SampleProcess();  // The process_* metrics, from /proc/self.
   struct Families;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<Families> f_;

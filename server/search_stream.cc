@@ -46,7 +46,7 @@ void SearchEventQueue::OnStepTried(const StepTriedEvent& e) {
 
 void SearchEventQueue::OnHammerCalled(const HammerCalledEvent& e) {
   if (metrics_ != nullptr) {
-    metrics_->HammerCalled(prover_, e.success ? "success" : "failure", e.elapsed);
+    metrics_->HammerCalled(prover_, e.success ? "proved" : "unknown", e.elapsed);
   }
   v1::SearchEvent out;
   out.set_t_s(absl::ToDoubleSeconds(e.t));

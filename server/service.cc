@@ -204,7 +204,7 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
       if (!r.ok()) return r.status();
       const bool closed = r->step.kind == StepKind::kProofFinished;
       if (metrics_ != nullptr) {
-        metrics_->HammerCalled(state->theorem.prover, closed ? "success" : "failure",
+        metrics_->HammerCalled(state->theorem.prover, closed ? "proved" : "unknown",
                                r->step.elapsed);
       }
       HammerStepResultToProto(*r, response);

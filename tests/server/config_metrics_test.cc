@@ -122,11 +122,22 @@ TEST(MetricsTest, EndpointReportsRpcsStepsAndChildren) {
       << body;
   EXPECT_NE(body.find(R"(thor_rpcs_total{code="INVALID_ARGUMENT",method="CheckProof"} 1)"),
             std::string::npos);
-  EXPECT_NE(body.find(R"(thor_hammer_calls_total{outcome="success",prover="coq"} 1)"),
+  EXPECT_NE(body.find(R"(thor_hammer_calls_total{outcome="proved",prover="coq"} 1)"),
             std::string::npos);
   EXPECT_NE(body.find("thor_children_alive 0"), std::string::npos);
   EXPECT_NE(body.find("thor_rpc_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(body.find(R"(thor_requests{state="running"} 0)"), std::string::npos);
+  // One vocabulary for outcomes: no "success"/"failure" beside "proved".
+  EXPECT_EQ(body.find(R"(outcome="success")"), std::string::npos);
+  // The process's own resources, as Prometheus' standard process_* names.
+  for (const char* name : {"process_resident_memory_bytes", "process_virtual_memory_bytes",
+                           "process_cpu_seconds_total", "process_open_fds", "process_max_fds",
+                           "process_start_time_seconds", "process_threads"}) {
+    const size_t at = body.find(std::string("\n") + name + " ");
+    ASSERT_NE(at, std::string::npos) << name << " missing:\n" << body;
+    const double value = std::stod(body.substr(at + 2 + std::string(name).size()));
+    EXPECT_GT(value, 0) << name;
+  }
 }
 
 }  // namespace
