@@ -17,8 +17,10 @@ namespace thor::isabelle {
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> IsabelleBackend::Create(IsabelleConfig config) {
   std::error_code ec;
   const std::string tmp = std::filesystem::temp_directory_path(ec).string();
+  bool own_staging_dir = false;
   if (config.staging_dir.empty()) {
     config.staging_dir = absl::StrCat(tmp, "/thor-isabelle-", ::getpid());
+    own_staging_dir = true;
   }
   if (config.external.problem_dir.empty()) {
     config.external.problem_dir = absl::StrCat(config.staging_dir, "/problems");
@@ -27,15 +29,24 @@ absl::StatusOr<std::unique_ptr<IsabelleBackend>> IsabelleBackend::Create(Isabell
   if (!pool.ok()) return pool.status();
   auto shared = std::make_shared<const IsabelleConfig>(std::move(config));
   ExternalHammerFn external = MakeExternalHammer(shared);
-  return std::unique_ptr<IsabelleBackend>(
+  auto backend = std::unique_ptr<IsabelleBackend>(
       new IsabelleBackend(shared, *std::move(pool), std::move(external)));
+  if (own_staging_dir) backend->remove_on_exit_ = shared->staging_dir;
+  return backend;
 }
 
 IsabelleBackend::IsabelleBackend(std::shared_ptr<const IsabelleConfig> config,
                                  std::unique_ptr<PisaServerPool> pool, ExternalHammerFn external)
     : config_(std::move(config)), pool_(std::move(pool)), external_(std::move(external)) {}
 
-IsabelleBackend::~IsabelleBackend() = default;
+IsabelleBackend::~IsabelleBackend() {
+  pool_.reset();  // The PISA servers first: they may hold files there.
+  // The temporary folder Thor chose itself (not an operator's staging_dir).
+  if (!remove_on_exit_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(remove_on_exit_, ignored);
+  }
+}
 
 absl::StatusOr<std::unique_ptr<ProverSession>> IsabelleBackend::NewSession() {
   return std::unique_ptr<ProverSession>(

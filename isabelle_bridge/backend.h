@@ -49,6 +49,7 @@ class IsabelleBackend : public ProverBackend {
   const std::shared_ptr<const IsabelleConfig> config_;
   std::unique_ptr<PisaServerPool> pool_;
   const ExternalHammerFn external_;
+  std::string remove_on_exit_;  // The default staging folder, when Thor made it.
 };
 
 // Convenience for the CLI: ParseIsabelleSettings + IsabelleBackend::Create.

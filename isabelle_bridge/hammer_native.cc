@@ -61,12 +61,15 @@ HammerStepResult RunNativeHammer(const IsabelleConfig& config, const HammerApply
     return out;
   }
   std::string applied;
-  StepResult r = apply(NativeHammerStep(config.version),
+  const std::string command = NativeHammerStep(config.version);
+  StepResult r = apply(command,
                        std::min(left, config.native_hammer_timeout),
                        /*native=*/true, &applied);
   out.step = std::move(r);
   out.step.elapsed = absl::Now() - start;
-  out.prover = "sledgehammer";
+  // The command PISA was sent ("normalhammer" on PISA for Isabelle 2022,
+  // "sledgehammer" on 2021), so a record says which one ran.
+  out.prover = command.substr(0, command.find(' '));
   if (out.step.kind == StepKind::kNewState || out.step.kind == StepKind::kProofFinished) {
     out.step_text = applied;
     out.message.clear();

@@ -114,7 +114,8 @@ absl::StatusOr<PisaTarget> ResolvePisaTarget(const Theorem& theorem,
   // Stage a theory file where PISA infers the configured session.
   std::string theory_name = absl::StrCat(
       "Thor_", absl::Hash<std::string>()(absl::StrCat(theorem.name, "\n", theorem.context, "\n",
-                                                      theorem.statement)) % 1000000007);
+                                                      theorem.statement)) % 1000000007,
+      options.name_suffix);
   fs::path dir;
   if (IsDistributionSession(session)) {
     if (options.staging_dir.empty()) {

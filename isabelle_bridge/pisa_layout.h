@@ -33,6 +33,9 @@ struct PisaTarget {
 struct LayoutOptions {
   std::string staging_dir;  // Thor writes theory files under <staging_dir>/miniF2F/<session>/.
   std::string afp_dir;      // Local AFP (holds thys/); "" if none.
+  // Appended to a staged theory's name, so that sessions on the same
+  // theorem each own (and remove) their own file.
+  std::string name_suffix;
 };
 
 // Chooses the files for `theorem`:

@@ -1,6 +1,10 @@
 #include "isabelle_bridge/session.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -37,6 +41,11 @@ IsabelleSession::IsabelleSession(std::shared_ptr<const IsabelleConfig> config,
       id_(g_next_session.fetch_add(1)) {}
 
 IsabelleSession::~IsabelleSession() {
+  // The theory file Thor wrote for PISA is this session's alone.
+  if (target_.staged) {
+    std::error_code ignored;
+    std::filesystem::remove(target_.theory_file, ignored);
+  }
   if (!lease_.valid()) return;
   if (started_ && !broken_) {
     // Destroy this session's Isabelle process: PISA would otherwise keep it
@@ -105,7 +114,8 @@ absl::StatusOr<ProofState> IsabelleSession::Start(const Theorem& theorem,
   Theorem t = theorem;
   if (SessionOf(t).empty()) t.options.Set(kSessionOption, config_->default_session);
   absl::StatusOr<PisaTarget> target =
-      ResolvePisaTarget(t, LayoutOptions{config_->staging_dir, config_->afp_dir});
+      ResolvePisaTarget(t, LayoutOptions{config_->staging_dir, config_->afp_dir,
+                                         absl::StrCat("_", ::getpid(), "_", id_)});
   if (!target.ok()) return target.status();
   target_ = *std::move(target);
   // Wait for a free server in short slices so that Interrupt() ends the wait.

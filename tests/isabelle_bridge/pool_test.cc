@@ -2,11 +2,14 @@
 // server that dies mid-search (prover lost, replaced), one that hangs
 // (deadline, restart), health-check restarts, and no process left behind.
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -69,6 +72,46 @@ TEST_F(PoolTest, LaunchesServersAndKillsThemOnShutdown) {
     EXPECT_EQ(session->Apply(*init, "by auto", absl::Seconds(5)).kind, StepKind::kProofFinished);
   }
   for (pid_t pid : pids) EXPECT_FALSE(Alive(pid)) << pid;
+}
+
+// No theory file Thor wrote for PISA outlives its session, and the
+// temporary folder Thor chose goes with the backend.
+TEST_F(PoolTest, StagedTheoryFilesAndTheDefaultFolderAreRemoved) {
+  namespace fs = std::filesystem;
+  IsabelleConfig config = LaunchConfig(2);  // A PISA server per session.
+  const std::string stage = config.staging_dir;
+  auto theories = [&stage] {
+    int n = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(stage, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      n += it->path().extension() == ".thy";
+    }
+    return n;
+  };
+  {
+    auto backend = *IsabelleBackend::Create(config);
+    auto a = *backend->NewSession();
+    auto b = *backend->NewSession();  // The same theorem twice at once.
+    ASSERT_TRUE(a->Start(testing::MathdAlgebra17(), absl::Seconds(20)).ok());
+    ASSERT_TRUE(b->Start(testing::MathdAlgebra17(), absl::Seconds(20)).ok());
+    EXPECT_EQ(theories(), 2);
+    a.reset();
+    EXPECT_EQ(theories(), 1);  // b's file is still there for b.
+    b.reset();
+    EXPECT_EQ(theories(), 0);
+  }
+  EXPECT_TRUE(fs::exists(stage));  // An operator's staging_dir stays.
+  config.staging_dir.clear();      // Thor picks /tmp/thor-isabelle-<pid>.
+  const std::string own = (fs::temp_directory_path() /
+                           ("thor-isabelle-" + std::to_string(::getpid()))).string();
+  {
+    auto backend = *IsabelleBackend::Create(config);
+    auto s = *backend->NewSession();
+    ASSERT_TRUE(s->Start(testing::MathdAlgebra17(), absl::Seconds(20)).ok());
+    EXPECT_TRUE(fs::exists(own));
+  }
+  EXPECT_FALSE(fs::exists(own));
 }
 
 TEST_F(PoolTest, AServerThatDiesIsReplacedAndTheSearchCarriesOn) {

@@ -165,7 +165,7 @@ TEST(IsabelleSession, NativeHammer2022UsesNormalhammerAndReportsTheStep) {
   ASSERT_EQ(h.step.kind, StepKind::kProofFinished) << h.message;
   EXPECT_EQ(h.step_text, "by (smt (z3) h0 foo.bar(1))");
   EXPECT_EQ(h.step.state.steps, std::vector<std::string>{"by (smt (z3) h0 foo.bar(1))"});
-  EXPECT_EQ(h.prover, "sledgehammer");
+  EXPECT_EQ(h.prover, "normalhammer");  // The command that was sent.
   EXPECT_TRUE(SawCommandContaining(*rig.fakes[0].service, "<apply to top level state> normalhammer <apply"));
 }
 
