@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +18,7 @@
 #include "cli/tls_flags.h"
 #include "eval/budget.h"
 #include "eval/cactus_plot.h"
+#include "eval/progress.h"
 #include "eval/report.h"
 #include "eval/runner.h"
 #include "eval/suite.h"
@@ -34,15 +37,20 @@ ABSL_FLAG(std::vector<std::string>, servers, {"in-process"},
           "over its addresses), or in-process (start a server inside this process)");
 ABSL_FLAG(int, concurrency, 4, "Searches in flight at once, over all servers");
 ABSL_FLAG(std::string, budget, "paper",
-          "Search configuration: paper (Thor's defaults), quick, ci, then ,key=value "
-          "overrides of thor.v1.SearchConfig fields; or SearchConfig JSON");
+          "Search configuration: a preset (paper: Thor's defaults, 500 s per theorem; quick; "
+          "ci; values in --help), then ,key=value overrides of thor.v1.SearchConfig fields; "
+          "or SearchConfig JSON");
 ABSL_FLAG(std::string, out, "results.jsonl",
           "Results file (JSONL); a rerun with the same file skips theorems already done");
 ABSL_FLAG(std::string, shard, "0/1", "Run shard i of n (i/n): theorems whose index % n == i");
 ABSL_FLAG(int, limit, 0, "Run only the first N theorems (after sharding); 0 = all");
 ABSL_FLAG(uint64_t, seed, 0, "Run seed; each theorem's search seed derives from it (0: server)");
 ABSL_FLAG(int, max_attempts, 8, "Calls per theorem when servers are UNAVAILABLE");
-ABSL_FLAG(std::string, progress, "auto", "Progress line: auto (on a terminal), always, never");
+ABSL_FLAG(std::string, progress, "auto",
+          "Progress on stderr: auto or always (a line redrawn every second on a terminal, "
+          "else a line every --progress_every_s), never");
+ABSL_FLAG(int, progress_every_s, 30,
+          "Without a terminal, seconds between progress lines on stderr");
 ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A / only B)");
 ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
 ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
@@ -120,6 +128,36 @@ absl::StatusOr<std::vector<eval::SuiteTheorem>> SelectTheorems() {
   return shard;
 }
 
+// This process's command line, as the kernel keeps it (the exact words the
+// user typed, after the shell), for the command that resumes a stopped run.
+std::vector<std::string> OwnCommandLine() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::vector<std::string> argv;
+  std::string word;
+  for (char c : buffer.str()) {
+    if (c != '\0') {
+      word += c;
+    } else {
+      argv.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return argv;
+}
+
+// After a first Ctrl-C: what was saved and the command that carries on.
+void PrintInterrupted(const eval::RunSummary& summary, const std::string& out) {
+  std::cerr << "thor eval: interrupted: no new theorem started, " << summary.cancelled
+            << " search(es) in flight cancelled (not recorded).\n"
+            << "thor eval: saved in " << out << ": " << summary.recorded
+            << " new result(s) from this run; " << summary.skipped + summary.recorded << "/"
+            << summary.total << " theorems done, " << summary.solved << " solved, "
+            << summary.unfinished << " left.\n"
+            << "thor eval: resume with:\n  " << eval::ShellCommand(OwnCommandLine()) << "\n";
+}
+
 int RunEvalCommand(const CommandContext& context) {
   const std::vector<std::string>& args = context.args;
   if (!args.empty() && args[0] == "report") {
@@ -150,13 +188,24 @@ int RunEvalCommand(const CommandContext& context) {
   if (progress != "auto" && progress != "always" && progress != "never") {
     return Fail(absl::InvalidArgumentError("--progress must be auto, always or never"), 2);
   }
-  bool tty = isatty(STDERR_FILENO);
-  if (progress == "always" || (progress == "auto" && tty)) options.progress = &std::cerr;
-  options.progress_is_tty = tty;
+  if (absl::GetFlag(FLAGS_progress_every_s) < 1) {
+    return Fail(absl::InvalidArgumentError("--progress_every_s must be at least 1"), 2);
+  }
+  // A log (no terminal) gets a line every --progress_every_s, so a batch job
+  // shows it is alive; a terminal gets the line redrawn in place.
+  if (progress != "never") options.progress = &std::cerr;
+  options.progress_is_tty = isatty(STDERR_FILENO);
+  options.log_every = absl::Seconds(absl::GetFlag(FLAGS_progress_every_s));
 
   absl::StatusOr<std::string> token = TokenFromFlags();
   if (!token.ok()) return Fail(token.status(), 2);
   options.auth_token = *token;
+  // Opened (and locked) before any server starts: a second run on the same
+  // --out is refused at once, naming the run that holds it.
+  absl::StatusOr<std::unique_ptr<eval::ResultWriter>> writer =
+      eval::ResultWriter::Open(absl::GetFlag(FLAGS_out),
+                               eval::ConfigHash(*config, options.suite_version));
+  if (!writer.ok()) return Fail(writer.status());
   // An in-process server (from the server flags, on an ephemeral loopback
   // port) lives until the run ends.
   std::unique_ptr<ThorServer> local;
@@ -192,15 +241,15 @@ int RunEvalCommand(const CommandContext& context) {
   if (!target.ok()) return Fail(target.status(), 2);
   options.target = *target;
 
-  absl::StatusOr<std::unique_ptr<eval::ResultWriter>> writer =
-      eval::ResultWriter::Open(absl::GetFlag(FLAGS_out),
-                               eval::ConfigHash(*config, options.suite_version));
-  if (!writer.ok()) return Fail(writer.status());
   std::signal(SIGINT, OnInterrupt);
   options.stop = &g_stop;
   absl::StatusOr<eval::RunSummary> summary = eval::RunEval(options, *theorems, writer->get());
   if (local) local->Shutdown(absl::Seconds(5));
   if (!summary.ok()) return Fail(summary.status());
+  if (summary->stopped) {
+    PrintInterrupted(*summary, absl::GetFlag(FLAGS_out));
+    return 130;  // 128 + SIGINT, as a shell reports a process ended by ^C.
+  }
   std::cerr << "thor eval: " << summary->recorded << " new results, " << summary->skipped
             << " already done, " << summary->solved << "/" << summary->total << " solved, "
             << summary->unfinished << " unfinished, in "
@@ -227,14 +276,18 @@ Subcommand EvalCommand() {
           "line per theorem to --out as it finishes. Rerunning with the same --out skips\n"
           "what is done (kill -9 loses at most the theorems in flight). UNAVAILABLE servers\n"
           "are retried elsewhere with backoff. Exit code 1 if some theorems were left\n"
-          "unfinished (rerun to finish them).\n\n"
+          "unfinished (rerun to finish them). A second run on the same --out is refused\n"
+          "while the first holds it (the message names its pid, host and start).\n\n"
+          "A first Ctrl-C starts no new theorem, cancels the searches in flight, keeps\n"
+          "every result made, prints the command that resumes, and exits with 130; a\n"
+          "second Ctrl-C ends the process at once.\n\n"
           "'thor eval report FILE...' prints Markdown tables per suite with the Thor paper's\n"
           "figures beside them, and draws a cactus plot PNG per file; --compare A B lists\n"
           "what both, only A, only B solved.\n\n"
           "--servers=in-process starts a server in this process from the server flags\n"
           "(--config, --max_concurrent, the provers' flags, ...); against remote servers,\n"
           "--tls_ca, --tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure\n"
-          "the calls.",
+          "the calls.\n\n" + eval::BudgetPresetsHelp(),
           {__FILE__, kTlsFlags, kServerFlags},
           ProverFlagNames(),
           RunEvalCommand};

@@ -31,6 +31,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/child_guard.h"
 
 namespace thor {
 namespace {
@@ -44,63 +45,19 @@ void CloseFd(int& fd) {
   fd = -1;
 }
 
-// The one thread every child is forked from. PR_SET_PDEATHSIG (below) fires
-// when the *thread* that forked the child ends, not the process: a coqtop
-// forked from one of gRPC's server threads was killed when gRPC retired that
-// thread after a burst of calls, in the middle of somebody's session. This
-// thread lives until the process exits, so a child gets its SIGKILL exactly
-// when its parent process dies.
-class ForkThread {
- public:
-  static ForkThread& Instance() {
-    static ForkThread* const thread = new ForkThread();  // Never destroyed.
-    return *thread;
-  }
-
-  // Runs `fork_and_exec` on the fork thread and returns when it is done.
-  void Run(const std::function<void()>& fork_and_exec) {
-    Job job{&fork_and_exec};
-    absl::MutexLock lock(&mu_);
-    queue_.push_back(&job);
-    mu_.Await(absl::Condition(&job.done));
-  }
-
- private:
-  struct Job {
-    const std::function<void()>* run;
-    bool done = false;
-  };
-
-  ForkThread() { std::thread([this] { Loop(); }).detach(); }
-
-  void Loop() {
-    mu_.Lock();
-    while (true) {
-      mu_.Await(absl::Condition(
-          +[](std::deque<Job*>* queue) { return !queue->empty(); }, &queue_));
-      Job* job = queue_.front();
-      queue_.pop_front();
-      mu_.Unlock();
-      (*job->run)();
-      mu_.Lock();
-      job->done = true;
-    }
-  }
-
-  absl::Mutex mu_;
-  std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
-};
-
 constexpr int kChildNice = 5;
 
 // Runs in the child between fork and exec: new process group, no core dumps,
 // memory limit, and death when the parent dies.
 struct ChildSetup : bp::extend::handler {
   uint64_t memory_limit = 0;
+  pid_t parent = ::getpid();
   template <typename Executor>
   void on_exec_setup(Executor&) const {
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // The parent died before the prctl: no signal will come.
+    if (::getppid() != parent) ::_exit(127);
     struct rlimit core = {0, 0};
     ::setrlimit(RLIMIT_CORE, &core);
     if (memory_limit > 0) {
@@ -116,6 +73,56 @@ struct ChildSetup : bp::extend::handler {
     // sent on at once, and watchdogs fire on time.
     ::setpriority(PRIO_PROCESS, 0, ::getpriority(PRIO_PROCESS, 0) + kChildNice);
   }
+};
+
+// The one thread that forks every child. PR_SET_PDEATHSIG fires when the
+// *thread* that forked the child ends, not the process: a coqtop started
+// from a gRPC handler thread (whose pool shrinks) or a short-lived worker
+// would be killed while Thor still runs (it happened: 16 concurrent sessions
+// lost coqtops when gRPC retired threads after the burst). This thread lives as long as the
+// process, so the signal fires exactly when the process dies. (A check of
+// getppid() after setting it covers the parent dying before the prctl.)
+class Spawner {
+ public:
+  static Spawner& Get() {
+    static Spawner* spawner = new Spawner();  // Never destroyed, never joined.
+    return *spawner;
+  }
+
+  // Runs `fn` on the spawner thread and returns when it has run.
+  void Run(const std::function<void()>& fn) {
+    Job job{&fn};
+    absl::MutexLock lock(&mu_);
+    jobs_.push_back(&job);
+    mu_.Await(absl::Condition(&job.done));
+  }
+
+ private:
+  struct Job {
+    const std::function<void()>* fn;
+    bool done = false;
+  };
+
+  Spawner() { std::thread([this] { Loop(); }).detach(); }
+
+  void Loop() {
+    for (;;) {
+      Job* job;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](std::deque<Job*>* jobs) { return !jobs->empty(); }, &jobs_));
+        job = jobs_.front();
+        jobs_.pop_front();
+      }
+      (*job->fn)();
+      absl::MutexLock lock(&mu_);
+      job->done = true;
+    }
+  }
+
+  absl::Mutex mu_;
+  std::deque<Job*> jobs_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
@@ -162,7 +169,7 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   std::error_code ec;
   bp::child child;
   const int err_sink = options.merge_stderr ? out[1] : err[1];
-  ForkThread::Instance().Run([&] {
+  Spawner::Get().Run([&] {
     if (options.cwd.empty()) {
       child = bp::child(exe, bp::args(args), env, bp::posix::fd.bind(0, in[0]),
                         bp::posix::fd.bind(1, out[1]), bp::posix::fd.bind(2, err_sink),
@@ -189,6 +196,8 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   // Also set the group from the parent side, so there is no window in which
   // a kill of the group misses the child.
   ::setpgid(proc->pid_, proc->pid_);
+  // Its group dies with us even if its leader's children outlive it.
+  GuardGroup(proc->pid_);
   proc->stdin_fd_ = in[1];
   proc->stdout_fd_ = out[0];
   proc->stderr_fd_ = err[0];
@@ -272,6 +281,7 @@ bool Subprocess::Reap(bool block) {
   }
   if (info.si_pid != pid_) return false;
   ::kill(-pid_, SIGKILL);
+  UnguardGroup(pid_);  // While the zombie leader still holds the group's id.
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }

@@ -1,7 +1,10 @@
 // Child processes with the hygiene every part of Thor needs: each child runs
 // in its own process group, with no core dumps, an optional memory limit, a
-// wall-clock watchdog that kills the whole group, and death with its parent
-// (PR_SET_PDEATHSIG). Used for ATPs, prover processes and servers, and tests.
+// wall-clock watchdog that kills the whole group, and death with its parent:
+// PR_SET_PDEATHSIG for the child (set from one long-lived thread that forks
+// every child, since the signal follows the forking thread), and its group
+// registered with the child guard (common/child_guard.h) for what the child
+// forks. Used for ATPs, prover processes and servers, and tests.
 #ifndef THOR_COMMON_SUBPROCESS_H_
 #define THOR_COMMON_SUBPROCESS_H_
 

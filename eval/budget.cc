@@ -64,6 +64,35 @@ absl::Status SetField(thor::v1::SearchConfig* config, const std::string& key,
 
 }  // namespace
 
+const std::vector<BudgetPreset>& BudgetPresets() {
+  static const auto* presets = new std::vector<BudgetPreset>{
+      {"paper", "",
+       "the Thor paper's budget, which is the server's search defaults unless its --config "
+       "changes them: 500 s per theorem, 300 model queries, 10 s per step, 30 s per hammer "
+       "call (the default)"},
+      {"quick", "wall_time_s=60,max_model_queries=50", "a first look at a suite"},
+      {"ci", "wall_time_s=20,max_model_queries=16,hammer_timeout_s=10,step_timeout_s=5",
+       "smoke runs in CI"},
+  };
+  return *presets;
+}
+
+const BudgetPreset* FindPreset(const std::string& name) {
+  for (const BudgetPreset& p : BudgetPresets()) {
+    if (name == p.name) return &p;
+  }
+  return nullptr;
+}
+
+std::string BudgetPresetsHelp() {
+  std::string out = "Budget presets (--budget=NAME[,key=value...]):\n";
+  for (const BudgetPreset& p : BudgetPresets()) {
+    absl::StrAppend(&out, "  ", p.name, "  ", p.fields.empty() ? "no field set" : p.fields,
+                    ": ", p.note, "\n");
+  }
+  return out;
+}
+
 absl::StatusOr<thor::v1::SearchConfig> ParseBudget(const std::string& text) {
   thor::v1::SearchConfig config;
   std::string t(absl::StripAsciiWhitespace(text));
@@ -84,17 +113,14 @@ absl::StatusOr<thor::v1::SearchConfig> ParseBudget(const std::string& text) {
         return absl::InvalidArgumentError(absl::StrCat(
             "--budget: '", item, "' must be key=value (a preset may only come first)"));
       }
-      if (item == "quick") {
-        config.set_wall_time_s(60);
-        config.set_max_model_queries(50);
-      } else if (item == "ci") {
-        config.set_wall_time_s(20);
-        config.set_max_model_queries(16);
-        config.set_hammer_timeout_s(10);
-        config.set_step_timeout_s(5);
-      } else if (item != "paper") {
+      const BudgetPreset* preset = FindPreset(item);
+      if (preset == nullptr) {
         return absl::InvalidArgumentError(absl::StrCat(
             "--budget: unknown preset '", item, "' (paper, quick, ci)"));
+      }
+      for (absl::string_view kv : absl::StrSplit(preset->fields, ',', absl::SkipEmpty())) {
+        std::pair<std::string, std::string> field = absl::StrSplit(kv, '=');
+        if (absl::Status s = SetField(&config, field.first, field.second); !s.ok()) return s;
       }
     } else {
       absl::Status s = SetField(&config, item.substr(0, eq), item.substr(eq + 1));

@@ -4,17 +4,31 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "proto/thor/v1/thor.pb.h"
 
 namespace thor::eval {
 
+// A named budget: the SearchConfig fields it sets ("key=value,..."; none
+// for `paper`, so the server's defaults, the paper's, apply) and what it is for.
+struct BudgetPreset {
+  std::string name;
+  std::string fields;
+  std::string note;
+};
+
+// paper (the default of --budget), quick, ci: the one table ParseBudget and
+// `thor eval --help` are made from.
+const std::vector<BudgetPreset>& BudgetPresets();
+// Null if there is none by that name.
+const BudgetPreset* FindPreset(const std::string& name);
+// The presets with their values, one line each, for --help.
+std::string BudgetPresetsHelp();
+
 // Parses a budget into a SearchConfig. Accepted forms:
-//   ""  or "paper"             Thor's defaults (every field unset).
-//   "quick"                    wall_time_s=60, max_model_queries=50.
-//   "ci"                       wall_time_s=20, max_model_queries=16,
-//                              hammer_timeout_s=10, step_timeout_s=5.
+//   ""  or a preset name       the preset's fields (BudgetPresets()).
 //   "<preset>,key=value,..."   a preset (optional) then SearchConfig fields by
 //                              their proto names, e.g. "wall_time_s=30,policy=heuristic".
 //   "{...}"                    a SearchConfig in proto JSON.

@@ -2,7 +2,10 @@
 
 #include <cmath>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 
 namespace thor::eval {
 
@@ -12,6 +15,20 @@ std::string HumanDuration(absl::Duration d) {
   if (s >= 3600) return absl::StrFormat("%dh%02dm", s / 3600, (s % 3600) / 60);
   if (s >= 60) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
   return absl::StrFormat("%ds", s);
+}
+
+std::string ShellCommand(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& word : argv) {
+    if (!out.empty()) out += ' ';
+    bool plain = !word.empty();
+    for (char c : word) {
+      plain &= absl::ascii_isalnum(c) || absl::StrContains("_./:=,@%+-", c);
+    }
+    // In single quotes everything is literal but the quote itself: '\''.
+    out += plain ? word : "'" + absl::StrReplaceAll(word, {{"'", "'\\''"}}) + "'";
+  }
+  return out;
 }
 
 std::string FormatProgress(const ProgressSnapshot& s) {

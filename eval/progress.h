@@ -3,6 +3,7 @@
 #define THOR_EVAL_PROGRESS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 
@@ -20,6 +21,11 @@ struct ProgressSnapshot {
 // "17/244 done | 5 solved (29.4%) | 3.2/min | ETA 1h10m | 4 in flight".
 // The rate and ETA count only this run's results ("--" before the first).
 std::string FormatProgress(const ProgressSnapshot& s);
+
+// `argv` as one line a POSIX shell runs as it is: each word that holds
+// anything but [A-Za-z0-9_./:=,@%+-] in single quotes. For the command that
+// resumes an interrupted run.
+std::string ShellCommand(const std::vector<std::string>& argv);
 
 // "1h10m", "3m05s", "42s".
 std::string HumanDuration(absl::Duration d);

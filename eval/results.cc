@@ -1,6 +1,7 @@
 #include "eval/results.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace thor::eval {
 namespace {
@@ -53,7 +56,42 @@ ResultFileContents ParseContents(const std::string& text) {
   return out;
 }
 
+std::string HostName() {
+  char host[256] = {0};
+  if (::gethostname(host, sizeof host - 1) != 0) return "?";
+  return host;
+}
+
+// Who holds `path`, from its lock file: "pid 123 on host h since <time>".
+std::string DescribeHolder(const std::string& path) {
+  std::ifstream in(LockInfoPath(path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json j = json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("pid")) {
+    return "a process that has not said who it is yet (or that just finished)";
+  }
+  return absl::StrCat("pid ", j.value("pid", 0), " on host ", j.value("host", "?"), " since ",
+                      j.value("since", "?"));
+}
+
+// Takes the lock of the open results file `fd`, or says who holds it.
+absl::Status LockResults(int fd, const std::string& path) {
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) return ErrnoError("cannot lock results file", path);
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, " is being written by another thor eval (", DescribeHolder(path),
+        "); wait for that run to end or stop it, or write to another --out"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+std::string LockInfoPath(const std::string& results_path) {
+  return results_path + ".lock";
+}
 
 bool IsSolvedStatus(const std::string& status) { return status == "PROVED"; }
 
@@ -126,6 +164,11 @@ absl::StatusOr<std::unique_ptr<ResultWriter>> ResultWriter::Open(
     const std::string& path, const std::string& config_hash) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError("cannot open results file", path);
+  // Locked before anything is read or cut, so two runs never both resume.
+  if (absl::Status locked = LockResults(fd, path); !locked.ok()) {
+    ::close(fd);
+    return locked;
+  }
   std::string text;
   char buf[1 << 16];
   for (ssize_t n; (n = ::pread(fd, buf, sizeof buf, text.size())) != 0;) {
@@ -161,11 +204,23 @@ absl::StatusOr<std::unique_ptr<ResultWriter>> ResultWriter::Open(
   contents.records = std::move(unique);
   std::unique_ptr<ResultWriter> writer(new ResultWriter(path, fd));
   writer->existing_ = std::move(contents);
+  // Who holds the lock, for the message of a run refused. Informative only:
+  // a file left by a killed run is simply overwritten by the next holder.
+  std::ofstream holder(LockInfoPath(path), std::ios::trunc);
+  holder << json{{"pid", ::getpid()},
+                 {"host", HostName()},
+                 {"since", absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::Now(),
+                                            absl::UTCTimeZone())}}
+                .dump()
+         << "\n";
+  writer->wrote_holder_ = holder.good();
   return writer;
 }
 
 ResultWriter::~ResultWriter() {
   absl::MutexLock lock(&mu_);
+  // Removed while the lock is still held, so it never describes a later run.
+  if (wrote_holder_) ::unlink(LockInfoPath(path_).c_str());
   if (fd_ >= 0) ::close(fd_);
 }
 

@@ -68,12 +68,22 @@ struct ResultFileContents {
 // Reads a results file without changing it. NotFound if it does not exist.
 absl::StatusOr<ResultFileContents> ReadResultFile(const std::string& path);
 
+// The file beside a results file naming the run that holds it.
+std::string LockInfoPath(const std::string& results_path);
+
 // A results file open for appending. Thread-safe.
 class ResultWriter {
  public:
-  // Opens (creating if needed) `path`, cuts off a torn last line, and loads
-  // the records already there. FailedPrecondition if those records were made
-  // with another configuration hash than `config_hash` (use another --out).
+  // Opens (creating if needed) `path`, locks it, cuts off a torn last line,
+  // and loads the records already there. FailedPrecondition if those records
+  // were made with another configuration hash than `config_hash` (use
+  // another --out), or if another writer (this process or another one) holds
+  // the file: the message names it (pid, host, since when) from `path`.lock.
+  //
+  // The lock is flock(2) on the results file itself, so the kernel drops it
+  // when its holder dies however it dies (kill -9 included) and a stale lock
+  // never blocks a run; `path`.lock only says who holds it, for the message,
+  // and is removed when the writer closes.
   static absl::StatusOr<std::unique_ptr<ResultWriter>> Open(const std::string& path,
                                                             const std::string& config_hash);
   ~ResultWriter();
@@ -91,6 +101,7 @@ class ResultWriter {
  private:
   ResultWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
   const std::string path_;
+  bool wrote_holder_ = false;  // `path_`.lock is ours to remove.
   absl::Mutex mu_;
   int fd_ ABSL_GUARDED_BY(mu_);
   ResultFileContents existing_;

@@ -93,6 +93,7 @@ class Run {
     absl::MutexLock lock(&mu_);
     PrintProgress(/*final=*/true);
     summary_.elapsed = env_->Now() - start_;
+    summary_.stopped = Stopping();
     if (!write_error_.ok()) return write_error_;
     return summary_;
   }
@@ -150,6 +151,7 @@ class Run {
         ctx.AddMetadata("authorization", "Bearer " + options_.auth_token);
       }
       absl::Time began = env_->Now();
+      InFlight registered(this, &ctx);
       auto reader = stub_->Prove(&ctx, request);
       v1::SearchEvent event;
       std::optional<v1::ProveResult> result;
@@ -158,15 +160,30 @@ class Run {
       }
       grpc::Status status = reader->Finish();
       double wall = absl::ToDoubleSeconds(env_->Now() - began);
+      // Stopped: a search cut short (the call cancelled, or a result the
+      // server made because the call was cancelled) is not the theorem's
+      // result; a rerun does it again.
+      if (Stopping() && (!result || result->status() == v1::CANCELLED)) {
+        absl::MutexLock lock(&mu_);
+        ++summary_.cancelled;
+        return std::nullopt;
+      }
       EvalRecord record;
       if (result) {
         record = RecordFromResult(t, *result);
       } else if (Retryable(status.error_code()) || status.ok()) {
         last_error = status.ok() ? "stream ended without a result" : status.error_message();
         if (attempt == options_.max_attempts) break;
-        if (options_.stop != nullptr && options_.stop->load()) return std::nullopt;
+        if (Stopping()) return std::nullopt;
         thread_local absl::BitGen jitter;
-        env_->SleepFor(backoff * absl::Uniform(jitter, 0.5, 1.5));
+        // In slices, so that a stop does not wait for a long backoff.
+        for (absl::Duration left = backoff * absl::Uniform(jitter, 0.5, 1.5);
+             left > absl::ZeroDuration() && !Stopping();) {
+          absl::Duration slice = std::min(left, absl::Milliseconds(100));
+          env_->SleepFor(slice);
+          left -= slice;
+        }
+        if (Stopping()) return std::nullopt;
         backoff = std::min(backoff * 2, options_.max_backoff);
         continue;
       } else {
@@ -194,12 +211,47 @@ class Run {
     return std::nullopt;
   }
 
+  bool Stopping() const { return options_.stop != nullptr && options_.stop->load(); }
+
+  // Registers a call in flight for the whole of its scope, so that a stop
+  // can cancel it; a call registered after the stop is cancelled at once.
+  class InFlight {
+   public:
+    InFlight(Run* run, grpc::ClientContext* ctx) : run_(run), ctx_(ctx) {
+      absl::MutexLock lock(&run_->mu_);
+      if (run_->cancelling_) ctx_->TryCancel();
+      run_->calls_.insert(ctx_);
+    }
+    ~InFlight() {
+      absl::MutexLock lock(&run_->mu_);
+      run_->calls_.erase(ctx_);
+    }
+
+   private:
+    Run* const run_;
+    grpc::ClientContext* const ctx_;
+  };
+
+  // Prints the progress line every period (real time: 1 s on a terminal,
+  // `log_every` in a log) and, once `stop` is set, cancels the calls in
+  // flight. Wakes every 50 ms so a stop is acted on promptly; `stop` is set
+  // by a signal handler, which can take no lock to wake it.
   void Tick() {
     absl::Duration period = options_.progress_is_tty ? absl::Seconds(1) : options_.log_every;
+    absl::Time next_print = absl::Now() + period;
     absl::MutexLock lock(&mu_);
     while (!finished_) {
-      mu_.AwaitWithTimeout(absl::Condition(&finished_), period);
-      if (!finished_) PrintProgress(false);
+      mu_.AwaitWithTimeout(absl::Condition(&finished_),
+                           std::min(absl::Milliseconds(50), next_print - absl::Now()));
+      if (finished_) break;
+      if (Stopping() && !cancelling_) {
+        cancelling_ = true;
+        for (grpc::ClientContext* ctx : calls_) ctx->TryCancel();
+      }
+      if (absl::Now() >= next_print) {
+        PrintProgress(false);
+        next_print = absl::Now() + period;
+      }
     }
   }
 
@@ -231,6 +283,9 @@ class Run {
   size_t next_ ABSL_GUARDED_BY(mu_) = 0;
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // The calls in flight, and whether a stop has cancelled them.
+  absl::flat_hash_set<grpc::ClientContext*> calls_ ABSL_GUARDED_BY(mu_);
+  bool cancelling_ ABSL_GUARDED_BY(mu_) = false;
   RunSummary summary_ ABSL_GUARDED_BY(mu_);
   absl::Status write_error_ ABSL_GUARDED_BY(mu_);
 };

@@ -49,7 +49,9 @@ struct RunnerOptions {
   std::ostream* progress = nullptr;
   bool progress_is_tty = false;
   absl::Duration log_every = absl::Seconds(30);
-  // Set from another thread (e.g. SIGINT) to start no new theorem.
+  // Set from another thread (e.g. SIGINT): no new theorem starts, the calls
+  // in flight are cancelled (within ~50 ms) and their theorems are left
+  // unrecorded, for a rerun to do; RunEval then returns promptly.
   const std::atomic<bool>* stop = nullptr;
   // The clock of the run's timings and of the backoff between attempts;
   // null: Env::Default(). Call deadlines stay on the real clock (gRPC's).
@@ -62,6 +64,8 @@ struct RunSummary {
   int recorded = 0;       // Results appended by this run.
   int solved = 0;         // Solved, over all `total` (earlier runs included).
   int unfinished = 0;     // Not recorded: servers unavailable, or stopped.
+  bool stopped = false;   // `stop` was set before the run ended.
+  int cancelled = 0;      // Searches in flight cancelled because of `stop`.
   absl::Duration elapsed;
 };
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/subprocess.h"
 #include "tests/eval/eval_testing.h"
 #include "tests/testing/paths.h"
@@ -133,6 +134,120 @@ TEST(EvalCliTest, MiniF2FVersionsAreNeverMixedOnResume) {
   }
   server->process->Kill();
   server->process->Wait(absl::Now() + absl::Seconds(5));
+}
+
+// Starts `thor eval` on `suite` and waits until it holds `out` (its lock file
+// names it).
+std::unique_ptr<Subprocess> StartHolding(const std::vector<std::string>& argv,
+                                         const std::string& out) {
+  SubprocessOptions opts;
+  opts.argv = argv;
+  auto eval = Subprocess::Start(opts);
+  EXPECT_TRUE(eval.ok()) << eval.status();
+  if (!eval.ok()) return nullptr;
+  absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (!std::ifstream(out + ".lock").good() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(std::ifstream(out + ".lock").good()) << "the run never locked " << out;
+  return *std::move(eval);
+}
+
+// Two real processes on one --out: the second is refused at once, naming the
+// first; once the first is killed with -9 its lock is gone with it (flock),
+// and the stale holder file it left does not block the next run.
+TEST(EvalCliTest, SecondRunOnTheSameOutIsRefusedNamingTheHolder) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=20"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir();
+  const std::string suite = dir + "/suite.jsonl", out = dir + "/results.jsonl";
+  WriteSuite(suite, 4, [](int) { return "#sleep=60000"; });
+  std::unique_ptr<Subprocess> first = StartHolding(EvalArgs(suite, out, server->port), out);
+  ASSERT_NE(first, nullptr);
+
+  SubprocessOptions opts;
+  opts.argv = EvalArgs(suite, out, server->port);
+  const absl::Time began = absl::Now();
+  auto second = RunSubprocess(opts, "", absl::Seconds(30));
+  ASSERT_TRUE(second.ok());
+  EXPECT_LT(absl::Now() - began, absl::Seconds(5)) << "refused, but not at once";
+  EXPECT_EQ(second->exit_code, 1) << second->err;
+  EXPECT_TRUE(absl::StrContains(second->err, "is being written by another thor eval (pid " +
+                                                 std::to_string(first->pid()) + " on host "))
+      << second->err;
+  EXPECT_TRUE(absl::StrContains(second->err, " since 20")) << second->err;
+  EXPECT_TRUE(absl::StrContains(second->err, "another --out")) << second->err;
+  EXPECT_TRUE(first->Running()) << "the refused run disturbed the first";
+
+  first->Kill();
+  first->Wait(absl::Now() + absl::Seconds(5));
+  ASSERT_TRUE(std::ifstream(out + ".lock").good()) << "kill -9 leaves the holder file";
+  WriteSuite(suite, 4);  // Quick theorems now.
+  auto third = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->exit_code, 0) << third->err;
+  EXPECT_EQ(CheckFile(out).size(), 4u);
+  EXPECT_FALSE(std::ifstream(out + ".lock").good()) << "a finished run leaves its holder file";
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+}
+
+// A first SIGINT: exit 130 in well under a second although the searches in
+// flight have a minute left, what was saved, and a resume command that works.
+// (tests/eval/eval_interrupt_e2e_test.cc does the same with real coqtop.)
+TEST(EvalCliTest, FirstInterruptCancelsInFlightSavesAndPrintsTheResumeCommand) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=20"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir();
+  const std::string suite = dir + "/suite.jsonl", out = dir + "/results.jsonl";
+  WriteSuite(suite, 8, [](int i) { return i < 3 ? "#solve" : "#sleep=60000"; });
+  std::vector<std::string> argv = EvalArgs(suite, out, server->port);
+  argv.back() = "--progress_every_s=1";  // Instead of --progress=never.
+  SubprocessOptions opts;
+  opts.argv = argv;
+  auto eval = Subprocess::Start(opts);
+  ASSERT_TRUE(eval.ok()) << eval.status();
+  // Without a terminal: a progress line every second, showing the searches.
+  ASSERT_TRUE((*eval)
+                  ->ReadUntil(
+                      [](const std::string&, const std::string& err) {
+                        return absl::StrContains(err, "3/8 done | 3 solved") &&
+                               absl::StrContains(err, "4 in flight");
+                      },
+                      absl::Now() + absl::Seconds(30))
+                  .ok())
+      << (*eval)->err();
+  ::kill((*eval)->pid(), SIGINT);
+  const absl::Time sent = absl::Now();
+  EXPECT_TRUE((*eval)->Wait(absl::Now() + absl::Seconds(10)));
+  const absl::Duration took = absl::Now() - sent;
+  (void)(*eval)->ReadUntil(nullptr, absl::Now() + absl::Seconds(2));
+  const std::string err = (*eval)->err();
+  EXPECT_EQ((*eval)->exit_code(), 130) << err;
+  EXPECT_LT(took, absl::Seconds(3)) << err;
+  std::cerr << "SIGINT to exit: " << absl::FormatDuration(took) << "\n";
+  EXPECT_TRUE(absl::StrContains(err, "4 search(es) in flight cancelled")) << err;
+  EXPECT_TRUE(absl::StrContains(err, "saved in " + out + ": 3 new result(s)")) << err;
+  EXPECT_TRUE(absl::StrContains(err, "3/8 theorems done, 3 solved, 5 left")) << err;
+  EXPECT_EQ(CheckFile(out).size(), 3u);
+  size_t at = err.find("resume with:\n  ");
+  ASSERT_NE(at, std::string::npos) << err;
+  std::string resume = err.substr(at + 15);
+  resume = resume.substr(0, resume.find('\n'));
+  EXPECT_EQ(resume, absl::StrJoin(argv, " "));
+
+  WriteSuite(suite, 8);  // The slow ones are quick now; the command carries on.
+  opts.argv = {"/bin/sh", "-c", resume};
+  auto resumed = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(resumed.ok());
+  EXPECT_EQ(resumed->exit_code, 0) << resumed->err;
+  EXPECT_TRUE(absl::StrContains(resumed->err, "5 new results, 3 already done")) << resumed->err;
+  EXPECT_EQ(CheckFile(out).size(), 8u);
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+  EXPECT_EQ(LeftoverChildren(), "");
 }
 
 TEST(EvalCliTest, BadFlagsAreUsageErrors) {

@@ -1,9 +1,11 @@
-// The results file: append, reopen, torn-line repair, configuration check.
+// The results file: append, reopen, torn-line repair, configuration check, lock.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "eval/results.h"
 #include "tests/eval/eval_testing.h"
 #include "tests/testing/paths.h"
@@ -134,6 +136,30 @@ TEST(ResultsTest, OtherConfigurationIsRefused) {
   ASSERT_FALSE(w.ok());
   EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(w.status().message().find("--out"), std::string::npos);
+}
+
+// flock locks an open file description, so a second Open in the same process
+// is refused like a second process would be (tests/eval/eval_cli_test.cc has
+// the two-process case).
+TEST(ResultsTest, SecondWriterIsRefusedNamingTheHolderUntilTheFirstCloses) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  auto first = ResultWriter::Open(path, "h1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE((*first)->Append(Make("a", true)).ok());
+  auto second = ResultWriter::Open(path, "h1");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(absl::StrCat("pid ", ::getpid(), " on host ")),
+            std::string::npos)
+      << second.status();
+  EXPECT_NE(second.status().message().find(" since 20"), std::string::npos) << second.status();
+  // The refused open changed nothing.
+  EXPECT_EQ(ReadResultFile(path)->records.size(), 1u);
+  first->reset();
+  EXPECT_FALSE(std::filesystem::exists(LockInfoPath(path))) << "the holder file stays behind";
+  auto third = ResultWriter::Open(path, "h1");
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ((*third)->existing().records.size(), 1u);
 }
 
 TEST(ResultsTest, UnwritablePathIsAnError) {

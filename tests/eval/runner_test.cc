@@ -3,7 +3,9 @@
 // across three).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -143,6 +145,43 @@ TEST_F(InProcessRunnerTest, RefusalsAreRecordedUnavailableIsLeftForLater) {
   EXPECT_EQ(by_id["t0"]["status"], "RPC_INVALID_ARGUMENT");
   EXPECT_FALSE(by_id.count("t1"));
   EXPECT_EQ(service_->calls(), 3 + 3);  // t1 was tried max_attempts times.
+}
+
+// What a first Ctrl-C does (cli/cmd_eval.cc sets `stop` from SIGINT): the
+// searches in flight (60 s each here) are cancelled, not waited for, and not
+// recorded; the fast ones done before stay; nothing new starts.
+TEST_F(InProcessRunnerTest, StopCancelsSearchesInFlightPromptlyAndRecordsNone) {
+  Start({});
+  auto theorems = Theorems(10, [](int i) { return i < 2 ? "#solve" : "#sleep=60000"; });
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  RunnerOptions options = Options(Target());
+  options.concurrency = 3;
+  std::atomic<bool> stop{false};
+  options.stop = &stop;
+  auto writer = ResultWriter::Open(path, ConfigHash(options.config));
+  ASSERT_TRUE(writer.ok());
+  absl::StatusOr<RunSummary> summary;
+  absl::Time stopped_at;
+  std::thread run([&] { summary = RunEval(options, theorems, writer->get()); });
+  // The two quick ones are done and three slow ones are in flight.
+  absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while ((thor::testing::ReadJsonLines(path).size() < 2 || service_->calls() < 5) &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  absl::SleepFor(absl::Milliseconds(200));
+  stopped_at = absl::Now();
+  stop = true;
+  run.join();
+  const absl::Duration took = absl::Now() - stopped_at;
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_LT(took, absl::Seconds(2)) << "the stop waited for the searches in flight";
+  EXPECT_TRUE(summary->stopped);
+  EXPECT_EQ(summary->recorded, 2);
+  EXPECT_EQ(summary->cancelled, 3);
+  EXPECT_EQ(summary->unfinished, 8);
+  EXPECT_EQ(service_->calls(), 5) << "a theorem started after the stop";
+  EXPECT_EQ(thor::testing::ReadJsonLines(path).size(), 2u);
 }
 
 TEST(RunnerTest, RecordSaysWhatTheProofRestsOnAndOnlyProvedIsSolved) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "absl/container/flat_hash_set.h"
 #include "eval/budget.h"
@@ -254,6 +255,57 @@ TEST(BudgetTest, PresetsOverridesAndJson) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseBudget("wall_time_s=1,ci").status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// --help is made from the same table ParseBudget reads: each preset's line
+// holds the values it sets, and `paper` (the default) says its 500 s.
+TEST(BudgetTest, PresetsHelpListsEveryPresetWithItsValues) {
+  const std::string help = BudgetPresetsHelp();
+  ASSERT_EQ(BudgetPresets().size(), 3u);
+  for (const BudgetPreset& p : BudgetPresets()) {
+    EXPECT_NE(help.find("  " + p.name + "  "), std::string::npos) << help;
+    if (!p.fields.empty()) {
+      EXPECT_NE(help.find(p.fields), std::string::npos) << help;
+    }
+  }
+  EXPECT_NE(help.find("paper  no field set: the Thor paper's budget"), std::string::npos)
+      << help;
+  EXPECT_NE(help.find("500 s per theorem"), std::string::npos) << help;
+  EXPECT_NE(help.find("(the default)"), std::string::npos) << help;
+  auto quick = ParseBudget("quick");
+  ASSERT_TRUE(quick.ok()) << quick.status();
+  EXPECT_DOUBLE_EQ(quick->wall_time_s(), 60);
+  EXPECT_EQ(quick->max_model_queries(), 50u);
+  EXPECT_FALSE(quick->has_step_timeout_s());
+  auto ci = ParseBudget("ci");
+  ASSERT_TRUE(ci.ok()) << ci.status();
+  EXPECT_DOUBLE_EQ(ci->wall_time_s(), 20);
+  EXPECT_DOUBLE_EQ(ci->hammer_timeout_s(), 10);
+  EXPECT_DOUBLE_EQ(ci->step_timeout_s(), 5);
+  EXPECT_EQ(ParseBudget("fast").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// README: the line of the first `thor eval` command says the default is
+// `paper`, 500 s per theorem, and the presets table holds BudgetPresets()'s
+// values.
+TEST(BudgetTest, ReadmeSaysTheDefaultBesideTheFirstEvalCommandAndListsThePresets) {
+  std::ifstream in(thor::testing::SourceDir() + "/README.md");
+  ASSERT_TRUE(in.good()) << "README.md not found (THOR_SOURCE_DIR)";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string readme = buffer.str();
+  size_t at = readme.find("`thor eval --suite=");  // The first command line.
+  ASSERT_NE(at, std::string::npos);
+  size_t begin = readme.rfind('\n', at) + 1, end = readme.find('\n', at);
+  const std::string line = readme.substr(begin, end - begin);
+  EXPECT_NE(line.find("default budget is `paper`, **500 s per theorem**"), std::string::npos)
+      << line;
+  for (const BudgetPreset& p : BudgetPresets()) {
+    EXPECT_NE(readme.find("| `" + p.name + "`"), std::string::npos) << p.name;
+    if (!p.fields.empty()) {
+      EXPECT_NE(readme.find("`" + p.fields + "`"), std::string::npos) << p.fields;
+    }
+  }
 }
 
 TEST(BudgetTest, HashIsStableAndSensitive) {
