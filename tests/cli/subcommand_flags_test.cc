@@ -52,7 +52,8 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                       {"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
                        "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
                        "limit", "seed", "max_attempts", "progress", "compare", "plots",
-                       "plot_dir", "tls_ca", "tls_server_name"}})},
+                       "plot_dir", "png", "log_time", "format", "tls_ca",
+                       "tls_server_name"}})},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {
