@@ -168,6 +168,52 @@ TEST(EvalCliTest, MiniF2FVersionsAreNeverMixedOnResume) {
   server->process->Wait(absl::Now() + absl::Seconds(5));
 }
 
+// A results file from before run records: it resumes, gets its run record
+// then (saying how many results it held), and reports.
+TEST(EvalCliTest, FileWithoutRunRecordResumesAndReports) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=5", "--solve_percent=0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir(), suite = dir + "/suite.jsonl", out = dir + "/old.jsonl";
+  WriteSuite(suite, 5, [](int i) { return i < 2 ? "#solve" : ""; });
+  SubprocessOptions opts;
+  opts.argv = EvalArgs(suite, out, server->port);
+  opts.argv.push_back("--limit=3");
+  auto first = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->exit_code, 0) << first->err;
+  {  // As an older Thor wrote it: results only.
+    std::vector<nlohmann::json> results = ReadJsonLines(out);
+    ASSERT_EQ(results.size(), 3u);
+    std::ofstream rewrite(out, std::ios::trunc);
+    for (const auto& j : results) rewrite << j.dump() << "\n";
+  }
+  opts.argv = {ThorBinary(), "eval", "report", out, "--noplots"};
+  auto old_report = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(old_report.ok());
+  EXPECT_EQ(old_report->exit_code, 0) << old_report->err;
+  EXPECT_TRUE(absl::StrContains(old_report->out, "| old | 2 / 3 | 66.7% |")) << old_report->out;
+  EXPECT_TRUE(absl::StrContains(old_report->out, "- no run record")) << old_report->out;
+
+  opts.argv = EvalArgs(suite, out, server->port);
+  auto resumed = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(resumed.ok());
+  EXPECT_EQ(resumed->exit_code, 0) << resumed->err;
+  EXPECT_TRUE(absl::StrContains(resumed->err, "3 already done")) << resumed->err;
+  std::vector<nlohmann::json> runs;
+  EXPECT_EQ(ReadJsonLines(out, nullptr, &runs).size(), 5u);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["records_before"], 3);
+  opts.argv = {ThorBinary(), "eval", "report", out, "--noplots"};
+  auto report = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(absl::StrContains(report->out, "| old | 2 / 5 | 40.0% |")) << report->out;
+  EXPECT_TRUE(absl::StrContains(report->out, "a file that held 3 results and no run record"))
+      << report->out;
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+}
+
 // Shards written to two files are one run for `report`; the comparison
 // with an unsharded run of the same suite, CSV and LaTeX tables.
 TEST(EvalCliTest, ShardsMergeAndRunsCompare) {
