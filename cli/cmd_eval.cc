@@ -6,11 +6,13 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
+#include "cli/eval_run_record.h"
 #include "cli/flag_groups.h"
 #include "cli/local_server.h"
 #include "cli/local_theorem.h"
@@ -51,10 +53,18 @@ ABSL_FLAG(std::string, progress, "auto",
           "else a line every --progress_every_s), never");
 ABSL_FLAG(int, progress_every_s, 30,
           "Without a terminal, seconds between progress lines on stderr");
-ABSL_FLAG(bool, compare, false, "report: compare two result files (both / only A / only B)");
-ABSL_FLAG(bool, plots, true, "report: draw a cactus plot PNG per result file (gnuplot)");
-ABSL_FLAG(std::string, plot_dir, "", "report: folder for the PNGs (default: next to each file)");
-
+ABSL_FLAG(bool, compare, false,
+          "report: compare two runs (both / only A / only B by id, exact McNemar test)");
+ABSL_FLAG(bool, plots, true,
+          "report: write a cactus plot per suite, one line per run: cactus-<suite>.svg and "
+          ".png");
+ABSL_FLAG(bool, png, true, "report: also draw the cactus plots as PNG (gnuplot)");
+ABSL_FLAG(bool, log_time, false, "report: logarithmic time axis in the cactus plots");
+ABSL_FLAG(std::string, plot_dir, "",
+          "report: folder for the plots (default: the first results file's folder)");
+ABSL_FLAG(std::string, format, "md",
+          "report: md (the whole report, Markdown), csv or latex (the suite tables alone, "
+          "LaTeX with booktabs)");
 
 namespace thor {
 namespace {
@@ -75,28 +85,45 @@ int RunReport(const std::vector<std::string>& files) {
   if (files.empty()) return Fail(absl::InvalidArgumentError(
                                      "usage: thor eval report RESULTS.jsonl [MORE.jsonl...]"),
                                  2);
-  std::vector<eval::RunData> runs;
-  for (const std::string& f : files) {
-    absl::StatusOr<eval::RunData> run = eval::LoadRun(f);
-    if (!run.ok()) return Fail(run.status(), 2);
-    runs.push_back(*std::move(run));
-  }
+  absl::StatusOr<eval::ReportFormat> format =
+      eval::ParseReportFormat(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Fail(format.status(), 2);
+  // Shards of one run (their run records say so) come back as one run.
+  absl::StatusOr<std::vector<eval::RunData>> runs = eval::LoadRuns(files);
+  if (!runs.ok()) return Fail(runs.status(), 2);
+  const bool markdown = *format == eval::ReportFormat::kMarkdown;
   if (absl::GetFlag(FLAGS_compare)) {
-    if (runs.size() != 2) {
-      return Fail(absl::InvalidArgumentError("--compare needs exactly two result files"), 2);
+    if (runs->size() != 2) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+                      "--compare needs exactly two runs (got ", runs->size(),
+                      " after merging shards)")),
+                  2);
     }
-    std::cout << eval::RenderComparison(runs[0], runs[1]) << "\n";
+    (markdown ? std::cout : std::cerr) << eval::RenderComparison((*runs)[0], (*runs)[1]) << "\n";
   }
-  std::cout << eval::RenderReport(runs);
+  if (markdown) std::cout << eval::RenderReport(*runs);
+  if (*format == eval::ReportFormat::kCsv) std::cout << eval::RenderCsv(eval::SuiteRows(*runs));
+  if (*format == eval::ReportFormat::kLatex) {
+    std::cout << eval::RenderLatex(eval::SuiteRows(*runs));
+  }
   if (!absl::GetFlag(FLAGS_plots)) return 0;
-  std::cout << "## Cactus plots\n\n";
-  for (const eval::RunData& run : runs) {
-    std::string dir = absl::GetFlag(FLAGS_plot_dir);
-    std::string png = dir.empty() ? absl::StrCat(run.path, ".cactus.png")
-                                  : absl::StrCat(dir, "/", run.name, ".cactus.png");
-    absl::Status s = eval::WriteCactusPlot(run, png);
-    if (!s.ok()) return Fail(s);
-    std::cout << "![" << run.name << "](" << png << ")\n";
+  std::string dir = absl::GetFlag(FLAGS_plot_dir);
+  if (dir.empty()) {
+    size_t slash = files[0].find_last_of('/');
+    dir = slash == std::string::npos ? "." : files[0].substr(0, slash);
+  }
+  eval::CactusOptions plot;
+  plot.log_time = absl::GetFlag(FLAGS_log_time);
+  std::vector<std::string> written;
+  absl::Status s = eval::WriteCactusPlots(*runs, dir, plot, absl::GetFlag(FLAGS_png), &written);
+  if (!s.ok()) return Fail(s);
+  // Tables in CSV or LaTeX stay alone on stdout.
+  std::ostream& plots = markdown ? std::cout : std::cerr;
+  if (markdown) plots << "## Cactus plots\n\n";
+  for (const std::string& path : written) {
+    plots << (markdown ? "![" + path.substr(path.find_last_of('/') + 1) + "](" + path + ")"
+                       : "plot: " + path)
+          << "\n";
   }
   return 0;
 }
@@ -209,6 +236,7 @@ int RunEvalCommand(const CommandContext& context) {
   // An in-process server (from the server flags, on an ephemeral loopback
   // port) lives until the run ends.
   std::unique_ptr<ThorServer> local;
+  std::optional<ServerConfig> local_config;  // For the run record.
   std::vector<std::string> servers = absl::GetFlag(FLAGS_servers);
   if (servers.size() == 1 && servers[0] == "in-process") {
     // The suite's own folders (theory files, working directories)
@@ -223,6 +251,7 @@ int RunEvalCommand(const CommandContext& context) {
       std::cerr << "thor eval: " << no_root.message()
                 << "; the in-process server reads no theorem file\n";
     }
+    local_config = *server_config;
     auto registry = context.build_registry(*server_config);
     if (!registry.ok()) return Fail(registry.status(), 2);
     auto started = ThorServer::Start(*server_config, *registry);
@@ -241,6 +270,11 @@ int RunEvalCommand(const CommandContext& context) {
   if (!target.ok()) return Fail(target.status(), 2);
   options.target = *target;
 
+  if (absl::Status s = RecordRunIfNew(writer->get(), *config, options, *theorems,
+                                      local_config ? &*local_config : nullptr);
+      !s.ok()) {
+    return Fail(s);
+  }
   std::signal(SIGINT, OnInterrupt);
   options.stop = &g_stop;
   absl::StatusOr<eval::RunSummary> summary = eval::RunEval(options, *theorems, writer->get());
@@ -281,9 +315,17 @@ Subcommand EvalCommand() {
           "A first Ctrl-C starts no new theorem, cancels the searches in flight, keeps\n"
           "every result made, prints the command that resumes, and exits with 130; a\n"
           "second Ctrl-C ends the process at once.\n\n"
-          "'thor eval report FILE...' prints Markdown tables per suite with the Thor paper's\n"
-          "figures beside them, and draws a cactus plot PNG per file; --compare A B lists\n"
-          "what both, only A, only B solved.\n\n"
+          "Each results file starts with a run record: the configuration (budget with every\n"
+          "field, policy and model, prover and ATP versions, Thor's version and commit,\n"
+          "cores, suite and its version, date UTC).\n\n"
+          "'thor eval report FILE...' prints each run's configuration once, then per suite\n"
+          "solved / total with a 95% Wilson interval beside the Thor paper's figures, and\n"
+          "writes cactus-<suite>.svg and .png (one line per run, paper reference lines;\n"
+          "--log_time, --plot_dir, --nopng, --noplots). --format=csv|latex prints the suite\n"
+          "tables alone as CSV or LaTeX (booktabs). --compare A B lists the theorems only A\n"
+          "and only B solved, by id, with the exact McNemar p-value. Shards (--shard i/n,\n"
+          "one file each) given together are merged into one run; a run with fewer results\n"
+          "than theorems (still running, or stopped) is marked partial.\n\n"
           "--servers=in-process starts a server in this process from the server flags\n"
           "(--config, --max_concurrent, the provers' flags, ...); against remote servers,\n"
           "--tls_ca, --tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure\n"

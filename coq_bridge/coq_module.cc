@@ -106,6 +106,9 @@ ProverModule CoqModule() {
                        false),
       StdlibSuiteEntry("coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true),
   };
+  // Coq, and the ATPs of the external hammer's schedule (hammer_atp.cc).
+  m.version_commands = {{"coqtop", "-v"}, {"cvc5", "--version"}, {"cvc4", "--version"},
+                        {"eprover", "--version"}};
   return m;
 }
 

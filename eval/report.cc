@@ -6,12 +6,10 @@
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "eval/suite.h"
+#include "eval/run_info.h"
 
 namespace thor::eval {
 namespace {
@@ -22,6 +20,10 @@ std::string Pct(int part, int whole) {
 
 std::string Figure(const std::optional<double>& v) {
   return v ? absl::StrFormat("%.1f%%", *v) : "–";
+}
+
+std::string Ci(const Interval& ci, int trials) {
+  return trials > 0 ? absl::StrFormat("%.1f–%.1f%%", 100 * ci.low, 100 * ci.high) : "–";
 }
 
 std::string Secs(double s) {
@@ -42,41 +44,55 @@ std::vector<const EvalRecord*> OfSuite(const RunData& run, const std::string& su
   return out;
 }
 
-std::set<std::string> Suites(const std::vector<RunData>& runs) {
-  std::set<std::string> out;
-  for (const RunData& run : runs) {
-    for (const EvalRecord& r : run.records) out.insert(r.suite);
-  }
-  return out;
+std::string RunCell(const SuiteRow& row) {
+  if (row.expected < 0 || row.total >= row.expected) return row.run;
+  return absl::StrCat(row.run, " (partial: ", row.total, " of ", row.expected, " done)");
 }
 
-void SuiteSection(const std::string& suite, const std::vector<RunData>& runs,
-                  std::string* out) {
-  PaperFigures paper = PaperFiguresFor(suite);
+void ConfigurationSection(const std::vector<RunData>& runs, std::string* out) {
+  absl::StrAppend(out, "## Configuration\n\n");
+  for (const RunData& run : runs) {
+    absl::StrAppend(out, "### ", run.name, "\n\n");
+    if (run.runs.empty()) {
+      std::set<std::string> hashes;
+      for (const EvalRecord& r : run.records) hashes.insert(r.config_hash);
+      absl::StrAppend(out, "- no run record (written by a Thor that did not record the "
+                           "configuration); configuration hash ",
+                      hashes.empty() ? "–" : absl::StrJoin(hashes, ", "), "\n\n");
+      continue;
+    }
+    if (run.runs.size() > 1) {
+      absl::StrAppend(out, "- ", run.runs.size(), " shards merged (", run.path,
+                      "); the first shard's record:\n");
+    }
+    absl::StrAppend(out, DescribeRunRecord(run.runs[0]), "\n");
+  }
+}
+
+void SuiteSection(const std::string& suite, const std::vector<SuiteRow>& rows,
+                  const std::vector<RunData>& runs, std::string* out) {
   absl::StrAppend(out, "## ", suite.empty() ? "(no suite)" : suite, "\n\n",
-                  "| run | solved / total | rate | re-checked | used hammer | "
+                  "| run | solved / total | rate | 95% CI | re-checked | used hammer | "
                   "Thor (paper) | Sledgehammer (paper) |\n"
-                  "|---|---:|---:|---:|---:|---:|---:|\n");
+                  "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const SuiteRow& row : rows) {
+    if (row.suite != suite) continue;
+    absl::StrAppend(out, "| ", RunCell(row), " | ", row.solved, " / ", row.total, " | ",
+                    Pct(row.solved, row.total), " | ", Ci(row.ci, row.total), " | ",
+                    row.rechecked, " | ", row.used_hammer, " (",
+                    Pct(row.used_hammer, row.solved), ") | ", Figure(row.paper.thor), " | ",
+                    Figure(row.paper.sledgehammer), " |\n");
+  }
   std::string outcomes, times;
   for (const RunData& run : runs) {
     std::vector<const EvalRecord*> rs = OfSuite(run, suite);
     if (rs.empty()) continue;
-    int solved = 0, rechecked = 0, hammer = 0;
     std::map<std::string, int> by_status;
     std::vector<double> solve_times;
     for (const EvalRecord* r : rs) {
       ++by_status[r->status];
-      if (!r->solved) continue;
-      ++solved;
-      rechecked += r->recheck == "RECHECK_PASSED";
-      hammer += r->used_hammer;
-      solve_times.push_back(ResultSeconds(*r));
+      if (r->solved) solve_times.push_back(ResultSeconds(*r));
     }
-    int total = rs.size();
-    absl::StrAppend(out, "| ", run.name, " | ", solved, " / ", total, " | ",
-                    Pct(solved, total), " | ", rechecked, " | ", hammer, " (",
-                    Pct(hammer, solved), ") | ", Figure(paper.thor), " | ",
-                    Figure(paper.sledgehammer), " |\n");
     std::vector<std::string> parts;
     for (const auto& [status, n] : by_status) parts.push_back(absl::StrCat(status, " ", n));
     absl::StrAppend(&outcomes, "- ", run.name, ": ", absl::StrJoin(parts, ", "), "\n");
@@ -93,6 +109,10 @@ void SuiteSection(const std::string& suite, const std::vector<RunData>& runs,
                     Secs(Quantile(solve_times, 0.9)), " | ", Secs(solve_times.back()),
                     " | ", le10, " | ", le60, " | ", le300, " | ", more, " |\n");
   }
+  if (outcomes.empty()) {
+    absl::StrAppend(out, "\nNo results yet.\n\n");
+    return;
+  }
   absl::StrAppend(out, "\nOutcomes:\n", outcomes,
                   "\nTime to a proof (solved theorems only):\n\n"
                   "| run | median | p90 | max | ≤ 10 s | 10–60 s | 60–300 s | > 300 s |\n"
@@ -102,39 +122,9 @@ void SuiteSection(const std::string& suite, const std::vector<RunData>& runs,
 
 }  // namespace
 
-double ResultSeconds(const EvalRecord& r) {
-  if (auto it = r.stats.find("wall_s"); it != r.stats.end() && it->is_number()) {
-    double s = it->get<double>();
-    if (s > 0) return s;
-  }
-  return r.wall_s;
-}
-
-absl::StatusOr<RunData> LoadRun(const std::string& path) {
-  absl::StatusOr<ResultFileContents> contents = ReadResultFile(path);
-  if (!contents.ok()) return contents.status();
-  RunData run;
-  run.path = path;
-  run.name = path.substr(path.find_last_of('/') + 1);
-  if (absl::EndsWith(run.name, ".jsonl")) run.name.resize(run.name.size() - 6);
-  run.torn_tail_bytes = contents->torn_tail_bytes;
-  run.bad_lines = contents->bad_lines;
-  absl::flat_hash_set<std::string> seen;
-  for (EvalRecord& r : contents->records) {
-    if (seen.insert(r.id).second) run.records.push_back(std::move(r));
-  }
-  return run;
-}
-
-PaperFigures PaperFiguresFor(const std::string& suite) {
-  for (const SuiteInfo& s : KnownSuites()) {
-    if (s.name == suite) return {s.paper_thor, s.paper_hammer};
-  }
-  return {};
-}
-
 std::string RenderReport(const std::vector<RunData>& runs) {
   std::string out = "# Thor evaluation report\n\n";
+  const std::vector<SuiteRow> rows = SuiteRows(runs);
   for (const RunData& run : runs) {
     absl::StrAppend(&out, "- `", run.name, "`: ", run.records.size(), " results from ",
                     run.path);
@@ -142,23 +132,42 @@ std::string RenderReport(const std::vector<RunData>& runs) {
       absl::StrAppend(&out, " (ignored: ", run.bad_lines, " bad lines, ",
                       run.torn_tail_bytes, " bytes of a torn last line)");
     }
+    for (const auto& [suite, n] : run.expected) {
+      if (IsPartial(run, suite)) {
+        absl::StrAppend(&out, " — PARTIAL: ", OfSuite(run, suite).size(), " of ", n, " ",
+                        suite, " theorems done (still running, or stopped: rerun the same "
+                        "`thor eval` command to finish)");
+      }
+    }
     absl::StrAppend(&out, "\n");
   }
   absl::StrAppend(&out,
                   "\nSolved = PROVED (re-checked by the kernel, resting on no axiom beyond "
                   "the allowed ones; PROVED_UNCHECKED does not count); re-checked = a fresh "
-                  "prover accepted the proof. Paper figures: Thor (Jiang et al., NeurIPS 2022) "
-                  "and Sledgehammer alone, pass@1.\n\n");
-  for (const std::string& suite : Suites(runs)) SuiteSection(suite, runs, &out);
+                  "prover accepted the proof; 95% CI = Wilson score interval of the rate. "
+                  "Paper figures: Thor (Jiang et al., NeurIPS 2022) and Sledgehammer alone, "
+                  "pass@1.\n\n");
+  ConfigurationSection(runs, &out);
+  std::set<std::string> suites;
+  for (const SuiteRow& row : rows) suites.insert(row.suite);
+  for (const std::string& suite : suites) SuiteSection(suite, rows, runs, &out);
   return out;
 }
 
 std::string RenderComparison(const RunData& a, const RunData& b) {
-  std::string out = absl::StrCat("# Comparison: ", a.name, " (A) vs ", b.name, " (B)\n\n",
-                                 "| suite | common | both | only A | only B | neither |\n",
-                                 "|---|---:|---:|---:|---:|---:|\n");
+  std::string out = absl::StrCat(
+      "# Comparison: ", a.name, " (A) vs ", b.name, " (B)\n\n",
+      "On the theorems both runs have results for; p = exact McNemar test (two-sided "
+      "binomial test on the theorems only one run solved).\n\n",
+      "| suite | common | both | only A | only B | neither | A rate (95% CI) | "
+      "B rate (95% CI) | McNemar p |\n",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::set<std::string> suites;
+  for (const RunData* run : {&a, &b}) {
+    for (const EvalRecord& r : run->records) suites.insert(r.suite);
+  }
   std::string details;
-  for (const std::string& suite : Suites({a, b})) {
+  for (const std::string& suite : suites) {
     absl::flat_hash_map<std::string, bool> solved_b;
     for (const EvalRecord* r : OfSuite(b, suite)) solved_b[r->id] = r->solved;
     int common = 0, both = 0, neither = 0;
@@ -172,8 +181,17 @@ std::string RenderComparison(const RunData& a, const RunData& b) {
       if (r->solved && !it->second) only_a.push_back(r->id);
       if (!r->solved && it->second) only_b.push_back(r->id);
     }
-    absl::StrAppend(&out, "| ", suite, " | ", common, " | ", both, " | ", only_a.size(),
-                    " | ", only_b.size(), " | ", neither, " |\n");
+    const int solved_a = both + only_a.size(), solved_by_b = both + only_b.size();
+    auto rate = [common](int solved) {
+      return common == 0 ? std::string("–")
+                         : absl::StrCat(Pct(solved, common), " (",
+                                        Ci(WilsonInterval(solved, common), common), ")");
+    };
+    absl::StrAppend(&out, "| ", suite, " | ", common, " | ", both, " | ", only_a.size(), " | ",
+                    only_b.size(), " | ", neither, " | ", rate(solved_a), " | ",
+                    rate(solved_by_b), " | ",
+                    absl::StrFormat("%.3g", McNemarExactP(only_a.size(), only_b.size())),
+                    " |\n");
     std::sort(only_a.begin(), only_a.end());
     std::sort(only_b.begin(), only_b.end());
     if (!only_a.empty()) {

@@ -45,6 +45,10 @@ ResultFileContents ParseContents(const std::string& text) {
   for (absl::string_view line :
        absl::StrSplit(absl::string_view(text).substr(0, complete), '\n', absl::SkipEmpty())) {
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (IsRunRecord(j)) {
+      out.runs.push_back(std::move(j));
+      continue;
+    }
     absl::StatusOr<EvalRecord> r =
         j.is_discarded() ? absl::InvalidArgumentError("bad json") : RecordFromJson(j);
     if (!r.ok()) {
@@ -94,6 +98,11 @@ std::string LockInfoPath(const std::string& results_path) {
 }
 
 bool IsSolvedStatus(const std::string& status) { return status == "PROVED"; }
+
+bool IsRunRecord(const json& j) {
+  auto it = j.is_object() ? j.find("record") : j.end();
+  return it != j.end() && it->is_string() && *it == "run";
+}
 
 json RecordToJson(const EvalRecord& r) {
   return json{{"id", r.id},
@@ -225,7 +234,16 @@ ResultWriter::~ResultWriter() {
 }
 
 absl::Status ResultWriter::Append(const EvalRecord& record) {
-  std::string line = RecordToJson(record).dump(-1, ' ', false,
+  return AppendLine(RecordToJson(record));
+}
+
+absl::Status ResultWriter::AppendRun(const json& run) {
+  if (!IsRunRecord(run)) return absl::InvalidArgumentError("not a run record");
+  return AppendLine(run);
+}
+
+absl::Status ResultWriter::AppendLine(const json& j) {
+  std::string line = j.dump(-1, ' ', false,
                                                json::error_handler_t::replace);
   line.push_back('\n');
   absl::MutexLock lock(&mu_);

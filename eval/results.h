@@ -63,7 +63,14 @@ struct ResultFileContents {
   size_t torn_tail_bytes = 0;
   // Complete lines that did not parse as records, ignored.
   int bad_lines = 0;
+  // The run records ({"record": "run", ...}: a run's configuration, written
+  // once when `thor eval` starts on the file; eval/run_info.h), in file
+  // order. Files written before they existed have none.
+  std::vector<nlohmann::json> runs;
 };
+
+// Whether a JSON line of a results file is a run record, not a result.
+bool IsRunRecord(const nlohmann::json& j);
 
 // Reads a results file without changing it. NotFound if it does not exist.
 absl::StatusOr<ResultFileContents> ReadResultFile(const std::string& path);
@@ -97,8 +104,11 @@ class ResultWriter {
   // process killed at any point leaves either the whole line or a torn tail
   // that the next Open removes.
   absl::Status Append(const EvalRecord& record);
+  // Appends a run record (IsRunRecord(run) must hold) the same way.
+  absl::Status AppendRun(const nlohmann::json& run);
 
  private:
+  absl::Status AppendLine(const nlohmann::json& j);
   ResultWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
   const std::string path_;
   bool wrote_holder_ = false;  // `path_`.lock is ours to remove.

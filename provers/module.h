@@ -80,6 +80,10 @@ struct ProverModule {
   std::vector<ProverServerFlag> server_flags;
   // Benchmark suites, in the order listings show them.
   std::vector<ProverSuite> suites;
+  // Commands whose first line of output names the version of a program the
+  // prover runs locally (e.g. {"coqtop", "-v"}), recorded in the run record
+  // of `thor eval` (eval/run_info.h). Each must be quick and side-effect free.
+  std::vector<std::vector<std::string>> version_commands;
 };
 
 }  // namespace thor

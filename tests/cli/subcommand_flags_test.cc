@@ -52,8 +52,9 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
       {"eval", Union({server,
                       {"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
                        "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
-                       "limit", "seed", "max_attempts", "progress", "progress_every_s", "compare", "plots",
-                       "plot_dir", "tls_ca", "tls_server_name"}})},
+                       "limit", "seed", "max_attempts", "progress", "progress_every_s",
+                       "compare", "plots", "plot_dir", "png", "log_time", "format", "tls_ca",
+                       "tls_server_name"}})},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {

@@ -26,12 +26,14 @@ std::vector<std::string> EvalArgs(const std::string& suite, const std::string& o
 // Complete lines, all parsed, unique ids; returns the ids.
 std::set<std::string> CheckFile(const std::string& path) {
   std::set<std::string> ids;
-  for (const auto& j : ReadJsonLines(path)) {
+  std::vector<nlohmann::json> runs;
+  for (const auto& j : ReadJsonLines(path, nullptr, &runs)) {
     EXPECT_FALSE(j.is_null()) << "a complete line does not parse";
     if (j.is_null()) continue;
     std::string id = j["id"];
     EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
   }
+  EXPECT_EQ(runs.size(), 1u) << "one run record, however often the run was resumed";
   return ids;
 }
 
@@ -64,7 +66,16 @@ TEST(EvalCliTest, KillNineThenResumeLosesNothingAndDuplicatesNothing) {
     before_kill = now;
   }
 
+  // The report on the unfinished file says so.
   SubprocessOptions opts;
+  opts.argv = {ThorBinary(), "eval", "report", out, "--noplots"};
+  auto partial = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->exit_code, 0) << partial->err;
+  EXPECT_TRUE(absl::StrContains(
+      partial->out, absl::StrCat("PARTIAL: ", before_kill, " of 40 suite theorems done")))
+      << partial->out;
+
   opts.argv = EvalArgs(suite, out, server->port);
   auto finish = RunSubprocess(opts, "", absl::Seconds(60));
   ASSERT_TRUE(finish.ok());
@@ -82,8 +93,30 @@ TEST(EvalCliTest, KillNineThenResumeLosesNothingAndDuplicatesNothing) {
   auto report = RunSubprocess(opts, "", absl::Seconds(60));
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->exit_code, 0) << report->err;
-  EXPECT_TRUE(absl::StrContains(report->out, "| results | 10 / 40 | 25.0% |")) << report->out;
-  EXPECT_TRUE(std::ifstream(dir + "/results.cactus.png").good());
+  EXPECT_TRUE(absl::StrContains(report->out, "| results | 10 / 40 | 25.0% | 14.2–40.2% |"))
+      << report->out;
+  EXPECT_FALSE(absl::StrContains(report->out, "PARTIAL")) << report->out;
+  EXPECT_TRUE(std::ifstream(dir + "/cactus-suite.png").good());
+  EXPECT_TRUE(std::ifstream(dir + "/cactus-suite.svg").good());
+
+  // The run record: written once, at the first start, with the configuration.
+  std::vector<nlohmann::json> runs;
+  ReadJsonLines(out, nullptr, &runs);
+  ASSERT_EQ(runs.size(), 1u);
+  const nlohmann::json& run = runs[0];
+  EXPECT_EQ(run["suite"], "suite");
+  EXPECT_EQ(run["theorems"], 40);
+  EXPECT_EQ(run["budget"], "ci,wall_time_s=5");
+  EXPECT_EQ(run["search_config"]["wall_time_s"], 5.0);
+  EXPECT_EQ(run["search_config"]["max_model_queries"], 16);  // From the ci preset.
+  EXPECT_EQ(run["search_config"]["seed"], 3);
+  EXPECT_EQ(run["concurrency"], 4);
+  EXPECT_EQ(run["config_hash"], ReadJsonLines(out)[0]["config_hash"]);
+  EXPECT_TRUE(absl::StartsWith(run["tools"]["coqtop"].get<std::string>(), "The Coq Proof"))
+      << run.dump();
+  EXPECT_TRUE(absl::StrContains(report->out, "## Configuration\n\n### results\n\n- started "))
+      << report->out;
+  EXPECT_TRUE(absl::StrContains(report->out, "- budget `ci,wall_time_s=5`: ")) << report->out;
 
   server->process->Kill();
   server->process->Wait(absl::Now() + absl::Seconds(5));
@@ -248,6 +281,107 @@ TEST(EvalCliTest, FirstInterruptCancelsInFlightSavesAndPrintsTheResumeCommand) {
   server->process->Kill();
   server->process->Wait(absl::Now() + absl::Seconds(5));
   EXPECT_EQ(LeftoverChildren(), "");
+}
+
+// A results file from before run records: it resumes, gets its run record
+// then (saying how many results it held), and reports.
+TEST(EvalCliTest, FileWithoutRunRecordResumesAndReports) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=5", "--solve_percent=0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir(), suite = dir + "/suite.jsonl", out = dir + "/old.jsonl";
+  WriteSuite(suite, 5, [](int i) { return i < 2 ? "#solve" : ""; });
+  SubprocessOptions opts;
+  opts.argv = EvalArgs(suite, out, server->port);
+  opts.argv.push_back("--limit=3");
+  auto first = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->exit_code, 0) << first->err;
+  {  // As an older Thor wrote it: results only.
+    std::vector<nlohmann::json> results = ReadJsonLines(out);
+    ASSERT_EQ(results.size(), 3u);
+    std::ofstream rewrite(out, std::ios::trunc);
+    for (const auto& j : results) rewrite << j.dump() << "\n";
+  }
+  opts.argv = {ThorBinary(), "eval", "report", out, "--noplots"};
+  auto old_report = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(old_report.ok());
+  EXPECT_EQ(old_report->exit_code, 0) << old_report->err;
+  EXPECT_TRUE(absl::StrContains(old_report->out, "| old | 2 / 3 | 66.7% |")) << old_report->out;
+  EXPECT_TRUE(absl::StrContains(old_report->out, "- no run record")) << old_report->out;
+
+  opts.argv = EvalArgs(suite, out, server->port);
+  auto resumed = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(resumed.ok());
+  EXPECT_EQ(resumed->exit_code, 0) << resumed->err;
+  EXPECT_TRUE(absl::StrContains(resumed->err, "3 already done")) << resumed->err;
+  std::vector<nlohmann::json> runs;
+  EXPECT_EQ(ReadJsonLines(out, nullptr, &runs).size(), 5u);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["records_before"], 3);
+  opts.argv = {ThorBinary(), "eval", "report", out, "--noplots"};
+  auto report = RunSubprocess(opts, "", absl::Seconds(60));
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(absl::StrContains(report->out, "| old | 2 / 5 | 40.0% |")) << report->out;
+  EXPECT_TRUE(absl::StrContains(report->out, "a file that held 3 results and no run record"))
+      << report->out;
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
+}
+
+// Shards written to two files are one run for `report`; the comparison
+// with an unsharded run of the same suite, CSV and LaTeX tables.
+TEST(EvalCliTest, ShardsMergeAndRunsCompare) {
+  ASSERT_FALSE(ThorBinary().empty()) << "thor binary not found (THOR_BIN)";
+  auto server = StartFakeServer({"--latency_ms=5", "--solve_percent=0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string dir = MakeTempDir(), suite = dir + "/suite.jsonl";
+  WriteSuite(suite, 10, [](int i) { return i % 2 == 0 ? "#solve" : ""; });
+  auto eval = [&](const std::string& out, const std::string& shard) {
+    SubprocessOptions opts;
+    opts.argv = EvalArgs(suite, dir + "/" + out, server->port);
+    opts.argv.push_back("--shard=" + shard);
+    auto r = RunSubprocess(opts, "", absl::Seconds(60));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->exit_code, 0) << r->err;
+  };
+  eval("part-0.jsonl", "0/2");
+  eval("part-1.jsonl", "1/2");
+  eval("all.jsonl", "0/1");
+  auto report = [&](std::vector<std::string> args) {
+    SubprocessOptions opts;
+    opts.argv = {ThorBinary(), "eval", "report"};
+    opts.argv.insert(opts.argv.end(), args.begin(), args.end());
+    auto r = RunSubprocess(opts, "", absl::Seconds(60));
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : RunResult{};
+  };
+  RunResult merged = report({dir + "/part-0.jsonl", dir + "/part-1.jsonl", "--noplots"});
+  EXPECT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_TRUE(absl::StrContains(merged.out, "| part | 5 / 10 | 50.0% | 23.7–76.3% |"))
+      << merged.out;
+  EXPECT_TRUE(absl::StrContains(merged.out, "- 2 shards merged (")) << merged.out;
+
+  RunResult compared = report({"--compare", dir + "/part-0.jsonl", dir + "/part-1.jsonl",
+                               dir + "/all.jsonl", "--plot_dir=" + dir, "--log_time"});
+  EXPECT_EQ(compared.exit_code, 0) << compared.err;
+  EXPECT_TRUE(absl::StrContains(compared.out, "# Comparison: part (A) vs all (B)"))
+      << compared.out;
+  EXPECT_TRUE(absl::StrContains(compared.out, "| suite | 10 | 5 | 0 | 0 | 5 | ")) << compared.out;
+  EXPECT_TRUE(absl::StrContains(compared.out, "![cactus-suite.svg](")) << compared.out;
+
+  RunResult csv = report({dir + "/all.jsonl", "--format=csv", "--noplots"});
+  EXPECT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_TRUE(absl::StartsWith(csv.out, "suite,run,solved,total,")) << csv.out;
+  EXPECT_TRUE(absl::StrContains(csv.out, "\nsuite,all,5,10,10,50.00,23.66,76.34,")) << csv.out;
+  RunResult tex = report({dir + "/all.jsonl", "--format=latex", "--noplots"});
+  EXPECT_EQ(tex.exit_code, 0) << tex.err;
+  EXPECT_TRUE(absl::StrContains(tex.out, "all & 5/10 & 50.0 & 23.7--76.3 & -- & -- \\\\"))
+      << tex.out;
+  RunResult bad = report({dir + "/all.jsonl", "--format=html"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  server->process->Kill();
+  server->process->Wait(absl::Now() + absl::Seconds(5));
 }
 
 TEST(EvalCliTest, BadFlagsAreUsageErrors) {

@@ -133,7 +133,8 @@ void WriteSuite(const std::string& path, int n,
   }
 }
 
-std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn) {
+std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn,
+                                          std::vector<nlohmann::json>* run_records) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -145,6 +146,10 @@ std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn)
   for (absl::string_view line :
        absl::StrSplit(absl::string_view(text).substr(0, complete), '\n', absl::SkipEmpty())) {
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.value("record", "") == "run") {
+      if (run_records != nullptr) run_records->push_back(std::move(j));
+      continue;
+    }
     out.push_back(j.is_discarded() ? nlohmann::json() : j);
   }
   return out;

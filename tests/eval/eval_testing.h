@@ -56,9 +56,12 @@ void WriteSuite(const std::string& path, int n,
                 const std::function<std::string(int)>& directive = nullptr);
 
 // The JSON objects of a JSONL file's complete lines; a line that does not
-// parse becomes a null value. `torn` (if given) gets the bytes after the last
+// parse becomes a null value. Run records ({"record": "run", ...}: the
+// configuration line of a results file) are not among them but go to
+// `run_records` (if given). `torn` (if given) gets the bytes after the last
 // newline.
-std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn = nullptr);
+std::vector<nlohmann::json> ReadJsonLines(const std::string& path, size_t* torn = nullptr,
+                                          std::vector<nlohmann::json>* run_records = nullptr);
 
 }  // namespace thor::testing
 

@@ -162,6 +162,34 @@ TEST(ResultsTest, SecondWriterIsRefusedNamingTheHolderUntilTheFirstCloses) {
   EXPECT_EQ((*third)->existing().records.size(), 1u);
 }
 
+// The run record (eval/run_info.h) is kept apart from the results: read
+// back as such, never a bad line or a result, and the file resumes.
+TEST(ResultsTest, RunRecordIsReadBackApartFromResults) {
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  const nlohmann::json run = {{"record", "run"}, {"suite", "s"}, {"theorems", 2}};
+  {
+    auto w = ResultWriter::Open(path, "h1");
+    ASSERT_TRUE(w.ok()) << w.status();
+    EXPECT_TRUE((*w)->existing().runs.empty());
+    ASSERT_TRUE((*w)->AppendRun(run).ok());
+    ASSERT_TRUE((*w)->Append(Make("a", true)).ok());
+    EXPECT_TRUE(absl::IsInvalidArgument((*w)->AppendRun({{"id", "x"}})));
+  }
+  auto w = ResultWriter::Open(path, "h1");  // Resumes: the record has no configuration clash.
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ((*w)->existing().records.size(), 1u);
+  EXPECT_EQ((*w)->existing().bad_lines, 0);
+  ASSERT_EQ((*w)->existing().runs.size(), 1u);
+  EXPECT_EQ((*w)->existing().runs[0], run);
+  auto read = ReadResultFile(path);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->runs.size(), 1u);
+  EXPECT_EQ(read->records.size(), 1u);
+  EXPECT_TRUE(IsRunRecord(run));
+  EXPECT_FALSE(IsRunRecord(nlohmann::json{{"id", "a"}, {"record", 1}}));
+  EXPECT_FALSE(IsRunRecord(nlohmann::json::array()));
+}
+
 TEST(ResultsTest, UnwritablePathIsAnError) {
   auto w = ResultWriter::Open("/nonexistent-dir/x/r.jsonl", "h");
   EXPECT_FALSE(w.ok());
