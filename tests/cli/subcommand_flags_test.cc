@@ -53,6 +53,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                        "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
                        "limit", "seed", "max_attempts", "progress", "compare", "plots",
                        "plot_dir", "tls_ca", "tls_server_name"}})},
+      {"extract", {"prover", "out", "jobs", "coq_project", "coq_file_timeout", "coq_constants"}},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {
