@@ -37,16 +37,27 @@ struct Unit {
   std::string first_word;   // Of a sentence ("Qed", "Proof", ...).
 };
 
+// True if Coq reads the unit's final '.' as part of "..": the keyword of
+// recursive notations ("(cons y .. (cons z nil) ..)"), which does not end a
+// sentence even before a blank. LexUnits, stricter, ends one there.
+bool EndsInEllipsis(const std::string& text, const CoqUnit& u) {
+  return u.kind == CoqUnit::kSentence && u.terminated && u.end >= u.begin + 2 &&
+         text[u.end - 2] == '.';
+}
+
 std::vector<Unit> UnitsOf(const std::string& text, const std::vector<CoqUnit>& units) {
   std::vector<Unit> out;
   int line = 1;
   size_t counted = 0;
-  for (const CoqUnit& u : units) {
+  for (size_t k = 0; k < units.size(); ++k) {
+    const CoqUnit& u = units[k];
     line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
                                         text.begin() + static_cast<std::ptrdiff_t>(u.begin), '\n'));
     counted = u.begin;
+    size_t end = u.end;
+    while (k + 1 < units.size() && EndsInEllipsis(text, units[k])) end = units[++k].end;
     Unit unit;
-    unit.text = text.substr(u.begin, u.end - u.begin);
+    unit.text = text.substr(u.begin, end - u.begin);
     unit.line = line;
     if (u.kind == CoqUnit::kSentence && !u.tokens.empty()) {
       const CoqToken& t = u.tokens[0];

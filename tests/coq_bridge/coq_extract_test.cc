@@ -23,7 +23,8 @@ namespace {
 using Strings = std::vector<std::string>;
 
 // Three proved theorems (bullets, a nested pattern, steps on one line), an
-// admitted one (dropped) and vernacular between them (run, not recorded).
+// admitted one (dropped) and vernacular between them (run, not recorded),
+// ending in a recursive notation.
 constexpr char kFixture[] = R"(Require Import List.
 Import ListNotations.
 
@@ -50,6 +51,10 @@ Check double.
 
 Lemma and_swap : forall P Q : Prop, P /\ Q -> Q /\ P.
 Proof. intros P Q [HP HQ]. split; assumption. Qed.
+
+(* ".." before a blank does not end a sentence (as in Lists/List.v). *)
+Notation "[[ x ; .. ; y ]]" := (cons x .. (cons y nil) ..).
+Check [[1; 2]].
 )";
 
 std::string WriteFile(const std::string& name, const std::string& text) {
