@@ -33,8 +33,8 @@ constexpr size_t kMaxLookups = 600;
 struct Unit {
   std::string text;
   int line = 0;
-  bool tactic = false;      // A step if it runs inside a proof.
-  std::string first_word;   // Of a sentence ("Qed", "Proof", ...).
+  bool tactic = false;     // A step if it runs inside a proof.
+  std::string first_word;  // Of a sentence ("Qed", "Proof", ...).
 };
 
 // True if Coq reads the unit's final '.' as part of "..": the keyword of
@@ -89,7 +89,8 @@ class Tracer {
     absl::Status s = RunFile();
     trace_.file.status = s;
     trace_.file.theorems = static_cast<int>(trace_.theorems.size());
-    for (const TheoremTrace& t : trace_.theorems) trace_.file.steps += static_cast<int>(t.steps.size());
+    for (const TheoremTrace& t : trace_.theorems)
+      trace_.file.steps += static_cast<int>(t.steps.size());
     trace_.file.elapsed = absl::Now() - start;
     if (coq_ != nullptr) coq_->Kill();
     return std::move(trace_);
@@ -107,7 +108,8 @@ class Tracer {
     if (!text.ok()) return absl::NotFoundError(absl::StrCat("cannot read ", path_));
     absl::StatusOr<std::vector<CoqUnit>> lexed = LexUnits(*text);
     if (!lexed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("cannot split into sentences: ", lexed.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot split into sentences: ", lexed.status().message()));
     }
     const std::vector<Unit> units = UnitsOf(*text, *lexed);
     CoqtopOptions co;
@@ -130,13 +132,15 @@ class Tracer {
       }
       absl::StatusOr<CoqReply> r = coq_->Run(batch, deadline_);
       // Interrupted at the deadline: coqtop answered, but the batch is cut.
-      if (r.ok() && r->interrupted) r = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
+      if (r.ok() && r->interrupted)
+        r = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
       if (!r.ok()) return Lost(r.status(), units[i].line);
       for (size_t k = i; k < j; ++k) {
         const size_t at = 2 * (k - i);
         if (at + 1 >= r->sentences.size() || r->sentences[at].failed) {
-          const std::string error = at < r->sentences.size() ? CleanCoqError(r->sentences[at].output)
-                                                              : "no answer from coqtop";
+          const std::string error = at < r->sentences.size()
+                                        ? CleanCoqError(r->sentences[at].output)
+                                        : "no answer from coqtop";
           return absl::InvalidArgumentError(
               absl::StrCat("line ", units[k].line, ": Coq rejected the sentence: ", error));
         }
@@ -156,9 +160,9 @@ class Tracer {
 
   absl::Status Lost(const absl::Status& s, int line) {
     if (absl::IsDeadlineExceeded(s)) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "the file took longer than ", absl::FormatDuration(options_.file_timeout),
-          " (at line ", line, "); coqtop was killed"));
+      return absl::DeadlineExceededError(absl::StrCat("the file took longer than ",
+                                                      absl::FormatDuration(options_.file_timeout),
+                                                      " (at line ", line, "); coqtop was killed"));
     }
     return absl::UnavailableError(absl::StrCat("coqtop failed at line ", line, ": ", s.message()));
   }
@@ -186,8 +190,8 @@ class Tracer {
       return absl::OkStatus();
     }
     // A proof closed: back to an enclosing proof or to none.
-    auto enclosing = std::find_if(open_.begin(), open_.end(),
-                                  [&](const Open& o) { return o.name == proof; });
+    auto enclosing =
+        std::find_if(open_.begin(), open_.end(), [&](const Open& o) { return o.name == proof; });
     if (proof == kNoProof || enclosing != open_.end()) {
       while (!open_.empty() && open_.back().name != proof) {
         Open done = std::move(open_.back());
@@ -233,7 +237,8 @@ class Tracer {
     for (const StepRecord& s : t.steps) {
       std::vector<std::string> hyps;
       for (const StructuredGoal& g : s.before.goals) {
-        for (const GoalHypothesis& h : g.hypotheses) hyps.insert(hyps.end(), h.names.begin(), h.names.end());
+        for (const GoalHypothesis& h : g.hypotheses)
+          hyps.insert(hyps.end(), h.names.begin(), h.names.end());
       }
       step_ids.push_back(CandidateIdentifiers(s.tactic, hyps, /*tactic=*/true));
       for (const std::string& id : step_ids.back()) wanted.push_back(id);
@@ -242,7 +247,8 @@ class Tracer {
     absl::StatusOr<CoqReply> printed = coq_->Run(
         absl::StrCat("Set Printing All.\nPrint ", t.theorem.theorem, ".\nUnset Printing All."),
         deadline_);
-    if (printed.ok() && printed->interrupted) printed = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
+    if (printed.ok() && printed->interrupted)
+      printed = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
     if (!printed.ok()) return Lost(printed.status(), t.theorem.line);
     std::vector<std::string> term_ids;
     if (printed->sentences.size() == 3 && !printed->sentences[0].failed) {
@@ -285,16 +291,19 @@ class Tracer {
       // Batches below kBatchBytes, as for the file's own sentences.
       std::string part;
       size_t to = from;
-      while (to < todo.size() && part.size() < kBatchBytes) absl::StrAppend(&part, "Locate ", todo[to++], ".\n");
+      while (to < todo.size() && part.size() < kBatchBytes)
+        absl::StrAppend(&part, "Locate ", todo[to++], ".\n");
       absl::StatusOr<CoqReply> r = coq_->Run(part, deadline_);
-      if (r.ok() && r->interrupted) r = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
+      if (r.ok() && r->interrupted)
+        r = absl::StatusOr<CoqReply>(absl::DeadlineExceededError("interrupted"));
       if (!r.ok()) return Lost(r.status(), line);
       // A reply out of step (fewer answers than questions) is not trusted:
       // those names stay unresolved ("").
       const bool aligned = r->sentences.size() == to - from;
       for (size_t k = from; k < to; ++k) {
         Located& l = located_[todo[k]];
-        if (aligned) l.constant = LocatedConstant(r->sentences[k - from].output, todo[k], &l.tactic);
+        if (aligned)
+          l.constant = LocatedConstant(r->sentences[k - from].output, todo[k], &l.tactic);
       }
       from = to;
     }
@@ -305,8 +314,8 @@ class Tracer {
   const CoqExtractOptions options_;
   const absl::Time deadline_;
   std::unique_ptr<Coqtop> coq_;
-  std::vector<Open> open_;             // Innermost last.
-  std::vector<TheoremTrace> closed_;   // Closed by Qed/Defined, not yet filed.
+  std::vector<Open> open_;            // Innermost last.
+  std::vector<TheoremTrace> closed_;  // Closed by Qed/Defined, not yet filed.
   struct Located {
     std::string constant;  // "" if none.
     bool tactic = false;   // Also an Ltac tactic's name.

@@ -98,7 +98,7 @@ absl::StatusOr<RunSummary> RunExtraction(const std::vector<std::string>& files,
   if (out == nullptr) return absl::InternalError(absl::StrCat("cannot open ", options.out_path));
   if (options.progress != nullptr && summary.skipped > 0) {
     *options.progress << "thor extract: " << summary.skipped << " of " << summary.files
-                       << " files already in " << options.out_path << ", skipped" << std::endl;
+                      << " files already in " << options.out_path << ", skipped" << std::endl;
   }
   absl::Mutex mu;
   absl::Status write_error;
@@ -112,7 +112,8 @@ absl::StatusOr<RunSummary> RunExtraction(const std::vector<std::string>& files,
       const std::string block = ToJsonLines(trace);
       absl::MutexLock lock(&mu);
       // One block per file, flushed at once: see ResumeOutput.
-      if (std::fwrite(block.data(), 1, block.size(), out) != block.size() || std::fflush(out) != 0) {
+      if (std::fwrite(block.data(), 1, block.size(), out) != block.size() ||
+          std::fflush(out) != 0) {
         write_error = absl::InternalError(absl::StrCat("cannot write ", options.out_path));
       }
       ++summary.traced;
@@ -122,10 +123,13 @@ absl::StatusOr<RunSummary> RunExtraction(const std::vector<std::string>& files,
       if (options.progress != nullptr) {
         const double s = absl::ToDoubleSeconds(trace.file.elapsed);
         *options.progress << absl::StrFormat(
-            "[%d/%d] %s: %d theorems, %d steps, %.1f s%s", summary.traced + summary.skipped,
-            summary.files, todo[k], trace.file.theorems, trace.file.steps, s,
-            trace.file.status.ok() ? "" : absl::StrCat(" ERROR ", trace.file.status.ToString()))
-                           << std::endl;
+                                 "[%d/%d] %s: %d theorems, %d steps, %.1f s%s",
+                                 summary.traced + summary.skipped, summary.files, todo[k],
+                                 trace.file.theorems, trace.file.steps, s,
+                                 trace.file.status.ok()
+                                     ? ""
+                                     : absl::StrCat(" ERROR ", trace.file.status.ToString()))
+                          << std::endl;
       }
     }
   };

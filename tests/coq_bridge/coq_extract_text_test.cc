@@ -40,11 +40,12 @@ TEST(CoqExtractTextTest, LocatedConstantReadsWhatTheNameRefersTo) {
                             "  (shorter name to refer to it in current context is Decimal.app)\n",
                             "app"),
             "Coq.Init.Datatypes.app");
-  EXPECT_EQ(LocatedConstant("Constant Coq.Init.Nat.add\nConstant Coq.Arith.PeanoNat.Nat.add\n"
-                            "  (shorter name to refer to it in current context is PeanoNat.Nat.add)\n"
-                            "  (alias of Nat.add)",
-                            "Nat.add"),
-            "Coq.Init.Nat.add");
+  EXPECT_EQ(
+      LocatedConstant("Constant Coq.Init.Nat.add\nConstant Coq.Arith.PeanoNat.Nat.add\n"
+                      "  (shorter name to refer to it in current context is PeanoNat.Nat.add)\n"
+                      "  (alias of Nat.add)",
+                      "Nat.add"),
+      "Coq.Init.Nat.add");
   // Only reachable qualified: `reflexivity` here is the tactic.
   bool tactic = false;
   EXPECT_EQ(LocatedConstant("Constant Coq.Classes.RelationClasses.reflexivity\n"
@@ -53,9 +54,9 @@ TEST(CoqExtractTextTest, LocatedConstantReadsWhatTheNameRefersTo) {
                             "reflexivity", &tactic),
             "");
   EXPECT_TRUE(tactic);
-  EXPECT_EQ(LocatedConstant("Constant Coq.Lists.List.split\nLtac Coq.Init.Ltac.split", "split",
-                            &tactic),
-            "Coq.Lists.List.split");
+  EXPECT_EQ(
+      LocatedConstant("Constant Coq.Lists.List.split\nLtac Coq.Init.Ltac.split", "split", &tactic),
+      "Coq.Lists.List.split");
   EXPECT_TRUE(tactic);
   EXPECT_EQ(LocatedConstant("Inductive Coq.Init.Datatypes.nat", "nat", &tactic),
             "Coq.Init.Datatypes.nat");
@@ -79,9 +80,9 @@ TEST(CoqExtractTextTest, CoqProjectArgsMakesFoldersAbsolute) {
                             "theories/A.v\nsrc/B.v\n";
   auto args = CoqProjectArgs(project);
   ASSERT_TRUE(args.ok()) << args.status();
-  EXPECT_EQ(*args, (Strings{"-R", dir + "/proj/theories", "MyLib", "-Q", dir + "/proj/src", "Other",
-                            "-I", dir + "/proj/ml", "-w", "-notation-overridden", "-w",
-                            "-deprecated"}));
+  EXPECT_EQ(*args,
+            (Strings{"-R", dir + "/proj/theories", "MyLib", "-Q", dir + "/proj/src", "Other", "-I",
+                     dir + "/proj/ml", "-w", "-notation-overridden", "-w", "-deprecated"}));
   std::ofstream(project) << "-Q theories\n";
   EXPECT_EQ(CoqProjectArgs(project).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CoqProjectArgs(dir + "/none/_CoqProject").status().code(), absl::StatusCode::kNotFound);
