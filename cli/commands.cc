@@ -11,7 +11,7 @@ namespace thor {
 
 std::vector<Subcommand> AllSubcommands() {
   return {ServeCommand(), ProveCommand(), SuggestCommand(),
-          HammerCommand(), CheckCommand(), EvalCommand()};
+          HammerCommand(), CheckCommand(), EvalCommand(), ExtractCommand()};
 }
 
 }  // namespace thor

@@ -12,6 +12,7 @@ Subcommand SuggestCommand();
 Subcommand HammerCommand();
 Subcommand CheckCommand();
 Subcommand EvalCommand();
+Subcommand ExtractCommand();
 
 }  // namespace thor
 

@@ -121,6 +121,16 @@ bool ParseCoqHypothesis(absl::string_view text, GoalHypothesis* out) {
   return true;
 }
 
+bool CoqNoGoalsLeft(absl::string_view display) {
+  absl::string_view last;
+  for (absl::string_view line : absl::StrSplit(display, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (IsBar(line)) return false;
+    if (!line.empty()) last = line;
+  }
+  return last == "No more goals.";
+}
+
 std::vector<StructuredGoal> ParseCoqGoals(absl::string_view display) {
   std::vector<StructuredGoal> goals;
   enum { kContext, kConclusion } mode = kContext;

@@ -41,6 +41,13 @@ std::vector<StructuredGoal> ParseCoqGoals(absl::string_view display);
 // text has no such colon or a name is not an identifier.
 bool ParseCoqHypothesis(absl::string_view text, GoalHypothesis* out);
 
+// True if a goal display (the output of `Show.` or of a step) says the proof
+// has no goals left. Coq's own line is the last one printed and comes with no
+// goal display; a goal whose conclusion a printing notation renders as "No
+// more goals." (or a message printing it) comes with the display's "====="
+// separator line, so it does not count.
+bool CoqNoGoalsLeft(absl::string_view display);
+
 }  // namespace thor::coq
 
 #endif  // THOR_COQ_BRIDGE_COQ_GOALS_H_

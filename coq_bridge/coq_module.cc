@@ -4,14 +4,25 @@
 
 #include <utility>
 
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/sandbox.h"
 #include "coq_bridge/coq_backend.h"
 #include "coq_bridge/coq_config.h"
+#include "coq_bridge/coq_extract.h"
 #include "coq_bridge/coq_heuristics.h"
 #include "coq_bridge/coq_text.h"
 #include "coq_bridge/hammer_atp.h"
 #include "coq_bridge/stdlib_suite.h"
+
+// `thor extract --prover=coq` (coq_extract.h).
+ABSL_FLAG(std::string, coq_project, "",
+          "thor extract: a _CoqProject file; its -Q/-R/-I/-arg go to every coqtop.");
+ABSL_FLAG(double, coq_file_timeout, 1800,
+          "thor extract: seconds one .v file may take; coqtop is killed then (error record).");
+ABSL_FLAG(bool, coq_constants, true,
+          "thor extract: look up the constants of steps and theorems (Locate, Print).");
 
 namespace thor::coq {
 
@@ -90,6 +101,34 @@ ProverSuite StdlibSuiteEntry(std::string name, std::string description, bool ci_
   return suite;
 }
 
+ProverExtractor Extractor() {
+  ProverExtractor e;
+  e.extension = ".v";
+  e.flags = {"coq_project", "coq_file_timeout", "coq_constants"};
+  e.make = [](const SuiteSettings& settings) -> absl::StatusOr<extract::FileTracer> {
+    auto value = [&](const char* name) {
+      auto it = settings.find(name);
+      return it == settings.end() ? std::string() : it->second;
+    };
+    CoqExtractOptions options;
+    if (!value("coq_project").empty()) {
+      absl::StatusOr<std::vector<std::string>> args = CoqProjectArgs(value("coq_project"));
+      if (!args.ok()) return args.status();
+      options.coqtop_args = *args;
+    }
+    double timeout = 1800;
+    if (!value("coq_file_timeout").empty() &&
+        (!absl::SimpleAtod(value("coq_file_timeout"), &timeout) || timeout <= 0)) {
+      return absl::InvalidArgumentError("--coq_file_timeout must be a number of seconds > 0");
+    }
+    options.file_timeout = absl::Seconds(timeout);
+    options.constants = value("coq_constants") != "false";
+    return extract::FileTracer(
+        [options](const std::string& path) { return TraceCoqFile(path, options); });
+  };
+  return e;
+}
+
 }  // namespace
 
 ProverModule CoqModule() {
@@ -109,6 +148,7 @@ ProverModule CoqModule() {
   // Coq, and the ATPs of the external hammer's schedule (hammer_atp.cc).
   m.version_commands = {{"coqtop", "-v"}, {"cvc5", "--version"}, {"cvc4", "--version"},
                         {"eprover", "--version"}};
+  m.extractor = Extractor();
   return m;
 }
 

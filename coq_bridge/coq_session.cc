@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "coq_bridge/coq_goals.h"
 #include "coq_bridge/coq_text.h"
 #include "coq_bridge/coq_rules.h"
 
@@ -16,30 +17,6 @@ namespace thor::coq {
 namespace {
 
 constexpr absl::Duration kReloadTime = absl::Seconds(20);
-
-// Drops coqtop's "Toplevel input, characters ..." echo from an error.
-std::string CleanError(const std::string& output) {
-  std::string out;
-  for (absl::string_view line : absl::StrSplit(output, '\n')) {
-    if (absl::StartsWith(line, "Toplevel input") || absl::StartsWith(line, ">")) continue;
-    absl::StrAppend(&out, out.empty() ? "" : "\n", line);
-  }
-  return std::string(absl::StripAsciiWhitespace(out));
-}
-
-// True if coqtop said the proof has no goals left. Coq's own line is the
-// last one printed and comes with no goal display; a goal whose conclusion a
-// printing notation renders as "No more goals." (or a message printing it)
-// comes with the display's "=====" separator line, so it does not count.
-bool NoGoalsLeft(const std::string& output) {
-  absl::string_view last;
-  for (absl::string_view line : absl::StrSplit(output, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (line.size() >= 4 && line.find_first_not_of('=') == absl::string_view::npos) return false;
-    if (!line.empty()) last = line;
-  }
-  return last == "No more goals.";
-}
 
 // The context was read from theorem.file_path (and must not be echoed).
 bool ContextFromFile(const Theorem& theorem) {
@@ -115,7 +92,7 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
             "Coq rejected the context read from the theorem's file (check it with coqc)");
       }
       return absl::InvalidArgumentError(
-          absl::StrCat("Coq rejected the theorem's context: ", CleanError(r->ErrorText())));
+          absl::StrCat("Coq rejected the theorem's context: ", CleanCoqError(r->ErrorText())));
     }
   }
   absl::StatusOr<CoqReply> r = coq.Run(
@@ -124,7 +101,7 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
   if (!r.ok()) return r.status();
   if (r->Failed() || r->sentences.size() != 2) {
     return absl::InvalidArgumentError(
-        absl::StrCat("Coq rejected the statement: ", CleanError(r->ErrorText())));
+        absl::StrCat("Coq rejected the statement: ", CleanCoqError(r->ErrorText())));
   }
   if (r->sentences.back().proof == "Coq") {
     return absl::InvalidArgumentError(
@@ -276,7 +253,7 @@ StepResult CoqSession::RunStep(const std::string& step, absl::Time deadline) {
       return Result(StepKind::kProverLost, "coqtop could not undo a failed step", start);
     }
     if (left_proof && !failed) return Result(StepKind::kRefused, "the step left the proof", start);
-    std::string error = CleanError(r->ErrorText());
+    std::string error = CleanCoqError(r->ErrorText());
     if (r->interrupted || absl::StrContains(error, "Error: Timeout!")) {
       return Result(StepKind::kTimeout, r->interrupted ? "interrupted at the time limit" : error,
                     start);
@@ -287,7 +264,7 @@ StepResult CoqSession::RunStep(const std::string& step, absl::Time deadline) {
   live_.push_back(Node{coq->state(), step});
   StepResult result;
   const std::string& output = r->sentences.back().output;
-  result.kind = NoGoalsLeft(output) ? StepKind::kProofFinished : StepKind::kNewState;
+  result.kind = CoqNoGoalsLeft(output) ? StepKind::kProofFinished : StepKind::kNewState;
   result.state.text = output;
   result.elapsed = absl::Now() - start;
   return result;

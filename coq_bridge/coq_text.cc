@@ -536,6 +536,15 @@ std::string ImportLines(const Theorem& theorem) {
   return out;
 }
 
+std::string CleanCoqError(absl::string_view output) {
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    if (absl::StartsWith(line, "Toplevel input") || absl::StartsWith(line, ">")) continue;
+    absl::StrAppend(&out, out.empty() ? "" : "\n", line);
+  }
+  return std::string(absl::StripAsciiWhitespace(out));
+}
+
 std::string StatementName(absl::string_view statement_sentence) {
   absl::string_view word = FirstWord(statement_sentence);
   if (word == "Goal") return "";

@@ -94,6 +94,10 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 // validate is left out (ValidateTheorem refuses it before this is used).
 std::string ImportLines(const Theorem& theorem);
 
+// Coq's error message without coqtop's "Toplevel input, characters ..." echo
+// of the input (and its "> " lines), trimmed.
+std::string CleanCoqError(absl::string_view output);
+
 // The short name of the statement's theorem ("app_nil_r" for "Lemma
 // app_nil_r ..."), or "" when it has none (Goal, or no keyword).
 std::string StatementName(absl::string_view statement_sentence);

@@ -98,6 +98,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
   coq->tmpdir_ = *tmpdir;
   SubprocessOptions sp;
   sp.argv = {options.program, "-emacs"};
+  sp.argv.insert(sp.argv.end(), options.args.begin(), options.args.end());
   const char* path = std::getenv("PATH");
   // CoqHammer calls a bare `htimeout` (a Debian packaging bug); its own
   // temporary files go to TMPDIR, one directory per process.

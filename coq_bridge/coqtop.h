@@ -23,6 +23,8 @@ namespace thor::coq {
 
 struct CoqtopOptions {
   std::string program = "coqtop";
+  // More command-line arguments (e.g. a project's -Q/-R load path).
+  std::vector<std::string> args;
   // Vernacular run right after start; its state is the process's base state.
   std::string prelude;
   // Run after the prelude and then undone (BackTo the base state); for

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "extract/run.h"
 #include "lm_client/prover_heuristics.h"
 #include "search/prover.h"
 #include "search/types.h"
@@ -54,6 +55,20 @@ struct ProverServerFlag {
   std::string key;   // The key it sets in the options object.
 };
 
+// `thor extract` for the prover: its proof steps traced into extract/
+// records.
+struct ProverExtractor {
+  // How the prover's source files end (".v"): a folder given to `thor
+  // extract` stands for its files so named.
+  std::string extension;
+  // The `thor` flags `make` reads, defined by the bridge (as for
+  // ProverSuite::flags); `thor extract` passes their values.
+  std::vector<std::string> flags;
+  // The tracer of one file; InvalidArgument names a bad flag. Null: the
+  // prover offers no extraction.
+  std::function<absl::StatusOr<extract::FileTracer>(const SuiteSettings& settings)> make;
+};
+
 struct ProverModule {
   // As in Theorem::prover and the server's config.provers.NAME.
   std::string name;
@@ -84,6 +99,7 @@ struct ProverModule {
   // prover runs locally (e.g. {"coqtop", "-v"}), recorded in the run record
   // of `thor eval` (eval/run_info.h). Each must be quick and side-effect free.
   std::vector<std::vector<std::string>> version_commands;
+  ProverExtractor extractor;
 };
 
 }  // namespace thor

@@ -38,13 +38,13 @@ ThorRun RunThor(const std::string& args) {
 TEST(CliTest, TopLevelHelpListsEverySubcommand) {
   ThorRun r = RunThor("--help");
   EXPECT_EQ(r.code, 0) << r.output;
-  for (const char* sub : {"serve", "prove", "suggest", "hammer", "check", "eval"}) {
+  for (const char* sub : {"serve", "prove", "suggest", "hammer", "check", "eval", "extract"}) {
     EXPECT_NE(r.output.find(std::string("  ") + sub), std::string::npos) << sub;
   }
 }
 
 TEST(CliTest, EachSubcommandHasHelp) {
-  for (const char* sub : {"serve", "prove", "suggest", "hammer", "check", "eval"}) {
+  for (const char* sub : {"serve", "prove", "suggest", "hammer", "check", "eval", "extract"}) {
     ThorRun r = RunThor(std::string(sub) + " --help");
     EXPECT_EQ(r.code, 0) << sub << ": " << r.output;
     EXPECT_NE(r.output.find(std::string("usage: thor ") + sub), std::string::npos) << r.output;

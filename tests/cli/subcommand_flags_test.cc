@@ -55,6 +55,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                        "limit", "seed", "max_attempts", "progress", "progress_every_s",
                        "compare", "plots", "plot_dir", "png", "log_time", "format", "tls_ca",
                        "tls_server_name"}})},
+      {"extract", {"prover", "out", "jobs", "coq_project", "coq_file_timeout", "coq_constants"}},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {

@@ -64,6 +64,10 @@ TEST(ProversTest, ModulesDefineTheFlagsTheyName) {
         EXPECT_NE(absl::FindCommandLineFlag(flag), nullptr) << suite.name << ": --" << flag;
       }
     }
+    for (const std::string& flag : m.extractor.flags) {
+      EXPECT_NE(absl::FindCommandLineFlag(flag), nullptr) << m.name << " extract: --" << flag;
+    }
+    if (m.extractor.make) EXPECT_FALSE(m.extractor.extension.empty()) << m.name;
   }
   EXPECT_FALSE(suites.empty());
 }
