@@ -45,8 +45,6 @@ void CloseFd(int& fd) {
   fd = -1;
 }
 
-constexpr int kChildNice = 5;
-
 // Runs in the child between fork and exec: new process group, no core dumps,
 // memory limit, and death when the parent dies.
 struct ChildSetup : bp::extend::handler {
@@ -68,10 +66,6 @@ struct ChildSetup : bp::extend::handler {
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
-    // Thor's own threads first: a prover child runs kChildNice below its
-    // parent, so a reply that arrives while provers keep both cores busy is
-    // sent on at once, and watchdogs fire on time.
-    ::setpriority(PRIO_PROCESS, 0, ::getpriority(PRIO_PROCESS, 0) + kChildNice);
   }
 };
 

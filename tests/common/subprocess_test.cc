@@ -121,17 +121,6 @@ TEST(SubprocessTest, ChildOutlivesTheThreadThatStartedIt) {
   EXPECT_TRUE(child->Running()) << "killed by signal " << child->term_signal();
 }
 
-// Provers run below Thor's own threads (common/subprocess.cc kChildNice).
-TEST(RunSubprocessTest, ChildRunsFiveNiceLevelsBelowItsParent) {
-  SubprocessOptions opts;
-  opts.argv = {"nice"};  // Prints its niceness.
-  auto r = RunSubprocess(opts, "", absl::Seconds(10));
-  ASSERT_TRUE(r.ok()) << r.status();
-  errno = 0;
-  const int parent = ::getpriority(PRIO_PROCESS, 0);
-  EXPECT_EQ(r->out, std::to_string(std::min(parent + 5, 19)) + "\n");
-}
-
 TEST(SubprocessTest, DestructorKillsGroup) {
   {
     SubprocessOptions opts;
