@@ -12,12 +12,31 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/subprocess.h"
 #include "coq_bridge/coq_session.h"
 #include "coq_bridge/coq_text.h"
 #include "coq_bridge/hammer_output.h"
 
 namespace thor::coq {
 namespace {
+
+// "Unset Hammer X." for each ATP CoqHammer would run that is not installed.
+// CoqHammer detects the provers once, in a warm-up that is then undone
+// (BackTo), and the undo takes the detection with it: the hammer then starts
+// a missing vampire, and "Error running vampire" ends the whole call when it
+// comes before another ATP's proof, which on a loaded machine it does.
+const std::string& UnsetMissingAtps() {
+  static const std::string* const unset = [] {
+    auto* out = new std::string;
+    for (const auto& [option, program] :
+         {std::pair{"Vampire", "vampire"}, std::pair{"Eprover", "eprover"},
+          std::pair{"Z3", "z3_tptp"}, std::pair{"CVC4", "cvc4"}}) {
+      if (FindProgram(program).empty()) absl::StrAppend(out, "Unset Hammer ", option, ".\n");
+    }
+    return out;
+  }();
+  return *unset;
+}
 
 constexpr absl::Duration kHammerGrace = absl::Seconds(2);
 
@@ -82,7 +101,7 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
   // fork/wait code can make coqtop exit.
   const int coq_limit = std::max(1, static_cast<int>(std::floor(secs - 0.5)));
   std::string command = absl::StrCat(
-      "Unset Default Timeout.\nSet Hammer ATPLimit ", atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
+      "Unset Default Timeout.\n", UnsetMissingAtps(), "Set Hammer ATPLimit ", atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
       ".\nSet Hammer GSMode ", config_.native_gs_mode, ".\nTimeout ", coq_limit, " hammer.");
   Coqtop* coq;
   {
