@@ -87,11 +87,10 @@ TEST_F(WarmStartTest, CheapStepsProveWithoutWaitingForTheHammer) {
   EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
 }
 
-// DISABLED (a known bug, in the README's "Known problems"): on a loaded
-// machine (load 3 and up) the native hammer's first call after a light start
-// fails at once with "ATPs failed to find a proof", where a quiet machine
-// proves it; 45b529d, before this test's neighbours changed, fails the same
-// way under the same load. Run it with --gtest_also_run_disabled_tests.
+// DISABLED (a known regression, README "Known problems"): since the
+// warm-start merge (2fac73b) CoqHammer's native hammer fails this goal at
+// once with "ATPs failed to find a proof" (a quiet machine proved it once in
+// three tries). Run it with --gtest_also_run_disabled_tests.
 TEST_F(WarmStartTest, DISABLED_AHammerCallThatComesFirstWaitsForTheHammerAndWorks) {
   CoqConfig config = Config();
   config.hammer_mode = HammerMode::kNative;
