@@ -25,14 +25,13 @@ namespace {
 // (BackTo), and the undo takes the detection with it: the hammer then starts
 // a missing vampire, and "Error running vampire" ends the whole call when it
 // comes before another ATP's proof, which on a loaded machine it does.
-const std::string &UnsetMissingAtps() {
-  static const std::string *const unset = [] {
-    auto *out = new std::string;
-    for (const auto &[option, program] :
+const std::string& UnsetMissingAtps() {
+  static const std::string* const unset = [] {
+    auto* out = new std::string;
+    for (const auto& [option, program] :
          {std::pair{"Vampire", "vampire"}, std::pair{"Eprover", "eprover"},
           std::pair{"Z3", "z3_tptp"}, std::pair{"CVC4", "cvc4"}}) {
-      if (FindProgram(program).empty())
-        absl::StrAppend(out, "Unset Hammer ", option, ".\n");
+      if (FindProgram(program).empty()) absl::StrAppend(out, "Unset Hammer ", option, ".\n");
     }
     return out;
   }();
@@ -41,18 +40,16 @@ const std::string &UnsetMissingAtps() {
 
 constexpr absl::Duration kHammerGrace = absl::Seconds(2);
 
-} // namespace
+}  // namespace
 
-HammerStepResult
-CoqSession::Reconstruct(const ProofState &from,
-                        const std::vector<std::string> &tactics,
-                        absl::Duration per_tactic, absl::Time deadline) {
+HammerStepResult CoqSession::Reconstruct(const ProofState& from,
+                                         const std::vector<std::string>& tactics,
+                                         absl::Duration per_tactic, absl::Time deadline) {
   HammerStepResult result;
   std::vector<std::string> errors;
-  for (const std::string &tactic : tactics) {
+  for (const std::string& tactic : tactics) {
     absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration() || interrupted_)
-      break;
+    if (left <= absl::ZeroDuration() || interrupted_) break;
     StepResult r = Apply(from, tactic, std::min(per_tactic, left));
     if (r.kind == StepKind::kProofFinished || r.kind == StepKind::kNewState) {
       result.step = std::move(r);
@@ -62,8 +59,7 @@ CoqSession::Reconstruct(const ProofState &from,
     errors.push_back(absl::StrCat(tactic, ": ", StepKindName(r.kind)));
   }
   result.step.kind = interrupted_ ? StepKind::kTimeout : StepKind::kStepError;
-  result.message =
-      absl::StrCat("reconstruction failed (", absl::StrJoin(errors, "; "), ")");
+  result.message = absl::StrCat("reconstruction failed (", absl::StrJoin(errors, "; "), ")");
   result.step.message = result.message;
   return result;
 }
@@ -80,28 +76,22 @@ HammerStepResult CoqSession::HammerFailure(StepKind kind, std::string message,
 
 absl::Status CoqSession::UndoTo(int before) {
   absl::Status s = BackTo(before, absl::Now() + absl::Seconds(5));
-  if (!s.ok())
-    return s;
+  if (!s.ok()) return s;
   size_t k = 0;
-  while (k + 1 < live_.size() && live_[k].state != before)
-    ++k;
+  while (k + 1 < live_.size() && live_[k].state != before) ++k;
   live_.resize(k + 1);
   return absl::OkStatus();
 }
 
-HammerStepResult CoqSession::NativeHammer(const ProofState &from,
-                                          absl::Duration timeout) {
+HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration timeout) {
   const absl::Time start = absl::Now();
   const absl::Time deadline = start + timeout;
   auto fail = [start](StepKind kind, std::string message) {
     return HammerFailure(kind, std::move(message), start);
   };
   absl::Status s = EnsureLoaded(deadline);
-  if (s.ok())
-    s = GoTo(from, deadline);
-  if (!s.ok())
-    return fail(StepKind::kProverLost,
-                absl::StrCat("cannot reach the state: ", s.message()));
+  if (s.ok()) s = GoTo(from, deadline);
+  if (!s.ok()) return fail(StepKind::kProverLost, absl::StrCat("cannot reach the state: ", s.message()));
   const int before = live_.back().state;
   const double secs = std::max(1.0, absl::ToDoubleSeconds(timeout));
   const int atp_limit = std::max(1, static_cast<int>(secs * 0.45));
@@ -111,11 +101,9 @@ HammerStepResult CoqSession::NativeHammer(const ProofState &from,
   // fork/wait code can make coqtop exit.
   const int coq_limit = std::max(1, static_cast<int>(std::floor(secs - 0.5)));
   std::string command = absl::StrCat(
-      "Unset Default Timeout.\n", UnsetMissingAtps(), "Set Hammer ATPLimit ",
-      atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
-      ".\nSet Hammer GSMode ", config_.native_gs_mode, ".\nTimeout ", coq_limit,
-      " hammer.");
-  Coqtop *coq;
+      "Unset Default Timeout.\n", UnsetMissingAtps(), "Set Hammer ATPLimit ", atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
+      ".\nSet Hammer GSMode ", config_.native_gs_mode, ".\nTimeout ", coq_limit, " hammer.");
+  Coqtop* coq;
   {
     absl::MutexLock lock(&mu_);
     coq = coq_.get();
@@ -123,9 +111,9 @@ HammerStepResult CoqSession::NativeHammer(const ProofState &from,
   // When Coq's Timeout should fire, CoqHammer's ATPs are killed: the
   // hammer then fails by itself and coqtop answers, instead of needing an
   // interrupt that can leave it unable to BackTo (then it must be replaced).
-  absl::StatusOr<CoqReply> reply = coq->Run(command, deadline + kHammerGrace,
-                                            start + absl::Seconds(coq_limit),
-                                            /*kill_at_deadline=*/true);
+  absl::StatusOr<CoqReply> reply =
+      coq->Run(command, deadline + kHammerGrace, start + absl::Seconds(coq_limit),
+               /*kill_at_deadline=*/true);
   coq->KillStrayChildren();
   if (!reply.ok()) {
     DropProcess();
@@ -133,40 +121,33 @@ HammerStepResult CoqSession::NativeHammer(const ProofState &from,
     return fail(hung ? StepKind::kTimeout : StepKind::kProverLost,
                 absl::StrCat("native hammer: ", reply.status().message()));
   }
-  std::string output =
-      reply->sentences.empty() ? "" : reply->sentences.back().output;
+  std::string output = reply->sentences.empty() ? "" : reply->sentences.back().output;
   // An interrupted hammer (Interrupt()) leaves coqtop in doubt: replace it.
   if (reply->interrupted) {
     DropProcess();
-    return fail(StepKind::kTimeout,
-                "native hammer: interrupted (coqtop replaced)");
+    return fail(StepKind::kTimeout, "native hammer: interrupted (coqtop replaced)");
   }
   // The four settings and the hammer, after one "Unset Hammer X." per
   // missing ATP.
-  const size_t sentences =
-      5 + static_cast<size_t>(std::count(UnsetMissingAtps().begin(),
-                                         UnsetMissingAtps().end(), '\n'));
+  const size_t sentences = 5 + static_cast<size_t>(std::count(
+                                   UnsetMissingAtps().begin(), UnsetMissingAtps().end(), '\n'));
   bool failed = reply->Failed() || reply->sentences.size() != sentences;
   // If coqtop cannot go back it is dropped; the next step reloads the state.
   const bool undone = UndoTo(before).ok();
-  const char *replaced = undone ? "" : " (coqtop replaced)";
+  const char* replaced = undone ? "" : " (coqtop replaced)";
   NativeHammerOutput parsed = ParseNativeHammerOutput(output);
   if (failed || parsed.tactic.empty()) {
     if (absl::StrContains(output, "Timeout!")) {
-      return fail(StepKind::kTimeout,
-                  absl::StrCat("native hammer: out of time", replaced));
+      return fail(StepKind::kTimeout, absl::StrCat("native hammer: out of time", replaced));
     }
     std::string why = StripCoqNoise(output);
-    return fail(StepKind::kStepError,
-                absl::StrCat("native hammer failed: ",
-                             why.empty() ? "no tactic found" : why, replaced));
+    return fail(StepKind::kStepError, absl::StrCat("native hammer failed: ",
+                                                   why.empty() ? "no tactic found" : why, replaced));
   }
   // Replay the printed tactic as an ordinary step, so the proof does not
   // depend on ATPs when it is replayed or re-checked.
-  absl::Time replay_deadline =
-      std::max(deadline, absl::Now() + absl::Seconds(2));
-  HammerStepResult replay =
-      Reconstruct(from, {parsed.tactic}, absl::Seconds(10), replay_deadline);
+  absl::Time replay_deadline = std::max(deadline, absl::Now() + absl::Seconds(2));
+  HammerStepResult replay = Reconstruct(from, {parsed.tactic}, absl::Seconds(10), replay_deadline);
   replay.prover = parsed.prover;
   replay.premises = parsed.premises;
   if (replay.step_text.empty()) {
@@ -177,4 +158,4 @@ HammerStepResult CoqSession::NativeHammer(const ProofState &from,
   return replay;
 }
 
-} // namespace thor::coq
+}  // namespace thor::coq
