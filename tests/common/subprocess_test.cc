@@ -1,16 +1,8 @@
 #include "common/subprocess.h"
 
 #include <signal.h>
-#include <sys/resource.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <string>
 
 #include <gtest/gtest.h>
-
-#include <memory>
-#include <thread>
 
 #include "absl/time/clock.h"
 #include "tests/testing/processes.h"
@@ -101,24 +93,6 @@ TEST(SubprocessTest, InteractiveReadUntil) {
   (*p)->CloseStdin();
   EXPECT_TRUE((*p)->Wait(absl::Now() + absl::Seconds(5)));
   EXPECT_EQ((*p)->exit_code(), 0);
-}
-
-// A child started by a thread that ends (gRPC retires its server threads
-// after a burst of calls) lives on: the parent-death signal is for the death
-// of the process, not of the thread that asked for the child.
-TEST(SubprocessTest, ChildOutlivesTheThreadThatStartedIt) {
-  std::unique_ptr<Subprocess> child;
-  std::thread starter([&] {
-    SubprocessOptions opts;
-    opts.argv = {"sleep", "30"};
-    absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(opts);
-    ASSERT_TRUE(p.ok()) << p.status();
-    child = *std::move(p);
-  });
-  starter.join();
-  ASSERT_NE(child, nullptr);
-  absl::SleepFor(absl::Milliseconds(300));
-  EXPECT_TRUE(child->Running()) << "killed by signal " << child->term_signal();
 }
 
 TEST(SubprocessTest, DestructorKillsGroup) {
