@@ -12,10 +12,18 @@
 // Then --sessions concurrent sessions each run the proof (the steps start
 // once all are open); the session's own overhead per step is the client-observed RPC time minus the outcome's
 // elapsed_s (coqtop's time as the bridge measured it): p50 and p99.
+// The concurrent phase runs --concurrent_rounds times; its figures are
+// pooled. With every core busy, most of that overhead is time Thor's
+// threads wait for a core, so the phase also reports this process's CPU
+// time and context switches per step (server and client threads, from the
+// moment all sessions are open).
 // Prints a table, then one JSON line with every figure.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -36,6 +44,7 @@
 
 ABSL_FLAG(int, sessions, 16, "Concurrent sessions in the last phase.");
 ABSL_FLAG(int, rounds, 1, "Times each single-client phase runs the proof.");
+ABSL_FLAG(int, concurrent_rounds, 2, "Times the concurrent phase runs (figures pooled).");
 
 namespace thor {
 namespace {
@@ -141,10 +150,11 @@ struct SessionRun {
 // that they are not measured against the CPU that starting provers takes.
 class Barrier {
  public:
-  explicit Barrier(int n) : left_(n) {}
+  // `last` runs in the thread that arrives last, before any goes on.
+  Barrier(int n, std::function<void()> last) : left_(n), last_(std::move(last)) {}
   void ArriveAndWait() {
     absl::MutexLock lock(&mu_);
-    --left_;
+    if (--left_ == 0 && last_) last_();
     mu_.Await(absl::Condition(
         +[](int* left) { return *left <= 0; }, &left_));
   }
@@ -152,6 +162,7 @@ class Barrier {
  private:
   absl::Mutex mu_;
   int left_ ABSL_GUARDED_BY(mu_);
+  const std::function<void()> last_;
 };
 
 SessionRun RunSession(v1::ProofSession::Stub& stub, const std::vector<std::string>& proof,
@@ -190,6 +201,103 @@ SessionRun RunSession(v1::ProofSession::Stub& stub, const std::vector<std::strin
   s = stub.CloseSession(Deadline(absl::Seconds(60)).get(), close, &closed);
   if (!s.ok()) Die("CloseSession", s);
   return run;
+}
+
+struct Usage {
+  double cpu_s = 0;
+  int64_t voluntary = 0, involuntary = 0;
+};
+
+Usage SelfUsage() {
+  struct rusage u {};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return Usage{secs(u.ru_utime) + secs(u.ru_stime), u.ru_nvcsw, u.ru_nivcsw};
+}
+
+// The concurrent phase's figures, over its rounds.
+struct Concurrent {
+  std::vector<double> overhead_ms, rpc_ms, prover_ms, open_s;
+  double wall_s = 0;  // Summed over rounds.
+  int rounds = 0;
+  // This process (Thor's server and the client threads) over the phase:
+  // CPU seconds and context switches, summed over rounds.
+  double cpu_s = 0;
+  int64_t voluntary_switches = 0, involuntary_switches = 0;
+  int64_t steps() const { return static_cast<int64_t>(rpc_ms.size()); }
+
+  void Add(const Concurrent& c) {
+    for (auto [to, from] : {std::pair{&overhead_ms, &c.overhead_ms}, {&rpc_ms, &c.rpc_ms},
+                            {&prover_ms, &c.prover_ms}, {&open_s, &c.open_s}}) {
+      to->insert(to->end(), from->begin(), from->end());
+    }
+    wall_s += c.wall_s;
+    rounds += c.rounds;
+    cpu_s += c.cpu_s;
+    voluntary_switches += c.voluntary_switches;
+    involuntary_switches += c.involuntary_switches;
+  }
+};
+
+Concurrent RunConcurrent(v1::ProofSession::Stub& stub, const std::vector<std::string>& proof,
+                         int sessions) {
+  std::vector<SessionRun> runs(sessions);
+  const absl::Time start = absl::Now();
+  Usage before;
+  std::vector<std::thread> threads;
+  Barrier opened_all(sessions, [&before] { before = SelfUsage(); });
+  for (int i = 0; i < sessions; ++i) {
+    threads.emplace_back([&, i] { runs[i] = RunSession(stub, proof, &opened_all); });
+  }
+  for (std::thread& t : threads) t.join();
+  const Usage after = SelfUsage();
+  Concurrent c;
+  c.wall_s = absl::ToDoubleSeconds(absl::Now() - start);
+  c.cpu_s = after.cpu_s - before.cpu_s;
+  c.voluntary_switches = after.voluntary - before.voluntary;
+  c.involuntary_switches = after.involuntary - before.involuntary;
+  c.rounds = 1;
+  for (const SessionRun& r : runs) {
+    c.open_s.push_back(r.open_s);
+    for (size_t k = 0; k < r.rpc_s.size(); ++k) {
+      c.overhead_ms.push_back(1000 * (r.rpc_s[k] - r.prover_s[k]));
+      c.rpc_ms.push_back(1000 * r.rpc_s[k]);
+      c.prover_ms.push_back(1000 * r.prover_s[k]);
+    }
+  }
+  return c;
+}
+
+void PrintConcurrent(const Concurrent& c) {
+  std::printf("%-44s %12.2f\n", "  overhead ms per step, p50 (< 5)", Percentile(c.overhead_ms, 0.5));
+  std::printf("%-44s %12.2f\n", "  overhead ms per step, p99", Percentile(c.overhead_ms, 0.99));
+  std::printf("%-44s %12.2f\n", "  RunStep ms, p50", Percentile(c.rpc_ms, 0.5));
+  std::printf("%-44s %12.2f\n", "  RunStep ms, p99", Percentile(c.rpc_ms, 0.99));
+  std::printf("%-44s %12.2f\n", "  coqtop ms per step, p50", Percentile(c.prover_ms, 0.5));
+  std::printf("%-44s %12.2f\n", "  OpenSession s, p50", Percentile(c.open_s, 0.5));
+  const double per_step = c.steps() > 0 ? 1.0 / c.steps() : 0;
+  std::printf("%-44s %12.3f\n", "  Thor CPU ms per step (server + client)", 1000 * c.cpu_s * per_step);
+  std::printf("%-44s %12.1f\n", "  voluntary context switches per step",
+              c.voluntary_switches * per_step);
+  std::printf("%-44s %12.1f\n", "  involuntary context switches per step",
+              c.involuntary_switches * per_step);
+  std::printf("%-44s %12.2f\n", "  wall s per round (opens, 20 steps + close each)",
+              c.rounds > 0 ? c.wall_s / c.rounds : 0);
+}
+
+void AddConcurrentJson(const Concurrent& c, nlohmann::json& j) {
+  auto key = [](const char* name) { return absl::StrCat("concurrent_", name); };
+  j[key("overhead_ms_p50")] = Percentile(c.overhead_ms, 0.5);
+  j[key("overhead_ms_p99")] = Percentile(c.overhead_ms, 0.99);
+  j[key("rpc_ms_p50")] = Percentile(c.rpc_ms, 0.5);
+  j[key("rpc_ms_p99")] = Percentile(c.rpc_ms, 0.99);
+  j[key("coqtop_ms_p50")] = Percentile(c.prover_ms, 0.5);
+  j[key("open_s_p50")] = Percentile(c.open_s, 0.5);
+  j[key("wall_s_per_round")] = c.rounds > 0 ? c.wall_s / c.rounds : 0;
+  const double per_step = c.steps() > 0 ? 1.0 / c.steps() : 0;
+  j[key("thor_cpu_ms_per_step")] = 1000 * c.cpu_s * per_step;
+  j[key("voluntary_switches_per_step")] = c.voluntary_switches * per_step;
+  j[key("involuntary_switches_per_step")] = c.involuntary_switches * per_step;
 }
 
 int Main() {
@@ -233,23 +341,9 @@ int Main() {
     opens.push_back(run.open_s);
   }
 
-  std::vector<SessionRun> runs(sessions);
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> threads;
-  Barrier opened_all(sessions);
-  for (int i = 0; i < sessions; ++i) {
-    threads.emplace_back([&, i] { runs[i] = RunSession(*session, proof, &opened_all); });
-  }
-  for (std::thread& t : threads) t.join();
-  const double wall_s = absl::ToDoubleSeconds(absl::Now() - start);
-  std::vector<double> overhead_ms, rpc_ms, prover_ms, open_s;
-  for (const SessionRun& r : runs) {
-    open_s.push_back(r.open_s);
-    for (size_t k = 0; k < r.rpc_s.size(); ++k) {
-      overhead_ms.push_back(1000 * (r.rpc_s[k] - r.prover_s[k]));
-      rpc_ms.push_back(1000 * r.rpc_s[k]);
-      prover_ms.push_back(1000 * r.prover_s[k]);
-    }
+  Concurrent concurrent;
+  for (int round = 0; round < absl::GetFlag(FLAGS_concurrent_rounds); ++round) {
+    concurrent.Add(RunConcurrent(*session, proof, sessions));
   }
   (*server)->Shutdown(absl::Seconds(5));
 
@@ -277,13 +371,8 @@ int Main() {
   std::printf("%-44s %12.1f\n", "ratio of the p50s", ratio_p50);
   std::printf("%-44s %12.2f\n", "OpenSession s (single)", Mean(opens));
   std::printf("%-44s %12d\n", "concurrent sessions", sessions);
-  std::printf("%-44s %12.2f\n", "  overhead ms per step, p50 (< 5)", Percentile(overhead_ms, 0.5));
-  std::printf("%-44s %12.2f\n", "  overhead ms per step, p99", Percentile(overhead_ms, 0.99));
-  std::printf("%-44s %12.2f\n", "  RunStep ms, p50", Percentile(rpc_ms, 0.5));
-  std::printf("%-44s %12.2f\n", "  RunStep ms, p99", Percentile(rpc_ms, 0.99));
-  std::printf("%-44s %12.2f\n", "  coqtop ms per step, p50", Percentile(prover_ms, 0.5));
-  std::printf("%-44s %12.2f\n", "  OpenSession s, p50", Percentile(open_s, 0.5));
-  std::printf("%-44s %12.2f\n", "  wall s (opens, then 20 steps + close each)", wall_s);
+  std::printf("%-44s %12d\n", "concurrent rounds", concurrent.rounds);
+  PrintConcurrent(concurrent);
   nlohmann::json j = {
       {"bench", "session_step"},
       {"steps", proof.size()},
@@ -298,14 +387,9 @@ int Main() {
       {"ratio_replay_over_session_p50", ratio_p50},
       {"open_session_s", Mean(opens)},
       {"concurrent_sessions", sessions},
-      {"concurrent_overhead_ms_p50", Percentile(overhead_ms, 0.5)},
-      {"concurrent_overhead_ms_p99", Percentile(overhead_ms, 0.99)},
-      {"concurrent_rpc_ms_p50", Percentile(rpc_ms, 0.5)},
-      {"concurrent_rpc_ms_p99", Percentile(rpc_ms, 0.99)},
-      {"concurrent_coqtop_ms_p50", Percentile(prover_ms, 0.5)},
-      {"concurrent_open_s_p50", Percentile(open_s, 0.5)},
-      {"concurrent_wall_s", wall_s},
+      {"concurrent_rounds", concurrent.rounds},
   };
+  AddConcurrentJson(concurrent, j);
   std::printf("%s\n", j.dump().c_str());
   return 0;
 }
