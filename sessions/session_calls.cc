@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/cancel_watcher.h"
 #include "sessions/session.h"
 #include "sessions/session_manager.h"
 
@@ -36,13 +37,13 @@ absl::Status ClosedBefore(const char* what) {
 // a second loss is the outcome. Nothing when no call was made (cancelled, or
 // the session closed, first).
 template <typename Result, typename Call, typename KindOf>
-std::optional<Result> CallProver(ManagedSession& s, Interrupter& interrupter,
-                                 const std::atomic<bool>* cancel, Call call, KindOf kind_of) {
+std::optional<Result> CallProver(ManagedSession& s, const std::atomic<bool>* cancel, Call call,
+                                 KindOf kind_of) {
   std::optional<Result> r;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (Cancelled(cancel) || Closed(s)) break;
     ProverSession* p = s.prover.get();
-    Interrupter::Watch watch(&interrupter, cancel, p);
+    CancelWatcher watch(cancel, [p] { p->Interrupt(); });
     r = call(*p);
     if (kind_of(*r) != StepKind::kProverLost) break;
   }
@@ -120,7 +121,7 @@ absl::StatusOr<SessionStepReply> SessionManager::RunStep(const std::string& sess
   if (absl::Status room = Reserve(s); !room.ok()) return room;
   const absl::Duration limit = timeout > absl::ZeroDuration() ? timeout : s.options.step_timeout;
   std::optional<StepResult> outcome = CallProver<StepResult>(
-      s, interrupter_, cancel, [&](ProverSession& p) { return p.Apply(from->state, step, limit); },
+      s, cancel, [&](ProverSession& p) { return p.Apply(from->state, step, limit); },
       [](const StepResult& r) { return r.kind; });
   if (Cancelled(cancel) || !outcome.has_value() || !Reached(outcome->kind)) {
     Unreserve();
@@ -151,7 +152,7 @@ absl::StatusOr<SessionHammerReply> SessionManager::Hammer(const std::string& ses
   const absl::Time start = env_->Now();
   SessionHammerReply reply;
   std::optional<HammerStepResult> result = CallProver<HammerStepResult>(
-      s, interrupter_, cancel, [&](ProverSession& p) { return p.Hammer(from->state, timeout); },
+      s, cancel, [&](ProverSession& p) { return p.Hammer(from->state, timeout); },
       [](const HammerStepResult& r) { return r.step.kind; });
   reply.elapsed = env_->Now() - start;
   if (Cancelled(cancel) || !result.has_value() || !Reached(result->step.kind) ||

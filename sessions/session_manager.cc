@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/cancel_watcher.h"
 #include "sessions/session.h"
 
 namespace thor {
@@ -131,7 +132,8 @@ absl::StatusOr<OpenedSession> SessionManager::Open(std::shared_ptr<ProverBackend
   }
   absl::StatusOr<ProofState> root = absl::CancelledError("cancelled before the prover started");
   if (cancel == nullptr || !cancel->load()) {
-    Interrupter::Watch watch(&interrupter_, cancel, prover->get());
+    ProverSession* p = prover->get();
+    CancelWatcher watch(cancel, [p] { p->Interrupt(); });
     root = (*prover)->Start(theorem, options.start_timeout);
   }
   if (cancel != nullptr && cancel->load()) root = absl::CancelledError("cancelled while opening");

@@ -32,7 +32,6 @@
 #include "common/env.h"
 #include "search/prover.h"
 #include "search/search_result.h"
-#include "sessions/interrupter.h"
 #include "sessions/session_limits.h"
 #include "sessions/state_tree.h"
 
@@ -184,8 +183,6 @@ class SessionManager {
   int opening_ ABSL_GUARDED_BY(mu_) = 0;
   int states_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // Interrupts the prover work of cancelled calls.
-  Interrupter interrupter_;
   std::thread sweeper_;
 };
 
