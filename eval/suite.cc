@@ -37,9 +37,9 @@ absl::StatusOr<SuiteTheorem> FromDomain(const Theorem& t) {
   for (const std::string& i : t.imports) p.add_imports(i);
   for (const std::string& a : t.allowed_axioms) p.add_allowed_axioms(a);
   for (const auto& [key, value] : t.options.values()) {
-    if (key == "session") {
+    if (key == kSessionOption) {
       p.set_session(value);
-    } else if (key == "working_directory") {
+    } else if (key == kWorkingDirectoryOption) {
       p.set_working_directory(value);
     } else {
       return absl::InternalError(absl::StrCat("theorem '", t.name, "' has the option '", key,

@@ -9,10 +9,12 @@
 
 namespace thor::isabelle {
 
-// The session (logic) the theorem needs, e.g. HOL or an AFP entry.
-inline constexpr char kSessionOption[] = "session";
-// The folder PISA works in (where it infers the session of a theory file).
-inline constexpr char kWorkingDirectoryOption[] = "working_directory";
+// The two keys are thor::kSessionOption (the session, or logic, the theorem
+// needs, e.g. HOL or an AFP entry) and thor::kWorkingDirectoryOption (the
+// folder PISA works in, where it infers the session of a theory file),
+// from search/types.h: both travel in thor.v1.Theorem fields.
+using ::thor::kSessionOption;
+using ::thor::kWorkingDirectoryOption;
 
 inline const std::string& SessionOf(const Theorem& t) { return t.options.Get(kSessionOption); }
 inline const std::string& WorkingDirectoryOf(const Theorem& t) {

@@ -14,11 +14,15 @@
 
 namespace thor {
 
+// The options thor.v1.Theorem carries in fields of their own, keyed by the
+// field's name: server/convert.cc (proto to domain) and eval/suite.cc
+// (domain to proto) map them, the Isabelle bridge reads them.
+inline constexpr char kSessionOption[] = "session";
+inline constexpr char kWorkingDirectoryOption[] = "working_directory";
+
 // A theorem's prover-specific settings (a logic to load, a folder to work
-// in), by keys the prover's bridge owns and documents. The ones that
-// thor.v1.Theorem carries in fields of their own are keyed by the field's
-// name ("session", "working_directory"); server/convert.cc maps them. Other
-// provers ignore keys they do not know.
+// in), by keys the prover's bridge owns and documents (the two above
+// travel in the proto). Other provers ignore keys they do not know.
 class TheoremOptions {
  public:
   // The value of `key`; "" when unset.

@@ -65,8 +65,8 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
   if (HasNul(t.context())) return Invalid(field + ".context", "contains a NUL character");
   for (const auto& [value, name] :
        {std::pair{&t.name(), "name"}, std::pair{&t.file_path(), "file_path"},
-        std::pair{&t.session(), "session"},
-        std::pair{&t.working_directory(), "working_directory"}}) {
+        std::pair{&t.session(), kSessionOption},
+        std::pair{&t.working_directory(), kWorkingDirectoryOption}}) {
     if (absl::Status s = CheckLine(*value, absl::StrCat(field, ".", name)); !s.ok()) return s;
   }
   Theorem out;
@@ -87,7 +87,7 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
   out.context = t.context();
   out.statement = t.statement();
   // Prover-specific fields become options keyed by the field's name.
-  out.options.Set("session", t.session());
+  out.options.Set(kSessionOption, t.session());
   // The bridges read these paths (a theory file, the context before the
   // statement, a working directory): only inside the operator's root, and
   // from here on by their canonical form, so a later symlink swap outside
@@ -103,7 +103,7 @@ absl::StatusOr<Theorem> TheoremFromProto(const v1::Theorem& t, const std::string
         ResolveClientPath(t.working_directory(), file_root, PathKind::kDirectory,
                           field + ".working_directory");
     if (!dir.ok()) return dir.status();
-    out.options.Set("working_directory", *dir);
+    out.options.Set(kWorkingDirectoryOption, *dir);
   }
   return out;
 }
