@@ -35,6 +35,10 @@ ABSL_FLAG(int, max_session_memory_mb, 64,
           "MiB of proof states (goal text, steps) one session may hold.");
 ABSL_FLAG(double, session_idle_timeout_s, 600,
           "A session with no call for this long is closed and its prover ended.");
+ABSL_FLAG(std::string, premise_db, "",
+          "The premise selectors' proof database: loaded at start, every proof the server's "
+          "hammer finds (SelectPremises, TPTP Hammer calls) is appended, so k-NN and MeSh rank "
+          "with what earlier calls and runs proved. Empty: learned in memory only.");
 ABSL_FLAG(std::string, theorem_file_root, "",
           "The only directory whose files requests may name (Theorem.file_path, "
           "working_directory); empty: requests naming a file are refused. Without --server, "
@@ -132,6 +136,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags() {
     }
     c.sessions.idle_timeout = absl::Seconds(s);
   }
+  if (Given(FLAGS_premise_db)) c.premise_db = absl::GetFlag(FLAGS_premise_db);
   if (Given(FLAGS_theorem_file_root)) {
     c.theorem_file_root = absl::GetFlag(FLAGS_theorem_file_root);
   }

@@ -1,7 +1,12 @@
 #include "hammer/hammer.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,10 +19,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "common/cancel_watcher.h"
 #include "common/env.h"
 #include "hammer/atp.h"
 #include "hammer/encode.h"
 #include "hammer/portfolio.h"
+#include "hammer/proof_store.h"
 #include "hammer/schedule.h"
 #include "hammer/select.h"
 
@@ -72,6 +79,8 @@ struct Hammer::Impl {
   absl::flat_hash_map<std::string, Schedule> schedules ABSL_GUARDED_BY(mu);
   // Included files parsed by earlier SolveFile / SolveText calls.
   IncludeCache includes;
+  // PersistProofs' file, open for appending; not open without one.
+  std::ofstream persist ABSL_GUARDED_BY(mu);
 
   absl::StatusOr<Schedule> GetSchedule(const std::string& path) {
     if (path.empty()) return DefaultSchedule();
@@ -97,11 +106,16 @@ absl::StatusOr<HammerResult> Hammer::SolveFile(const std::string& path) {
 }
 
 absl::StatusOr<HammerResult> Hammer::SolveText(const std::string& text, const std::string& base) {
-  const absl::Time start = EnvOf(options_)->Now();
+  return SolveText(text, base, options_);
+}
+
+absl::StatusOr<HammerResult> Hammer::SolveText(const std::string& text, const std::string& base,
+                                               const HammerOptions& options) {
+  const absl::Time start = EnvOf(options)->Now();
   auto problem =
-      ParseProblem(text, base, "<text>", options_.cache_includes ? &impl_->includes : nullptr);
+      ParseProblem(text, base, "<text>", options.cache_includes ? &impl_->includes : nullptr);
   if (!problem.ok()) return problem.status();
-  return SolveOwned(*std::move(problem), options_, start);
+  return SolveOwned(*std::move(problem), options, start);
 }
 
 absl::StatusOr<HammerResult> Hammer::Solve(const Problem& problem) {
@@ -208,6 +222,15 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
     absl::MutexLock lock(&impl_->mu);
     impl_->calls.insert(&call);
   }
+  // The caller's flag stops this call alone (CancelWatcher's shared thread
+  // polls it; the portfolio looks at `call`).
+  std::optional<CancelWatcher> watch;
+  if (options.cancel != nullptr) {
+    watch.emplace(options.cancel, [&call] {
+      call.cancel = true;
+      call.stop = true;
+    });
+  }
   PortfolioRequest req;
   req.problem = &problem;
   req.slices = slices;
@@ -225,6 +248,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
   req.stop = &call.stop;
   req.env = EnvOf(options);
   PortfolioOutcome out = RunPortfolio(req);
+  watch.reset();  // After this the callback never runs: `call` may go.
   {
     absl::MutexLock lock(&impl_->mu);
     impl_->calls.erase(&call);
@@ -290,7 +314,36 @@ void Hammer::RecordProof(const std::string& goal_name, const Expr& goal,
   rec.features = Symbols(goal);
   rec.premises = premises;
   absl::MutexLock lock(&impl_->mu);
+  if (impl_->persist.is_open()) {
+    // One line per proof, flushed: a killed server loses at most the line
+    // being written, which the next load reports by its line number.
+    impl_->persist << ProofLine(goal_name, rec) << "\n" << std::flush;
+  }
   impl_->proofs[goal_name] = std::move(rec);
+}
+
+absl::Status Hammer::PersistProofs(const std::string& path) {
+  std::error_code ec;
+  ProofDb loaded;
+  if (std::filesystem::exists(path, ec)) {
+    absl::StatusOr<ProofDb> read = ReadProofFile(path);
+    if (!read.ok()) return read.status();
+    loaded = *std::move(read);
+  }
+  absl::MutexLock lock(&impl_->mu);
+  for (auto& [goal, proof] : loaded) impl_->proofs[goal] = std::move(proof);
+  impl_->persist.open(path, std::ios::app);
+  if (!impl_->persist.is_open()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("premise database '", path, "': cannot open it for appending (",
+                     std::strerror(errno), ")"));
+  }
+  return absl::OkStatus();
+}
+
+size_t Hammer::proof_count() const {
+  absl::MutexLock lock(&impl_->mu);
+  return impl_->proofs.size();
 }
 
 absl::Status Hammer::LoadDependencies(const std::string& path) {

@@ -56,6 +56,11 @@ struct HammerOptions {
   // The clock and the prover processes; null: Env::Default(). Tests pass a
   // fake (tests/testing/fake_env.h) to run a portfolio in simulated time.
   Env* env = nullptr;
+  // This call's cancel flag (null: none): soon after it becomes true the
+  // call's provers are killed and it returns Cancelled (unless a proof was
+  // already found). Per call, so one Hammer can serve many callers; Cancel()
+  // stops every call of the object.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HammerResult {
@@ -99,6 +104,10 @@ class Hammer {
   // Same on text; includes resolve against `base_dir_for_includes`.
   absl::StatusOr<HammerResult> SolveText(const std::string& tptp_text,
                                          const std::string& base_dir_for_includes);
+  // Same with per-call options instead of the constructor's.
+  absl::StatusOr<HammerResult> SolveText(const std::string& tptp_text,
+                                         const std::string& base_dir_for_includes,
+                                         const HammerOptions& options);
   // Runs the portfolio. Errors: InvalidArgument for an empty problem;
   // FailedPrecondition if none of the wanted provers is installed (the
   // message lists the installed ones and `apt-get install` hints);
@@ -129,6 +138,17 @@ class Hammer {
   absl::Status LoadDependencies(const std::string& path);
   // Forgets the learned proof of `goal_name` (for leave-one-out evaluation).
   void ForgetProof(const std::string& goal_name);
+
+  // Keeps the proof database in `path` (JSON Lines, hammer/proof_store.h:
+  // each proof's goal, its features and its premises): loads it if it
+  // exists, then appends every proof recorded from now on (found by Solve or
+  // given to RecordProof), so a long-lived Hammer (one per server) keeps
+  // what it learned across restarts. Errors: the file's (InvalidArgument
+  // with path:line), PermissionDenied when it cannot be opened for
+  // appending. Call once, before concurrent use.
+  absl::Status PersistProofs(const std::string& path);
+  // How many proofs the database holds.
+  size_t proof_count() const;
 
   const HammerOptions& options() const { return options_; }
 

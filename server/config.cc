@@ -150,6 +150,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& json_text,
   r.Int("max_message_bytes", &c.max_message_bytes, 1024);
   r.String("default_policy", &c.default_policy);
   r.String("theorem_file_root", &c.theorem_file_root);
+  r.String("premise_db", &c.premise_db);
   r.Seconds("progress_interval_s", &c.progress_interval);
   r.Seconds("drain_timeout_s", &c.drain_timeout);
   r.Int("max_sessions", &c.sessions.max_sessions, 0);

@@ -77,6 +77,12 @@ struct ServerConfig {
   // --theorem_file_root). Empty (the default): requests naming a file are
   // refused (PERMISSION_DENIED) and clients send the text as the context.
   std::string theorem_file_root;
+  // The premise selectors' proof database ("premise_db", --premise_db): the
+  // server's one hammer for SelectPremises and TPTP Hammer calls loads it at
+  // start and appends every proof it finds, so k-NN and MeSh rank with what
+  // earlier calls (and earlier runs) proved. Empty: learned in memory only,
+  // for the life of the process.
+  std::string premise_db;
   // Interactive sessions (thor.v1.ProofSession): keys max_sessions,
   // max_states_per_session, max_session_states, max_session_memory_mb,
   // session_idle_timeout_s.

@@ -44,7 +44,8 @@ ProofSearchService::ProofSearchService(ServerConfig config,
     : config_(std::move(config)),
       registry_(std::move(registry)),
       metrics_(metrics),
-      admission_(config_.admission) {}
+      admission_(config_.admission),
+      hammer_(std::make_unique<hammer::Hammer>()) {}
 
 ProofSearchService::ProofSearchService()
     : ProofSearchService(ServerConfig(), std::make_shared<Registry>(), nullptr) {}
@@ -147,8 +148,7 @@ grpc::Status ProofSearchService::SelectPremises(grpc::ServerContext* context,
     auto ticket = Admit(cancel);
     if (!ticket.ok()) return ticket.status();
     const absl::Time start = absl::Now();
-    hammer::Hammer hammer;
-    auto ranked = hammer.SelectPremises(
+    auto ranked = hammer_->SelectPremises(
         *problem, method, q.has_max_premises() ? q.max_premises() : kDefaultPremises);
     if (!ranked.ok()) return InField(ranked.status(), "tptp_problem");
     for (const hammer::RankedPremise& p : *ranked) {
@@ -216,11 +216,10 @@ grpc::Status ProofSearchService::Hammer(grpc::ServerContext* context,
     options.provers.assign(q.provers().begin(), q.provers().end());
     options.max_premises = q.has_max_premises() ? q.max_premises() : 0;
     options.minimize = q.minimize();
+    options.cancel = cancel;
     auto ticket = Admit(cancel);
     if (!ticket.ok()) return ticket.status();
-    hammer::Hammer hammer(options);
-    CancelWatcher watcher([cancel] { return cancel->load(); }, [&hammer] { hammer.Cancel(); });
-    absl::StatusOr<hammer::HammerResult> r = hammer.SolveText(q.tptp_problem(), "");
+    absl::StatusOr<hammer::HammerResult> r = hammer_->SolveText(q.tptp_problem(), "", options);
     if (!r.ok()) return InField(r.status(), "tptp_problem");
     if (metrics_ != nullptr) {
       metrics_->HammerCalled("tptp", hammer::AtpStatusName(r->status), r->elapsed);

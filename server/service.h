@@ -13,6 +13,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "hammer/hammer.h"
 #include "proto/thor/v1/thor.grpc.pb.h"
 #include "server/admission.h"
 #include "server/config.h"
@@ -52,6 +53,11 @@ class ProofSearchService final : public thor::v1::ProofSearch::Service {
   // within `timeout` (none had to be cancelled).
   bool Drain(absl::Duration timeout, absl::Duration grace);
 
+  // Loads `path` into the server's hammer and appends its new proofs there
+  // (hammer::Hammer::PersistProofs); ThorServer::Start calls it for
+  // ServerConfig::premise_db. The file's errors, with its path.
+  absl::Status UsePremiseDb(const std::string& path) { return hammer_->PersistProofs(path); }
+
   const Admission& admission() const { return admission_; }
   const ServerConfig& config() const { return config_; }
 
@@ -72,6 +78,10 @@ class ProofSearchService final : public thor::v1::ProofSearch::Service {
   const std::shared_ptr<const Registry> registry_;
   Metrics* const metrics_;
   Admission admission_;
+  // One hammer for the server's life, shared by every SelectPremises and
+  // TPTP Hammer call (each passes its own options and cancel flag): its
+  // k-NN proof database grows with every proof the calls find.
+  const std::unique_ptr<hammer::Hammer> hammer_;
 };
 
 }  // namespace thor

@@ -1,5 +1,6 @@
 #include "server/thor_server.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/client_paths.h"
 #include "server/grpc_server.h"
@@ -25,6 +26,11 @@ absl::StatusOr<std::unique_ptr<ThorServer>> ThorServer::Start(
   std::unique_ptr<ThorServer> s(new ThorServer());
   s->metrics_ = std::make_unique<Metrics>();
   s->service_ = std::make_unique<ProofSearchService>(config, registry, s->metrics_.get());
+  if (!config.premise_db.empty()) {
+    if (absl::Status db = s->service_->UsePremiseDb(config.premise_db); !db.ok()) {
+      return absl::Status(db.code(), absl::StrCat("premise_db: ", db.message()));
+    }
+  }
   s->sessions_ =
       std::make_unique<ProofSessionService>(config, std::move(registry), s->metrics_.get());
   const Admission* admission = &s->service_->admission();
@@ -61,6 +67,9 @@ std::shared_ptr<grpc::Channel> ThorServer::InProcessChannel() {
 bool ThorServer::Shutdown(absl::Duration drain) {
   if (stopped_) return true;
   stopped_ = true;
+  // Start() failed before the gRPC server ran (a bad premise_db, a port in
+  // use): nothing to drain or stop.
+  if (grpc_ == nullptr) return true;
   // Health checks say NOT_SERVING (for "" and each service) while we drain,
   // so that balancers send new calls elsewhere.
   grpc_->GetHealthCheckService()->SetServingStatus(false);

@@ -29,7 +29,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                         "max_queued",     "default_policy", "pisa",           "theorem_file_root",
                         "max_sessions",   "max_states_per_session", "max_session_states",
                         "max_session_memory_mb",
-                        "session_idle_timeout_s"};
+                        "session_idle_timeout_s", "premise_db"};
   const Names theorem = {"prover",       "statement",    "context", "context_file",
                          "name",         "imports",      "theorem_file", "session",
                          "working_directory", "allowed_axioms"};

@@ -2,6 +2,7 @@
 // cancellation, bad input, and no process left behind after many timeouts.
 #include "hammer/hammer.h"
 
+#include <atomic>
 #include <fstream>
 #include <thread>
 
@@ -134,6 +135,33 @@ TEST(HammerTest, CancelFromAnotherThreadStopsTheCall) {
   auto again = hammer.SolveFile(Data("p1_prov.p"));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->status, AtpStatus::kProved);
+}
+
+TEST(HammerTest, ACallsOwnCancelFlagStopsThatCallAloneOnASharedHammer) {
+  Hammer hammer;  // One per server: each caller passes its own options.
+  auto hard = ReadProblemFile(Data("p4_hard.p"));
+  ASSERT_TRUE(hard.ok());
+  std::atomic<bool> cancel_hard{false};
+  HammerOptions cancelled = Quick(30);
+  cancelled.cancel = &cancel_hard;
+  absl::StatusOr<HammerResult> stopped;
+  const absl::Time start = absl::Now();
+  std::thread hard_call([&] { stopped = hammer.Solve(*hard, cancelled); });
+  // Another call on the same object, with a flag nobody sets, meanwhile.
+  std::atomic<bool> never{false};
+  HammerOptions other = Quick(20);
+  other.cancel = &never;
+  auto easy = ReadProblemFile(Data("p1_prov.p"));
+  ASSERT_TRUE(easy.ok());
+  absl::SleepFor(absl::Milliseconds(400));
+  cancel_hard = true;
+  absl::StatusOr<HammerResult> proved = hammer.Solve(*easy, other);
+  hard_call.join();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_EQ(stopped.status().code(), absl::StatusCode::kCancelled) << stopped.status();
+  ASSERT_TRUE(proved.ok()) << proved.status();
+  EXPECT_EQ(proved->status, AtpStatus::kProved);
+  EXPECT_EQ(LeftoverAtps(), "");
 }
 
 TEST(HammerTest, BadInputGetsTypedErrors) {

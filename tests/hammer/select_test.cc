@@ -1,6 +1,10 @@
 // Premise selection: MePo, k-NN (with honest exclusion) and MeSh.
 #include "hammer/select.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "absl/time/clock.h"
@@ -82,6 +86,67 @@ TEST(SelectTest, MeShCombinesBoth) {
   std::vector<std::string> top = Top(p, r, 4);
   EXPECT_THAT(top, ::testing::Contains("a02_human_mortal"));
   EXPECT_THAT(top, ::testing::Contains("a05_animal_alive"));
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(SelectTest, APersistedProofDatabaseOutlivesTheHammerThatLearnedIt) {
+  const std::string path = ::testing::TempDir() + "/premise_db_test.jsonl";
+  std::filesystem::remove(path);
+  Problem p = Load("p1_prov.p");
+  const Expr& goal = p.formulas[p.GoalIndices()[0]].formula;  // mortal(socrates)
+  const auto knn_top2 = [&p](Hammer& h) {
+    auto ranked = h.SelectPremises(p, "knn", 2);
+    EXPECT_TRUE(ranked.ok()) << ranked.status();
+    std::vector<std::string> names;
+    for (const RankedPremise& r : *ranked) names.push_back(r.name);
+    return names;
+  };
+  Hammer fresh;
+  EXPECT_THAT(knn_top2(fresh), ::testing::Not(::testing::Contains("a09_tom_cat")));
+  {
+    Hammer learner;
+    ASSERT_TRUE(learner.PersistProofs(path).ok());  // No file yet: starts empty.
+    EXPECT_EQ(learner.proof_count(), 0u);
+    // A similar earlier goal whose proof used a05 and a09 (as in
+    // KnnLearnsFromRecordedProofsButNeverFromTheGoalsOwn), and a quoted
+    // TPTP name with a colon and blanks, which the file holds as well.
+    learner.RecordProof("earlier", goal, {"a05_animal_alive", "a09_tom_cat"});
+    learner.RecordProof("'odd: name'", goal, {"a01"});
+    EXPECT_EQ(learner.proof_count(), 2u);
+    EXPECT_THAT(knn_top2(learner), UnorderedElementsAre("a05_animal_alive", "a09_tom_cat"));
+  }
+  const std::string written = ReadAll(path);
+  EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), 2) << written;
+  EXPECT_THAT(written, ::testing::HasSubstr("\"'odd: name'\""));
+  Hammer restarted;
+  ASSERT_TRUE(restarted.PersistProofs(path).ok());
+  EXPECT_EQ(restarted.proof_count(), 2u);
+  // The goal's features came back with the proof: it ranks by similarity.
+  EXPECT_THAT(knn_top2(restarted), UnorderedElementsAre("a05_animal_alive", "a09_tom_cat"));
+  // It goes on appending to the same file.
+  restarted.RecordProof("later", goal, {"a02_human_mortal"});
+  const std::string appended = ReadAll(path);
+  EXPECT_EQ(appended.substr(0, written.size()), written);
+  EXPECT_EQ(std::count(appended.begin(), appended.end(), '\n'), 3);
+}
+
+TEST(SelectTest, ABrokenOrUnwritableProofDatabaseIsATypedError) {
+  const std::string path = ::testing::TempDir() + "/premise_db_broken.jsonl";
+  // The second line was cut short (a killed writer).
+  std::ofstream(path) << R"({"goal": "g", "features": ["p"], "premises": ["a"]})" << "\n"
+                      << R"({"goal": "h", "feat)" << "\n";
+  Hammer hammer;
+  absl::Status broken = hammer.PersistProofs(path);
+  EXPECT_EQ(broken.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(broken.message()), ::testing::HasSubstr(path + ":2:"));
+  Hammer other;
+  absl::Status unwritable = other.PersistProofs("/nonexistent-dir/premise_db.jsonl");
+  EXPECT_EQ(unwritable.code(), absl::StatusCode::kPermissionDenied) << unwritable;
+  EXPECT_THAT(std::string(unwritable.message()), ::testing::HasSubstr("/nonexistent-dir"));
 }
 
 TEST(SelectTest, RankRejectsUnknownMethodAndGoallessProblems) {

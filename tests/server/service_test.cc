@@ -1,9 +1,14 @@
 // SuggestSteps, CheckProof, Hammer (on a proof state) and admission, over a
 // real gRPC connection to an in-process server with the fake prover.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
+#include <set>
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "common/subprocess.h"
@@ -145,6 +150,75 @@ TEST(ServiceTest, HammerOnATptpProblemRunsTheAtps) {
   std::sort(used.begin(), used.end());
   EXPECT_EQ(used, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(LeftoverChildren(), "");
+}
+
+// The goal of kProblem is q, proved from a and b. Another goal on q: before
+// the server learned that proof, k-NN has nothing that links a (p) to q;
+// after it, a ranks with b.
+constexpr char kSimilarProblem[] =
+    "fof(unrelated, axiom, r => s).\n"
+    "fof(c, axiom, t => u).\n"
+    "fof(b, axiom, p => q).\n"
+    "fof(a, axiom, p).\n"
+    "fof(goal2, conjecture, q).\n";
+
+std::set<std::string> KnnTop2(TestServer& t) {
+  v1::SelectPremisesRequest req;
+  req.set_tptp_problem(kSimilarProblem);
+  req.set_method("knn");
+  req.set_max_premises(2);
+  v1::SelectPremisesResponse resp;
+  auto ctx = ContextWithTimeout(absl::Seconds(20));
+  grpc::Status s = t.stub->SelectPremises(ctx.get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  std::set<std::string> top;
+  for (const v1::Premise& p : resp.premises()) top.insert(p.name());
+  return top;
+}
+
+TEST(ServiceTest, TheServersHammerLearnsFromItsProofsAndKeepsThemInThePremiseDb) {
+  ASSERT_FALSE(FindProgram("eprover").empty()) << "eprover missing: apt-get install eprover";
+  ServerConfig config;
+  config.premise_db = ::testing::TempDir() + "/service_premise_db.jsonl";
+  std::filesystem::remove(config.premise_db);
+  const std::set<std::string> learned = {"a", "b"};
+  {
+    auto t = TestServer::Start(config);
+    ASSERT_NE(t, nullptr);
+    EXPECT_NE(KnnTop2(*t), learned);  // Nothing learned yet.
+    v1::HammerRequest req;
+    req.set_tptp_problem(kProblem);
+    req.add_provers("e");
+    req.set_timeout_s(20);
+    v1::HammerResponse resp;
+    auto ctx = ContextWithTimeout(absl::Seconds(60));
+    grpc::Status s = t->stub->Hammer(ctx.get(), req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(resp.status(), v1::ATP_PROVED) << resp.message();
+    // One server-wide hammer: the next call ranks with that proof.
+    EXPECT_EQ(KnnTop2(*t), learned);
+  }
+  std::ifstream in(config.premise_db);
+  const std::string written((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_THAT(written, ::testing::HasSubstr("\"goal\":\"goal\""));
+  // A restarted server starts from the file.
+  auto restarted = TestServer::Start(config);
+  ASSERT_NE(restarted, nullptr);
+  EXPECT_EQ(KnnTop2(*restarted), learned);
+  EXPECT_EQ(LeftoverChildren(), "");
+}
+
+TEST(ServiceTest, AnUnreadablePremiseDbStopsTheServerFromStarting) {
+  ServerConfig config;
+  config.premise_db = ::testing::TempDir() + "/service_premise_db_broken.jsonl";
+  std::ofstream(config.premise_db) << "not json\n";
+  config.listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<ThorServer>> server =
+      ThorServer::Start(config, std::make_shared<Registry>());
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("premise_db: " + config.premise_db + ":1:"));
 }
 
 TEST(ServiceTest, FullServerRefusesWithRetryHintAndQueueAdmitsLater) {
