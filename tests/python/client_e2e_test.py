@@ -54,6 +54,11 @@ class SearchTest(thor_testing.ServerTestCase):
         with self.assertRaises(thor.InvalidTheorem) as bad:
             list(self.client.prove(thor.Theorem("")))
         self.assertIn("theorem.statement", bad.exception.details)
+        # A statement Coq cannot parse is refused the same way, with Coq's words
+        # (thor.proto, "Errors"), not a finished event with status ERROR.
+        with self.assertRaises(thor.InvalidTheorem) as unparsable:
+            list(self.client.prove(thor.Theorem("forall n : nat, n + = n")))
+        self.assertIn("Syntax error", unparsable.exception.details)
         with self.assertRaises(thor.InvalidArgument) as config:
             list(self.client.prove(ADD_0, queue_size=0))
         self.assertNotIsInstance(config.exception, thor.InvalidTheorem)
