@@ -30,6 +30,9 @@ class SearchTest(thor_testing.ServerTestCase):
         self.assertEqual(started[0].prover, "coq")
         self.assertTrue(started[0].config["sequential"])
         self.assertIn("n + 0 = n", started[0].initial_state)
+        self.assertEqual(started[0].protocol, "thor.v1")
+        self.assertTrue(started[0].server_version)
+        self.assertTrue(started[0].server_commit)
         tried = [e for e in stream if isinstance(e, events.StepTried)]
         self.assertTrue(tried)
         self.assertTrue(all(isinstance(e.outcome.kind, thor.OutcomeKind) for e in tried))
