@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "cli/flag_groups.h"
+#include "common/build_info.h"
 
 namespace thor {
 namespace {
@@ -16,7 +17,8 @@ namespace {
 constexpr char kOverview[] =
     "thor: best-first proof search with a language model and a hammer\n"
     "(premise selection + automated theorem provers), as a service.\n\n"
-    "usage: thor <subcommand> [flags] [args]\n\n"
+    "usage: thor <subcommand> [flags] [args]\n"
+    "       thor --version\n\n"
     "subcommands:\n";
 
 void PrintOverview(std::ostream& os, const std::vector<Subcommand>& commands) {
@@ -85,6 +87,13 @@ int RunCli(int argc, char** argv, RegistryFactory build_registry) {
   const std::string first = argv[1];
   if (first == "--help" || first == "-h" || first == "help" || first == "--helpfull") {
     PrintOverview(std::cout, commands);
+    return 0;
+  }
+  if (first == "--version") {
+    // What produced a result, for bug reports and papers; the same three
+    // values are in every Prove stream's `started` event (ThorBuild).
+    std::cout << "thor " << ThorVersion() << "\ncommit " << ThorCommit() << "\nprotocol "
+              << ThorProtocolVersion() << "\n";
     return 0;
   }
   auto it = std::find_if(commands.begin(), commands.end(),

@@ -15,5 +15,6 @@ std::string OrUnknown(const char* s) { return s[0] == '\0' ? "unknown" : s; }
 
 std::string ThorVersion() { return OrUnknown(kThorGitDescribe); }
 std::string ThorCommit() { return OrUnknown(kThorGitCommit); }
+std::string ThorProtocolVersion() { return "thor.v1"; }
 
 }  // namespace thor

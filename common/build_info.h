@@ -16,6 +16,10 @@ std::string ThorVersion();
 // The full hash of the commit the tree is at, or "unknown".
 std::string ThorCommit();
 
+// The API this build speaks: the package of proto/thor/v1/thor.proto. It
+// changes only with an incompatible API (a new package, thor.v2).
+std::string ThorProtocolVersion();
+
 }  // namespace thor
 
 #endif  // THOR_COMMON_BUILD_INFO_H_

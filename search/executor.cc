@@ -75,6 +75,11 @@ bool Executor::StartSearch() {
                                 backend_.Name(), " loaded the theorem: ",
                                 initial.status().ToString()));
     } else {
+      // A theorem the prover refuses to open is a bad request, not a search
+      // that failed: kept as a status for the transport to return.
+      if (!out_of_time && absl::IsInvalidArgument(initial.status())) {
+        rejected_ = initial.status();
+      }
       core_.Finish(SearchStatus::kError,
                    absl::StrCat(backend_.Name(), " could not load the theorem",
                                 out_of_time ? " within its start timeout" : "", ": ",
@@ -212,6 +217,7 @@ SearchResult Executor::MakeResult() {
     mu_.Lock();
   }
   core_.FinishResult(&result);
+  result.rejected = rejected_;
   return result;
 }
 

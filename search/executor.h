@@ -109,6 +109,8 @@ class Executor {
   // average; slow until calls show otherwise), and when a call last returned.
   double call_us_avg_[3] ABSL_GUARDED_BY(mu_) = {1000, 1000, 1000};
   absl::Time last_call_end_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  // The prover's refusal to open the theorem (SearchResult::rejected).
+  absl::Status rejected_ ABSL_GUARDED_BY(mu_);
 
  private:
   // Forwards a session's ProverProgress to the core (locks mu_).

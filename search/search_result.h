@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "search/types.h"
 
 namespace thor {
@@ -65,6 +66,12 @@ struct SearchResult {
   // kSkipped unless a proof was found and re-checked.
   RecheckResult recheck;
   std::string message;     // Human-readable detail; always set on kError.
+  // Not OK when no search ran because the request itself is unusable: the
+  // prover rejected the theorem (statement or context) when opening it
+  // (InvalidArgument, quoting the prover). status is then kError; the gRPC
+  // transport answers with this status instead of a finished event
+  // (proto/thor/v1/thor.proto, "Errors").
+  absl::Status rejected;
   SearchStats stats;
   std::string trace_json;  // The search tree (SearchConfig::record_trace).
   uint64_t seed = 0;       // The seed used (picked if the config said 0).

@@ -26,7 +26,7 @@ absl::StatusOr<OpenState> ReachState(ProverBackend& backend, const StateRequest&
   CancelWatcher watcher([cancel] { return IsSet(cancel); }, [raw] { raw->Interrupt(); });
   absl::StatusOr<ProofState> state = raw->Start(request.theorem, request.start_timeout);
   if (IsSet(cancel)) return absl::CancelledError("cancelled while starting the prover");
-  if (!state.ok()) return state.status();
+  if (!state.ok()) return TheoremRejected(backend, state.status());
   open.state = *state;
   for (size_t i = 0; i < request.steps.size(); ++i) {
     StepResult r = raw->Apply(open.state, request.steps[i], request.step_timeout);
@@ -43,6 +43,20 @@ absl::StatusOr<OpenState> ReachState(ProverBackend& backend, const StateRequest&
 }
 
 }  // namespace
+
+absl::Status TheoremRejected(const ProverBackend& backend, const absl::Status& start) {
+  if (!absl::IsInvalidArgument(start)) return start;
+  return absl::InvalidArgumentError(
+      absl::StrCat("theorem: ", backend.Name(), " could not open the theorem: ", start.message()));
+}
+
+absl::Status OpenTheoremOnly(ProverBackend& backend, const Theorem& theorem,
+                             absl::Duration timeout, const std::atomic<bool>* cancel) {
+  StateRequest request;
+  request.theorem = theorem;
+  request.start_timeout = timeout;
+  return ReachState(backend, request, cancel).status();
+}
 
 absl::StatusOr<SuggestResult> SuggestSteps(ProverBackend& backend, Policy& policy,
                                            const StateRequest& request,

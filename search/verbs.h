@@ -66,6 +66,19 @@ absl::StatusOr<HammerStepResult> HammerOnState(ProverBackend& backend,
                                                absl::Duration timeout,
                                                const std::atomic<bool>* cancel);
 
+// The error model (proto/thor/v1/thor.proto, "Errors"): a theorem the prover
+// refuses to open (its Start returned InvalidArgument) is a bad request. The
+// status every front end returns for it: InvalidArgument, its message led by
+// the field ("theorem: coq could not open the theorem: <the prover's words>").
+// Any other status is returned unchanged.
+absl::Status TheoremRejected(const ProverBackend& backend, const absl::Status& start);
+
+// Opens `theorem` in a new session and closes it again: OK, or Start's error
+// (as TheoremRejected). For a caller whose own check runs the statement and
+// the proof in one pass (a re-check) and must tell the two apart.
+absl::Status OpenTheoremOnly(ProverBackend& backend, const Theorem& theorem,
+                             absl::Duration timeout, const std::atomic<bool>* cancel);
+
 }  // namespace thor
 
 #endif  // THOR_SEARCH_VERBS_H_

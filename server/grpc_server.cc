@@ -5,13 +5,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/bounded_text.h"
+#include "server/reflection_v1.h"
 
 namespace thor {
 
 absl::StatusOr<RunningGrpcServer> StartGrpcServer(
     const GrpcServerOptions& options, const std::vector<grpc::Service*>& services) {
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();  // v1alpha, gRPC's own.
+  InitReflectionV1Plugin();                                   // v1, ours.
   RunningGrpcServer running;
   grpc::ServerBuilder builder;
   if (!options.address.empty()) {

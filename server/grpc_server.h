@@ -1,5 +1,6 @@
 // Starting a gRPC server with the standard extras: grpc.health.v1 health
-// checking, server reflection, and message-size limits.
+// checking, server reflection (grpc.reflection.v1alpha and v1), and
+// message-size limits.
 #ifndef THOR_SERVER_GRPC_SERVER_H_
 #define THOR_SERVER_GRPC_SERVER_H_
 

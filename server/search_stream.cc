@@ -1,6 +1,7 @@
 #include "server/search_stream.h"
 
 #include "common/bounded_text.h"
+#include "common/build_info.h"
 #include "server/convert.h"
 
 namespace thor {
@@ -28,6 +29,9 @@ void SearchEventQueue::OnStarted(const SearchStartedEvent& e) {
   *s->mutable_config() = started_config_;
   s->mutable_config()->set_seed(e.seed);
   s->set_initial_state(e.initial_state);
+  s->mutable_server()->set_version(ThorVersion());
+  s->mutable_server()->set_commit(ThorCommit());
+  s->mutable_server()->set_protocol(ThorProtocolVersion());
   Push(std::move(out));
 }
 

@@ -265,8 +265,20 @@ grpc::Status ProofSearchService::CheckProof(grpc::ServerContext* context,
     if (!timeout.ok()) return timeout.status();
     auto ticket = Admit(cancel);
     if (!ticket.ok()) return ticket.status();
+    const absl::Time start = absl::Now();
     RecheckResult r =
         (*backend)->Recheck(state->theorem, state->steps, WithinDeadline(*timeout, *context));
+    if (r.verdict == RecheckVerdict::kFailed) {
+      // The error model: a theorem the prover refuses to open is a bad request
+      // (INVALID_ARGUMENT), not a proof that failed. The re-check compiles
+      // statement and proof in one pass, so a failed one opens the theorem
+      // alone, within what is left of the timeout, to tell them apart.
+      const absl::Duration left = WithinDeadline(*timeout, *context) - (absl::Now() - start);
+      if (left > absl::ZeroDuration()) {
+        absl::Status opened = OpenTheoremOnly(**backend, state->theorem, left, cancel);
+        if (absl::IsInvalidArgument(opened)) return opened;
+      }
+    }
     RecheckResultToProto(r, response);
     return absl::OkStatus();
   });

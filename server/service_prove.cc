@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "search/best_first.h"
+#include "search/verbs.h"
 #include "server/convert.h"
 #include "server/log.h"
 #include "server/rpc_util.h"
@@ -77,6 +78,14 @@ absl::Status ProofSearchService::ProveBody(grpc::ServerContext* context,
   }
   search.join();
 
+  if (!result.rejected.ok()) {
+    // The error model (proto/thor/v1/thor.proto): a theorem the prover
+    // refuses to open is a bad request, answered with its status after the
+    // `preparing` events already sent; no search ran, so no finished event.
+    LogEvent("info", "search_refused",
+             {{"search_id", search_id}, {"code", absl::StatusCodeToString(result.rejected.code())}});
+    return TheoremRejected(**backend, result.rejected);
+  }
   if (metrics_ != nullptr) {
     metrics_->ModelQueries(result.stats.model_queries, absl::Seconds(result.stats.model_s));
     metrics_->SearchFinished(SearchStatusName(result.status), absl::Seconds(result.stats.wall_s));

@@ -1,5 +1,6 @@
 #include "server/session_service.h"
 
+#include "search/verbs.h"
 #include "server/convert.h"
 #include "server/rpc_util.h"
 #include "server/session_convert.h"
@@ -41,7 +42,8 @@ grpc::Status ProofSessionService::OpenSession(grpc::ServerContext* context,
     options->start_timeout = WithinDeadline(options->start_timeout, *context);
     absl::StatusOr<OpenedSession> opened =
         manager_.Open(t->backend, t->theorem, *options, cancel);
-    if (!opened.ok()) return opened.status();
+    // A theorem the prover refuses to open: INVALID_ARGUMENT led by the field.
+    if (!opened.ok()) return TheoremRejected(*t->backend, opened.status());
     response->set_session_id(opened->session_id);
     SessionStateToProto(opened->root, response->mutable_root());
     response->set_elapsed_s(absl::ToDoubleSeconds(opened->elapsed));

@@ -11,8 +11,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/str_cat.h"
 #include "common/subprocess.h"
 #include "tests/testing/paths.h"
@@ -123,6 +125,51 @@ TEST_F(CliE2eTest, ProveIsabelleInProcessAgainstFakePisa) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("\"status\":\"PROVED_UNCHECKED\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"started\""), std::string::npos);
+}
+
+// `--json` keeps stdout to events, one JSON object a line, and the logs (on:
+// an in-process server logs to stderr) to stderr.
+void ExpectStdoutIsEventsOnly(const RunResult& r, bool want_finished) {
+  static const char* const kEvents[] = {"preparing", "started", "step", "hammer", "progress",
+                                        "finished"};
+  int lines = 0, finished = 0;
+  for (absl::string_view line : absl::StrSplit(r.out, '\n', absl::SkipEmpty())) {
+    ++lines;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << "not a JSON object on stdout: " << line;
+    int kinds = 0;
+    for (const char* k : kEvents) kinds += j.contains(k);
+    EXPECT_EQ(kinds, 1) << "not one SearchEvent: " << line;
+    EXPECT_FALSE(j.contains("event")) << "a log line on stdout: " << line;
+    finished += j.contains("finished");
+  }
+  EXPECT_GE(lines, want_finished ? 2 : 1) << r.err;
+  EXPECT_EQ(finished, want_finished ? 1 : 0) << r.out;
+  // The logs went to stderr, as JSON lines of their own.
+  EXPECT_NE(r.err.find("\"event\":\"search_started\""), std::string::npos) << r.err;
+}
+
+TEST_F(CliE2eTest, ProveJsonPrintsOnlyEventsOnStdoutAndLogsOnStderr) {
+  RunResult r = RunCommand({thor_, "prove", "--prover=isabelle", pisa_flag_, "--skip_recheck",
+                            "--statement=theorem t: \"(a::nat) + 0 = a\"", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  ExpectStdoutIsEventsOnly(r, /*want_finished=*/true);
+  EXPECT_NE(r.err.find("\"event\":\"search_finished\""), std::string::npos) << r.err;
+}
+
+// With real coqtop: a statement Coq cannot parse ends the call with
+// INVALID_ARGUMENT (thor.proto, "Errors"): stdout still holds only the events
+// sent before (preparing), the error goes to stderr, and the exit code is 2.
+TEST_F(CliE2eTest, ProveJsonOnAnUnparsableCoqStatementKeepsStdoutToEvents) {
+  ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+      << "coqtop is missing: apt-get install coq libcoq-hammer";
+  RunResult r = RunCommand({thor_, "prove", "--prover=coq", "--statement=forall n : nat, n + = n",
+                            "--wall_time=120", "--json"},
+                           absl::Seconds(180));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  ExpectStdoutIsEventsOnly(r, /*want_finished=*/false);
+  EXPECT_NE(r.err.find("INVALID_ARGUMENT"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Syntax error"), std::string::npos) << r.err;
 }
 
 TEST_F(CliE2eTest, ProveIsabelleWithoutPisaSaysHowToSetItUp) {

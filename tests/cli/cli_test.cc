@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/build_info.h"
 #include "tests/testing/paths.h"
 
 #ifndef THOR_BIN_DEFAULT
@@ -49,6 +50,16 @@ TEST(CliTest, EachSubcommandHasHelp) {
     EXPECT_EQ(r.code, 0) << sub << ": " << r.output;
     EXPECT_NE(r.output.find(std::string("usage: thor ") + sub), std::string::npos) << r.output;
   }
+}
+
+// The build (git describe and commit, as the build recorded them) and the
+// API's version; the started event of a Prove stream carries the same.
+TEST(CliTest, VersionPrintsTheBuildAndTheProtocol) {
+  ThorRun r = RunThor("--version");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(r.output, "thor " + thor::ThorVersion() + "\ncommit " + thor::ThorCommit() +
+                          "\nprotocol thor.v1\n");
+  EXPECT_NE(thor::ThorVersion(), "");
 }
 
 TEST(CliTest, UnknownSubcommandFails) {

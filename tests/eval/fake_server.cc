@@ -35,6 +35,16 @@ grpc::Status FakeProofSearch::Prove(grpc::ServerContext* context,
   if (absl::StrContains(text, "#unavailable")) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "fake: scripted UNAVAILABLE");
   }
+  if (absl::StrContains(text, "#refused_after_preparing")) {
+    // As thor serve answers a statement the prover cannot parse: events
+    // first, then the status (thor.proto, "Errors").
+    v1::SearchEvent preparing;
+    preparing.mutable_preparing()->set_phase("starting_prover");
+    writer->Write(preparing);
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "theorem: coq could not open the theorem: Coq rejected the statement: "
+                        "Syntax error");
+  }
   if (absl::StrContains(text, "#invalid")) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "fake: scripted INVALID_ARGUMENT");
   }

@@ -147,6 +147,33 @@ TEST_F(InProcessRunnerTest, RefusalsAreRecordedUnavailableIsLeftForLater) {
   EXPECT_EQ(service_->calls(), 3 + 3);  // t1 was tried max_attempts times.
 }
 
+// A theorem the server refuses after it sent events (a statement the prover
+// cannot parse): recorded once as an error with the server's message, not
+// retried, and the rest of the run goes on.
+TEST_F(InProcessRunnerTest, AStatusAfterEventsIsRecordedAndTheRunGoesOn) {
+  Start({});
+  auto theorems =
+      Theorems(3, [](int i) { return i == 1 ? "#refused_after_preparing" : "#solve"; });
+  const std::string path = thor::testing::MakeTempDir() + "/r.jsonl";
+  auto writer = ResultWriter::Open(path, "x");
+  ASSERT_TRUE(writer.ok());
+  RunnerOptions options = Options(Target());
+  options.max_attempts = 3;
+  auto summary = RunEval(options, theorems, writer->get());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->recorded, 3);
+  EXPECT_EQ(summary->solved, 2);
+  EXPECT_EQ(summary->unfinished, 0);
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& j : thor::testing::ReadJsonLines(path)) by_id[j["id"]] = j;
+  EXPECT_EQ(by_id["t1"]["status"], "RPC_INVALID_ARGUMENT");
+  EXPECT_EQ(by_id["t1"]["solved"], false);
+  EXPECT_TRUE(absl::StrContains(by_id["t1"]["message"].get<std::string>(), "Syntax error"))
+      << by_id["t1"];
+  EXPECT_EQ(by_id["t1"]["attempts"], 1);
+  EXPECT_EQ(service_->calls(), 3);
+}
+
 // What a first Ctrl-C does (cli/cmd_eval.cc sets `stop` from SIGINT): the
 // searches in flight (60 s each here) are cancelled, not waited for, and not
 // recorded; the fast ones done before stay; nothing new starts.

@@ -30,6 +30,9 @@ class SearchTest(thor_testing.ServerTestCase):
         self.assertEqual(started[0].prover, "coq")
         self.assertTrue(started[0].config["sequential"])
         self.assertIn("n + 0 = n", started[0].initial_state)
+        self.assertEqual(started[0].protocol, "thor.v1")
+        self.assertTrue(started[0].server_version)
+        self.assertTrue(started[0].server_commit)
         tried = [e for e in stream if isinstance(e, events.StepTried)]
         self.assertTrue(tried)
         self.assertTrue(all(isinstance(e.outcome.kind, thor.OutcomeKind) for e in tried))
@@ -54,6 +57,11 @@ class SearchTest(thor_testing.ServerTestCase):
         with self.assertRaises(thor.InvalidTheorem) as bad:
             list(self.client.prove(thor.Theorem("")))
         self.assertIn("theorem.statement", bad.exception.details)
+        # A statement Coq cannot parse is refused the same way, with Coq's words
+        # (thor.proto, "Errors"), not a finished event with status ERROR.
+        with self.assertRaises(thor.InvalidTheorem) as unparsable:
+            list(self.client.prove(thor.Theorem("forall n : nat, n + = n")))
+        self.assertIn("Syntax error", unparsable.exception.details)
         with self.assertRaises(thor.InvalidArgument) as config:
             list(self.client.prove(ADD_0, queue_size=0))
         self.assertNotIsInstance(config.exception, thor.InvalidTheorem)

@@ -126,6 +126,16 @@ TEST(SearchFaultsTest, RejectedStatementIsTypedError) {
   EXPECT_EQ(o.result.status, SearchStatus::kError);
   EXPECT_NE(o.result.message.find("INVALID_ARGUMENT"), std::string::npos)
       << o.result.message;
+  // Kept as a status: the transport answers a refused theorem with it.
+  EXPECT_EQ(o.result.rejected.code(), absl::StatusCode::kInvalidArgument) << o.result.rejected;
+}
+
+TEST(SearchFaultsTest, AProverThatCannotStartIsNotARejectedTheorem) {
+  SimProverOptions po;
+  po.unavailable = "sim prover not installed: run scripts/bootstrap";
+  Outcome o = RunSynthetic(po, {}, Config(false));
+  EXPECT_EQ(o.result.status, SearchStatus::kError);
+  EXPECT_TRUE(o.result.rejected.ok()) << o.result.rejected;
 }
 
 TEST(SearchFaultsTest, RecheckRejectionKeepsTheProof) {

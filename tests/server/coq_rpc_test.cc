@@ -156,6 +156,54 @@ TEST_F(CoqRpcTest, ProveAndCheckWithRealCoq) {
   EXPECT_EQ(verdict.verdict(), v1::RECHECK_FAILED) << verdict.message();
 }
 
+// The error model (thor.proto, "Errors"): a statement Coq cannot parse is a
+// bad request, INVALID_ARGUMENT with Coq's own words, on every call that opens
+// the theorem; never a finished event with status ERROR.
+TEST_F(CoqRpcTest, UnparsableStatementIsInvalidArgumentWithCoqsMessage) {
+  const v1::Theorem bad = Coq("forall n : nat, n + = n");
+  v1::ProveRequest req;
+  *req.mutable_theorem() = bad;
+  req.mutable_config()->set_wall_time_s(120);
+  auto ctx = ContextWithTimeout(absl::Seconds(180));
+  auto reader = stub_->Prove(ctx.get(), req);
+  v1::SearchEvent e;
+  int preparing = 0;
+  bool finished = false;
+  while (reader->Read(&e)) {
+    preparing += e.has_preparing();
+    finished |= e.has_finished();
+    EXPECT_FALSE(e.has_started()) << "no search starts on a theorem Coq refused";
+  }
+  grpc::Status s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_EQ(s.error_message().rfind("theorem: coq could not open the theorem: ", 0), 0u)
+      << s.error_message();
+  EXPECT_NE(s.error_message().find("Syntax error"), std::string::npos) << s.error_message();
+  EXPECT_FALSE(finished);
+  EXPECT_GE(preparing, 1);  // Sent before the prover refused: still a clean status.
+
+  v1::CheckProofRequest check;
+  *check.mutable_theorem() = bad;
+  check.add_steps("reflexivity.");
+  v1::CheckProofResponse verdict;
+  s = stub_->CheckProof(ContextWithTimeout(absl::Seconds(120)).get(), check, &verdict);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << verdict.ShortDebugString();
+  EXPECT_NE(s.error_message().find("Syntax error"), std::string::npos) << s.error_message();
+
+  v1::SuggestStepsRequest suggest;
+  *suggest.mutable_theorem() = bad;
+  v1::SuggestStepsResponse suggested;
+  s = stub_->SuggestSteps(ContextWithTimeout(absl::Seconds(120)).get(), suggest, &suggested);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("Syntax error"), std::string::npos) << s.error_message();
+
+  // The server keeps serving: a good theorem's failed check stays a verdict.
+  *check.mutable_theorem() = Coq("forall n : nat, n + 0 = n");
+  s = stub_->CheckProof(ContextWithTimeout(absl::Seconds(120)).get(), check, &verdict);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(verdict.verdict(), v1::RECHECK_FAILED) << verdict.message();
+}
+
 TEST_F(CoqRpcTest, CancellingDuringTheHammerLeavesNoProcess) {
   v1::ProveRequest req;
   *req.mutable_theorem() = Coq("forall n m : nat, n + m = n * m + 1");  // False.

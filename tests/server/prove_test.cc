@@ -2,6 +2,7 @@
 // deadlines (no child process survives either).
 #include <gtest/gtest.h>
 
+#include "common/build_info.h"
 #include "common/subprocess.h"
 #include "tests/server/server_fixture.h"
 #include "tests/testing/processes.h"
@@ -63,6 +64,11 @@ TEST(ProveTest, StreamsEventsAndEndsWithARecheckedProof) {
   EXPECT_EQ(started.config().wall_time_s(), 3600);  // BudgetClamps().max_wall_time
   EXPECT_EQ(started.config().queue_size(), 32u);    // The paper's default.
   EXPECT_NE(started.initial_state().find("goal: Lemma t"), std::string::npos);
+  // The build that ran it, as `thor --version` prints it.
+  EXPECT_EQ(started.server().version(), ThorVersion());
+  EXPECT_EQ(started.server().commit(), ThorCommit());
+  EXPECT_EQ(started.server().protocol(), "thor.v1");
+  EXPECT_FALSE(started.server().version().empty());
   int finished = 0, failed_steps = 0;
   for (const v1::SearchEvent& e : s.events) {
     finished += e.has_finished();

@@ -250,6 +250,14 @@ TEST_F(SessionCoqRpcTest, BadRequestsGetTypedStatuses) {
   open.mutable_theorem()->set_file_path("/etc/passwd");
   s = stub_->OpenSession(Deadline(absl::Seconds(10)).get(), open, &opened);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  // A statement Coq cannot parse: INVALID_ARGUMENT led by the field, with
+  // Coq's message (thor.proto, "Errors"), and no coqtop left (TearDown).
+  open.mutable_theorem()->clear_file_path();
+  open.mutable_theorem()->set_statement("forall n : nat, n + = n");
+  s = stub_->OpenSession(Deadline(absl::Seconds(60)).get(), open, &opened);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("theorem: coq could not open the theorem: "));
+  EXPECT_THAT(s.error_message(), HasSubstr("Syntax error"));
   v1::RunStepRequest step;
   step.set_session_id("nope");
   step.set_state_id("0");

@@ -122,7 +122,8 @@ def event(e: pb.SearchEvent) -> Optional[events.Event]:
     if kind == "started":
         s = e.started
         return events.Started(t, s.search_id, s.prover, s.policy, _config_dict(s.config),
-                              s.initial_state)
+                              s.initial_state, s.server.version, s.server.commit,
+                              s.server.protocol)
     if kind == "step":
         s = e.step
         return events.StepTried(t, s.from_state, s.to_state, s.step, s.logprob,

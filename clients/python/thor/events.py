@@ -30,6 +30,10 @@ class Started:
     policy: str
     config: Dict[str, Any]  # The SearchConfig fields the server reported as set.
     initial_state: str
+    # The server's build (`thor --version`): version, commit, protocol.
+    server_version: str = ""
+    server_commit: str = ""
+    protocol: str = ""
 
 
 @dataclass(frozen=True)
