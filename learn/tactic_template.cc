@@ -85,14 +85,27 @@ std::string AbstractType(absl::string_view type, const LocalNames& names) {
 }
 
 std::string NormalizeTactic(absl::string_view tactic) {
+  // Canonical spacing, so that "induction l ; auto ." and "induction l;auto."
+  // are one tactic: one space after ';' and ',', none before ';' ',' ')' ']'
+  // '.', none after '(' '['; never joining "( *" into a comment opener.
+  auto no_space_before = [](char c) {
+    return c == ';' || c == ',' || c == ')' || c == ']' || c == '.';
+  };
   std::string out;
   bool string = false, space = false;
-  for (char c : tactic) {
+  for (size_t i = 0; i < tactic.size(); ++i) {
+    const char c = tactic[i];
     if (!string && absl::ascii_isspace(static_cast<unsigned char>(c))) {
       space = !out.empty();
       continue;
     }
-    if (space) out += ' ';
+    if (!string && !out.empty()) {
+      const char prev = out.back();
+      const bool glue = (no_space_before(c) && prev != '*') ||
+                        ((prev == '(' && c != '*') || prev == '[');
+      const bool spread = (prev == ';' || prev == ',') && !no_space_before(c);
+      if (spread || (space && !glue)) out += ' ';
+    }
     space = false;
     if (c == '"') string = !string;
     out += c;

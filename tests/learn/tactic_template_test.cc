@@ -20,7 +20,7 @@ TEST(TacticTemplateTest, AbstractsHypothesesFromTheEndAndBinders) {
   std::optional<TacticTemplate> t =
       MakeTemplate("induction  n;\n  [ apply H | rewrite (List.app_nil_r l), H ].", names);
   ASSERT_TRUE(t.has_value());
-  EXPECT_EQ(t->text, "induction $b0; [ apply $h0 | rewrite (List.app_nil_r $h1), $h0 ].");
+  EXPECT_EQ(t->text, "induction $b0; [apply $h0 | rewrite (List.app_nil_r $h1), $h0].");
   ASSERT_EQ(t->hypothesis_types.size(), 2u);
   EXPECT_EQ(t->hypothesis_types[0], (std::pair<int, std::string>{0, "$v <> nil"}));
   EXPECT_EQ(t->hypothesis_types[1], (std::pair<int, std::string>{1, "list $v"}));
@@ -52,7 +52,11 @@ TEST(TacticTemplateTest, AdaptsToAnotherStatesNames) {
 TEST(TacticTemplateTest, EncodesTypesAndNormalizesWhitespace) {
   std::vector<std::pair<int, std::string>> types = {{0, "list $v"}, {3, "$v = $v"}};
   EXPECT_EQ(DecodeHypothesisTypes(EncodeHypothesisTypes(types)), types);
-  EXPECT_EQ(NormalizeTactic("  rewrite\t H ;\n  auto. "), "rewrite H ; auto.");
+  EXPECT_EQ(NormalizeTactic("  rewrite\t H ;\n  auto . "), "rewrite H; auto.");
+  EXPECT_EQ(NormalizeTactic("induction l as [ |a l IH ];simpl;auto."),
+            "induction l as [|a l IH]; simpl; auto.");
+  EXPECT_EQ(NormalizeTactic("rewrite ( foo x ),H."), "rewrite (foo x), H.");
+  EXPECT_EQ(NormalizeTactic("idtac ( * ) ."), "idtac ( * ).");
   EXPECT_EQ(NormalizeTactic("idtac \"a  b\"."), "idtac \"a  b\".");
 }
 
