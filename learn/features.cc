@@ -1,6 +1,7 @@
 #include "learn/features.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <unordered_set>
 
@@ -92,17 +93,26 @@ FeatureCounts StateFeatures(absl::string_view state_text, std::vector<std::strin
     }
   }
   if (names != nullptr) *names = feats;
-  std::vector<uint32_t> hashes;
+  // Counts, then the weight of each: 1 + log(count) (sublinear, as TF-IDF
+  // usually is), halved for hypothesis features, since the conclusion
+  // decides most tactics and a state has many more hypothesis tokens.
+  std::vector<std::pair<uint32_t, bool>> hashes;
   hashes.reserve(feats.size());
-  for (const std::string& f : feats) hashes.push_back(FeatureHash(f));
+  for (const std::string& f : feats) hashes.emplace_back(FeatureHash(f), f[0] == 'h');
   std::sort(hashes.begin(), hashes.end());
   FeatureCounts out;
-  for (uint32_t h : hashes) {
+  std::vector<bool> hypothesis;
+  for (const auto& [h, hyp] : hashes) {
     if (!out.empty() && out.back().first == h) {
       out.back().second += 1;
     } else {
       out.emplace_back(h, 1.0f);
+      hypothesis.push_back(hyp);
     }
+  }
+  constexpr float kHyp = 0.5f;  // Chosen among 1, 0.5, 0.25 (README: "Learned policy").
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].second = (1.0f + std::log(out[i].second)) * (hypothesis[i] ? kHyp : 1.0f);
   }
   return out;
 }

@@ -16,7 +16,9 @@
 
 namespace thor::learn {
 
-// (feature hash, count), sorted by hash, each hash once.
+// (feature hash, weight), sorted by hash, each hash once. The weight is
+// 1 + log(count), halved for hypothesis features; the model multiplies it
+// by the feature's IDF.
 using FeatureCounts = std::vector<std::pair<uint32_t, float>>;
 
 // The 32-bit FNV-1a hash of `text`.

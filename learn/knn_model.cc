@@ -11,7 +11,7 @@
 namespace thor::learn {
 namespace {
 
-float TermWeight(float count) { return 1.0f + std::log(count); }
+
 
 // True when one path is the other or ends with it after a '/'.
 bool SamePath(const std::string& a, const std::string& b) {
@@ -87,14 +87,14 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   for (uint32_t s = 0; s < features.size(); ++s) {
     double norm = 0;
     for (const auto& [h, c] : features[s]) {
-      const double w = TermWeight(c) * m.idf_[feature_id[h]];
+      const double w = c * m.idf_[feature_id[h]];
       norm += w * w;
     }
     norm = norm > 0 ? std::sqrt(norm) : 1.0;
     for (const auto& [h, c] : features[s]) {
       const uint32_t f = feature_id[h];
       m.posting_step_[fill[f]] = s;
-      m.posting_weight_[fill[f]] = static_cast<float>(TermWeight(c) * m.idf_[f] / norm);
+      m.posting_weight_[fill[f]] = static_cast<float>(c * m.idf_[f] / norm);
       ++fill[f];
     }
   }
@@ -124,7 +124,7 @@ std::vector<Neighbor> KnnModel::Nearest(const FeatureCounts& query, int k,
     auto it = std::lower_bound(feature_hash_.begin(), feature_hash_.end(), h);
     if (it == feature_hash_.end() || *it != h) continue;
     const uint32_t f = static_cast<uint32_t>(it - feature_hash_.begin());
-    const float w = TermWeight(c) * idf_[f];
+    const float w = c * idf_[f];
     q.emplace_back(f, w);
     norm += static_cast<double>(w) * w;
   }

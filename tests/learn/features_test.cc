@@ -3,6 +3,7 @@
 #include "learn/features.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -95,11 +96,16 @@ TEST(FeaturesTest, NamesHeadsNgramsAndStructure) {
   EXPECT_TRUE(has("h2:$v +"));
   EXPECT_TRUE(has("nh:2"));
   EXPECT_TRUE(has("ng:1"));
-  // Sorted by hash, each once, counts summed ("S" twice in the conclusion).
+  // Sorted by hash, each once, weighted 1 + log(count) ("S" twice in the
+  // conclusion), hypothesis features halved.
   for (size_t i = 1; i < f.size(); ++i) EXPECT_LT(f[i - 1].first, f[i].first);
-  bool counted_twice = false;
-  for (const auto& [h, c] : f) counted_twice |= h == FeatureHash("c1:S") && c == 2.0f;
+  bool counted_twice = false, halved = false;
+  for (const auto& [h, w] : f) {
+    counted_twice |= h == FeatureHash("c1:S") && std::abs(w - (1 + std::log(2.0f))) < 1e-6;
+    halved |= h == FeatureHash("hh:$v") && std::abs(w - 0.5f) < 1e-6;
+  }
   EXPECT_TRUE(counted_twice);
+  EXPECT_TRUE(halved);
   EXPECT_EQ(FeatureHash("a"), 0xe40c292cu);  // FNV-1a: model files depend on it.
 }
 
