@@ -292,12 +292,20 @@ int Main() {
   row("heuristic", a_boot_heur);
   row("knn", a_boot);
   const double tactician = 0.234;
-  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-  std::printf("knn/heuristic top-1 %.2fx, top-10 %.2fx; knn top-1 / Tactician's 23.4%%: %.2fx "
-              "(bootstrapping %.2fx)\n",
-              ratio(a_knn.Rate(a_knn.top1), a_heur.Rate(a_heur.top1)),
-              ratio(a_knn.Rate(a_knn.top10), a_heur.Rate(a_heur.top10)),
-              a_knn.Rate(a_knn.top1) / tactician, a_boot.Rate(a_boot.top1) / tactician);
+  // Ratios against the heuristic baseline; a baseline of 0 has none (null).
+  auto ratio = [](double a, double b) { return b > 0 ? nlohmann::json(a / b) : nlohmann::json(); };
+  auto show = [](const nlohmann::json& r) {
+    return r.is_null() ? std::string("n/a (baseline 0)") : absl::StrFormat("%.2fx", r.get<double>());
+  };
+  const nlohmann::json r_top1 = ratio(a_knn.Rate(a_knn.top1), a_heur.Rate(a_heur.top1));
+  const nlohmann::json r_top10 = ratio(a_knn.Rate(a_knn.top10), a_heur.Rate(a_heur.top10));
+  const nlohmann::json r_first1 = ratio(a_knn.Rate(a_knn.first1), a_heur.Rate(a_heur.first1));
+  const nlohmann::json r_first10 = ratio(a_knn.Rate(a_knn.first10), a_heur.Rate(a_heur.first10));
+  std::printf("knn/heuristic: top-1 %s, top-10 %s, first-token top-1 %s, top-10 %s; knn top-1 / "
+              "Tactician's 23.4%%: %.2fx (bootstrapping %.2fx)\n",
+              show(r_top1).c_str(), show(r_top10).c_str(), show(r_first1).c_str(),
+              show(r_first10).c_str(), a_knn.Rate(a_knn.top1) / tactician,
+              a_boot.Rate(a_boot.top1) / tactician);
   std::printf("training: %d steps in %.2f s, model %.2f MB; train+extra: %d steps in %.2f s, "
               "%.2f MB\n",
               base.stats.steps, base.train_s, base.bytes / 1e6, plus.stats.steps, plus.train_s,
@@ -331,8 +339,10 @@ int Main() {
       {"knn_train_extra", a_plus.Json()},
       {"bootstrapping_knn", a_boot.Json()},
       {"bootstrapping_heuristic", a_boot_heur.Json()},
-      {"knn_over_heuristic_top1", ratio(a_knn.Rate(a_knn.top1), a_heur.Rate(a_heur.top1))},
-      {"knn_over_heuristic_top10", ratio(a_knn.Rate(a_knn.top10), a_heur.Rate(a_heur.top10))},
+      {"knn_over_heuristic_top1", r_top1},
+      {"knn_over_heuristic_top10", r_top10},
+      {"knn_over_heuristic_first_token_top1", r_first1},
+      {"knn_over_heuristic_first_token_top10", r_first10},
       {"tactician_top1", tactician},
       {"train_s", base.train_s},
       {"model_bytes", base.bytes},

@@ -132,7 +132,13 @@ std::vector<Neighbor> KnnModel::Nearest(const FeatureCounts& query, int k,
   const float inv = static_cast<float>(1.0 / std::sqrt(norm));
   std::vector<float> score(steps_.size(), 0.0f);
   std::vector<uint32_t> touched;
+  // Features in more than a quarter of the steps ("=", one goal, ...) of a
+  // large model would touch most postings for a small share of the
+  // similarity; they count in the query's norm but are not walked (the
+  // ranking is by the rest). Small models stay exact.
+  const size_t common = std::max<size_t>(steps_.size() / 4, 4096);
   for (const auto& [f, w] : q) {
+    if (offsets_[f + 1] - offsets_[f] > common) continue;
     const float qw = w * inv;
     for (uint32_t p = offsets_[f]; p < offsets_[f + 1]; ++p) {
       const uint32_t s = posting_step_[p];

@@ -57,7 +57,10 @@ class KnnModel {
 
   // The `k` steps most similar to a state with features `query`, most
   // similar first; steps the cutoff excludes are left out. Only steps that
-  // share a feature with the query are looked at (the inverted index).
+  // share a feature with the query are looked at (the inverted index), and
+  // features in more than a quarter of the steps (and 4096) are not walked
+  // (they count in the query's norm only): similarities are cosines over
+  // the rest.
   std::vector<Neighbor> Nearest(const FeatureCounts& query, int k,
                                 const std::optional<Cutoff>& cutoff = std::nullopt) const;
 
