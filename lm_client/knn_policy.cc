@@ -28,6 +28,16 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
                                                           absl::Duration /*deadline*/) {
   std::vector<Candidate> out;
   const size_t limit = query.n < 0 ? 0 : static_cast<size_t>(query.n);
+  std::vector<std::string> cheap;
+  if (query.theorem != nullptr) {
+    auto it = options_.fallback.find(query.theorem->prover);
+    if (it != options_.fallback.end() && it->second != nullptr) {
+      cheap = it->second->CheapSteps(query.state_text);
+    }
+  }
+  // Room for the cheap steps and the hammer, but at least half for the model.
+  const size_t reserved = cheap.size() + (options_.append_hammer ? 1 : 0);
+  const size_t learned = std::max((limit + 1) / 2, limit > reserved ? limit - reserved : 0);
   std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
   if (!goals.empty()) {
     std::optional<learn::Cutoff> cutoff;
@@ -53,12 +63,22 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     for (auto& [step, score] : scored) {
-      if (out.size() >= limit) break;
+      if (out.size() >= learned) break;
       Candidate c;
       c.step = std::move(step);
       c.logprob = std::log(score / total);
       out.push_back(std::move(c));
     }
+  }
+  std::unordered_map<std::string, bool> proposed;
+  for (const Candidate& c : out) proposed[learn::NormalizeTactic(c.step)] = true;
+  for (const std::string& step : cheap) {
+    if (out.size() + (options_.append_hammer ? 1 : 0) >= limit) break;
+    if (!proposed.emplace(learn::NormalizeTactic(step), true).second) continue;
+    Candidate c;
+    c.step = step;
+    c.logprob = out.empty() ? 0.0 : out.back().logprob - 0.1;
+    out.push_back(std::move(c));
   }
   if (options_.append_hammer && out.size() < limit) {
     Candidate c;

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "learn/knn_model.h"
+#include "lm_client/prover_heuristics.h"
 #include "search/policy.h"
 
 namespace thor {
@@ -23,8 +24,11 @@ struct KnnPolicyOptions {
   // after it in the model's file order (KnnModel::CutoffFor on the query
   // theorem's file_path and name).
   bool leakage_safe = false;
-  // After the learned steps, the hammer token (so the search can still call
-  // the hammer when no neighbour's tactic works).
+  // After the learned steps, the prover's cheap steps (the heuristic
+  // policy's list, from these heuristics by the theorem's prover; none if
+  // empty), then the hammer token, so the search still has the embedded
+  // default's steps and the hammer when no neighbour's tactic works.
+  ProverHeuristicsMap fallback;
   bool append_hammer = true;
 };
 

@@ -104,6 +104,43 @@ TEST(KnnPolicyTest, LeakageSafeSeesOnlyEarlierTheorems) {
   EXPECT_TRUE((*c)[0].is_hammer);
 }
 
+class FixedSteps : public ProverHeuristics {
+ public:
+  std::vector<std::string> CheapSteps(const std::string&) const override {
+    return {"auto.", "induction xs ;simpl; auto.", "lia."};
+  }
+};
+
+TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
+  KnnPolicyOptions o;
+  o.model_path = ModelFile();
+  o.fallback["coq"] = std::make_shared<FixedSteps>();
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+  ASSERT_TRUE(p.ok()) << p.status();
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  q.n = 10;
+  absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  std::vector<std::string> steps;
+  for (const Candidate& x : *c) steps.push_back(x.step);
+  // The learned ones (the farthest, from t3, adapted too), the cheap ones
+  // not already there, the hammer.
+  EXPECT_EQ(steps, (std::vector<std::string>{"induction xs; simpl; auto.", "apply app_nil_r.",
+                                             "induction xs.", "auto.", "lia.", "<hammer>"}));
+  for (size_t i = 1; i < c->size(); ++i) EXPECT_LT((*c)[i].logprob, (*c)[i - 1].logprob);
+  // Few slots: the model keeps half of them.
+  q.n = 2;
+  c = (*p)->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 2u);
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
+  EXPECT_TRUE((*c)[1].is_hammer);
+}
+
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   PolicyOptions o;
   absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);
