@@ -16,6 +16,7 @@
 #include "cli/flag_groups.h"
 #include "cli/local_server.h"
 #include "cli/local_theorem.h"
+#include "cli/model_flags.h"
 #include "cli/server_flags.h"
 #include "cli/tls_flags.h"
 #include "eval/budget.h"
@@ -259,6 +260,14 @@ int RunEvalCommand(const CommandContext& context) {
     local = *std::move(started);
     servers = {absl::StrCat("127.0.0.1:", local->port())};
   } else {
+    // Remote servers use their own policies (--budget=...,policy=NAME names one).
+    if (!absl::GetFlag(FLAGS_policy).empty()) {
+      return Fail(absl::InvalidArgumentError(
+                      "--policy defines the in-process server's policy; with --servers name "
+                      "one of theirs with --budget=...,policy=NAME"),
+                  2);
+    }
+    if (absl::Status s = CheckNoModelFlags(); !s.ok()) return Fail(s, 2);
     const ClientOptions tls = ClientTlsFromFlags();
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
         MakeClientCredentials(tls.tls_ca_file);
@@ -330,7 +339,7 @@ Subcommand EvalCommand() {
           "(--config, --max_concurrent, the provers' flags, ...); against remote servers,\n"
           "--tls_ca, --tls_server_name and --auth_token_file (or $THOR_AUTH_TOKEN) secure\n"
           "the calls.\n\n" + eval::BudgetPresetsHelp(),
-          {__FILE__, kTlsFlags, kServerFlags},
+          {__FILE__, kTlsFlags, kServerFlags, kModelFlags},
           ProverFlagNames(),
           RunEvalCommand};
 }

@@ -11,7 +11,8 @@ namespace thor {
 
 std::vector<Subcommand> AllSubcommands() {
   return {ServeCommand(), ProveCommand(), SuggestCommand(),
-          HammerCommand(), CheckCommand(), EvalCommand(), ExtractCommand()};
+          HammerCommand(), CheckCommand(), EvalCommand(), ExtractCommand(),
+          TrainCommand()};
 }
 
 }  // namespace thor

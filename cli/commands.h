@@ -13,6 +13,7 @@ Subcommand HammerCommand();
 Subcommand CheckCommand();
 Subcommand EvalCommand();
 Subcommand ExtractCommand();
+Subcommand TrainCommand();
 
 }  // namespace thor
 

@@ -37,7 +37,7 @@ extern const char* const kConnectionFlags;     // prove, suggest, check: --serve
 extern const char* const kTlsFlags;            // prove, suggest, check, eval
 extern const char* const kJsonFlag;            // prove, suggest, check, hammer
 extern const char* const kPolicyFlags;         // prove, suggest
-extern const char* const kModelFlags;          // prove, suggest, serve: --policy, --lm_url, ...
+extern const char* const kModelFlags;          // prove, suggest, serve, eval: --policy, --lm_url, ...
 extern const char* const kStepsFlag;           // suggest, check
 extern const char* const kHammerTimeoutFlag;   // prove, hammer
 

@@ -15,8 +15,9 @@
 #include "lm_client/policy_factory.h"
 
 ABSL_FLAG(std::string, policy, "",
-          "Policy: a built-in kind (heuristic, openai, openai-chat, pisa-http) or a configured "
-          "name. With the model flags below it needs no configuration file.");
+          "Policy: a built-in kind (heuristic, knn, openai, openai-chat, pisa-http) or a "
+          "configured name. With the model flags below it needs no configuration file; "
+          "unset with --knn_model: knn.");
 ABSL_FLAG(std::string, lm_url, "",
           "Model server of --policy=openai|openai-chat|pisa-http: http[s]://host:port[/v1] "
           "(unset: the policy's base_url, http://127.0.0.1:8000).");
@@ -29,6 +30,9 @@ ABSL_FLAG(std::string, lm_api_key_file, "",
 ABSL_FLAG(std::string, lm_api_key_env, "",
           "Environment variable holding the model server's API key (unset flag: "
           "$OPENAI_API_KEY if set, else no key).");
+ABSL_FLAG(std::string, knn_model, "",
+          "Model file of --policy=knn (thor train --out=FILE); given alone, it makes knn the "
+          "policy.");
 ABSL_FLAG(std::string, lm_ca_file, "",
           "PEM CA certificates that sign an https model server's certificate (unset: the "
           "system's CAs).");
@@ -55,6 +59,7 @@ const std::vector<ModelFlag>& ModelFlagList() {
       {&FLAGS_lm_api_key_file, "lm_api_key_file", "api_key_file"},
       {&FLAGS_lm_api_key_env, "lm_api_key_env", "api_key_env"},
       {&FLAGS_lm_ca_file, "lm_ca_file", "ca_file"},
+      {&FLAGS_knn_model, "knn_model", "knn_model"},
   };
   return *list;
 }
@@ -89,6 +94,13 @@ absl::Status CheckSetFlags(const std::string& policy, const std::string& kind,
                            const json& options) {
   const bool openai = kind == "openai" || kind == "openai-chat";
   for (const ModelFlag& f : SetModelFlags()) {
+    // The k-NN policy reads a model file and no server.
+    if ((std::string(f.name) == "knn_model") != (kind == "knn")) {
+      return FlagError(f.name, absl::StrCat("policy '", policy, "' (kind ", kind,
+                                            kind == "knn" ? ") asks no model server"
+                                                          : ") reads no k-NN model"));
+    }
+    if (kind == "knn") continue;
     if (!IsModelKind(kind)) {
       return FlagError(
           f.name, absl::StrCat("policy '", policy, "' (kind ", kind, ") asks no model server"));
@@ -137,7 +149,9 @@ absl::Status CheckSetFlags(const std::string& policy, const std::string& kind,
 }  // namespace
 
 absl::Status ApplyModelFlags(ServerConfig& config) {
-  const std::string policy = absl::GetFlag(FLAGS_policy);
+  std::string policy = absl::GetFlag(FLAGS_policy);
+  // A model file given alone chooses the learned policy.
+  if (policy.empty() && !absl::GetFlag(FLAGS_knn_model).empty()) policy = "knn";
   const std::vector<ModelFlag> set = SetModelFlags();
   if (policy.empty()) {
     if (set.empty()) return absl::OkStatus();
@@ -146,7 +160,7 @@ absl::Status ApplyModelFlags(ServerConfig& config) {
   }
   config.default_policy = policy;
   auto configured = config.policies.find(policy);
-  if (configured == config.policies.end() && !IsModelKind(policy)) {
+  if (configured == config.policies.end() && !IsModelKind(policy) && policy != "knn") {
     if (policy == "heuristic") {
       if (set.empty()) return absl::OkStatus();
       return FlagError(set[0].name, "the heuristic policy asks no model server");

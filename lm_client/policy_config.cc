@@ -20,6 +20,7 @@ std::string* StringField(const std::string& key, PolicyOptions& o) {
   if (key == "prompt_template") return &o.prompt_template;
   if (key == "system_prompt") return &o.system_prompt;
   if (key == "model_hammer_token") return &o.model_hammer_token;
+  if (key == "knn_model") return &o.knn_model;
   return nullptr;
 }
 
@@ -47,6 +48,18 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     if (!v.is_number() || v.get<double>() <= 0) return need(false, "a number > 0");
     if (k == "top_p") o.top_p = v.get<double>();
     if (k == "request_timeout_s") o.http.request_timeout = absl::Seconds(v.get<double>());
+    return absl::OkStatus();
+  }
+  if (k == "knn_neighbors") {
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 100000) {
+      return need(false, "an integer between 1 and 100000");
+    }
+    o.knn_neighbors = v.get<int>();
+    return absl::OkStatus();
+  }
+  if (k == "knn_leakage_safe") {
+    if (!v.is_boolean()) return need(false, "true or false");
+    o.knn_leakage_safe = v.get<bool>();
     return absl::OkStatus();
   }
   if (k == "stop" || k == "heuristic_steps") {
@@ -77,7 +90,10 @@ std::vector<std::string> PolicyOptionKeys() {
           "local_context_bytes",
           "request_timeout_s",
           "retries",
-          "heuristic_steps"};
+          "heuristic_steps",
+          "knn_model",
+          "knn_neighbors",
+          "knn_leakage_safe"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

@@ -17,7 +17,7 @@ namespace thor {
 // api_key_file, api_key_env, ca_file (http.ca_file), max_tokens, top_p,
 // stop, prompt_template, system_prompt, model_hammer_token,
 // local_context_bytes, request_timeout_s (http.request_timeout), retries
-// (http.retries), heuristic_steps.
+// (http.retries), heuristic_steps, knn_model, knn_neighbors, knn_leakage_safe.
 std::vector<std::string> PolicyOptionKeys();
 
 // Reads a JSON object of those keys over PolicyOptions' defaults. "kind" is

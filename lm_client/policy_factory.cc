@@ -4,12 +4,13 @@
 #include "absl/strings/str_join.h"
 #include "lm_client/complete_http_policy.h"
 #include "lm_client/heuristic_policy.h"
+#include "lm_client/knn_policy.h"
 #include "lm_client/openai_policy.h"
 
 namespace thor {
 
 std::vector<std::string> PolicyNames() {
-  return {"heuristic", "openai", "openai-chat", "pisa-http"};
+  return {"heuristic", "knn", "openai", "openai-chat", "pisa-http"};
 }
 
 absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
@@ -19,6 +20,21 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
       return std::unique_ptr<Policy>(new HeuristicPolicy(options.heuristic_steps));
     }
     return std::unique_ptr<Policy>(new HeuristicPolicy(options.prover_heuristics));
+  }
+  if (name == "knn") {
+    if (options.knn_model.empty()) {
+      return absl::InvalidArgumentError(
+          "the knn policy needs a model file (--knn_model=FILE, or the key knn_model); "
+          "train one with: thor train --in=steps.jsonl --out=FILE");
+    }
+    KnnPolicyOptions knn;
+    knn.model_path = options.knn_model;
+    knn.neighbors = options.knn_neighbors;
+    knn.leakage_safe = options.knn_leakage_safe;
+    knn.fallback = options.prover_heuristics;
+    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(knn);
+    if (!p.ok()) return p.status();
+    return std::unique_ptr<Policy>(std::move(*p));
   }
   if (name == "openai" || name == "openai-chat") {
     absl::StatusOr<std::unique_ptr<OpenAiPolicy>> p =

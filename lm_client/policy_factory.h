@@ -12,7 +12,8 @@
 
 namespace thor {
 
-// The names MakePolicy accepts: "heuristic" (built in, no server),
+// The names MakePolicy accepts: "heuristic" (built in, no server), "knn"
+// (the learned k-NN policy over options.knn_model, no server),
 // "openai" (/v1/completions), "openai-chat" (/v1/chat/completions),
 // "pisa-http" (POST /complete).
 std::vector<std::string> PolicyNames();

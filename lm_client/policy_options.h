@@ -60,6 +60,11 @@ struct PolicyOptions {
   HttpOptions http;
   // "heuristic" only: replaces the per-prover default list when non-empty.
   std::vector<std::string> heuristic_steps;
+  // "knn" only: the model file `thor train` wrote, the training steps looked
+  // at per query, and the evaluation-only leakage rule (lm_client/knn_policy.h).
+  std::string knn_model;
+  int knn_neighbors = 64;
+  bool knn_leakage_safe = false;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

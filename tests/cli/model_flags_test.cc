@@ -103,7 +103,7 @@ TEST_F(ModelFlagsTest, AConfiguredPolicyGetsTheFlagsOverItsKeys) {
 TEST_F(ModelFlagsTest, MistakesAreErrorsNamingTheFlag) {
   absl::SetFlag(&FLAGS_policy, "gpt5");
   EXPECT_THAT(ConfigError(), HasSubstr("--policy: unknown policy 'gpt5'; built in: heuristic, "
-                                       "openai, openai-chat, pisa-http"));
+                                       "knn, openai, openai-chat, pisa-http"));
   absl::SetFlag(&FLAGS_policy, "openai");
   absl::SetFlag(&FLAGS_lm_url, "localhost:8000");
   absl::SetFlag(&FLAGS_model, "m");

@@ -36,7 +36,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
   const Names connection = Union({{"server", "tls_ca", "tls_server_name"}, server});
   // --policy, and the model backend it names (serve: its default policy).
   const Names model = {"policy",          "lm_url",         "model",
-                       "lm_api_key_file", "lm_api_key_env", "lm_ca_file"};
+                       "lm_api_key_file", "lm_api_key_env", "lm_ca_file", "knn_model"};
   const std::map<std::string, Names> want = {
       {"serve", Union({server, model, {"warm_processes"}})},
       {"prove", Union({theorem, connection, model,
@@ -49,13 +49,14 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
       {"hammer", {"json", "hammer_timeout", "provers", "max_premises", "minimize",
                   "parallelism", "schedule", "deps"}},
       {"check", Union({theorem, connection, {"steps", "proof_file", "check_timeout", "json"}})},
-      {"eval", Union({server,
+      {"eval", Union({server, model,
                       {"suite", "minif2f_dir", "minif2f_version", "pisa_dir", "afp_dir",
                        "jsonl_prover", "servers", "concurrency", "budget", "out", "shard",
                        "limit", "seed", "max_attempts", "progress", "progress_every_s",
                        "compare", "plots", "plot_dir", "png", "log_time", "format", "tls_ca",
                        "tls_server_name"}})},
       {"extract", {"prover", "out", "jobs", "coq_project", "coq_file_timeout", "coq_constants"}},
+      {"train", {"in", "out"}},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {

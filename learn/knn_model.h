@@ -1,0 +1,118 @@
+// The k-NN tactic model: every training step's state features (TF-IDF
+// weighted, L2-normalised) in an inverted index, and its tactic as a
+// template (learn/tactic_template.h). `thor train` builds one from
+// extraction records and saves it; the k-NN policy loads it and asks for
+// the nearest steps of a state. Immutable once built: queries are
+// thread-safe.
+#ifndef THOR_LEARN_KNN_MODEL_H_
+#define THOR_LEARN_KNN_MODEL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "learn/features.h"
+#include "learn/tactic_template.h"
+#include "learn/training_data.h"
+
+namespace thor::learn {
+
+// Leakage rule for evaluation: a theorem at (file, ordinal) may use only
+// steps of theorems before it, in the model's file order (the extraction's
+// order, which is the dependency order) and within its file.
+struct Cutoff {
+  uint32_t file = 0;
+  uint32_t ordinal = 0;
+};
+
+struct Neighbor {
+  uint32_t step = 0;
+  float similarity = 0;  // Cosine, in (0, 1].
+};
+
+struct TrainStats {
+  int steps = 0;          // Steps in the model.
+  int skipped_steps = 0;  // Without a goal, or whose tactic has a '$'.
+  int theorems = 0;
+  int files = 0;
+  int features = 0;       // Distinct feature hashes.
+  int templates = 0;      // Distinct tactic templates.
+};
+
+class KnnModel {
+ public:
+  // The model of `data`'s steps.
+  static KnnModel Train(const TrainingData& data, TrainStats* stats = nullptr);
+
+  // Reads a file Save wrote. NotFound if it is missing (the message says how
+  // to train one); DataLoss if it is not a model file, of another format
+  // version, truncated or corrupt.
+  static absl::StatusOr<KnnModel> Load(const std::string& path);
+  // Writes the model to `path` atomically (a temporary file renamed over
+  // it). Internal or PermissionDenied naming the path when it cannot.
+  absl::Status Save(const std::string& path) const;
+
+  // The `k` steps most similar to a state with features `query`, most
+  // similar first; steps the cutoff excludes are left out. Only steps that
+  // share a feature with the query are looked at (the inverted index), and
+  // features in more than a quarter of the steps (and 4096) are not walked
+  // (they count in the query's norm only): similarities are cosines over
+  // the rest.
+  std::vector<Neighbor> Nearest(const FeatureCounts& query, int k,
+                                const std::optional<Cutoff>& cutoff = std::nullopt) const;
+
+  // Where a theorem stands in the model's order, for the leakage rule:
+  // `file` matches a model file when one path ends with the other (at a
+  // '/'); `theorem` may carry a "file:" prefix. A file the model has never
+  // seen gives nullopt (nothing to exclude); a theorem the file's records do
+  // not name excludes the whole file onward.
+  std::optional<Cutoff> CutoffFor(const std::string& file, const std::string& theorem) const;
+
+  const TacticTemplate& TemplateOf(uint32_t step) const {
+    return templates_[steps_[step].template_id];
+  }
+  // The step's theorem and file (for tests and benchmarks).
+  const std::string& TheoremOf(uint32_t step) const { return theorems_[steps_[step].theorem].name; }
+  const std::string& FileOf(uint32_t step) const {
+    return files_[theorems_[steps_[step].theorem].file];
+  }
+  bool Excluded(uint32_t step, const Cutoff& cutoff) const;
+
+  size_t num_steps() const { return steps_.size(); }
+  size_t num_features() const { return feature_hash_.size(); }
+
+  // Format version of the file Save writes.
+  static constexpr uint32_t kFormatVersion = 1;
+
+ private:
+  friend class ModelFile;
+  struct Theorem {
+    uint32_t file = 0;
+    uint32_t ordinal = 0;
+    std::string name;
+  };
+  struct Step {
+    uint32_t theorem = 0;
+    uint32_t index = 0;
+    uint32_t template_id = 0;
+  };
+
+  std::vector<std::string> files_;
+  std::vector<Theorem> theorems_;
+  std::vector<Step> steps_;
+  std::vector<TacticTemplate> templates_;
+  // The inverted index, by feature: sorted hashes, their IDF, and the
+  // postings of feature i at [offsets_[i], offsets_[i + 1]).
+  std::vector<uint32_t> feature_hash_;
+  std::vector<float> idf_;
+  std::vector<uint32_t> offsets_;
+  std::vector<uint32_t> posting_step_;
+  std::vector<float> posting_weight_;
+};
+
+}  // namespace thor::learn
+
+#endif  // THOR_LEARN_KNN_MODEL_H_

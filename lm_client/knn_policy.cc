@@ -1,0 +1,93 @@
+#include "lm_client/knn_policy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "learn/features.h"
+#include "learn/state_text.h"
+#include "learn/tactic_template.h"
+
+namespace thor {
+
+absl::StatusOr<std::unique_ptr<KnnPolicy>> KnnPolicy::Create(const KnnPolicyOptions& options) {
+  if (options.neighbors < 1) {
+    return absl::InvalidArgumentError("knn policy: neighbors must be at least 1");
+  }
+  absl::StatusOr<learn::KnnModel> model = learn::KnnModel::Load(options.model_path);
+  if (!model.ok()) return model.status();
+  return std::make_unique<KnnPolicy>(*std::move(model), options);
+}
+
+KnnPolicy::KnnPolicy(learn::KnnModel model, const KnnPolicyOptions& options)
+    : model_(std::move(model)), options_(options) {}
+
+absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& query,
+                                                          absl::Duration /*deadline*/) {
+  std::vector<Candidate> out;
+  const size_t limit = query.n < 0 ? 0 : static_cast<size_t>(query.n);
+  std::vector<std::string> cheap;
+  if (query.theorem != nullptr) {
+    auto it = options_.fallback.find(query.theorem->prover);
+    if (it != options_.fallback.end() && it->second != nullptr) {
+      cheap = it->second->CheapSteps(query.state_text);
+    }
+  }
+  // Room for the cheap steps and the hammer, but at least half for the model.
+  const size_t reserved = cheap.size() + (options_.append_hammer ? 1 : 0);
+  const size_t learned = std::max((limit + 1) / 2, limit > reserved ? limit - reserved : 0);
+  std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
+  if (!goals.empty()) {
+    std::optional<learn::Cutoff> cutoff;
+    if (options_.leakage_safe && query.theorem != nullptr) {
+      cutoff = model_.CutoffFor(query.theorem->file_path, query.theorem->name);
+    }
+    const learn::LocalNames names = learn::LocalNamesOf(goals[0]);
+    std::vector<learn::Neighbor> near =
+        model_.Nearest(learn::StateFeatures(query.state_text), options_.neighbors, cutoff);
+    // Summed similarity per adapted tactic, in order of first appearance so
+    // ties keep the nearer neighbour's tactic first.
+    std::unordered_map<std::string, size_t> index;
+    std::vector<std::pair<std::string, double>> scored;
+    double total = 0;
+    for (const learn::Neighbor& n : near) {
+      std::optional<std::string> step = learn::Instantiate(model_.TemplateOf(n.step), names);
+      if (!step) continue;
+      auto [it, inserted] = index.emplace(*step, scored.size());
+      if (inserted) scored.emplace_back(*std::move(step), 0.0);
+      scored[it->second].second += n.similarity;
+      total += n.similarity;
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (auto& [step, score] : scored) {
+      if (out.size() >= learned) break;
+      Candidate c;
+      c.step = std::move(step);
+      c.logprob = std::log(score / total);
+      out.push_back(std::move(c));
+    }
+  }
+  std::unordered_map<std::string, bool> proposed;
+  for (const Candidate& c : out) proposed[learn::NormalizeTactic(c.step)] = true;
+  for (const std::string& step : cheap) {
+    if (out.size() + (options_.append_hammer ? 1 : 0) >= limit) break;
+    if (!proposed.emplace(learn::NormalizeTactic(step), true).second) continue;
+    Candidate c;
+    c.step = step;
+    c.logprob = out.empty() ? 0.0 : out.back().logprob - 0.1;
+    out.push_back(std::move(c));
+  }
+  if (options_.append_hammer && out.size() < limit) {
+    Candidate c;
+    c.step = query.hammer_token;
+    c.is_hammer = true;
+    c.logprob = out.empty() ? 0.0 : out.back().logprob - 1.0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace thor

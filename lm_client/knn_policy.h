@@ -1,0 +1,62 @@
+// The learned embedded policy: k nearest neighbours over the proof steps of
+// a library (a model `thor train` built from `thor extract`'s records). For
+// a state it finds the most similar training states through the model's
+// inverted index, adapts their tactics to the state's names, and ranks the
+// tactics by summed similarity. No model server: it runs in the process.
+#ifndef THOR_LM_CLIENT_KNN_POLICY_H_
+#define THOR_LM_CLIENT_KNN_POLICY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "learn/knn_model.h"
+#include "lm_client/prover_heuristics.h"
+#include "search/policy.h"
+
+namespace thor {
+
+struct KnnPolicyOptions {
+  std::string model_path;
+  int neighbors = 64;  // Training steps looked at per query.
+  // Evaluation only: a theorem sees no step of itself or of any theorem
+  // after it in the model's file order (KnnModel::CutoffFor on the query
+  // theorem's file_path and name).
+  bool leakage_safe = false;
+  // After the learned steps, the prover's cheap steps (the heuristic
+  // policy's list, from these heuristics by the theorem's prover; none if
+  // empty), then the hammer token, so the search still has the embedded
+  // default's steps and the hammer when no neighbour's tactic works.
+  ProverHeuristicsMap fallback;
+  bool append_hammer = true;
+};
+
+class KnnPolicy : public Policy {
+ public:
+  // Loads options.model_path. NotFound / DataLoss from KnnModel::Load
+  // (missing or corrupt file), InvalidArgument if neighbors < 1.
+  static absl::StatusOr<std::unique_ptr<KnnPolicy>> Create(const KnnPolicyOptions& options);
+  KnnPolicy(learn::KnnModel model, const KnnPolicyOptions& options);
+
+  std::string Name() const override { return "knn"; }
+
+  // Up to query.n distinct steps, best first: each neighbour's tactic with
+  // its names adapted to this state (neighbours whose tactic names a
+  // hypothesis or variable this state lacks are dropped), scored by the
+  // summed similarity of the neighbours proposing it; logprob is the log of
+  // the score's share of the total. Then the hammer token (is_hammer),
+  // below every learned step. Never blocks on anything but the CPU.
+  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& query,
+                                                 absl::Duration deadline) override;
+
+  const learn::KnnModel& model() const { return model_; }
+
+ private:
+  const learn::KnnModel model_;
+  const KnnPolicyOptions options_;
+};
+
+}  // namespace thor
+
+#endif  // THOR_LM_CLIENT_KNN_POLICY_H_

@@ -1,0 +1,156 @@
+// The k-NN policy through the policy factory: ranked, adapted, deduplicated
+// candidates; the leakage option; errors for a missing model.
+#include "lm_client/knn_policy.h"
+
+#include <gtest/gtest.h>
+
+#include "lm_client/policy_config.h"
+#include "lm_client/policy_factory.h"
+
+namespace thor {
+namespace {
+
+std::string Display(const std::string& hyps, const std::string& goal) {
+  return "1 goal (ID 7)\n  \n" + hyps + "  ============================\n  " + goal;
+}
+
+learn::TrainingStep Step(const std::string& theorem, int ordinal, const std::string& state,
+                         const std::string& tactic) {
+  learn::TrainingStep s;
+  s.file = "/lib/a.v";
+  s.theorem = theorem;
+  s.theorem_ordinal = ordinal;
+  s.state_text = state;
+  s.tactic = tactic;
+  return s;
+}
+
+std::string ModelFile() {
+  learn::TrainingData d;
+  d.files = {"/lib/a.v"};
+  const std::string list_goal = Display("  A : Type\n  l : list A\n", "l ++ nil = l");
+  d.steps = {Step("t0", 0, list_goal, "induction l; simpl; auto."),
+             Step("t1", 1, list_goal, "induction l ; simpl ;  auto."),
+             Step("t2", 2, list_goal, "apply app_nil_r."),
+             Step("t3", 3, Display("  n : nat\n", "n + 0 = n"), "induction n.")};
+  const std::string path = ::testing::TempDir() + "/policy.knn";
+  EXPECT_TRUE(learn::KnnModel::Train(d).Save(path).ok());
+  return path;
+}
+
+std::unique_ptr<Policy> Make(const std::string& json) {
+  absl::StatusOr<PolicyOptions> o = ParsePolicyOptions(json, "test");
+  EXPECT_TRUE(o.ok()) << o.status();
+  absl::StatusOr<std::unique_ptr<Policy>> p = MakePolicy("knn", *o);
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? *std::move(p) : nullptr;
+}
+
+TEST(KnnPolicyTest, RanksAdaptedTacticsBySummedSimilarityThenTheHammer) {
+  std::unique_ptr<Policy> p = Make("{\"knn_model\": \"" + ModelFile() + "\"}");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->Name(), "knn");
+  PolicyQuery q;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  q.n = 10;
+  absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_GE(c->size(), 3u);
+  // Two neighbours agree (after whitespace normalisation) on the induction.
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
+  EXPECT_EQ((*c)[1].step, "apply app_nil_r.");
+  EXPECT_GT((*c)[0].logprob, (*c)[1].logprob);
+  EXPECT_LE((*c)[0].logprob, 0.0);
+  EXPECT_TRUE(c->back().is_hammer);
+  EXPECT_EQ(c->back().step, "<hammer>");
+  for (size_t i = 1; i < c->size(); ++i) EXPECT_LE((*c)[i].logprob, (*c)[i - 1].logprob);
+  q.n = 1;
+  c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 1u);
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
+}
+
+TEST(KnnPolicyTest, DropsTacticsThatNameWhatTheStateLacks) {
+  std::unique_ptr<Policy> p = Make("{\"knn_model\": \"" + ModelFile() + "\"}");
+  ASSERT_NE(p, nullptr);
+  PolicyQuery q;
+  q.state_text = Display("", "0 + 0 = 0");  // No hypothesis to induct on.
+  absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  for (const Candidate& x : *c) EXPECT_EQ(x.step.find("induction"), std::string::npos) << x.step;
+}
+
+TEST(KnnPolicyTest, LeakageSafeSeesOnlyEarlierTheorems) {
+  std::unique_ptr<Policy> p =
+      Make("{\"knn_model\": \"" + ModelFile() + "\", \"knn_leakage_safe\": true}");
+  ASSERT_NE(p, nullptr);
+  Theorem t;
+  t.name = "lib/a.v:t1";
+  t.file_path = "/lib/a.v";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  // Only t0's step: its own (t1) and t2's are after the cutoff.
+  ASSERT_EQ(c->size(), 2u);
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
+  EXPECT_TRUE((*c)[1].is_hammer);
+  t.name = "t0";
+  c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 1u);
+  EXPECT_TRUE((*c)[0].is_hammer);
+}
+
+class FixedSteps : public ProverHeuristics {
+ public:
+  std::vector<std::string> CheapSteps(const std::string&) const override {
+    return {"auto.", "induction xs ;simpl; auto.", "lia."};
+  }
+};
+
+TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
+  KnnPolicyOptions o;
+  o.model_path = ModelFile();
+  o.fallback["coq"] = std::make_shared<FixedSteps>();
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+  ASSERT_TRUE(p.ok()) << p.status();
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  q.n = 10;
+  absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  std::vector<std::string> steps;
+  for (const Candidate& x : *c) steps.push_back(x.step);
+  // The learned ones (the farthest, from t3, adapted too), the cheap ones
+  // not already there, the hammer.
+  EXPECT_EQ(steps, (std::vector<std::string>{"induction xs; simpl; auto.", "apply app_nil_r.",
+                                             "induction xs.", "auto.", "lia.", "<hammer>"}));
+  for (size_t i = 1; i < c->size(); ++i) EXPECT_LT((*c)[i].logprob, (*c)[i - 1].logprob);
+  // Few slots: the model keeps half of them.
+  q.n = 2;
+  c = (*p)->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 2u);
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
+  EXPECT_TRUE((*c)[1].is_hammer);
+}
+
+TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
+  PolicyOptions o;
+  absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("--knn_model=FILE"), std::string::npos);
+  o.knn_model = ::testing::TempDir() + "/absent.knn";
+  EXPECT_EQ(MakePolicy("knn", o).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_neighbors\": 0}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_leakage_safe\": 1}", "p").ok());
+}
+
+}  // namespace
+}  // namespace thor
