@@ -74,7 +74,21 @@ const char* AtpStatusName(AtpStatus status) {
 struct Hammer::Impl {
   absl::Mutex mu;
   absl::flat_hash_set<Call*> calls ABSL_GUARDED_BY(mu);
-  ProofDb proofs ABSL_GUARDED_BY(mu);
+  // Copy-on-write: a call takes the current snapshot under the lock (a
+  // pointer copy); recording a proof builds the next one. Proofs are rare
+  // (each costs ATP seconds), rankings are made on every call.
+  std::shared_ptr<const ProofDb> proofs ABSL_GUARDED_BY(mu) = std::make_shared<const ProofDb>();
+
+  // Replaces the snapshot with a copy that `change` edited.
+  void EditProofs(const std::function<void(ProofDb&)>& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    auto next = std::make_shared<ProofDb>(*proofs);
+    change(*next);
+    proofs = std::move(next);
+  }
+  std::shared_ptr<const ProofDb> Proofs() ABSL_LOCKS_EXCLUDED(mu) {
+    absl::MutexLock lock(&mu);
+    return proofs;
+  }
   absl::flat_hash_map<size_t, HammerResult> cache ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, Schedule> schedules ABSL_GUARDED_BY(mu);
   // Included files parsed by earlier SolveFile / SolveText calls.
@@ -193,12 +207,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
 
   // Rankings, computed once per selector.
   const std::string goal_name = GoalName(problem);
-  ProofDb proofs;
-  {
-    absl::MutexLock lock(&impl_->mu);
-    proofs = impl_->proofs;
-  }
-  RankingCache rankings(problem, std::move(proofs), goal_name);
+  RankingCache rankings(problem, impl_->Proofs(), goal_name);
   // Selection before any slice starts, MePo and k-NN side by side (MeSh
   // combines the two); left to the workers, each would compute both.
   const absl::Time select_start = EnvOf(options)->Now();
@@ -293,12 +302,7 @@ absl::StatusOr<std::vector<RankedPremise>> Hammer::SelectPremises(const Problem&
                                                                   int max) {
   Problem problem = input;
   NormaliseNumerals(problem);
-  ProofDb proofs;
-  {
-    absl::MutexLock lock(&impl_->mu);
-    proofs = impl_->proofs;
-  }
-  auto ranking = Rank(problem, method, proofs, GoalName(problem));
+  auto ranking = Rank(problem, method, *impl_->Proofs(), GoalName(problem));
   if (!ranking.ok()) return ranking.status();
   std::vector<RankedPremise> out;
   for (size_t i = 0; i < ranking->order.size(); ++i) {
@@ -319,7 +323,7 @@ void Hammer::RecordProof(const std::string& goal_name, const Expr& goal,
     // being written, which the next load reports by its line number.
     impl_->persist << ProofLine(goal_name, rec) << "\n" << std::flush;
   }
-  impl_->proofs[goal_name] = std::move(rec);
+  impl_->EditProofs([&](ProofDb& db) { db[goal_name] = std::move(rec); });
 }
 
 absl::Status Hammer::PersistProofs(const std::string& path) {
@@ -331,7 +335,9 @@ absl::Status Hammer::PersistProofs(const std::string& path) {
     loaded = *std::move(read);
   }
   absl::MutexLock lock(&impl_->mu);
-  for (auto& [goal, proof] : loaded) impl_->proofs[goal] = std::move(proof);
+  impl_->EditProofs([&](ProofDb& db) {
+    for (auto& [goal, proof] : loaded) db[goal] = std::move(proof);
+  });
   impl_->persist.open(path, std::ios::app);
   if (!impl_->persist.is_open()) {
     return absl::PermissionDeniedError(
@@ -343,7 +349,7 @@ absl::Status Hammer::PersistProofs(const std::string& path) {
 
 size_t Hammer::proof_count() const {
   absl::MutexLock lock(&impl_->mu);
-  return impl_->proofs.size();
+  return impl_->proofs->size();
 }
 
 absl::Status Hammer::LoadDependencies(const std::string& path) {
@@ -365,13 +371,15 @@ absl::Status Hammer::LoadDependencies(const std::string& path) {
     loaded[std::string(absl::StripAsciiWhitespace(parts[0]))] = std::move(rec);
   }
   absl::MutexLock lock(&impl_->mu);
-  for (auto& [goal, rec] : loaded) impl_->proofs.try_emplace(goal, std::move(rec));
+  impl_->EditProofs([&](ProofDb& db) {
+    for (auto& [goal, rec] : loaded) db.try_emplace(goal, std::move(rec));
+  });
   return absl::OkStatus();
 }
 
 void Hammer::ForgetProof(const std::string& goal_name) {
   absl::MutexLock lock(&impl_->mu);
-  impl_->proofs.erase(goal_name);
+  impl_->EditProofs([&](ProofDb& db) { db.erase(goal_name); });
 }
 
 }  // namespace thor::hammer

@@ -235,7 +235,7 @@ const Ranking& RankingCache::Get(const std::string& selector) {
     r.order = problem_.PremiseIndices();
     r.score.assign(r.order.size(), 0.0);
   } else if (selector == "knn") {
-    r = RankKnn(problem_, proofs_, exclude_);
+    r = RankKnn(problem_, *proofs_, exclude_);
   } else {
     r = RankMePo(problem_);
   }

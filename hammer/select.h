@@ -49,14 +49,17 @@ absl::StatusOr<Ranking> Rank(const Problem& problem, const std::string& method,
 // problem outlives the cache and has a goal.
 class RankingCache {
  public:
-  RankingCache(const Problem& problem, ProofDb proofs, std::string exclude)
+  // `proofs` is a snapshot the cache shares, never copies (a server's
+  // database grows with every proof it finds).
+  RankingCache(const Problem& problem, std::shared_ptr<const ProofDb> proofs,
+               std::string exclude)
       : problem_(problem), proofs_(std::move(proofs)), exclude_(std::move(exclude)) {}
   // REQUIRES: selector is mepo, knn, mesh or none.
   const Ranking& Get(const std::string& selector);
 
  private:
   const Problem& problem_;
-  const ProofDb proofs_;
+  const std::shared_ptr<const ProofDb> proofs_;
   const std::string exclude_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Ranking>> cache_ ABSL_GUARDED_BY(mu_);
