@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -154,8 +155,36 @@ size_t SelectorLength(const Tokens& t) {
   return 0;
 }
 
-// The rules for a tactic sentence (a unit of kind kSentence).
-absl::Status CheckTacticSentence(const Tokens& t) {
+// A word that opens (or prefixes) a vernacular command.
+bool IsCommandWord(absl::string_view word) {
+  if (In(kContextCommands, word) || In(kHarmlessPrefixes, word)) return true;
+  for (const Refusal& r : kRefusals) {
+    if (word == r.word) return true;
+  }
+  for (absl::string_view w : {"Set", "Unset", "Require", "Import", "Export", "From", "Add",
+                              "Remove", "Register", "Declare", "Test", "Debug", "Attributes",
+                              "Focus", "Unfocus", "Unfocused", "Guarded", "Cd", "Pwd", "Inspect",
+                              "Type", "Prop", "SProp"}) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
+// A qualified tactic name of a library module at t[head] (`Z.swap_greater`
+// in the stdlib's ZArith): Module(.Module)*.tactic, written without blanks,
+// the first part not a command word, the last one lower-case.
+bool QualifiedTacticHead(const Tokens& t, size_t head) {
+  if (!t.IsIdent(head) || !Capitalized(t[head]) || IsCommandWord(t[head])) return false;
+  size_t k = head;
+  while (t[k + 1] == "." && t.Adjacent(k) && t.IsIdent(k + 2) && t.Adjacent(k + 1)) k += 2;
+  return k > head && absl::ascii_islower(static_cast<unsigned char>(t[k][0]));
+}
+
+// The rules for a tactic sentence (a unit of kind kSentence). `ltacs`: the
+// capitalised Ltac names a context defined before the sentence (contexts
+// only; a step from a client or a model has none).
+absl::Status CheckTacticSentence(const Tokens& t,
+                                 const absl::flat_hash_set<std::string>* ltacs = nullptr) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (t.IsIdent(i) && In(kCheats, t[i])) {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -177,6 +206,8 @@ absl::Status CheckTacticSentence(const Tokens& t) {
   absl::string_view word = t[head];
   if (t.IsIdent(head)) {
     if (absl::ascii_islower(static_cast<unsigned char>(word[0]))) return absl::OkStatus();
+    if (ltacs != nullptr && ltacs->contains(word)) return absl::OkStatus();
+    if (ltacs != nullptr && QualifiedTacticHead(t, head)) return absl::OkStatus();
     if (Capitalized(word)) {
       return absl::PermissionDeniedError(absl::StrCat(
           "step refused: '", Excerpt(word), "' is a vernacular command, not a tactic"));
@@ -357,6 +388,18 @@ std::string CommandRefusal(const Tokens& t, size_t i, bool quote) {
                : "a command that is not allowed in a context";
 }
 
+// The name a capitalised `[Local|Global] Ltac Name ... :=` defines, if it
+// is not a word that opens a command (those Coq reads as the command, never
+// as the tactic); "" otherwise.
+absl::string_view LtacDefined(const Tokens& t) {
+  size_t i = 0;
+  while (i < t.size() && (t[i] == "Local" || t[i] == "Global")) ++i;
+  if (t[i] != "Ltac" || !t.IsIdent(i + 1)) return "";
+  absl::string_view name = t[i + 1];
+  if (!Capitalized(name) || IsCommandWord(name)) return "";
+  return name;
+}
+
 }  // namespace
 
 absl::Status CheckCoqStep(absl::string_view step) {
@@ -458,6 +501,7 @@ absl::Status CheckCoqContext(absl::string_view context, bool from_file) {
   if (!units.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": ", units.status().message()));
   }
+  absl::flat_hash_set<std::string> ltacs;  // Capitalised Ltac names defined so far.
   for (size_t k = 0; k < units->size(); ++k) {
     const CoqUnit& unit = (*units)[k];
     auto where = [&] {
@@ -470,9 +514,19 @@ absl::Status CheckCoqContext(absl::string_view context, bool from_file) {
     if (unit.kind != CoqUnit::kSentence) continue;  // Bullets and braces.
     Tokens t(context, unit.tokens);
     if (t.size() == 0) return absl::InvalidArgumentError(absl::StrCat(where(), ": an empty sentence"));
-    const bool command = (t.IsIdent(0) && Capitalized(t[0])) || t[0] == "#";
+    // A capitalised word opens a command, unless the context defined an Ltac
+    // of that name earlier (the stdlib's Sorting/Permutation.v runs
+    // `InvAdd; ...` in its proofs) or it is a module's qualified tactic
+    // (`Z.swap_greater.`); such a sentence is checked as a tactic.
+    const bool command = (t.IsIdent(0) && Capitalized(t[0]) && !ltacs.contains(t[0]) &&
+                          !QualifiedTacticHead(t, 0)) ||
+                         t[0] == "#";
+    if (command) {
+      absl::string_view name = LtacDefined(t);
+      if (!name.empty()) ltacs.insert(std::string(name));
+    }
     if (!command) {
-      absl::Status s = CheckTacticSentence(t);
+      absl::Status s = CheckTacticSentence(t, &ltacs);
       if (!s.ok()) {
         std::string why(absl::StripPrefix(s.message(), "step refused: "));
         if (from_file) why = "a proof step that is not allowed";

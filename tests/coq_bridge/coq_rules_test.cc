@@ -246,6 +246,35 @@ TEST(CoqRulesTest, ContextRefusesFileCodeAndCheckSwitches) {
             "context, line 3 ('Unset Guard Checking.'): 'Unset Guard Checking' switches a kernel check off");
 }
 
+TEST(CoqRulesTest, ACapitalisedLtacOfTheContextRunsAsATactic) {
+  // As in the stdlib's Sorting/Permutation.v.
+  const std::string ltac =
+      "Ltac InvAdd := repeat split.\nLocal Ltac Finish := auto.\n";
+  const std::string proof = "Lemma l : True /\\ True.\nProof.\n  InvAdd; Finish.\nQed.\n";
+  EXPECT_TRUE(CheckCoqContext(ltac + proof, false).ok()) << CheckCoqContext(ltac + proof, false);
+  // Used before it is defined, or never defined: a command, refused.
+  EXPECT_TRUE(absl::IsInvalidArgument(CheckCoqContext(proof + ltac, false)));
+  // The sentence is still checked as a tactic.
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      CheckCoqContext(ltac + "Lemma l : False.\nProof.\n  InvAdd; admit.\nAdmitted.\n", false)));
+  // A library's qualified tactic (ZArith's `Z.swap_greater.`); not a
+  // command word as the module, not a capitalised last part.
+  EXPECT_TRUE(CheckCoqContext("Goal True.\n  Z.swap_greater.\nAbort.\n", false).ok());
+  EXPECT_TRUE(CheckCoqContext("Goal True.\n  Nat.Sub.tac; auto.\nAbort.\n", false).ok());
+  for (const std::string& c : {"Goal True.\n  Load.x.\nAbort.\n", "Goal True.\n  Z.Foo.\nAbort.\n",
+                               "Goal True.\n  Redirect.x \"f\".\nAbort.\n"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(CheckCoqContext(c, false))) << c;
+  }
+  // A step from a client or a model: no such exception.
+  EXPECT_FALSE(CheckCoqStep("Z.swap_greater.").ok());
+  // An Ltac named like a command word does not make that command a tactic.
+  for (const std::string& word : {"Redirect", "Load", "Drop", "Time", "Set", "Declare", "Fail"}) {
+    const std::string c = "Ltac " + word + " := idtac.\nGoal True.\n  " + word +
+                          " \"out\" Print x.\nAbort.\n";
+    EXPECT_TRUE(absl::IsInvalidArgument(CheckCoqContext(c, false))) << c;
+  }
+}
+
 TEST(CoqRulesTest, ContextFromAFileIsNeverEchoed) {
   const std::string secret = "Frobnicate SECRET_TEXT_42.";
   absl::Status s = CheckCoqContext("Definition x := 1.\n" + secret, true);
