@@ -6,7 +6,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "coq_bridge/coq_goals.h"
 #include "coq_bridge/coq_text.h"
@@ -65,6 +67,32 @@ std::vector<Unit> UnitsOf(const std::string& text, const std::vector<CoqUnit>& u
       if (t.kind == CoqToken::kIdent) unit.first_word = text.substr(t.begin, t.end - t.begin);
       unit.tactic = (t.kind == CoqToken::kIdent && absl::ascii_islower(c)) ||
                     t.kind == CoqToken::kNumber || c == '(' || c == '[';
+    }
+    // `Proof term.` closes the proof it opens, but only as the sentence
+    // right after the statement: the `Show.` the tracer runs between
+    // sentences would make Coq reject it ("Attempt to save an incomplete
+    // proof"). Coq defines it as `Proof. exact term. Qed.`, which is run
+    // instead (two units, neither a recorded step: the proof has no tactic).
+    if (unit.first_word == "Proof") {
+      absl::string_view rest = absl::StripAsciiWhitespace(absl::string_view(unit.text).substr(5));
+      if (absl::ConsumeSuffix(&rest, ".")) rest = absl::StripAsciiWhitespace(rest);
+      auto keyword = [&rest](absl::string_view k) {
+        return absl::StartsWith(rest, k) &&
+               (rest.size() == k.size() || absl::ascii_isspace(static_cast<unsigned char>(rest[k.size()])));
+      };
+      if (!rest.empty() && !keyword("using") && !keyword("with")) {
+        Unit exact = unit;
+        exact.text = absl::StrCat("exact (", rest, ").");
+        exact.first_word = "exact";
+        exact.tactic = false;
+        Unit qed = unit;
+        qed.text = "Qed.";
+        qed.first_word = "Qed";
+        qed.tactic = false;
+        out.push_back(std::move(exact));
+        out.push_back(std::move(qed));
+        continue;
+      }
     }
     out.push_back(std::move(unit));
   }

@@ -1,6 +1,7 @@
 // TraceCoqFile against the real coqtop (Debian's coq): a small fixture
 // traced into exact steps and states, a broken file and a file past its time
 // limit into error records, a whole run resumed; nothing left running.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -211,6 +212,33 @@ TEST_F(CoqExtractTest, ConstantsCanBeSwitchedOff) {
   ASSERT_EQ(trace.theorems.size(), 3u);
   EXPECT_TRUE(trace.theorems[0].steps[0].constants.empty());
   EXPECT_TRUE(trace.theorems[0].theorem.dependencies.empty());
+}
+
+TEST_F(CoqExtractTest, ProofTermClosesItsLemmaAndTheFileGoesOn) {
+  // `Proof term.` (as in the stdlib's Arith/Between.v) right after its
+  // statement: no step, and the theorems after it are traced.
+  const std::string path = WriteFile("ProofTerm.v", R"(Lemma base : True.
+Proof. exact I. Qed.
+
+Lemma by_term : True.
+Proof base.
+
+Lemma after : True /\ True.
+Proof using.
+  split; exact I.
+Qed.
+)");
+  extract::FileTrace trace = TraceCoqFile(path, CoqExtractOptions());
+  ASSERT_TRUE(trace.file.status.ok()) << trace.file.status;
+  ASSERT_EQ(trace.theorems.size(), 3u);
+  EXPECT_EQ(trace.theorems[1].theorem.theorem, "by_term");
+  EXPECT_EQ(trace.theorems[1].theorem.end, "Qed");
+  EXPECT_TRUE(trace.theorems[1].steps.empty());
+  const std::vector<std::string>& deps = trace.theorems[1].theorem.dependencies;
+  EXPECT_NE(std::find(deps.begin(), deps.end(), "Top.base"), deps.end());
+  ASSERT_EQ(trace.theorems[2].steps.size(), 1u);
+  EXPECT_EQ(trace.theorems[2].steps[0].tactic, "split; exact I.");
+  EXPECT_EQ(testing::LeftoverChildren(), "");
 }
 
 TEST_F(CoqExtractTest, BrokenFileGivesAnErrorAndKeepsEarlierTheorems) {
