@@ -1,7 +1,8 @@
 // bench/coq_suite: coq-stdlib theorems, one wall budget per theorem, side by
 // side in one process: CoqHammer's `hammer` alone, Thor's best-first search
 // with the heuristic policy + the native hammer, and with the external
-// hammer (CoqHammer export -> Thor's portfolio -> sauto-family replay).
+// hammer (CoqHammer export -> Thor's portfolio -> sauto-family replay), and
+// (issue 15) with the learned k-NN policy (--knn_model) + the external hammer.
 // A theorem counts as solved only if coqc re-checks the proof. Prints one
 // line per theorem and configuration, a table, and ends with ONE JSON line.
 //
@@ -11,6 +12,8 @@
 // back, skips the runs it holds and counts them in the totals.
 //
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
+//   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn \
+//             --knn_model=train.knn
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -31,6 +34,7 @@
 #include "coq_bridge/hammer_atp.h"
 #include "coq_bridge/stdlib_suite.h"
 #include "lm_client/heuristic_policy.h"
+#include "lm_client/knn_policy.h"
 #include "provers/provers.h"
 #include "search/best_first.h"
 
@@ -45,7 +49,15 @@ ABSL_FLAG(double, slack_s, 1.0, "a run that ends later than its budget plus this
 ABSL_FLAG(double, step_timeout_s, 0.6,
           "Thor's per-step limit for the policy's cheap tactics (the hammer gets the rest)");
 ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
-ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external", "configurations to run");
+ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
+          "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
+          "hammer; thor_knn_online: the same, learning online from the proofs it finds)");
+ABSL_FLAG(std::string, selection, "classic",
+          "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
+          "folder of the suite), heldout (the held-out split only)");
+ABSL_FLAG(std::string, knn_model, "", "thor train's model for thor_knn");
+ABSL_FLAG(bool, knn_leakage_safe, true,
+          "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
 namespace thor::coq {
 namespace {
@@ -91,9 +103,8 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // what is left. The search counts loading the theorem in its wall time;
 // `load` (what loading took in the hammer-alone run) is added so that both
 // get the same budget for proving.
-Run ThorSearch(CoqBackend& backend, const Theorem& thm, absl::Duration budget,
+Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Duration budget,
                absl::Duration load) {
-  HeuristicPolicy policy(AllProverHeuristics());
   SearchConfig config;
   config.sequential = true;
   config.seed = 1;
@@ -128,6 +139,17 @@ double Median(std::vector<double> v) {
 
 int Main() {
   StdlibSuiteOptions options;
+  const std::string selection = absl::GetFlag(FLAGS_selection);
+  if (selection == "classic") {
+    options.selection = StdlibSelection::kClassic;
+  } else if (selection == "wide") {
+    options.selection = StdlibSelection::kWide;
+  } else if (selection == "heldout") {
+    options.selection = StdlibSelection::kHeldOut;
+  } else {
+    std::fprintf(stderr, "coq_suite: --selection must be classic, wide or heldout\n");
+    return 2;
+  }
   options.sample = absl::GetFlag(FLAGS_sample);
   options.sample_offset = absl::GetFlag(FLAGS_sample_offset);
   absl::StatusOr<std::vector<Theorem>> suite = StdlibSuite(options);
@@ -150,6 +172,9 @@ int Main() {
   CoqBackend hammer_backend(native);
   CoqBackend native_backend(native);
   CoqBackend external_backend(external, MakeHammerAtpRunner());
+  CoqBackend knn_backend(external, MakeHammerAtpRunner());
+  HeuristicPolicy heuristic(AllProverHeuristics());
+  std::unique_ptr<KnnPolicy> knn, knn_online;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
   const std::vector<std::string> configs =
@@ -157,10 +182,29 @@ int Main() {
   auto wanted = [&configs](const std::string& name) {
     return std::find(configs.begin(), configs.end(), name) != configs.end();
   };
-  for (CoqBackend* b : {&hammer_backend, &native_backend, &external_backend}) {
-    if (!wanted(b == &hammer_backend ? "hammer" : b == &native_backend ? "thor_native" : "thor_external")) {
-      continue;
+  for (const bool online : {false, true}) {
+    if (!wanted(online ? "thor_knn_online" : "thor_knn")) continue;
+    KnnPolicyOptions ko;
+    ko.model_path = absl::GetFlag(FLAGS_knn_model);
+    ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
+    ko.fallback = AllProverHeuristics();
+    ko.learn_online = online;
+    absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
+    if (!k.ok()) {
+      std::fprintf(stderr, "coq_suite: thor_knn needs --knn_model (thor train): %s\n",
+                   std::string(k.status().message()).c_str());
+      return 2;
     }
+    (online ? knn_online : knn) = std::move(*k);
+  }
+  auto backend_of = [&](const std::string& config) -> CoqBackend& {
+    return config == "hammer"        ? hammer_backend
+           : config == "thor_native" ? native_backend
+           : config == "thor_knn" || config == "thor_knn_online" ? knn_backend
+                                                                 : external_backend;
+  };
+  for (const std::string& config : configs) {
+    CoqBackend* b = &backend_of(config);
     absl::Status s = b->Prewarm(2, absl::Seconds(600));
     if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
   }
@@ -217,12 +261,13 @@ int Main() {
         ++resumed;
       } else {
         const absl::Duration load = absl::Seconds(load_s);
-        CoqBackend& backend = config == "hammer"        ? hammer_backend
-                              : config == "thor_native" ? native_backend
-                                                        : external_backend;
+        CoqBackend& backend = backend_of(config);
         const int started = backend.pool().started();
+        Policy& policy = config == "thor_knn"          ? static_cast<Policy&>(*knn)
+                         : config == "thor_knn_online" ? static_cast<Policy&>(*knn_online)
+                                                       : heuristic;
         run = config == "hammer" ? HammerAlone(backend, thm, budget)
-                                 : ThorSearch(backend, thm, budget, load);
+                                 : ThorSearch(backend, policy, thm, budget, load);
         run.coqtop_starts = backend.pool().started() - started;
       }
       coqtop_starts[config] += run.coqtop_starts;
@@ -264,6 +309,8 @@ int Main() {
   nlohmann::json summary = {{"bench", "coq_suite"},
                             {"theorems", suite->size()},
                             {"sample_offset", absl::GetFlag(FLAGS_sample_offset)},
+                            {"selection", selection},
+                            {"knn_model", absl::GetFlag(FLAGS_knn_model)},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"resumed_runs", resumed},
@@ -283,6 +330,21 @@ int Main() {
       summary[config]["not_by_hammer"] = only_here[config];
       summary[config]["only_by_hammer"] = only_hammer[config];
       summary[config]["induction_proofs"] = with_induction[config];
+    }
+  }
+  if (wanted("thor_knn") && wanted("thor_external")) {
+    const double r = solved["thor_knn"] / static_cast<double>(std::max(1, solved["thor_external"]));
+    std::printf("thor_knn / thor_external (learned / heuristic policy): %.2fx\n", r);
+    summary["knn_vs_heuristic"] = r;
+  }
+  if (knn_online != nullptr && summary.contains("thor_knn_online")) {
+    summary["thor_knn_online"]["online_steps"] = knn_online->online_steps();
+    if (wanted("thor_knn")) {
+      const double r =
+          solved["thor_knn_online"] / static_cast<double>(std::max(1, solved["thor_knn"]));
+      std::printf("thor_knn_online / thor_knn: %.2fx (%zu steps learnt online)\n", r,
+                  knn_online->online_steps());
+      summary["online_vs_knn"] = r;
     }
   }
   std::printf("%s\n", summary.dump().c_str());

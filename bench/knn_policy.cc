@@ -3,8 +3,8 @@
 // steps, plus training time, model size and per-query latency.
 //
 // Data: `thor extract` JSONL of the Coq stdlib's Lists/ and Arith/ (--data;
-// more folders may follow, see --extra). The split is fixed here (kHeldOut):
-// five files are held out; the model trains on every other file of Lists/
+// more folders may follow, see --extra). The split is coq-stdlib's
+// (coq::kHeldOutFiles: Sorting/ and five files of Lists/ and Arith/); the model trains on every other file of Lists/
 // and Arith/ ("train") and, in a second model, also on the --extra files
 // ("train+extra"). Accuracy is on the held-out files' steps: a prediction
 // counts when the tactic as written, whitespace normalised
@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "coq_bridge/stdlib_suite.h"
 #include "learn/knn_model.h"
 #include "learn/tactic_template.h"
 #include "lm_client/heuristic_policy.h"
@@ -52,20 +54,9 @@ namespace {
 using learn::TrainingData;
 using learn::TrainingStep;
 
-// The held-out files (test set), by path suffix. Fixed: the README names them.
-const std::vector<std::string>& HeldOut() {
-  static const auto* files = new std::vector<std::string>{
-      "Lists/ListSet.v", "Lists/SetoidPermutation.v", "Arith/Cantor.v", "Arith/Euclid.v",
-      "Arith/Compare_dec.v"};
-  return *files;
-}
-
-bool IsHeldOut(const std::string& file) {
-  for (const std::string& h : HeldOut()) {
-    if (absl::EndsWith(file, "/" + h)) return true;
-  }
-  return false;
-}
+// The held-out files (test set): the coq-stdlib split, fixed in
+// coq_bridge/stdlib_suite.cc (kHeldOutFiles) and named in the README.
+bool IsHeldOut(const std::string& file) { return coq::IsHeldOutStdlibFile(file); }
 
 bool InSplitFolders(const std::string& file) {
   return absl::StrContains(file, "/Lists/") || absl::StrContains(file, "/Arith/");
@@ -246,18 +237,30 @@ int Main() {
     std::fprintf(stderr, "knn_policy: --data: %s\n", all.status().ToString().c_str());
     return 2;
   }
-  const TrainingData train =
-      Subset(*all, [](const std::string& f) { return InSplitFolders(f) && !IsHeldOut(f); });
-  const TrainingData test = Subset(*all, IsHeldOut);
-  TrainingData extra;
+  // --data and --extra may overlap (one extraction of every folder given
+  // twice): a file's steps count once, from where it is first seen.
+  TrainingData everything = *all;
   if (!absl::GetFlag(FLAGS_extra).empty()) {
     absl::StatusOr<TrainingData> e = learn::ReadTrainingData(absl::GetFlag(FLAGS_extra));
     if (!e.ok()) {
       std::fprintf(stderr, "knn_policy: --extra: %s\n", e.status().ToString().c_str());
       return 2;
     }
-    extra = Subset(*e, [](const std::string& f) { return !IsHeldOut(f); });
+    std::set<std::string> seen(everything.files.begin(), everything.files.end());
+    for (const std::string& f : e->files) {
+      if (seen.insert(f).second) everything.files.push_back(f);
+    }
+    std::set<std::string> data_files(all->files.begin(), all->files.end());
+    for (const TrainingStep& s : e->steps) {
+      if (data_files.count(s.file) == 0) everything.steps.push_back(s);
+    }
   }
+  const TrainingData train = Subset(
+      everything, [](const std::string& f) { return InSplitFolders(f) && !IsHeldOut(f); });
+  // Held-out files of any folder (Sorting/ comes with --extra) are the test.
+  const TrainingData test = Subset(everything, IsHeldOut);
+  const TrainingData extra = Subset(
+      everything, [](const std::string& f) { return !InSplitFolders(f) && !IsHeldOut(f); });
   std::printf("split: train %zu steps (%zu files of Lists/, Arith/), test %zu steps (%zu held-out "
               "files), extra %zu steps\n",
               train.steps.size(), train.files.size(), test.steps.size(), test.files.size(),
@@ -330,7 +333,7 @@ int Main() {
 
   nlohmann::json j = {
       {"bench", "knn_policy"},
-      {"held_out_files", HeldOut()},
+      {"held_out_files", test.files},
       {"train_steps", base.stats.steps},
       {"train_extra_steps", plus.stats.steps},
       {"test_steps", a_knn.steps},

@@ -89,13 +89,15 @@ absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
 
 namespace {
 
-ProverSuite StdlibSuiteEntry(std::string name, std::string description, bool ci_sample) {
+ProverSuite StdlibSuiteEntry(std::string name, std::string description, bool ci_sample,
+                             StdlibSelection selection) {
   ProverSuite suite;
   suite.name = std::move(name);
   suite.description = std::move(description);
-  suite.load = [ci_sample](const SuiteSettings&) {
+  suite.load = [ci_sample, selection](const SuiteSettings&) {
     StdlibSuiteOptions options;
     options.ci_sample = ci_sample;
+    options.selection = selection;
     return StdlibSuite(options);
   };
   return suite;
@@ -141,9 +143,19 @@ ProverModule CoqModule() {
   m.context_from_file = ResolveContext;
   m.suites = {
       StdlibSuiteEntry("coq-stdlib",
-                       "669 lemmas of Coq's standard library: List, Arith, Bool (needs coqc)",
-                       false),
-      StdlibSuiteEntry("coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true),
+                       "Lemmas of 13 folders of Coq's standard library, Lists to Strings "
+                       "(needs coqc)",
+                       false, StdlibSelection::kWide),
+      StdlibSuiteEntry("coq-stdlib-heldout",
+                       "The held-out files of coq-stdlib (Sorting/ and five of Lists/, Arith/): "
+                       "never trained or tuned on",
+                       false, StdlibSelection::kHeldOut),
+      StdlibSuiteEntry("coq-stdlib-classic",
+                       "669 lemmas of Coq's standard library: List, Arith, Bool (the earlier "
+                       "coq-stdlib)",
+                       false, StdlibSelection::kClassic),
+      StdlibSuiteEntry("coq-stdlib-ci", "The fixed small CI sample of coq-stdlib", true,
+                       StdlibSelection::kClassic),
   };
   // Coq, and the ATPs of the external hammer's schedule (hammer_atp.cc).
   m.version_commands = {{"coqtop", "-v"}, {"cvc5", "--version"}, {"cvc4", "--version"},

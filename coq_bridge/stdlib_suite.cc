@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -25,9 +26,72 @@ const char* const kCiSampleNames[] = {
     nullptr,
 };
 
+const char* const kWideFolders[] = {
+    "Lists",     "Arith",  "Bool",   "Sorting", "Relations", "Sets",    "Wellfounded",
+    "PArith",    "NArith", "ZArith", "Structures", "Vectors", "Strings", nullptr,
+};
+
+const char* const kHeldOutFiles[] = {
+    "Sorting/",          "Lists/ListSet.v",    "Lists/SetoidPermutation.v",
+    "Arith/Cantor.v",    "Arith/Euclid.v",     "Arith/Compare_dec.v",
+    nullptr,
+};
+
+bool IsHeldOutStdlibFile(const std::string& relative) {
+  for (const char* const* h = kHeldOutFiles; *h != nullptr; ++h) {
+    absl::string_view held(*h);
+    if (absl::EndsWith(held, "/")) {
+      // A folder: "Sorting/X.v" or ".../theories/Sorting/X.v".
+      size_t at = relative.rfind(std::string(held));
+      if (at != std::string::npos && (at == 0 || relative[at - 1] == '/') &&
+          relative.find('/', at + held.size()) == std::string::npos) {
+        return true;
+      }
+    } else if (relative == held || absl::EndsWith(relative, absl::StrCat("/", held))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 namespace fs = std::filesystem;
+
+std::vector<std::string> VFilesOf(const std::string& dir, const std::string& sub) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(dir) / sub, ec)) {
+    if (e.path().extension() == ".v") {
+      names.push_back(absl::StrCat(sub, "/", e.path().filename().string()));
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> SelectedFiles(const std::string& dir, StdlibSelection selection) {
+  std::vector<std::string> files;
+  if (selection == StdlibSelection::kClassic) {
+    files = {"Lists/List.v"};
+    for (const char* sub : {"Arith", "Bool"}) {
+      std::vector<std::string> names = VFilesOf(dir, sub);
+      files.insert(files.end(), names.begin(), names.end());
+    }
+  } else {
+    for (const char* const* sub = kWideFolders; *sub != nullptr; ++sub) {
+      for (std::string& f : VFilesOf(dir, *sub)) {
+        const bool held = IsHeldOutStdlibFile(f);
+        if (selection == StdlibSelection::kWide ||
+            (selection == StdlibSelection::kHeldOut) == held) {
+          files.push_back(std::move(f));
+        }
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 constexpr char kHammerImport[] = "From Hammer Require Import Hammer.";
 
@@ -84,6 +148,7 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
                                     const std::string& module, const std::string& path,
                                     bool filter) {
   std::vector<Theorem> out;
+  std::map<std::string, int> uses;
   std::vector<std::pair<size_t, size_t>> spans = SentenceSpans(text);
   for (size_t k = 0; k < spans.size(); ++k) {
     absl::string_view sentence(text.data() + spans[k].first, spans[k].second - spans[k].first);
@@ -99,6 +164,10 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
     std::string statement(sentence);
     std::string name = StatementName(statement);
     if (!proved || name.empty()) continue;
+    // A name used again in the file (in another module, say NArith/Nnat.v's
+    // N2Nat.id and Nat2N.id) gets its ordinal: "id~2".
+    const int seen = ++uses[name];
+    if (seen > 1) absl::StrAppend(&name, "~", seen);
     Theorem thm;
     thm.prover = "coq";
     thm.name = absl::StrCat(relative_name, ":", name);
@@ -119,17 +188,7 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
     return absl::NotFoundError(absl::StrCat("no Coq theories folder at ", *dir,
                                             " (apt-get install coq libcoq-hammer)"));
   }
-  std::vector<std::string> files = {"Lists/List.v"};
-  for (const char* sub : {"Arith", "Bool"}) {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(fs::path(*dir) / sub, ec)) {
-      if (e.path().extension() == ".v") names.push_back(absl::StrCat(sub, "/", e.path().filename().string()));
-    }
-    std::sort(names.begin(), names.end());
-    files.insert(files.end(), names.begin(), names.end());
-  }
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = SelectedFiles(*dir, options.selection);
   absl::StatusOr<std::set<std::string>> loaded = LibrariesLoadedByHammer(env);
   if (!loaded.ok()) return loaded.status();
   std::vector<Theorem> all;

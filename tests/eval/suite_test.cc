@@ -163,7 +163,7 @@ TEST(SuiteRegistryTest, CoqStdlibFromTheInstalledLibrary) {
   options.name = "coq-stdlib";
   auto suite = LoadSuite(options);
   ASSERT_TRUE(suite.ok()) << suite.status() << " (Coq comes from: apt-get install coq)";
-  EXPECT_GE(suite->size(), 600u);  // 669 on Coq 8.16.
+  EXPECT_GE(suite->size(), 2000u);  // The wide selection.
   absl::flat_hash_set<std::string> ids;
   for (const SuiteTheorem& t : *suite) {
     EXPECT_EQ(t.theorem.prover(), "coq");
@@ -175,6 +175,24 @@ TEST(SuiteRegistryTest, CoqStdlibFromTheInstalledLibrary) {
   ASSERT_TRUE(ci.ok()) << ci.status();
   EXPECT_FALSE(ci->empty());
   for (const SuiteTheorem& t : *ci) EXPECT_TRUE(ids.contains(t.id)) << t.id;
+  // The held-out split: a part of the wide selection, only its held-out files.
+  options.name = "coq-stdlib-heldout";
+  auto held = LoadSuite(options);
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_GE(held->size(), 200u);
+  for (const SuiteTheorem& t : *held) {
+    EXPECT_TRUE(ids.contains(t.id)) << t.id;
+    EXPECT_TRUE(t.id.rfind("Sorting/", 0) == 0 || t.id.rfind("Lists/ListSet.v:", 0) == 0 ||
+                t.id.rfind("Lists/SetoidPermutation.v:", 0) == 0 ||
+                t.id.rfind("Arith/Cantor.v:", 0) == 0 || t.id.rfind("Arith/Euclid.v:", 0) == 0 ||
+                t.id.rfind("Arith/Compare_dec.v:", 0) == 0)
+        << t.id;
+  }
+  options.name = "coq-stdlib-classic";
+  auto classic = LoadSuite(options);
+  ASSERT_TRUE(classic.ok()) << classic.status();
+  EXPECT_GE(classic->size(), 600u);  // 669 on Coq 8.16.
+  EXPECT_LT(classic->size(), suite->size());
 }
 
 TEST(SuiteRegistryTest, UnknownNameListsTheSuites) {
@@ -190,7 +208,8 @@ TEST(SuiteRegistryTest, EveryBuiltInNameIsKnown) {
   std::vector<std::string> names;
   for (const SuiteInfo& s : KnownSuites()) names.push_back(s.name);
   // In the order of the prover list, then of each module's suites.
-  EXPECT_EQ(names, (std::vector<std::string>{"coq-stdlib", "coq-stdlib-ci", "minif2f-valid",
+  EXPECT_EQ(names, (std::vector<std::string>{"coq-stdlib", "coq-stdlib-heldout",
+                                             "coq-stdlib-classic", "coq-stdlib-ci", "minif2f-valid",
                                              "minif2f-test", "pisa-test", "pisa-quick"}));
   for (const SuiteInfo& s : KnownSuites()) {
     if (s.name.rfind("coq-", 0) == 0) continue;  // Loads from the Coq install.
