@@ -8,9 +8,13 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "cli/commands.h"
+#include "eval/suite.h"
 #include "learn/knn_model.h"
 #include "learn/training_data.h"
 
@@ -20,8 +24,59 @@ ABSL_FLAG(std::vector<std::string>, in, {},
           "thor train: extraction JSONL files (thor extract --out=...), comma-separated, in "
           "dependency order (their order is the leakage rule's file order).");
 
+ABSL_FLAG(std::vector<std::string>, hold_out, {},
+          "thor train: suites whose files are left out of the model (e.g. coq-stdlib-heldout): "
+          "every step of a file any of their theorems comes from is dropped.");
+
 namespace thor {
 namespace {
+
+// The source files of the --hold_out suites' theorems, canonical.
+absl::StatusOr<absl::flat_hash_set<std::string>> HeldOutFiles(
+    const std::vector<std::string>& suites) {
+  absl::flat_hash_set<std::string> files;
+  for (const std::string& name : suites) {
+    eval::SuiteOptions so;
+    so.name = name;
+    so.settings = eval::SuiteSettingsFromFlags();
+    absl::StatusOr<std::vector<eval::SuiteTheorem>> suite = eval::LoadSuite(so);
+    if (!suite.ok()) {
+      return absl::Status(suite.status().code(),
+                          absl::StrCat("--hold_out=", name, ": ", suite.status().message()));
+    }
+    for (const eval::SuiteTheorem& t : *suite) {
+      if (t.theorem.file_path().empty()) continue;
+      std::error_code ec;
+      files.insert(std::filesystem::weakly_canonical(t.theorem.file_path(), ec).string());
+    }
+  }
+  return files;
+}
+
+// Drops the steps (and files) of `held`; returns how many steps went.
+size_t DropHeldOut(const absl::flat_hash_set<std::string>& held, learn::TrainingData& data) {
+  auto is_held = [&held](const std::string& file) {
+    std::error_code ec;
+    return held.contains(std::filesystem::weakly_canonical(file, ec).string());
+  };
+  absl::flat_hash_set<std::string> dropped_files;
+  std::vector<std::string> files;
+  for (const std::string& f : data.files) {
+    if (is_held(f)) {
+      dropped_files.insert(f);
+    } else {
+      files.push_back(f);
+    }
+  }
+  const size_t before = data.steps.size();
+  std::vector<learn::TrainingStep> steps;
+  for (learn::TrainingStep& s : data.steps) {
+    if (!dropped_files.contains(s.file)) steps.push_back(std::move(s));
+  }
+  data.files = std::move(files);
+  data.steps = std::move(steps);
+  return before - data.steps.size();
+}
 
 int RunTrain(const CommandContext& context) {
   const std::vector<std::string> in = absl::GetFlag(FLAGS_in);
@@ -39,6 +94,23 @@ int RunTrain(const CommandContext& context) {
   if (!data.ok()) {
     std::cerr << "thor train: " << data.status().message() << "\n";
     return 2;
+  }
+  const std::vector<std::string> hold_out = absl::GetFlag(FLAGS_hold_out);
+  if (!hold_out.empty()) {
+    absl::StatusOr<absl::flat_hash_set<std::string>> held = HeldOutFiles(hold_out);
+    if (!held.ok()) {
+      std::cerr << "thor train: " << held.status().message() << "\n";
+      return 2;
+    }
+    const size_t files_before = data->files.size();
+    const size_t dropped = DropHeldOut(*held, *data);
+    std::cout << absl::StrFormat("thor train: held out (%s): %d steps of %d files dropped\n",
+                                 absl::StrJoin(hold_out, ","), dropped,
+                                 files_before - data->files.size());
+    if (data->steps.empty()) {
+      std::cerr << "thor train: every step is held out; nothing to train on\n";
+      return 2;
+    }
   }
   learn::TrainStats stats;
   learn::KnnModel model = learn::KnnModel::Train(*data, &stats);
@@ -61,13 +133,14 @@ int RunTrain(const CommandContext& context) {
 
 Subcommand TrainCommand() {
   return {"train",
-          "thor train --in=steps.jsonl[,more.jsonl] --out=model.knn",
+          "thor train --in=steps.jsonl[,more.jsonl] --out=model.knn [--hold_out=SUITE]",
           "Train the k-NN policy's model from thor extract's proof steps.",
           "Reads the step records of the JSONL files (thor extract's format), computes each\n"
           "state's features and its tactic with the state's names abstracted, and writes one\n"
           "model file (versioned, written atomically). Use it with --policy=knn\n"
           "--knn_model=FILE on thor prove, suggest, eval and serve. Prints the training\n"
-          "time, the model size and the step count.",
+          "time, the model size and the step count. --hold_out=coq-stdlib-heldout leaves out\n"
+          "the files of that suite (the test split), so the model can be evaluated on it.",
           {__FILE__},
           {"out"},
           RunTrain};

@@ -120,6 +120,46 @@ TEST_F(KnnE2eTest, TrainedModelProvesALemmaOfTheSameShapeUnderOtherNames) {
   EXPECT_EQ(first_suggestion({"--steps=intros k."}), "induction k as [|k IHn].");
 }
 
+TEST_F(KnnE2eTest, HoldOutDropsTheStepsOfTheHeldOutSuitesFiles) {
+  // Step records of one held-out stdlib file (Sorting/Permutation.v) and one
+  // training file (Lists/List.v), as thor extract writes them.
+  RunResult where = Run({"--version"});  // thor runs at all.
+  ASSERT_EQ(where.exit_code, 0) << where.err;
+  SubprocessOptions coqc;
+  coqc.argv = {"coqc", "-where"};
+  absl::StatusOr<RunResult> lib = RunSubprocess(coqc, "", absl::Seconds(30));
+  ASSERT_TRUE(lib.ok() && lib->exit_code == 0) << "coqc -where failed: apt-get install coq";
+  const std::string theories = lib->out.substr(0, lib->out.find('\n')) + "/theories";
+  auto step = [](const std::string& file, const std::string& thm, int index) {
+    return "{\"kind\":\"step\",\"file\":\"" + file + "\",\"theorem\":\"" + thm +
+           "\",\"index\":" + std::to_string(index) +
+           ",\"before\":{\"text\":\"1 goal\\n  ============================\\n   True\"},"
+           "\"tactic\":\"exact I.\"}\n";
+  };
+  const std::string steps = dir_ + "/mixed.jsonl";
+  std::ofstream(steps) << step(theories + "/Lists/List.v", "app_nil_r", 0)
+                       << step(theories + "/Lists/List.v", "app_nil_r", 1)
+                       << step(theories + "/Sorting/Permutation.v", "Permutation_refl", 0)
+                       << step(theories + "/Lists/../Sorting/Permutation.v", "Permutation_sym", 0);
+  RunResult t = Run({"train", "--in=" + steps, "--out=" + dir_ + "/m.knn",
+                     "--hold_out=coq-stdlib-heldout"});
+  EXPECT_EQ(t.exit_code, 0) << t.out << t.err;
+  EXPECT_NE(t.out.find("held out (coq-stdlib-heldout): 2 steps of 2 files dropped"),
+            std::string::npos)
+      << t.out;
+  EXPECT_NE(t.out.find("thor train: 2 steps"), std::string::npos) << t.out;
+  // Only held-out steps: nothing to train on, said so.
+  std::ofstream(dir_ + "/held.jsonl") << step(theories + "/Sorting/Permutation.v", "x", 0);
+  RunResult none = Run({"train", "--in=" + dir_ + "/held.jsonl", "--out=" + dir_ + "/n.knn",
+                        "--hold_out=coq-stdlib-heldout"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("every step is held out"), std::string::npos) << none.err;
+  RunResult unknown = Run({"train", "--in=" + steps, "--out=" + dir_ + "/u.knn",
+                           "--hold_out=no-such-suite"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--hold_out=no-such-suite"), std::string::npos) << unknown.err;
+}
+
 TEST_F(KnnE2eTest, MissingOrCorruptModelStopsProveWithAClearMessage) {
   RunResult missing = Run({"prove", "--prover=coq", "--config=" + config_,
                            "--knn_model=" + dir_ + "/none.knn", "--statement=True"});
