@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "learn/features.h"
 #include "learn/state_text.h"
 #include "learn/tactic_template.h"
@@ -45,20 +46,43 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
       cutoff = model_.CutoffFor(query.theorem->file_path, query.theorem->name);
     }
     const learn::LocalNames names = learn::LocalNamesOf(goals[0]);
-    std::vector<learn::Neighbor> near =
-        model_.Nearest(learn::StateFeatures(query.state_text), options_.neighbors, cutoff);
+    const learn::FeatureCounts features = learn::StateFeatures(query.state_text);
+    // The file's model and the online one (proofs found since the start),
+    // their neighbours merged by similarity.
+    struct Near {
+      const learn::KnnModel* model;
+      learn::Neighbor n;
+    };
+    std::vector<Near> near;
+    for (const learn::Neighbor& n : model_.Nearest(features, options_.neighbors, cutoff)) {
+      near.push_back({&model_, n});
+    }
+    const std::shared_ptr<const learn::KnnModel> online = OnlineModel();
+    if (online != nullptr) {
+      for (const learn::Neighbor& n : online->Nearest(features, options_.neighbors)) {
+        if (options_.leakage_safe && query.theorem != nullptr &&
+            online->TheoremOf(n.step) == query.theorem->name) {
+          continue;  // Its own proof, found earlier.
+        }
+        near.push_back({online.get(), n});
+      }
+      std::stable_sort(near.begin(), near.end(), [](const Near& a, const Near& b) {
+        return a.n.similarity > b.n.similarity;
+      });
+      if (near.size() > static_cast<size_t>(options_.neighbors)) near.resize(options_.neighbors);
+    }
     // Summed similarity per adapted tactic, in order of first appearance so
     // ties keep the nearer neighbour's tactic first.
     std::unordered_map<std::string, size_t> index;
     std::vector<std::pair<std::string, double>> scored;
     double total = 0;
-    for (const learn::Neighbor& n : near) {
-      std::optional<std::string> step = learn::Instantiate(model_.TemplateOf(n.step), names);
+    for (const Near& m : near) {
+      std::optional<std::string> step = learn::Instantiate(m.model->TemplateOf(m.n.step), names);
       if (!step) continue;
       auto [it, inserted] = index.emplace(*step, scored.size());
       if (inserted) scored.emplace_back(*std::move(step), 0.0);
-      scored[it->second].second += n.similarity;
-      total += n.similarity;
+      scored[it->second].second += m.n.similarity;
+      total += m.n.similarity;
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -88,6 +112,50 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     out.push_back(std::move(c));
   }
   return out;
+}
+
+std::shared_ptr<const learn::KnnModel> KnnPolicy::OnlineModel() const {
+  absl::MutexLock lock(&mu_);
+  return online_;
+}
+
+size_t KnnPolicy::online_steps() const {
+  std::shared_ptr<const learn::KnnModel> online = OnlineModel();
+  return online == nullptr ? 0 : online->num_steps();
+}
+
+void KnnPolicy::LearnFromProof(const Theorem& theorem, const std::vector<FoundStep>& proof) {
+  if (!options_.learn_online || proof.empty()) return;
+  absl::MutexLock learn(&learn_mu_);
+  if (online_data_.steps.size() + proof.size() > static_cast<size_t>(options_.max_online_steps)) {
+    return;
+  }
+  if (!learnt_.insert(absl::StrCat(theorem.name, "\n", theorem.statement)).second) return;
+  const std::string file = theorem.file_path.empty() ? "<online>" : theorem.file_path;
+  if (std::find(online_data_.files.begin(), online_data_.files.end(), file) ==
+      online_data_.files.end()) {
+    online_data_.files.push_back(file);
+  }
+  // Ordinals only need to tell theorems apart: one per learnt proof.
+  const int ordinal = static_cast<int>(learnt_.size());
+  size_t added = 0;
+  for (size_t i = 0; i < proof.size(); ++i) {
+    if (proof[i].state_before.empty()) continue;
+    learn::TrainingStep s;
+    s.file = file;
+    s.theorem = theorem.name;
+    s.theorem_ordinal = ordinal;
+    s.index = static_cast<int>(i);
+    s.state_text = proof[i].state_before;
+    s.tactic = proof[i].text;
+    online_data_.steps.push_back(std::move(s));
+    ++added;
+  }
+  if (added == 0) return;
+  // Small next to the file's model: retrained whole, then swapped in.
+  auto next = std::make_shared<const learn::KnnModel>(learn::KnnModel::Train(online_data_));
+  absl::MutexLock lock(&mu_);
+  online_ = std::move(next);
 }
 
 }  // namespace thor

@@ -10,8 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "learn/knn_model.h"
+#include "learn/training_data.h"
 #include "lm_client/prover_heuristics.h"
 #include "search/policy.h"
 
@@ -30,6 +34,13 @@ struct KnnPolicyOptions {
   // default's steps and the hammer when no neighbour's tactic works.
   ProverHeuristicsMap fallback;
   bool append_hammer = true;
+  // Online learning (opt-in): every proof a search with this policy finds
+  // and re-checks becomes training steps of a second, in-memory model,
+  // queried beside the file's; up to max_online_steps steps (then it stops
+  // learning). With leakage_safe, a theorem sees no online step learnt
+  // from itself.
+  bool learn_online = false;
+  int max_online_steps = 200000;
 };
 
 class KnnPolicy : public Policy {
@@ -52,9 +63,26 @@ class KnnPolicy : public Policy {
 
   const learn::KnnModel& model() const { return model_; }
 
+  bool LearnsFromProofs() const override { return options_.learn_online; }
+  // Adds the proof's steps (goals before each, the step as run) to the
+  // online model; a theorem (name and statement) already learnt is skipped.
+  void LearnFromProof(const Theorem& theorem, const std::vector<FoundStep>& proof) override;
+  // Steps in the online model.
+  size_t online_steps() const;
+
  private:
+  std::shared_ptr<const learn::KnnModel> OnlineModel() const;
+
   const learn::KnnModel model_;
   const KnnPolicyOptions options_;
+  // Serialises LearnFromProof; training runs under it, outside mu_.
+  absl::Mutex learn_mu_;
+  learn::TrainingData online_data_ ABSL_GUARDED_BY(learn_mu_);
+  absl::flat_hash_set<std::string> learnt_ ABSL_GUARDED_BY(learn_mu_);
+  mutable absl::Mutex mu_;
+  // Copy-on-write: Propose takes the pointer under mu_ and queries it
+  // without the lock.
+  std::shared_ptr<const learn::KnnModel> online_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace thor

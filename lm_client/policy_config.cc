@@ -57,9 +57,9 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_neighbors = v.get<int>();
     return absl::OkStatus();
   }
-  if (k == "knn_leakage_safe") {
+  if (k == "knn_leakage_safe" || k == "knn_learn_online") {
     if (!v.is_boolean()) return need(false, "true or false");
-    o.knn_leakage_safe = v.get<bool>();
+    (k == "knn_leakage_safe" ? o.knn_leakage_safe : o.knn_learn_online) = v.get<bool>();
     return absl::OkStatus();
   }
   if (k == "stop" || k == "heuristic_steps") {
@@ -93,7 +93,8 @@ std::vector<std::string> PolicyOptionKeys() {
           "heuristic_steps",
           "knn_model",
           "knn_neighbors",
-          "knn_leakage_safe"};
+          "knn_leakage_safe",
+          "knn_learn_online"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

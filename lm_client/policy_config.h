@@ -17,7 +17,8 @@ namespace thor {
 // api_key_file, api_key_env, ca_file (http.ca_file), max_tokens, top_p,
 // stop, prompt_template, system_prompt, model_hammer_token,
 // local_context_bytes, request_timeout_s (http.request_timeout), retries
-// (http.retries), heuristic_steps, knn_model, knn_neighbors, knn_leakage_safe.
+// (http.retries), heuristic_steps, knn_model, knn_neighbors, knn_leakage_safe,
+// knn_learn_online.
 std::vector<std::string> PolicyOptionKeys();
 
 // Reads a JSON object of those keys over PolicyOptions' defaults. "kind" is

@@ -31,6 +31,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     knn.model_path = options.knn_model;
     knn.neighbors = options.knn_neighbors;
     knn.leakage_safe = options.knn_leakage_safe;
+    knn.learn_online = options.knn_learn_online;
     knn.fallback = options.prover_heuristics;
     absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(knn);
     if (!p.ok()) return p.status();

@@ -65,6 +65,8 @@ struct PolicyOptions {
   std::string knn_model;
   int knn_neighbors = 64;
   bool knn_leakage_safe = false;
+  // Learn from every proof this server's searches find (re-checked), opt-in.
+  bool knn_learn_online = false;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

@@ -214,6 +214,9 @@ SearchResult Executor::MakeResult() {
   if (core_.has_proof() && !config_.skip_recheck) {
     mu_.Unlock();
     RecheckFoundProof(env_, backend_, theorem_, steps, config_.recheck_timeout, &result);
+    if (result.status == SearchStatus::kProved && policy_.LearnsFromProofs()) {
+      policy_.LearnFromProof(theorem_, result.proof);
+    }
     mu_.Lock();
   }
   core_.FinishResult(&result);

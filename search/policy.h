@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "search/search_result.h"
 #include "search/types.h"
 
 namespace thor {
@@ -49,6 +50,15 @@ class Policy {
   // Thread-safe: the search keeps several queries in flight.
   virtual absl::StatusOr<std::vector<Candidate>> Propose(
       const PolicyQuery& query, absl::Duration deadline) = 0;
+
+  // Online learning (opt-in by the policy): if true, the search keeps the
+  // states of its tree so that a proof's steps come with the goals before
+  // them (FoundStep::state_before), and calls LearnFromProof with every
+  // proof the kernel re-check passed, before the search returns.
+  virtual bool LearnsFromProofs() const { return false; }
+  // Thread-safe; searches on other threads may be proposing meanwhile.
+  virtual void LearnFromProof(const Theorem& /*theorem*/,
+                              const std::vector<FoundStep>& /*proof*/) {}
 };
 
 }  // namespace thor

@@ -38,7 +38,7 @@ SearchCore::SearchCore(ProverBackend& backend, Policy& policy,
       seed_(seed),
       env_(env),
       start_(env->Now()),
-      tree_(config.queue_size, config.record_trace) {
+      tree_(config.queue_size, config.record_trace, policy.LearnsFromProofs()) {
   if (config_.sequential) {
     config_.max_inflight_queries = 1;
     config_.max_inflight_steps = 1;

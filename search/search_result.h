@@ -54,6 +54,9 @@ struct FoundStep {
   std::string text;           // As the prover ran it (hammer: reconstructed).
   bool from_hammer = false;   // The policy asked for the hammer here.
   std::string hammer_prover;  // Winning slice, e.g. "cvc5/64", if any.
+  // The goals before the step, as the policy saw them; filled only when the
+  // search kept its states (a trace, or Policy::LearnsFromProofs()).
+  std::string state_before;
 };
 
 struct SearchResult {

@@ -36,8 +36,10 @@ uint32_t StringPool::Intern(absl::string_view s) {
   return id;
 }
 
-SearchTree::SearchTree(int queue_size, bool record_trace)
-    : queue_size_(std::max(1, queue_size)), record_trace_(record_trace) {}
+SearchTree::SearchTree(int queue_size, bool record_trace, bool keep_texts)
+    : queue_size_(std::max(1, queue_size)),
+      record_trace_(record_trace),
+      keep_texts_(record_trace || keep_texts) {}
 
 void SearchTree::AddRoot(const ProofState& initial, absl::Duration t) {
   SearchNode& root = nodes_.emplace_back();
@@ -116,7 +118,7 @@ void SearchTree::MaybeRelease(int id) {
   SearchNode& n = node(id);
   if (n.pending_jobs > 0 || n.queued) return;
   n.live.reset();
-  if (!record_trace_) std::string().swap(n.text);
+  if (!keep_texts_) std::string().swap(n.text);
 }
 
 const ProofState* SearchTree::StateFor(int id) {
@@ -201,7 +203,8 @@ std::vector<FoundStep> SearchTree::PathTo(int id) const {
   std::vector<FoundStep> path;
   for (int i = id; i > 0; i = node(i).parent) {
     const SearchNode& n = node(i);
-    path.push_back({Text(n.step), n.from_hammer, Text(n.hammer_prover)});
+    path.push_back({Text(n.step), n.from_hammer, Text(n.hammer_prover),
+                    keep_texts_ ? node(n.parent).text : std::string()});
   }
   std::reverse(path.begin(), path.end());
   return path;

@@ -108,7 +108,9 @@ struct TraceQuery {
 class SearchTree {
  public:
   // REQUIRES: queue_size >= 1.
-  SearchTree(int queue_size, bool record_trace);
+  // keep_texts: keep every node's goal text even without a trace (for
+  // FoundStep::state_before).
+  SearchTree(int queue_size, bool record_trace, bool keep_texts = false);
 
   bool record_trace() const { return record_trace_; }
 
@@ -197,6 +199,7 @@ class SearchTree {
 
   int queue_size_;
   bool record_trace_;
+  bool keep_texts_;  // record_trace_ or asked for: node texts are never released.
   uint64_t next_order_ = 0;
   StringPool pool_;
   std::deque<SearchNode> nodes_;  // Stable references, no doubling slack.

@@ -132,7 +132,7 @@ absl::StatusOr<SessionStepReply> SessionManager::RunStep(const std::string& sess
   }
   reply.outcome = *std::move(outcome);
   absl::StatusOr<SessionStateInfo> added =
-      AddReached(s, *from, FoundStep{step, false, ""}, reply.outcome, "the step");
+      AddReached(s, *from, FoundStep{step, false, "", ""}, reply.outcome, "the step");
   if (!added.ok()) return added.status();
   reply.state = *std::move(added);
   return reply;
@@ -165,7 +165,7 @@ absl::StatusOr<SessionHammerReply> SessionManager::Hammer(const std::string& ses
   }
   reply.result = *std::move(result);
   absl::StatusOr<SessionStateInfo> added =
-      AddReached(s, *from, FoundStep{reply.result.step_text, true, reply.result.prover},
+      AddReached(s, *from, FoundStep{reply.result.step_text, true, reply.result.prover, ""},
                  reply.result.step, "the hammer");
   if (!added.ok()) return added.status();
   reply.state = *std::move(added);

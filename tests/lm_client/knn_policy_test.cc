@@ -104,6 +104,53 @@ TEST(KnnPolicyTest, LeakageSafeSeesOnlyEarlierTheorems) {
   EXPECT_TRUE((*c)[0].is_hammer);
 }
 
+TEST(KnnPolicyTest, LearnsOnlineFromProofsOnlyWhenAskedAndNotFromItsOwnProof) {
+  const std::string model = ModelFile();
+  // A goal the file's model knows nothing like.
+  const std::string bool_goal = Display("  b : bool\n", "negb (negb b) = b");
+  FoundStep s1{"destruct b.", false, "", bool_goal};
+  FoundStep s2{"reflexivity.", false, "", Display("", "negb (negb true) = true")};
+  Theorem learnt;
+  learnt.name = "mine.v:negb_involutive";
+  learnt.statement = "forall b, negb (negb b) = b.";
+  learnt.file_path = "/work/mine.v";
+  PolicyQuery q;
+  q.state_text = Display("  c : bool\n", "negb (negb c) = c");
+  q.n = 3;
+  auto first = [&q](Policy& p) {
+    absl::StatusOr<std::vector<Candidate>> c = p.Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() && !c->empty() ? (*c)[0].step : std::string();
+  };
+  // Off by default: nothing is learnt, the search is not asked to keep states.
+  std::unique_ptr<Policy> off = Make("{\"knn_model\": \"" + model + "\"}");
+  ASSERT_NE(off, nullptr);
+  EXPECT_FALSE(off->LearnsFromProofs());
+  off->LearnFromProof(learnt, {s1, s2});
+  EXPECT_NE(first(*off), "destruct c.");
+  EXPECT_EQ(static_cast<KnnPolicy&>(*off).online_steps(), 0u);
+
+  std::unique_ptr<Policy> on = Make("{\"knn_model\": \"" + model +
+                                    "\", \"knn_learn_online\": true, \"knn_leakage_safe\": true}");
+  ASSERT_NE(on, nullptr);
+  EXPECT_TRUE(on->LearnsFromProofs());
+  EXPECT_NE(first(*on), "destruct c.");
+  on->LearnFromProof(learnt, {s1, s2});
+  EXPECT_EQ(static_cast<KnnPolicy&>(*on).online_steps(), 2u);
+  // The learnt step, adapted to this state's name, ranks first.
+  EXPECT_EQ(first(*on), "destruct c.");
+  // The same theorem again is not learnt twice.
+  on->LearnFromProof(learnt, {s1, s2});
+  EXPECT_EQ(static_cast<KnnPolicy&>(*on).online_steps(), 2u);
+  // With the leakage rule, the theorem itself does not see its own proof.
+  q.theorem = &learnt;
+  EXPECT_NE(first(*on), "destruct c.");
+  Theorem other = learnt;
+  other.name = "mine.v:negb_involutive'";
+  q.theorem = &other;
+  EXPECT_EQ(first(*on), "destruct c.");
+}
+
 class FixedSteps : public ProverHeuristics {
  public:
   std::vector<std::string> CheapSteps(const std::string&) const override {

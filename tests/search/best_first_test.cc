@@ -62,6 +62,53 @@ TEST(BestFirstTest, FindsProofInScriptedWorldAndRechecksIt) {
   EXPECT_GT(r.stats.wall_s, 0.0);
 }
 
+// A policy that learns online: the search keeps its states and hands it
+// each re-checked proof, the goals before every step included.
+class LearningPolicy : public Policy {
+ public:
+  explicit LearningPolicy(Policy& inner) : inner_(inner) {}
+  std::string Name() const override { return "learning"; }
+  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& q,
+                                                 absl::Duration d) override {
+    return inner_.Propose(q, d);
+  }
+  bool LearnsFromProofs() const override { return true; }
+  void LearnFromProof(const Theorem& t, const std::vector<FoundStep>& proof) override {
+    learnt_theorem = t.statement;
+    learnt.push_back(proof);
+  }
+  std::string learnt_theorem;
+  std::vector<std::vector<FoundStep>> learnt;
+
+ private:
+  Policy& inner_;
+};
+
+TEST(BestFirstTest, APolicyThatLearnsGetsTheRecheckedProofWithItsStates) {
+  Rig rig(TwoStepWorld());
+  SearchConfig c = FastConfig();
+  c.sequential = true;
+  c.record_trace = false;  // The states are kept because the policy learns.
+  LearningPolicy learning(rig.policy);
+  rig.theorem = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(rig.backend, learning, rig.theorem, c, nullptr, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  ASSERT_EQ(learning.learnt.size(), 1u);
+  EXPECT_EQ(learning.learnt_theorem, rig.theorem.statement);
+  const std::vector<FoundStep>& proof = learning.learnt[0];
+  ASSERT_EQ(proof.size(), 2u);
+  EXPECT_EQ(proof[0].text, "a");
+  EXPECT_EQ(proof[1].text, "c");
+  // The goals before each step: the root's, then s1's (released otherwise).
+  EXPECT_NE(proof[0].state_before.find("root"), std::string::npos) << proof[0].state_before;
+  EXPECT_NE(proof[1].state_before.find("s1"), std::string::npos) << proof[1].state_before;
+  EXPECT_EQ(r.proof[1].state_before, proof[1].state_before);
+  // A policy that does not learn: no states kept without a trace.
+  SearchResult plain = rig.Run("root", c);
+  ASSERT_EQ(plain.status, SearchStatus::kProved);
+  EXPECT_TRUE(plain.proof[1].state_before.empty());
+}
+
 TEST(BestFirstTest, MergesIdenticalStepsKeepingBestLogprob) {
   Rig rig(TwoStepWorld());
   SearchConfig c = FastConfig();
