@@ -157,6 +157,11 @@ int Main() {
     std::fprintf(stderr, "coq_suite: %s\n", std::string(suite.status().message()).c_str());
     return 1;
   }
+  StdlibSuiteOptions whole = options;
+  whole.sample = 0;
+  absl::StatusOr<std::vector<Theorem>> all = StdlibSuite(whole);
+  std::printf("coq_suite: %s selection, %zu theorems, %zu in the sample\n", selection.c_str(),
+              all.ok() ? all->size() : 0, suite->size());
   const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_budget_s));
   CoqConfig native;
   // One process in use and one spare per configuration: a coqtop lost to a
