@@ -143,7 +143,7 @@ ProverModule CoqModule() {
   m.context_from_file = ResolveContext;
   m.suites = {
       StdlibSuiteEntry("coq-stdlib",
-                       "Lemmas of 13 folders of Coq's standard library, Lists to Strings "
+                       "3270 lemmas of 13 folders of Coq's standard library, Lists to Strings "
                        "(needs coqc)",
                        false, StdlibSelection::kWide),
       StdlibSuiteEntry("coq-stdlib-heldout",
