@@ -22,8 +22,11 @@ absl::StatusOr<TrainingData> ReadTrainingData(const std::vector<std::string>& pa
     }
     std::string line;
     while (std::getline(in, line)) {
-      if (line.find("\"kind\":\"step\"") == std::string::npos) continue;
+      // A cheap filter before parsing: step records hold "step" (written
+      // compactly by thor extract, with blanks by other writers).
+      if (line.find("\"step\"") == std::string::npos) continue;
       nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("kind", "") != "step") continue;
       if (!j.is_object() || !j.contains("before") || !j["before"].is_object()) {
         ++data.skipped_lines;
         continue;

@@ -187,5 +187,21 @@ TEST(TrainingDataTest, ReadsStepRecordsInFileOrderWithTheoremOrdinals) {
   EXPECT_EQ(ReadTrainingData({path}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(TrainingDataTest, RecordsWrittenWithBlanksAreReadToo) {
+  // As Python's json.dumps writes them (examples/python/extract_session.py
+  // writes compactly, a user's own script may not); a theorem named "step"
+  // is not a step.
+  const std::string path = TempPath("spaced.jsonl");
+  WriteFile(path,
+            "{\"kind\": \"theorem\", \"file\": \"x.v\", \"theorem\": \"step\"}\n"
+            "{\"kind\": \"step\", \"file\": \"x.v\", \"theorem\": \"step\", \"index\": 0, "
+            "\"before\": {\"text\": \"s0\", \"goals\": []}, \"tactic\": \"auto.\"}\n");
+  absl::StatusOr<TrainingData> d = ReadTrainingData({path});
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->steps.size(), 1u);
+  EXPECT_EQ(d->steps[0].tactic, "auto.");
+  EXPECT_EQ(d->skipped_lines, 0);
+}
+
 }  // namespace
 }  // namespace thor::learn
