@@ -130,14 +130,15 @@ void KnnPolicy::LearnFromProof(const Theorem& theorem, const std::vector<FoundSt
   if (online_data_.steps.size() + proof.size() > static_cast<size_t>(options_.max_online_steps)) {
     return;
   }
-  if (!learnt_.insert(absl::StrCat(theorem.name, "\n", theorem.statement)).second) return;
+  const std::string key = absl::StrCat(theorem.name, "\n", theorem.statement);
+  if (learnt_.contains(key)) return;
   const std::string file = theorem.file_path.empty() ? "<online>" : theorem.file_path;
   if (std::find(online_data_.files.begin(), online_data_.files.end(), file) ==
       online_data_.files.end()) {
     online_data_.files.push_back(file);
   }
   // Ordinals only need to tell theorems apart: one per learnt proof.
-  const int ordinal = static_cast<int>(learnt_.size());
+  const int ordinal = static_cast<int>(learnt_.size()) + 1;
   size_t added = 0;
   for (size_t i = 0; i < proof.size(); ++i) {
     if (proof[i].state_before.empty()) continue;
@@ -152,6 +153,7 @@ void KnnPolicy::LearnFromProof(const Theorem& theorem, const std::vector<FoundSt
     ++added;
   }
   if (added == 0) return;
+  learnt_.insert(key);
   // Small next to the file's model: retrained whole, then swapped in.
   auto next = std::make_shared<const learn::KnnModel>(learn::KnnModel::Train(online_data_));
   absl::MutexLock lock(&mu_);
