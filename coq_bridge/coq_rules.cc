@@ -198,6 +198,17 @@ absl::Status CheckTacticSentence(const Tokens& t,
     }
   }
   const size_t head = SelectorLength(t);
+  if (head == 0) {
+    // Selector-like tokens before a ':' that are no selector ("all-all:",
+    // "1-all:"): refused whatever follows, so that no word after such a
+    // prefix is taken for the sentence's head.
+    size_t k = 0;
+    while (k < t.size() && (t.kind(k) == CoqToken::kNumber || t[k] == "," || t[k] == "-" ||
+                            t[k] == "!" || t[k] == "all" || t[k] == "par")) {
+      ++k;
+    }
+    if (k > 0 && t[k] == ":") return absl::PermissionDeniedError("step refused: a malformed goal selector");
+  }
   if (head == t.size()) {
     return absl::PermissionDeniedError(
         t.size() == 0 ? "step refused: an empty sentence"

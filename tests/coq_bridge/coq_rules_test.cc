@@ -267,6 +267,11 @@ TEST(CoqRulesTest, ACapitalisedLtacOfTheContextRunsAsATactic) {
   }
   // A step from a client or a model: no such exception.
   EXPECT_FALSE(CheckCoqStep("Z.swap_greater.").ok());
+  // A malformed selector does not hide a capitalised head (found by the fuzzer).
+  EXPECT_FALSE(CheckCoqStep("all-all: DDDauto.").ok());
+  EXPECT_FALSE(CheckCoqStep("1-all: Print x.").ok());
+  EXPECT_TRUE(CheckCoqStep("all: auto.").ok());
+  EXPECT_TRUE(CheckCoqStep("1-2,4: auto.").ok());
   // An Ltac named like a command word does not make that command a tactic.
   for (const std::string& word : {"Redirect", "Load", "Drop", "Time", "Set", "Declare", "Fail"}) {
     const std::string c = "Ltac " + word + " := idtac.\nGoal True.\n  " + word +
