@@ -24,22 +24,16 @@ def readme_example():
 
 class BestFirstExampleTest(thor_testing.ServerTestCase):
 
-    def run_example(self, *args):
-        r = subprocess.run([sys.executable, EXAMPLE, f"--server={self.server.address}", *args],
-                           capture_output=True, text=True, timeout=600,
-                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
-        return r.returncode, r.stdout + r.stderr
-
     def test_proves_and_rechecks(self):
-        code, out = self.run_example("--no_hammer")
+        code, out = self.run_script(EXAMPLE, "--no_hammer")
         self.assertEqual(code, 0, out)
         self.assertIn("ProofFinished", out)
         self.assertIn("\nproof:\n", out)
         self.assertIn("re-check: PASSED by coqc", out)
 
     def test_hammer_fallback_closes_the_list_lemma(self):
-        code, out = self.run_example(
-            "--no_suggest", "--imports=List",
+        code, out = self.run_script(
+            EXAMPLE, "--no_suggest", "--imports=List",
             "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)")
         self.assertEqual(code, 0, out)
         self.assertRegex(out, r"\] hammer -> \S")
@@ -59,7 +53,7 @@ class BestFirstExampleTest(thor_testing.ServerTestCase):
         self.assertIn("'rewrite IHn.'", r.stdout)
 
     def test_reports_no_proof_within_a_tiny_budget(self):
-        code, out = self.run_example("--no_hammer", "--no_suggest", "--budget=2",
+        code, out = self.run_script(EXAMPLE, "--no_hammer", "--no_suggest", "--budget=2",
                                      "--statement=forall a b : nat, a * b = b * a")
         self.assertEqual(code, 1, out)
         self.assertIn("no proof within the budget", out)

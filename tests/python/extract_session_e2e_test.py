@@ -6,7 +6,6 @@ marked; bad input exits 2."""
 import json
 import os
 import subprocess
-import sys
 import unittest
 
 import thor_testing
@@ -23,19 +22,13 @@ PROOFS = [
 
 class ExtractSessionTest(thor_testing.ServerTestCase):
 
-    def run_script(self, *args):
-        r = subprocess.run([sys.executable, SCRIPT, f"--server={self.server.address}", *args],
-                           capture_output=True, text=True, timeout=600,
-                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
-        return r.returncode, r.stdout + r.stderr
-
     def test_records_train_a_model(self):
         tmp = thor_testing.make_temp_dir()
         inp, out = os.path.join(tmp, "proofs.jsonl"), os.path.join(tmp, "steps.jsonl")
         with open(inp, "w", encoding="utf-8") as f:
             for p in PROOFS:
                 f.write(json.dumps(p) + "\n")
-        code, log = self.run_script(f"--in={inp}", f"--out={out}")
+        code, log = self.run_script(SCRIPT, f"--in={inp}", f"--out={out}")
         self.assertEqual(code, 1, log)  # "broken" does not run to its end.
         self.assertIn("broken: 1 steps (the proof did not run to its end)", log)
         with open(out, encoding="utf-8") as f:
@@ -71,7 +64,8 @@ class ExtractSessionTest(thor_testing.ServerTestCase):
         inp = os.path.join(tmp, "bad.jsonl")
         with open(inp, "w", encoding="utf-8") as f:
             f.write(json.dumps({"id": "x", "statement": "True"}) + "\n")
-        code, log = self.run_script(f"--in={inp}", f"--out={os.path.join(tmp, 'o.jsonl')}")
+        code, log = self.run_script(SCRIPT, f"--in={inp}",
+                                    f"--out={os.path.join(tmp, 'o.jsonl')}")
         self.assertEqual(code, 2, log)
         self.assertIn("lacks 'steps'", log)
 

@@ -178,6 +178,14 @@ class ServerTestCase(unittest.TestCase):
         cls.server = ThorServer(cls.config)
         cls.client = thor.Client(cls.server.address, timeout=300)
 
+    def run_script(self, path, *args, timeout=600):
+        """Runs a Python script of the checkout against this server
+        (--server=ADDRESS first); returns (exit code, stdout + stderr)."""
+        r = subprocess.run([sys.executable, path, f"--server={self.server.address}", *args],
+                           capture_output=True, text=True, timeout=timeout,
+                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        return r.returncode, r.stdout + r.stderr
+
     @classmethod
     def tearDownClass(cls):
         cls.client.close()
