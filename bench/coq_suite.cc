@@ -2,7 +2,10 @@
 // side in one process: CoqHammer's `hammer` alone, Thor's best-first search
 // with the heuristic policy + the native hammer, and with the external
 // hammer (CoqHammer export -> Thor's portfolio -> sauto-family replay), and
-// (issue 15) with the learned k-NN policy (--knn_model) + the external hammer.
+// (issue 15) with the learned k-NN policy (--knn_model) + the external hammer,
+// and the same policy in the bootstrapping setting (--knn_boot_model: a model
+// trained with --own_file_only, so a held-out theorem also sees the proofs
+// before it in its own file).
 // A theorem counts as solved only if coqc re-checks the proof. Prints one
 // line per theorem and configuration, a table, and ends with ONE JSON line.
 //
@@ -14,6 +17,8 @@
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
 //   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn \
 //             --knn_model=train.knn
+//   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot \
+//             --knn_boot_model=boot.knn
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -51,11 +56,15 @@ ABSL_FLAG(double, step_timeout_s, 0.6,
 ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
-          "hammer; thor_knn_online: the same, learning online from the proofs it finds)");
+          "hammer; thor_knn_online: the same, learning online from the proofs it finds; "
+          "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only)");
 ABSL_FLAG(std::string, knn_model, "", "thor train's model for thor_knn");
+ABSL_FLAG(std::string, knn_boot_model, "",
+          "thor train --own_file_only's model for thor_knn_boot (with the leakage rule a "
+          "held-out theorem sees its own file's earlier proofs: bootstrapping)");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -179,7 +188,8 @@ int Main() {
   CoqBackend external_backend(external, MakeHammerAtpRunner());
   CoqBackend knn_backend(external, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
-  std::unique_ptr<KnnPolicy> knn, knn_online;
+  // By configuration: thor_knn, thor_knn_online, thor_knn_boot.
+  std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
   const std::vector<std::string> configs =
@@ -187,26 +197,28 @@ int Main() {
   auto wanted = [&configs](const std::string& name) {
     return std::find(configs.begin(), configs.end(), name) != configs.end();
   };
-  for (const bool online : {false, true}) {
-    if (!wanted(online ? "thor_knn_online" : "thor_knn")) continue;
+  for (const std::string config : {"thor_knn", "thor_knn_online", "thor_knn_boot"}) {
+    if (!wanted(config)) continue;
+    const bool boot = config == "thor_knn_boot";
     KnnPolicyOptions ko;
-    ko.model_path = absl::GetFlag(FLAGS_knn_model);
+    ko.model_path = absl::GetFlag(boot ? FLAGS_knn_boot_model : FLAGS_knn_model);
     ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
     ko.fallback = AllProverHeuristics();
-    ko.learn_online = online;
+    ko.learn_online = config == "thor_knn_online";
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
-      std::fprintf(stderr, "coq_suite: thor_knn needs --knn_model (thor train): %s\n",
+      std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
+                   boot ? "knn_boot_model" : "knn_model",
                    std::string(k.status().message()).c_str());
       return 2;
     }
-    (online ? knn_online : knn) = std::move(*k);
+    knn[config] = std::move(*k);
   }
   auto backend_of = [&](const std::string& config) -> CoqBackend& {
-    return config == "hammer"        ? hammer_backend
-           : config == "thor_native" ? native_backend
-           : config == "thor_knn" || config == "thor_knn_online" ? knn_backend
-                                                                 : external_backend;
+    return config == "hammer"             ? hammer_backend
+           : config == "thor_native"      ? native_backend
+           : (knn.count(config) > 0)         ? knn_backend
+                                          : external_backend;
   };
   for (const std::string& config : configs) {
     CoqBackend* b = &backend_of(config);
@@ -268,9 +280,8 @@ int Main() {
         const absl::Duration load = absl::Seconds(load_s);
         CoqBackend& backend = backend_of(config);
         const int started = backend.pool().started();
-        Policy& policy = config == "thor_knn"          ? static_cast<Policy&>(*knn)
-                         : config == "thor_knn_online" ? static_cast<Policy&>(*knn_online)
-                                                       : heuristic;
+        Policy& policy = (knn.count(config) > 0) ? static_cast<Policy&>(*knn[config])
+                                              : static_cast<Policy&>(heuristic);
         run = config == "hammer" ? HammerAlone(backend, thm, budget)
                                  : ThorSearch(backend, policy, thm, budget, load);
         run.coqtop_starts = backend.pool().started() - started;
@@ -316,6 +327,7 @@ int Main() {
                             {"sample_offset", absl::GetFlag(FLAGS_sample_offset)},
                             {"selection", selection},
                             {"knn_model", absl::GetFlag(FLAGS_knn_model)},
+                            {"knn_boot_model", absl::GetFlag(FLAGS_knn_boot_model)},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"resumed_runs", resumed},
@@ -342,7 +354,14 @@ int Main() {
     std::printf("thor_knn / thor_external (learned / heuristic policy): %.2fx\n", r);
     summary["knn_vs_heuristic"] = r;
   }
-  if (knn_online != nullptr && summary.contains("thor_knn_online")) {
+  if (wanted("thor_knn_boot") && wanted("thor_external")) {
+    const double r =
+        solved["thor_knn_boot"] / static_cast<double>(std::max(1, solved["thor_external"]));
+    std::printf("thor_knn_boot / thor_external (learned, bootstrapping / heuristic): %.2fx\n", r);
+    summary["knn_boot_vs_heuristic"] = r;
+  }
+  if (knn.count("thor_knn_online") > 0 && summary.contains("thor_knn_online")) {
+    const KnnPolicy* knn_online = knn["thor_knn_online"].get();
     summary["thor_knn_online"]["online_steps"] = knn_online->online_steps();
     if (wanted("thor_knn")) {
       const double r =

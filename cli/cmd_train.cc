@@ -27,13 +27,19 @@ ABSL_FLAG(std::vector<std::string>, in, {},
 ABSL_FLAG(std::vector<std::string>, hold_out, {},
           "thor train: suites whose files are left out of the model (e.g. coq-stdlib-heldout): "
           "every step of a file any of their theorems comes from is dropped.");
+ABSL_FLAG(std::vector<std::string>, own_file_only, {},
+          "thor train: suites whose files are kept but marked own-file-only (e.g. "
+          "coq-stdlib-heldout): under the leakage rule (knn_leakage_safe) a step of such a file "
+          "is seen only by the later theorems of the same file, Tactician's bootstrapping "
+          "inside a held-out file; no other file sees it. They are put after every other file, "
+          "so their theorems see all of the rest.");
 
 namespace thor {
 namespace {
 
 // The source files of the --hold_out suites' theorems, canonical.
 absl::StatusOr<absl::flat_hash_set<std::string>> HeldOutFiles(
-    const std::vector<std::string>& suites) {
+    const std::vector<std::string>& suites, absl::string_view flag) {
   absl::flat_hash_set<std::string> files;
   for (const std::string& name : suites) {
     eval::SuiteOptions so;
@@ -42,7 +48,7 @@ absl::StatusOr<absl::flat_hash_set<std::string>> HeldOutFiles(
     absl::StatusOr<std::vector<eval::SuiteTheorem>> suite = eval::LoadSuite(so);
     if (!suite.ok()) {
       return absl::Status(suite.status().code(),
-                          absl::StrCat("--hold_out=", name, ": ", suite.status().message()));
+                          absl::StrCat("--", flag, "=", name, ": ", suite.status().message()));
     }
     for (const eval::SuiteTheorem& t : *suite) {
       if (t.theorem.file_path().empty()) continue;
@@ -53,16 +59,17 @@ absl::StatusOr<absl::flat_hash_set<std::string>> HeldOutFiles(
   return files;
 }
 
+bool IsHeld(const absl::flat_hash_set<std::string>& held, const std::string& file) {
+  std::error_code ec;
+  return held.contains(std::filesystem::weakly_canonical(file, ec).string());
+}
+
 // Drops the steps (and files) of `held`; returns how many steps went.
 size_t DropHeldOut(const absl::flat_hash_set<std::string>& held, learn::TrainingData& data) {
-  auto is_held = [&held](const std::string& file) {
-    std::error_code ec;
-    return held.contains(std::filesystem::weakly_canonical(file, ec).string());
-  };
   absl::flat_hash_set<std::string> dropped_files;
   std::vector<std::string> files;
   for (const std::string& f : data.files) {
-    if (is_held(f)) {
+    if (IsHeld(held, f)) {
       dropped_files.insert(f);
     } else {
       files.push_back(f);
@@ -97,7 +104,7 @@ int RunTrain(const CommandContext& context) {
   }
   const std::vector<std::string> hold_out = absl::GetFlag(FLAGS_hold_out);
   if (!hold_out.empty()) {
-    absl::StatusOr<absl::flat_hash_set<std::string>> held = HeldOutFiles(hold_out);
+    absl::StatusOr<absl::flat_hash_set<std::string>> held = HeldOutFiles(hold_out, "hold_out");
     if (!held.ok()) {
       std::cerr << "thor train: " << held.status().message() << "\n";
       return 2;
@@ -111,6 +118,40 @@ int RunTrain(const CommandContext& context) {
       std::cerr << "thor train: every step is held out; nothing to train on\n";
       return 2;
     }
+  }
+  const std::vector<std::string> own_only = absl::GetFlag(FLAGS_own_file_only);
+  if (!own_only.empty()) {
+    absl::StatusOr<absl::flat_hash_set<std::string>> held =
+        HeldOutFiles(own_only, "own_file_only");
+    if (!held.ok()) {
+      std::cerr << "thor train: " << held.status().message() << "\n";
+      return 2;
+    }
+    // Marked files go after every other file, so a held-out theorem sees all
+    // of the training files (as with --hold_out) plus its own file's prefix.
+    absl::flat_hash_set<std::string> marked;
+    std::vector<std::string> files;
+    for (const std::string& f : data->files) {
+      if (IsHeld(*held, f)) {
+        data->own_file_only.push_back(f);
+        marked.insert(f);
+      } else {
+        files.push_back(f);
+      }
+    }
+    files.insert(files.end(), data->own_file_only.begin(), data->own_file_only.end());
+    data->files = std::move(files);
+    size_t steps = 0;
+    for (const learn::TrainingStep& s : data->steps) steps += marked.contains(s.file) ? 1 : 0;
+    if (marked.empty()) {
+      std::cerr << "thor train: --own_file_only=" << absl::StrJoin(own_only, ",")
+                << ": no file of the input belongs to it (was it extracted?)\n";
+      return 2;
+    }
+    std::cout << absl::StrFormat(
+        "thor train: own-file-only (%s): %d steps of %d files, each seen (under the leakage "
+        "rule) only by its own file's later theorems\n",
+        absl::StrJoin(own_only, ","), steps, marked.size());
   }
   learn::TrainStats stats;
   learn::KnnModel model = learn::KnnModel::Train(*data, &stats);
@@ -133,14 +174,17 @@ int RunTrain(const CommandContext& context) {
 
 Subcommand TrainCommand() {
   return {"train",
-          "thor train --in=steps.jsonl[,more.jsonl] --out=model.knn [--hold_out=SUITE]",
+          "thor train --in=steps.jsonl[,more.jsonl] --out=model.knn [--hold_out=SUITE] "
+          "[--own_file_only=SUITE]",
           "Train the k-NN policy's model from thor extract's proof steps.",
           "Reads the step records of the JSONL files (thor extract's format), computes each\n"
           "state's features and its tactic with the state's names abstracted, and writes one\n"
           "model file (versioned, written atomically). Use it with --policy=knn\n"
           "--knn_model=FILE on thor prove, suggest, eval and serve. Prints the training\n"
           "time, the model size and the step count. --hold_out=coq-stdlib-heldout leaves out\n"
-          "the files of that suite (the test split), so the model can be evaluated on it.",
+          "the files of that suite (the test split), so the model can be evaluated on it.\n"
+          "--own_file_only=coq-stdlib-heldout keeps them instead, each seen (with the leakage\n"
+          "rule) only by the later theorems of its own file: the bootstrapping setting.",
           {__FILE__},
           {"out"},
           RunTrain};

@@ -30,6 +30,10 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   m.files_ = data.files;
   std::unordered_map<std::string, uint32_t> file_index;
   for (uint32_t i = 0; i < m.files_.size(); ++i) file_index[m.files_[i]] = i;
+  m.own_only_.assign(m.files_.size(), 0);
+  for (const std::string& f : data.own_file_only) {
+    if (auto it = file_index.find(f); it != file_index.end()) m.own_only_[it->second] = 1;
+  }
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> theorem_index;
   std::map<std::pair<std::string, std::string>, uint32_t> template_index;
   std::vector<FeatureCounts> features;
@@ -109,6 +113,7 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
 
 bool KnnModel::Excluded(uint32_t step, const Cutoff& cutoff) const {
   const Theorem& t = theorems_[steps_[step].theorem];
+  if (t.file != cutoff.file && OwnFileOnly(t.file)) return true;
   return t.file > cutoff.file || (t.file == cutoff.file && t.ordinal >= cutoff.ordinal);
 }
 
@@ -172,6 +177,11 @@ std::optional<Cutoff> KnnModel::CutoffFor(const std::string& file,
       if (t.file == f && t.name == name) return Cutoff{f, t.ordinal};
     }
     return Cutoff{f, 0};
+  }
+  // An unknown file: past every file (excludes nothing by order), so only
+  // the own-file-only files are left out.
+  if (std::find(own_only_.begin(), own_only_.end(), 1) != own_only_.end()) {
+    return Cutoff{static_cast<uint32_t>(files_.size()), 0};
   }
   return std::nullopt;
 }

@@ -22,7 +22,9 @@ namespace thor::learn {
 
 // Leakage rule for evaluation: a theorem at (file, ordinal) may use only
 // steps of theorems before it, in the model's file order (the extraction's
-// order, which is the dependency order) and within its file.
+// order, which is the dependency order) and within its file. A file the
+// model marks own-file-only is seen by its own later theorems and by no
+// other file's.
 struct Cutoff {
   uint32_t file = 0;
   uint32_t ordinal = 0;
@@ -67,8 +69,9 @@ class KnnModel {
   // Where a theorem stands in the model's order, for the leakage rule:
   // `file` matches a model file when one path ends with the other (at a
   // '/'); `theorem` may carry a "file:" prefix. A file the model has never
-  // seen gives nullopt (nothing to exclude); a theorem the file's records do
-  // not name excludes the whole file onward.
+  // seen gives nullopt (nothing to exclude) unless the model has
+  // own-file-only files (then those are excluded, nothing else); a theorem
+  // the file's records do not name excludes the whole file onward.
   std::optional<Cutoff> CutoffFor(const std::string& file, const std::string& theorem) const;
 
   const TacticTemplate& TemplateOf(uint32_t step) const {
@@ -80,12 +83,15 @@ class KnnModel {
     return files_[theorems_[steps_[step].theorem].file];
   }
   bool Excluded(uint32_t step, const Cutoff& cutoff) const;
+  // Whether file `f`'s steps are seen only by its own later theorems.
+  bool OwnFileOnly(uint32_t f) const { return f < own_only_.size() && own_only_[f] != 0; }
 
   size_t num_steps() const { return steps_.size(); }
   size_t num_features() const { return feature_hash_.size(); }
 
-  // Format version of the file Save writes.
-  static constexpr uint32_t kFormatVersion = 1;
+  // Format version of the file Save writes; Load also reads version 1 (no
+  // own-file-only marks).
+  static constexpr uint32_t kFormatVersion = 2;
 
  private:
   friend class ModelFile;
@@ -101,6 +107,7 @@ class KnnModel {
   };
 
   std::vector<std::string> files_;
+  std::vector<uint8_t> own_only_;  // Per file: 1 if own-file-only.
   std::vector<Theorem> theorems_;
   std::vector<Step> steps_;
   std::vector<TacticTemplate> templates_;

@@ -1,6 +1,7 @@
-// KnnModel's file format, version 1 (little-endian, as the machines it runs
+// KnnModel's file format, version 2 (little-endian, as the machines it runs
 // on): the 8 bytes "THORKNN\n", u32 version, u32 reserved, u64 payload size,
-// u64 FNV-1a checksum of the payload, then the payload: the files, the
+// u64 FNV-1a checksum of the payload, then the payload: the files, their
+// own-file-only marks (one byte each; version 2 only, version 1 has none), the
 // theorems (file, ordinal, name), the tactic templates (text, hypothesis
 // types), the steps (theorem, index, template) and the inverted index
 // (hashes, IDF, offsets, postings' steps and weights), each a u64 count
@@ -95,6 +96,9 @@ class ModelFile {
     Writer w;
     w.Pod<uint64_t>(m.files_.size());
     for (const std::string& f : m.files_) w.String(f);
+    std::vector<uint8_t> own = m.own_only_;
+    own.resize(m.files_.size(), 0);
+    w.Array(own);
     w.Pod<uint64_t>(m.theorems_.size());
     for (const KnnModel::Theorem& t : m.theorems_) {
       w.Pod(t.file);
@@ -121,13 +125,18 @@ class ModelFile {
   }
 
   // False when the payload is malformed or its indices point outside it.
-  static bool Parse(absl::string_view payload, KnnModel* m) {
+  static bool Parse(absl::string_view payload, uint32_t version, KnnModel* m) {
     Reader r(payload);
     uint64_t n = 0;
     if (!r.Count(&n, 4)) return false;
     m->files_.resize(n);
     for (std::string& f : m->files_) {
       if (!r.String(&f)) return false;
+    }
+    if (version >= 2) {
+      if (!r.Array(&m->own_only_) || m->own_only_.size() != m->files_.size()) return false;
+    } else {
+      m->own_only_.assign(m->files_.size(), 0);
     }
     if (!r.Count(&n, 12)) return false;
     m->theorems_.resize(n);
@@ -222,15 +231,15 @@ absl::StatusOr<KnnModel> KnnModel::Load(const std::string& path) {
   header.Pod(&reserved);
   header.Pod(&size);
   header.Pod(&checksum);
-  if (version != kFormatVersion) {
-    return corrupt(absl::StrCat("format version ", version, ", this thor reads version ",
-                                kFormatVersion));
+  if (version != 1 && version != KnnModel::kFormatVersion) {
+    return corrupt(absl::StrCat("format version ", version, ", this thor reads versions 1 to ",
+                                KnnModel::kFormatVersion));
   }
   if (size != bytes.size() - kHeader) return corrupt("truncated or extended");
   const std::string payload = bytes.substr(kHeader);
   if (Checksum(payload) != checksum) return corrupt("checksum mismatch (corrupt)");
   KnnModel m;
-  if (!ModelFile::Parse(payload, &m)) return corrupt("malformed contents");
+  if (!ModelFile::Parse(payload, version, &m)) return corrupt("malformed contents");
   return m;
 }
 

@@ -21,6 +21,10 @@ struct TrainingStep {
 
 struct TrainingData {
   std::vector<std::string> files;  // In the order first seen (the extraction's order).
+  // Files of `files` whose steps, under the leakage rule, only their own
+  // file's later theorems see (KnnModel::Excluded): held-out files kept for
+  // bootstrapping inside the file (thor train --own_file_only).
+  std::vector<std::string> own_file_only;
   std::vector<TrainingStep> steps;
   int skipped_lines = 0;  // Lines that are not JSON objects (e.g. a cut-off last line).
 };

@@ -56,7 +56,7 @@ TEST(SubcommandFlagsTest, EachSubcommandAcceptsItsFlagsAndNoOthers) {
                        "compare", "plots", "plot_dir", "png", "log_time", "format", "tls_ca",
                        "tls_server_name"}})},
       {"extract", {"prover", "out", "jobs", "coq_project", "coq_file_timeout", "coq_constants"}},
-      {"train", {"in", "out", "hold_out"}},
+      {"train", {"in", "out", "hold_out", "own_file_only"}},
   };
   std::set<std::string> seen;
   for (const Subcommand& c : AllSubcommands()) {

@@ -158,6 +158,21 @@ TEST_F(KnnE2eTest, HoldOutDropsTheStepsOfTheHeldOutSuitesFiles) {
                            "--hold_out=no-such-suite"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--hold_out=no-such-suite"), std::string::npos) << unknown.err;
+  // --own_file_only keeps the held-out steps, marked; an input without any
+  // of the suite's files is an error rather than a model without the marks.
+  RunResult own = Run({"train", "--in=" + steps, "--out=" + dir_ + "/o.knn",
+                       "--own_file_only=coq-stdlib-heldout"});
+  EXPECT_EQ(own.exit_code, 0) << own.out << own.err;
+  EXPECT_NE(own.out.find("own-file-only (coq-stdlib-heldout): 2 steps of 2 files"),
+            std::string::npos)
+      << own.out;
+  EXPECT_NE(own.out.find("thor train: 4 steps"), std::string::npos) << own.out;
+  std::ofstream(dir_ + "/train-only.jsonl") << step(theories + "/Lists/List.v", "app_nil_r", 0);
+  RunResult no_match = Run({"train", "--in=" + dir_ + "/train-only.jsonl",
+                            "--out=" + dir_ + "/t.knn", "--own_file_only=coq-stdlib-heldout"});
+  EXPECT_EQ(no_match.exit_code, 2);
+  EXPECT_NE(no_match.err.find("no file of the input belongs to it"), std::string::npos)
+      << no_match.err;
 }
 
 TEST_F(KnnE2eTest, MissingOrCorruptModelStopsProveWithAClearMessage) {

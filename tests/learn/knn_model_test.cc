@@ -2,6 +2,7 @@
 // rule (learn/knn_model.h).
 #include "learn/knn_model.h"
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +87,40 @@ TEST(KnnModelTest, LeakageRuleExcludesItsOwnTheoremAndEverythingAfter) {
   EXPECT_FALSE(m.CutoffFor("ib/a.v", "plus_0").has_value());  // Not at a '/'.
 }
 
+// a.v marked own-file-only (a held-out file kept for bootstrapping): only
+// a.v's own later theorems see its steps; b.v and unknown files do not.
+TEST(KnnModelTest, OwnFileOnlyFilesAreSeenOnlyByTheirOwnLaterTheorems) {
+  TrainingData d = Data();
+  d.own_file_only = {"/lib/a.v", "/lib/not-in-the-data.v"};
+  KnnModel m = KnnModel::Train(d);
+  EXPECT_TRUE(m.OwnFileOnly(0));
+  EXPECT_FALSE(m.OwnFileOnly(1));
+  const FeatureCounts q = StateFeatures(Display("  A : Type\n  l : list A\n", "l ++ nil = l"));
+  // Within a.v, bootstrapping as before: app_nil sees plus_0.
+  std::vector<Neighbor> in_a = m.Nearest(q, 10, m.CutoffFor("/lib/a.v", "app_nil"));
+  ASSERT_FALSE(in_a.empty());
+  for (const Neighbor& n : in_a) EXPECT_EQ(m.TheoremOf(n.step), "plus_0");
+  // b.v comes later in the order but no longer sees a.v.
+  EXPECT_TRUE(m.Nearest(q, 10, m.CutoffFor("/lib/b.v", "le_refl")).empty());
+  // A file the model never saw: a cutoff past every file, excluding a.v only.
+  std::optional<Cutoff> other = m.CutoffFor("/other/c.v", "x");
+  ASSERT_TRUE(other.has_value());
+  std::vector<Neighbor> from_other =
+      m.Nearest(StateFeatures(Display("  n : nat\n", "n <= n")), 10, other);
+  ASSERT_FALSE(from_other.empty());
+  for (const Neighbor& n : from_other) EXPECT_EQ(m.FileOf(n.step), "/lib/b.v");
+  // Without the leakage rule (serving), every step is there.
+  EXPECT_EQ(m.Nearest(q, 10).size(), 4u);
+  // The marks survive a save and load.
+  const std::string path = TempPath("own-only.knn");
+  ASSERT_TRUE(m.Save(path).ok());
+  absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->OwnFileOnly(0));
+  EXPECT_FALSE(loaded->OwnFileOnly(1));
+  EXPECT_TRUE(loaded->Nearest(q, 10, loaded->CutoffFor("/lib/b.v", "le_refl")).empty());
+}
+
 TEST(KnnModelTest, SaveAndLoadGiveTheSameModel) {
   KnnModel m = KnnModel::Train(Data());
   const std::string path = TempPath("roundtrip.knn");
@@ -149,6 +184,43 @@ TEST(KnnModelTest, MissingOrCorruptFilesGiveClearErrors) {
     EXPECT_NE(m.status().message().find(c.says), std::string::npos) << m.status();
     EXPECT_NE(m.status().message().find(path), std::string::npos) << m.status();
   }
+}
+
+// A model written by format 1 (before own-file-only marks) still loads:
+// the same file with the marks' array taken out and the header redone.
+TEST(KnnModelTest, ReadsFormatVersionOne) {
+  const std::string path = TempPath("v1.knn");
+  KnnModel m = KnnModel::Train(Data());
+  ASSERT_TRUE(m.Save(path).ok());
+  std::string bytes = ReadFile(path);
+  constexpr size_t kHeader = 8 + 4 + 4 + 8 + 8;
+  std::string payload = bytes.substr(kHeader);
+  // Files: u64 count, then per file a u32 length and the bytes.
+  size_t pos = 8;
+  for (int i = 0; i < 2; ++i) {
+    uint32_t n = 0;
+    std::memcpy(&n, payload.data() + pos, 4);
+    pos += 4 + n;
+  }
+  payload.erase(pos, 8 + 2);  // u64 count 2, two mark bytes.
+  uint64_t h = 1469598103934665603ull;
+  for (char c : payload) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  std::string v1 = bytes.substr(0, 8);
+  const uint32_t version = 1, reserved = 0;
+  const uint64_t size = payload.size();
+  v1.append(reinterpret_cast<const char*>(&version), 4);
+  v1.append(reinterpret_cast<const char*>(&reserved), 4);
+  v1.append(reinterpret_cast<const char*>(&size), 8);
+  v1.append(reinterpret_cast<const char*>(&h), 8);
+  WriteFile(path, v1 + payload);
+  absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->num_steps(), m.num_steps());
+  EXPECT_FALSE(loaded->OwnFileOnly(0));
+  EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
 }
 
 TEST(KnnModelTest, SaveReplacesAtomicallyAndReportsAnUnwritablePath) {
