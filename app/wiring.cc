@@ -13,6 +13,8 @@ namespace {
 // listed as unavailable, or left out (see ProverModule::how_to_enable).
 absl::Status AddProver(const ProverModule& module, const ServerConfig& config,
                        Registry& registry) {
+  BackendContext context;
+  context.hammer = registry.hammer();
   auto it = config.provers.find(module.name);
   const bool configured = it != config.provers.end();
   if (configured && !it->second.enabled && module.how_to_enable.empty()) return absl::OkStatus();
@@ -22,7 +24,7 @@ absl::Status AddProver(const ProverModule& module, const ServerConfig& config,
     return absl::OkStatus();
   }
   absl::StatusOr<std::shared_ptr<ProverBackend>> backend = module.make_backend(
-      configured ? it->second.options : "", absl::StrCat("config.provers.", module.name));
+      configured ? it->second.options : "", absl::StrCat("config.provers.", module.name), context);
   if (!backend.ok()) return backend.status();
   registry.AddBackend(module.name, *std::move(backend));
   return absl::OkStatus();

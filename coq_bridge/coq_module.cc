@@ -27,7 +27,7 @@ ABSL_FLAG(bool, coq_constants, true,
 namespace thor::coq {
 
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
-    const std::string& options_json, const std::string& prefix) {
+    const std::string& options_json, const std::string& prefix, const BackendContext& context) {
   CoqConfig coq;
   coq.hammer_mode = HammerMode::kExternal;
   {
@@ -82,8 +82,9 @@ absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
     }
   }
   // The external hammer (and "both") needs Thor's ATP portfolio.
-  AtpRunner atp =
-      coq.hammer_mode == HammerMode::kNative ? nullptr : MakeHammerAtpRunner();
+  AtpRunner atp = coq.hammer_mode == HammerMode::kNative
+                      ? nullptr
+                      : MakeHammerAtpRunner(hammer::HammerOptions(), context.hammer);
   return std::shared_ptr<ProverBackend>(std::make_shared<CoqBackend>(coq, std::move(atp)));
 }
 

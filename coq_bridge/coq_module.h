@@ -22,9 +22,11 @@ namespace thor::coq {
 // light_start, max_idle_processes, spare_processes, default_timeout_s,
 // native_gs_mode; "enabled" is the server's and skipped. InvalidArgument naming
 // `prefix`.KEY (prefix: "config.provers.coq") for a bad value or an unknown
-// key.
+// key. The external hammer solves on context.hammer when it is set (the
+// server's), else on a hammer of the backend's own.
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
-    const std::string& options_json, const std::string& prefix);
+    const std::string& options_json, const std::string& prefix,
+    const BackendContext& context = BackendContext());
 
 // The module provers.cc lists, named "coq".
 ProverModule CoqModule();

@@ -1,8 +1,8 @@
 #include "coq_bridge/hammer_atp.h"
 
-#include <fstream>
+#include <memory>
 
-#include "common/cancel_watcher.h"
+#include "hammer/schedule.h"
 
 namespace thor::coq {
 namespace {
@@ -21,18 +21,23 @@ constexpr char kCoqSchedule[] = R"({"slices": [
 
 const char* CoqExportSchedule() { return kCoqSchedule; }
 
-AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options) {
-  return [options](const std::string& tptp, const std::string& dir, absl::Duration timeout,
-                   const std::atomic<bool>* cancel) -> absl::StatusOr<hammer::HammerResult> {
+AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options,
+                              std::shared_ptr<hammer::Hammer> hammer) {
+  if (options.schedule == nullptr && options.schedule_path.empty()) {
+    static const auto* const coq_schedule = new std::shared_ptr<const hammer::Schedule>(
+        std::make_shared<const hammer::Schedule>(*hammer::ParseSchedule(kCoqSchedule)));
+    options.schedule = *coq_schedule;
+  }
+  // Each export is self-contained in its own folder: nothing to keep.
+  options.cache_includes = false;
+  if (hammer == nullptr) hammer = std::make_shared<hammer::Hammer>(options);
+  return [options, hammer](const std::string& tptp, const std::string& dir,
+                           absl::Duration timeout,
+                           const std::atomic<bool>* cancel) -> absl::StatusOr<hammer::HammerResult> {
     hammer::HammerOptions call_options = options;
     call_options.timeout = timeout;
-    if (call_options.schedule_path.empty()) {
-      call_options.schedule_path = dir + "/thor_coq_schedule.json";
-      std::ofstream(call_options.schedule_path) << kCoqSchedule;
-    }
-    hammer::Hammer portfolio(call_options);
-    CancelWatcher watcher(cancel, [&portfolio] { portfolio.Cancel(); });
-    return portfolio.SolveText(tptp, dir);
+    call_options.cancel = cancel;
+    return hammer->SolveText(tptp, dir, call_options);
   };
 }
 

@@ -8,15 +8,18 @@
 
 namespace thor::coq {
 
-// An AtpRunner that solves each problem with a fresh thor::hammer::Hammer
-// built from `options` (its timeout replaced by the call's budget; without a
-// schedule_path, CoqExportSchedule() is used). The call's cancel flag
-// cancels that Hammer (its provers are killed).
 // The portfolio schedule (hammer/schedule.h JSON) for CoqHammer exports:
 // cvc5, cvc4 and E on the whole exported problem, then cvc5 on a MePo cut.
 const char* CoqExportSchedule();
 
-AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options = hammer::HammerOptions());
+// An AtpRunner that solves each problem on `hammer` (the server's
+// long-lived one, so its proofs go into the premise database), or on one
+// Hammer the runner keeps when it is null, with `options` (its timeout
+// replaced by the call's budget; without a schedule or schedule_path,
+// CoqExportSchedule() as a value). The call's cancel flag stops that call
+// only (its provers are killed).
+AtpRunner MakeHammerAtpRunner(hammer::HammerOptions options = hammer::HammerOptions(),
+                              std::shared_ptr<hammer::Hammer> hammer = nullptr);
 
 }  // namespace thor::coq
 

@@ -181,8 +181,18 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
   }
   NormaliseNumerals(problem);
 
-  auto schedule = impl_->GetSchedule(options.schedule_path);
+  absl::StatusOr<Schedule> schedule = options.schedule != nullptr
+                                         ? absl::StatusOr<Schedule>(*options.schedule)
+                                         : impl_->GetSchedule(options.schedule_path);
   if (!schedule.ok()) return schedule.status();
+  // What the cache key knows of the schedule: its path, or a value's slices.
+  std::string schedule_key = options.schedule_path;
+  if (options.schedule != nullptr) {
+    schedule_key = "value:";
+    for (const Slice& slice : options.schedule->slices) {
+      absl::StrAppend(&schedule_key, slice.Label(), "*", slice.share, ";");
+    }
+  }
   std::string missing;
   std::vector<Slice> slices = PickSlices(*schedule, options, missing);
   if (slices.empty()) {
@@ -192,7 +202,7 @@ absl::StatusOr<HammerResult> Hammer::SolveOwned(Problem problem, const HammerOpt
 
   const size_t key = absl::HashOf(HashProblem(problem),
                                   absl::ToInt64Milliseconds(options.timeout), options.provers,
-                                  options.max_premises, options.minimize, options.schedule_path);
+                                  options.max_premises, options.minimize, schedule_key);
   {
     absl::MutexLock lock(&impl_->mu);
     auto it = impl_->cache.find(key);

@@ -26,6 +26,8 @@ class Env;  // common/env.h
 
 namespace thor::hammer {
 
+struct Schedule;  // hammer/schedule.h
+
 // Normalised outcome of an ATP run or of a whole hammer call.
 enum class AtpStatus {
   kProved,      // Theorem / Unsatisfiable / ContradictoryAxioms.
@@ -50,6 +52,10 @@ struct HammerOptions {
   int parallelism = 0;
   // JSON schedule file (see hammer/schedule.h); empty = built-in default.
   std::string schedule_path;
+  // The schedule as a value (e.g. a bridge's own, parsed once); when set,
+  // schedule_path is not read. A long-lived Hammer then needs no file per
+  // caller.
+  std::shared_ptr<const Schedule> schedule;
   // SolveFile / SolveText keep parsed include files for later calls (see
   // IncludeCache in hammer/tptp.h).
   bool cache_includes = true;

@@ -14,7 +14,8 @@
 
 namespace thor::isabelle {
 
-absl::StatusOr<std::unique_ptr<IsabelleBackend>> IsabelleBackend::Create(IsabelleConfig config) {
+absl::StatusOr<std::unique_ptr<IsabelleBackend>> IsabelleBackend::Create(
+    IsabelleConfig config, std::shared_ptr<hammer::Hammer> hammer) {
   std::error_code ec;
   const std::string tmp = std::filesystem::temp_directory_path(ec).string();
   bool own_staging_dir = false;
@@ -28,7 +29,7 @@ absl::StatusOr<std::unique_ptr<IsabelleBackend>> IsabelleBackend::Create(Isabell
   absl::StatusOr<std::unique_ptr<PisaServerPool>> pool = PisaServerPool::Create(config.pool);
   if (!pool.ok()) return pool.status();
   auto shared = std::make_shared<const IsabelleConfig>(std::move(config));
-  ExternalHammerFn external = MakeExternalHammer(shared);
+  ExternalHammerFn external = MakeExternalHammer(shared, std::move(hammer));
   auto backend = std::unique_ptr<IsabelleBackend>(
       new IsabelleBackend(shared, *std::move(pool), std::move(external)));
   if (own_staging_dir) backend->remove_on_exit_ = shared->staging_dir;
@@ -84,10 +85,10 @@ absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(
 }
 
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackendFromJson(
-    const std::string& options_json) {
+    const std::string& options_json, std::shared_ptr<hammer::Hammer> hammer) {
   absl::StatusOr<IsabelleConfig> config = ParseIsabelleSettingsJson(options_json);
   if (!config.ok()) return config.status();
-  return IsabelleBackend::Create(*std::move(config));
+  return IsabelleBackend::Create(*std::move(config), std::move(hammer));
 }
 
 }  // namespace thor::isabelle

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hammer/hammer.h"
 #include "isabelle_bridge/config.h"
 #include "isabelle_bridge/pisa_pool.h"
 #include "isabelle_bridge/session.h"
@@ -21,7 +22,10 @@ class IsabelleBackend : public ProverBackend {
  public:
   // Starts (or connects to) the PISA servers of `config.pool`. Errors as
   // PisaServerPool::Create, plus InvalidArgument for a bad configuration.
-  static absl::StatusOr<std::unique_ptr<IsabelleBackend>> Create(IsabelleConfig config);
+  // The external hammer solves on `hammer` (the server's) when given, else on
+  // one of the backend's own.
+  static absl::StatusOr<std::unique_ptr<IsabelleBackend>> Create(
+      IsabelleConfig config, std::shared_ptr<hammer::Hammer> hammer = nullptr);
   // REQUIRES: every session it created was destroyed first.
   ~IsabelleBackend() override;
 
@@ -57,7 +61,7 @@ absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackend(
     const std::map<std::string, std::string>& settings);
 // The same from the server's JSON options text (ParseIsabelleSettingsJson).
 absl::StatusOr<std::unique_ptr<IsabelleBackend>> MakeIsabelleBackendFromJson(
-    const std::string& options_json);
+    const std::string& options_json, std::shared_ptr<hammer::Hammer> hammer = nullptr);
 
 }  // namespace thor::isabelle
 

@@ -14,7 +14,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/strings/strip.h"
-#include "common/cancel_watcher.h"
 #include "hammer/hammer.h"
 
 namespace thor::isabelle {
@@ -139,9 +138,11 @@ HammerStepResult Failure(StepResult step, std::string message) {
 
 }  // namespace
 
-ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config) {
-  return [config](const HammerApplyFn& apply, absl::Duration timeout,
-                  const std::atomic<bool>* interrupted) {
+ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config,
+                                    std::shared_ptr<thor::hammer::Hammer> hammer) {
+  if (hammer == nullptr) hammer = std::make_shared<thor::hammer::Hammer>();
+  return [config, hammer](const HammerApplyFn& apply, absl::Duration timeout,
+                          const std::atomic<bool>* interrupted) {
     const absl::Time deadline = absl::Now() + timeout;
     const ExternalHammerConfig& ext = config->external;
     const std::string prefix = absl::StrCat("thor", ::getpid(), "_", g_next_request++, "_");
@@ -184,13 +185,9 @@ ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config
     thor::hammer::HammerOptions options;
     options.provers = ext.provers;
     options.timeout = std::max(absl::Seconds(1), deadline - absl::Now());
-    // One portfolio per call, so that Interrupt() cancels this call only.
-    thor::hammer::Hammer portfolio(options);
-    absl::StatusOr<thor::hammer::HammerResult> solved;
-    {
-      CancelWatcher watcher(interrupted, [&portfolio] { portfolio.Cancel(); });
-      solved = portfolio.Solve(*problem, options);
-    }
+    // The call's own cancel flag: Interrupt() stops this call only.
+    options.cancel = interrupted;
+    absl::StatusOr<thor::hammer::HammerResult> solved = hammer->Solve(*problem, options);
     if (!solved.ok()) {
       return Failure(exported, absl::StrCat("hammer: ", solved.status().message()));
     }

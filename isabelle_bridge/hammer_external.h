@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "hammer/hammer.h"
 #include "isabelle_bridge/config.h"
 #include "isabelle_bridge/session.h"
 
@@ -43,8 +44,12 @@ std::string ExportStep(PisaVersion version, const ExternalHammerConfig& config,
 // ladder"), for `facts` on `version`.
 std::vector<std::string> ReconstructionLadder(PisaVersion version, const UsedFacts& facts);
 
-// The external hammer for sessions of `config` (shares one hammer/ portfolio).
-ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config);
+// The external hammer for sessions of `config`: every call solves on
+// `hammer` (the server's, whose premise database then learns from these
+// proofs), or on one Hammer the returned function keeps when it is null;
+// each call passes its own options and cancel flag.
+ExternalHammerFn MakeExternalHammer(std::shared_ptr<const IsabelleConfig> config,
+                                    std::shared_ptr<hammer::Hammer> hammer = nullptr);
 
 }  // namespace thor::isabelle
 

@@ -29,10 +29,10 @@ const char kIsabelleHowToEnable[] =
     "provers.isabelle in the --config file (pisa, pisa-jar, isabelle-home, ...)";
 
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeIsabelleBackendForServer(
-    const std::string& options_json, const std::string& prefix) {
+    const std::string& options_json, const std::string& prefix, const BackendContext& context) {
   nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
   if (options.is_object()) options.erase("enabled");  // The server's key, not the bridge's.
-  auto backend = MakeIsabelleBackendFromJson(options.dump());
+  auto backend = MakeIsabelleBackendFromJson(options.dump(), context.hammer);
   if (!backend.ok()) {
     return absl::Status(backend.status().code(),
                         absl::StrCat(prefix, ": ", backend.status().message()));

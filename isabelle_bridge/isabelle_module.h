@@ -20,8 +20,10 @@ extern const char kIsabelleHowToEnable[];
 // The Isabelle backend for the options object `options_json`
 // (config.provers.isabelle; keys as ParseIsabelleSettingsJson; "enabled" is
 // the server's and dropped). Errors keep their code, prefixed "`prefix`: ".
+// The external hammer solves on context.hammer when it is set.
 absl::StatusOr<std::shared_ptr<ProverBackend>> MakeIsabelleBackendForServer(
-    const std::string& options_json, const std::string& prefix);
+    const std::string& options_json, const std::string& prefix,
+    const BackendContext& context = BackendContext());
 
 // The module provers.cc lists, named "isabelle". Linking it defines the
 // flags --pisa (server: the "pisa" option), --minif2f_dir,

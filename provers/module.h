@@ -21,6 +21,19 @@
 
 namespace thor {
 
+namespace hammer {
+class Hammer;
+}  // namespace hammer
+
+// What the server hands every backend it builds.
+struct BackendContext {
+  // The server's one long-lived hammer (Registry::hammer, with the premise
+  // database of --premise_db): a bridge's external hammer solves on it, so
+  // the proofs it finds teach the learning premise selectors of every later
+  // call. Null: the bridge keeps a hammer of its own per backend.
+  std::shared_ptr<hammer::Hammer> hammer;
+};
+
 // The values of a suite's flags, by flag name (without dashes).
 using SuiteSettings = std::map<std::string, std::string>;
 
@@ -76,8 +89,8 @@ struct ProverModule {
   // "" when the configuration does not mention the prover). Errors are
   // InvalidArgument (or the bridge's code) naming `prefix` (e.g.
   // "config.provers.NAME") and the key.
-  std::function<absl::StatusOr<std::shared_ptr<ProverBackend>>(const std::string& options_json,
-                                                               const std::string& prefix)>
+  std::function<absl::StatusOr<std::shared_ptr<ProverBackend>>(
+      const std::string& options_json, const std::string& prefix, const BackendContext& context)>
       make_backend;
   // Empty: offered by default (make_backend("") when not configured), and a
   // disabled prover is not offered at all. Otherwise the prover needs

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hammer/hammer.h"
 #include "search/policy.h"
 #include "search/prover.h"
 
@@ -16,6 +17,11 @@ namespace thor {
 
 class Registry {
  public:
+  // The server's one long-lived hammer: the SelectPremises and Hammer RPCs
+  // and the bridges' external hammers (BackendContext) all solve on it, so
+  // every proof they find is in one premise database (--premise_db).
+  const std::shared_ptr<hammer::Hammer>& hammer() const { return hammer_; }
+
   // Registers `backend` under `name` (a prover module's name); replaces any
   // earlier one of that name.
   void AddBackend(const std::string& name, std::shared_ptr<ProverBackend> backend);
@@ -42,6 +48,7 @@ class Registry {
   const std::string& default_policy() const { return default_policy_; }
 
  private:
+  std::shared_ptr<hammer::Hammer> hammer_ = std::make_shared<hammer::Hammer>();
   std::map<std::string, std::shared_ptr<ProverBackend>> backends_;
   std::map<std::string, std::string> unavailable_;
   std::map<std::string, std::shared_ptr<Policy>> policies_;

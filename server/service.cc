@@ -45,7 +45,7 @@ ProofSearchService::ProofSearchService(ServerConfig config,
       registry_(std::move(registry)),
       metrics_(metrics),
       admission_(config_.admission),
-      hammer_(std::make_unique<hammer::Hammer>()) {}
+      hammer_(registry_->hammer()) {}
 
 ProofSearchService::ProofSearchService()
     : ProofSearchService(ServerConfig(), std::make_shared<Registry>(), nullptr) {}

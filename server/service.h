@@ -78,10 +78,11 @@ class ProofSearchService final : public thor::v1::ProofSearch::Service {
   const std::shared_ptr<const Registry> registry_;
   Metrics* const metrics_;
   Admission admission_;
-  // One hammer for the server's life, shared by every SelectPremises and
-  // TPTP Hammer call (each passes its own options and cancel flag): its
-  // k-NN proof database grows with every proof the calls find.
-  const std::unique_ptr<hammer::Hammer> hammer_;
+  // One hammer for the server's life (the registry's), shared by every
+  // SelectPremises and TPTP Hammer call and the bridges' external hammers
+  // (each passes its own options and cancel flag): its k-NN proof database
+  // grows with every proof the calls find.
+  const std::shared_ptr<hammer::Hammer> hammer_;
 };
 
 }  // namespace thor

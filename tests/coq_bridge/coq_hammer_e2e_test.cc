@@ -30,7 +30,10 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
     CoqConfig config;
     config.hammer_mode = HammerMode::kExternal;
     config.spare_processes = 0;  // No second warm-up next to the test's.
-    CoqBackend backend(config, MakeHammerAtpRunner());
+    // The server's long-lived hammer (Registry::hammer): the bridge's proof
+    // goes into its premise database.
+    auto shared = std::make_shared<hammer::Hammer>();
+    CoqBackend backend(config, MakeHammerAtpRunner(hammer::HammerOptions(), shared));
     auto session = backend.NewSession();
     ASSERT_TRUE(session.ok()) << session.status();
     absl::StatusOr<ProofState> s0 = (*session)->Start(LengthGoal(), absl::Seconds(60));
@@ -44,6 +47,7 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
     EXPECT_FALSE(h.premises.empty());
     EXPECT_TRUE(absl::StrContains(h.step_text, "app_length")) << h.step_text;
     EXPECT_FALSE(absl::StrContains(h.step_text, "hammer")) << h.step_text;
+    EXPECT_GE(shared->proof_count(), 1u) << "the portfolio's proof is not in the shared database";
     RecheckResult check =
         backend.Recheck(LengthGoal(), h.step.state.steps, absl::Seconds(60));
     EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hammer/atp.h"
+#include "hammer/schedule.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/processes.h"
 
@@ -221,6 +222,36 @@ TEST(HammerTest, ProverChoiceAndScheduleFileAreHonoured) {
   auto bad = Hammer(o).SolveFile(Data("p1_prov.p"));
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad.status().message(), HasSubstr("share"));
+}
+
+// The schedule as a value: one long-lived Hammer serves callers with
+// different schedules, read from no file, and the result cache tells them
+// apart (the same problem under another schedule is solved again).
+TEST(HammerTest, ScheduleAsAValuePerCall) {
+  auto spass = ParseSchedule(R"({"slices": [{"prover": "spass", "selector": "mepo", "premises": 4}]})");
+  auto e_all = ParseSchedule(R"({"slices": [{"prover": "e", "selector": "none", "premises": 0}]})");
+  ASSERT_TRUE(spass.ok() && e_all.ok());
+  Hammer hammer(Quick(10));
+  HammerOptions o = Quick(10);
+  o.minimize = false;
+  o.schedule_path = "/nonexistent/schedule.json";  // Not read when a value is given.
+  o.schedule = std::make_shared<const Schedule>(*spass);
+  auto first = hammer.SolveFile(Data("p1_prov.p"));  // Constructor's options: the default.
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto problem = ReadProblemFile(Data("p1_prov.p"));
+  ASSERT_TRUE(problem.ok()) << problem.status();
+  auto a = hammer.Solve(*problem, o);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->status, AtpStatus::kProved) << a->message;
+  EXPECT_EQ(a->slice, "spass/mepo4");
+  o.schedule = std::make_shared<const Schedule>(*e_all);
+  auto b = hammer.Solve(*problem, o);
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_FALSE(b->from_cache);
+  EXPECT_EQ(b->slice, "e/noneall");
+  auto again = hammer.Solve(*problem, o);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->from_cache);
 }
 
 TEST(HammerTest, SelectPremisesRanksByName) {

@@ -40,7 +40,7 @@ TEST(ProversTest, NamesJoinedListsTheModules) {
 
 TEST(ProversTest, BackendOptionErrorsNameTheKeyUnderThePrefix) {
   for (const ProverModule& m : AllProvers()) {
-    auto bad = m.make_backend(R"({"nosuchkey": 1})", "config.provers.x");
+    auto bad = m.make_backend(R"({"nosuchkey": 1})", "config.provers.x", BackendContext());
     ASSERT_FALSE(bad.ok()) << m.name;
     EXPECT_NE(bad.status().message().find("config.provers.x"), std::string::npos)
         << m.name << ": " << bad.status();

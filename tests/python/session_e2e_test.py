@@ -1,5 +1,7 @@
 """thor.Session against a real `thor serve` with real coqtop (ProofSession)."""
 
+import json
+import os
 import unittest
 
 import thor_testing  # noqa: F401  (puts clients/python on sys.path)
@@ -10,7 +12,13 @@ ADD_0 = thor.Theorem("forall n : nat, n + 0 = n", name="add_0")
 INDUCTION = ["induction n.", "reflexivity.", "simpl.", "rewrite IHn.", "reflexivity."]
 
 
+# The server's premise database: the bridge's hammer steps solve on the
+# server's one hammer, so the proofs they find are appended here.
+PREMISE_DB = os.path.join(thor_testing.make_temp_dir(), "premises.jsonl")
+
+
 class SessionTest(thor_testing.ServerTestCase):
+    config = dict(thor_testing.FAST_CONFIG, premise_db=PREMISE_DB)
 
     def run_all(self, s, state, steps):
         """Runs `steps` in a row; every outcome but the last must be a TacticState."""
@@ -127,6 +135,13 @@ class SessionTest(thor_testing.ServerTestCase):
             self.assertIsInstance(h.outcome, thor.ProofFinished)
             self.assertEqual(h.outcome.state.steps, ("intros l1 l2.", h.step))
             self.assertTrue(s.check(h.outcome.state).passed)
+        # Thor's portfolio proved the exported goal: its proof (goal, premises)
+        # is in the server's premise database, for the next k-NN selection.
+        with open(PREMISE_DB, encoding="utf-8") as f:
+            proofs = [json.loads(line) for line in f if line.strip()]
+        self.assertTrue(proofs, "no proof in the premise database")
+        self.assertTrue(any("app_length" in " ".join(p.get("premises", [])) for p in proofs),
+                        proofs)
 
 
 class SessionLimitTest(thor_testing.ServerTestCase):
