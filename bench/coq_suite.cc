@@ -32,6 +32,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -60,11 +61,15 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
-          "folder of the suite), heldout (the held-out split only)");
+          "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
+          "files: where policies are tuned)");
 ABSL_FLAG(std::string, knn_model, "", "thor train's model for thor_knn");
 ABSL_FLAG(std::string, knn_boot_model, "",
           "thor train --own_file_only's model for thor_knn_boot (with the leakage rule a "
           "held-out theorem sees its own file's earlier proofs: bootstrapping)");
+ABSL_FLAG(std::string, knn_mix, "",
+          "the k-NN configurations' ranking: a weight in [0, 1] (KnnPolicyOptions::mix), "
+          "learned_first, or empty for the policy's default");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -155,8 +160,10 @@ int Main() {
     options.selection = StdlibSelection::kWide;
   } else if (selection == "heldout") {
     options.selection = StdlibSelection::kHeldOut;
+  } else if (selection == "training") {
+    options.selection = StdlibSelection::kTraining;
   } else {
-    std::fprintf(stderr, "coq_suite: --selection must be classic, wide or heldout\n");
+    std::fprintf(stderr, "coq_suite: --selection must be classic, wide, heldout or training\n");
     return 2;
   }
   options.sample = absl::GetFlag(FLAGS_sample);
@@ -205,6 +212,16 @@ int Main() {
     ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
     ko.fallback = AllProverHeuristics();
     ko.learn_online = config == "thor_knn_online";
+    if (const std::string mix = absl::GetFlag(FLAGS_knn_mix); mix == "learned_first") {
+      ko.mix.reset();
+    } else if (!mix.empty()) {
+      double w = -1;
+      if (!absl::SimpleAtod(mix, &w) || w < 0 || w > 1) {
+        std::fprintf(stderr, "coq_suite: --knn_mix must be a number in [0, 1] or learned_first\n");
+        return 2;
+      }
+      ko.mix = w;
+    }
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -328,6 +345,7 @@ int Main() {
                             {"selection", selection},
                             {"knn_model", absl::GetFlag(FLAGS_knn_model)},
                             {"knn_boot_model", absl::GetFlag(FLAGS_knn_boot_model)},
+                            {"knn_mix", absl::GetFlag(FLAGS_knn_mix)},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"resumed_runs", resumed},

@@ -157,6 +157,7 @@ std::unique_ptr<KnnPolicy> Load(const std::string& path, bool leakage_safe) {
   KnnPolicyOptions o;
   o.model_path = path;
   o.leakage_safe = leakage_safe;
+  o.mix.reset();  // The learned ranking itself (no fallback steps here).
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   if (!p.ok()) {
     std::fprintf(stderr, "%s\n", p.status().ToString().c_str());

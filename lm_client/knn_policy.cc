@@ -39,6 +39,8 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
   // Room for the cheap steps and the hammer, but at least half for the model.
   const size_t reserved = cheap.size() + (options_.append_hammer ? 1 : 0);
   const size_t learned = std::max((limit + 1) / 2, limit > reserved ? limit - reserved : 0);
+  // With options_.mix: the learned steps and their p_knn, best first.
+  std::vector<std::pair<std::string, double>> learned_steps;
   std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
   if (!goals.empty()) {
     std::optional<learn::Cutoff> cutoff;
@@ -86,14 +88,19 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (auto& [step, score] : scored) {
-      if (out.size() >= learned) break;
-      Candidate c;
-      c.step = std::move(step);
-      c.logprob = std::log(score / total);
-      out.push_back(std::move(c));
+    if (options_.mix.has_value()) {
+      for (auto& [step, score] : scored) learned_steps.emplace_back(std::move(step), score / total);
+    } else {
+      for (auto& [step, score] : scored) {
+        if (out.size() >= learned) break;
+        Candidate c;
+        c.step = std::move(step);
+        c.logprob = std::log(score / total);
+        out.push_back(std::move(c));
+      }
     }
   }
+  if (options_.mix.has_value()) return Mixture(learned_steps, cheap, query, limit);
   std::unordered_map<std::string, bool> proposed;
   for (const Candidate& c : out) proposed[learn::NormalizeTactic(c.step)] = true;
   for (const std::string& step : cheap) {
@@ -109,6 +116,64 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     c.step = query.hammer_token;
     c.is_hammer = true;
     c.logprob = out.empty() ? 0.0 : out.back().logprob - 1.0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Candidate> KnnPolicy::Mixture(
+    const std::vector<std::pair<std::string, double>>& learned,
+    const std::vector<std::string>& cheap, const PolicyQuery& query, size_t limit) const {
+  const double w = std::clamp(*options_.mix, 0.0, 1.0);
+  // The fallback's distribution: the heuristic policy's scores (-0.05 per
+  // place: its cheap steps, then the hammer), normalised.
+  std::vector<std::string> fallback = cheap;
+  if (options_.append_hammer) fallback.push_back(query.hammer_token);
+  std::vector<double> p_fallback(fallback.size());
+  double z = 0;
+  for (size_t i = 0; i < fallback.size(); ++i) z += p_fallback[i] = std::exp(-0.05 * i);
+  struct Mixed {
+    std::string step;
+    double p = 0;
+    bool hammer = false;
+  };
+  std::vector<Mixed> mixed;
+  std::unordered_map<std::string, size_t> index;  // By normalised step.
+  auto add = [&](const std::string& step, double p, bool hammer) {
+    // "auto." (a library's sentence) and "auto" (a cheap step) are one step.
+    std::string key = hammer ? std::string("\x01hammer") : learn::NormalizeTactic(step);
+    if (!hammer && !key.empty() && key.back() == '.') key.pop_back();
+    auto [it, inserted] = index.emplace(key, mixed.size());
+    if (inserted) mixed.push_back({step, 0.0, hammer});
+    mixed[it->second].p += p;
+  };
+  // With no learned step at all (no goal read, no neighbour), the fallback
+  // has the whole mass; with w = 1 it keeps a sliver, so it still follows
+  // the learned steps in its own order.
+  const double w_learned = learned.empty() ? 0.0 : std::min(w, 0.999);
+  for (const auto& [step, p] : learned) add(step, w_learned * p, false);
+  for (size_t i = 0; i < fallback.size(); ++i) {
+    const bool hammer = options_.append_hammer && i + 1 == fallback.size();
+    add(fallback[i], (1 - w_learned) * p_fallback[i] / z, hammer);
+  }
+  std::stable_sort(mixed.begin(), mixed.end(),
+                   [](const Mixed& a, const Mixed& b) { return a.p > b.p; });
+  // The hammer always gets a slot (the last one if it ranks below it).
+  if (options_.append_hammer && limit > 0 && mixed.size() > limit) {
+    auto h = std::find_if(mixed.begin(), mixed.end(), [](const Mixed& m) { return m.hammer; });
+    if (h != mixed.end() && static_cast<size_t>(h - mixed.begin()) >= limit) {
+      std::rotate(mixed.begin() + (limit - 1), h, h + 1);
+    }
+  }
+  std::vector<Candidate> out;
+  const double best = mixed.empty() ? 1.0 : std::max(mixed.front().p, 1e-300);
+  for (Mixed& m : mixed) {
+    if (out.size() >= limit) break;
+    if (m.p <= 0) continue;  // A learned step when w = 0.
+    Candidate c;
+    c.step = std::move(m.step);
+    c.is_hammer = m.hammer;
+    c.logprob = std::log(m.p / best);
     out.push_back(std::move(c));
   }
   return out;

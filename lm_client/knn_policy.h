@@ -7,6 +7,7 @@
 #define THOR_LM_CLIENT_KNN_POLICY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,17 @@ struct KnnPolicyOptions {
   // default's steps and the hammer when no neighbour's tactic works.
   ProverHeuristicsMap fallback;
   bool append_hammer = true;
+  // How the learned steps and the fallback (cheap steps + hammer) are
+  // ranked together. Unset: every learned step first, then the fallback
+  // (the order measured in session 9). Set to a weight w in [0, 1]: one
+  // mixture, p(step) = w * p_knn(step) + (1 - w) * p_fallback(step), where
+  // p_knn is the step's share of the neighbours' summed similarity and
+  // p_fallback the heuristic policy's own order (log-probability -0.05 per
+  // place, normalised); logprob = log(p / p_best), so w = 0 is the
+  // heuristic policy's order and scores. The default was tuned on the
+  // training folders only (README, "Learned policy (k-NN)").
+  std::optional<double> mix = kDefaultMix;
+  static constexpr double kDefaultMix = 0.5;
   // Online learning (opt-in): every proof a search with this policy finds
   // and re-checks becomes training steps of a second, in-memory model,
   // queried beside the file's; up to max_online_steps steps (then it stops
@@ -73,6 +85,12 @@ class KnnPolicy : public Policy {
 
  private:
   std::shared_ptr<const learn::KnnModel> OnlineModel() const;
+  // The candidates when options_.mix is set (see KnnPolicyOptions::mix):
+  // `learned` holds the adapted steps and their p_knn, `cheap` the prover's
+  // cheap steps.
+  std::vector<Candidate> Mixture(const std::vector<std::pair<std::string, double>>& learned,
+                                 const std::vector<std::string>& cheap, const PolicyQuery& query,
+                                 size_t limit) const;
 
   const learn::KnnModel model_;
   const KnnPolicyOptions options_;

@@ -57,6 +57,19 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_neighbors = v.get<int>();
     return absl::OkStatus();
   }
+  if (k == "knn_mix") {
+    if (v.is_string() && v.get<std::string>() == "learned_first") {
+      o.knn_learned_first = true;
+      o.knn_mix.reset();
+      return absl::OkStatus();
+    }
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) {
+      return need(false, "a number between 0 and 1, or \"learned_first\"");
+    }
+    o.knn_mix = v.get<double>();
+    o.knn_learned_first = false;
+    return absl::OkStatus();
+  }
   if (k == "knn_leakage_safe" || k == "knn_learn_online") {
     if (!v.is_boolean()) return need(false, "true or false");
     (k == "knn_leakage_safe" ? o.knn_leakage_safe : o.knn_learn_online) = v.get<bool>();
@@ -94,7 +107,8 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_model",
           "knn_neighbors",
           "knn_leakage_safe",
-          "knn_learn_online"};
+          "knn_learn_online",
+          "knn_mix"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

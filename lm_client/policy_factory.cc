@@ -32,6 +32,11 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     knn.neighbors = options.knn_neighbors;
     knn.leakage_safe = options.knn_leakage_safe;
     knn.learn_online = options.knn_learn_online;
+    if (options.knn_learned_first) {
+      knn.mix.reset();
+    } else if (options.knn_mix.has_value()) {
+      knn.mix = options.knn_mix;
+    }
     knn.fallback = options.prover_heuristics;
     absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(knn);
     if (!p.ok()) return p.status();

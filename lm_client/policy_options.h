@@ -5,6 +5,7 @@
 #define THOR_LM_CLIENT_POLICY_OPTIONS_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,12 @@ struct PolicyOptions {
   bool knn_leakage_safe = false;
   // Learn from every proof this server's searches find (re-checked), opt-in.
   bool knn_learn_online = false;
+  // How learned and fallback steps are ranked together (KnnPolicyOptions::
+  // mix): a weight in [0, 1], unset for the policy's default; or, with
+  // knn_learned_first, every learned step first (key "knn_mix":
+  // "learned_first").
+  std::optional<double> knn_mix;
+  bool knn_learned_first = false;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

@@ -2,6 +2,8 @@
 // candidates; the leakage option; errors for a missing model.
 #include "lm_client/knn_policy.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "lm_client/policy_config.h"
@@ -47,7 +49,8 @@ std::unique_ptr<Policy> Make(const std::string& json) {
 }
 
 TEST(KnnPolicyTest, RanksAdaptedTacticsBySummedSimilarityThenTheHammer) {
-  std::unique_ptr<Policy> p = Make("{\"knn_model\": \"" + ModelFile() + "\"}");
+  std::unique_ptr<Policy> p =
+      Make("{\"knn_model\": \"" + ModelFile() + "\", \"knn_mix\": \"learned_first\"}");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->Name(), "knn");
   PolicyQuery q;
@@ -131,7 +134,8 @@ TEST(KnnPolicyTest, LearnsOnlineFromProofsOnlyWhenAskedAndNotFromItsOwnProof) {
   EXPECT_EQ(static_cast<KnnPolicy&>(*off).online_steps(), 0u);
 
   std::unique_ptr<Policy> on = Make("{\"knn_model\": \"" + model +
-                                    "\", \"knn_learn_online\": true, \"knn_leakage_safe\": true}");
+                                    "\", \"knn_learn_online\": true, \"knn_leakage_safe\": true, "
+                                    "\"knn_mix\": \"learned_first\"}");
   ASSERT_NE(on, nullptr);
   EXPECT_TRUE(on->LearnsFromProofs());
   EXPECT_NE(first(*on), "destruct c.");
@@ -162,6 +166,7 @@ TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
   KnnPolicyOptions o;
   o.model_path = ModelFile();
   o.fallback["coq"] = std::make_shared<FixedSteps>();
+  o.mix.reset();  // Learned first.
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   ASSERT_TRUE(p.ok()) << p.status();
   Theorem t;
@@ -188,6 +193,65 @@ TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
   EXPECT_TRUE((*c)[1].is_hammer);
 }
 
+// The mixture (the default): w = 0 is the heuristic policy's order and
+// scores; w = 0.5 puts the step both propose first (their masses add), keeps
+// every step once and the hammer in; w = 1 keeps the fallback after the
+// learned steps.
+TEST(KnnPolicyTest, MixtureRanksLearnedAndFallbackStepsTogether) {
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  q.n = 10;
+  auto propose = [&q](std::optional<double> mix) {
+    KnnPolicyOptions o;
+    o.model_path = ModelFile();
+    o.fallback["coq"] = std::make_shared<FixedSteps>();
+    o.mix = mix;
+    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+    EXPECT_TRUE(p.ok()) << p.status();
+    absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : std::vector<Candidate>();
+  };
+  EXPECT_EQ(KnnPolicyOptions().mix, KnnPolicyOptions::kDefaultMix);
+  std::vector<Candidate> heuristic = propose(0.0);
+  ASSERT_EQ(heuristic.size(), 4u);
+  const std::vector<std::string> fixed = {"auto.", "induction xs ;simpl; auto.", "lia."};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(learn::NormalizeTactic(heuristic[i].step), learn::NormalizeTactic(fixed[i]));
+  }
+  EXPECT_TRUE(heuristic[3].is_hammer);
+  for (size_t i = 0; i < 4; ++i) EXPECT_NEAR(heuristic[i].logprob, -0.05 * i, 1e-9);
+
+  std::vector<Candidate> mixed = propose(0.5);
+  ASSERT_FALSE(mixed.empty());
+  EXPECT_EQ(learn::NormalizeTactic(mixed[0].step), "induction xs; simpl; auto.");
+  EXPECT_DOUBLE_EQ(mixed[0].logprob, 0.0);
+  std::set<std::string> seen;
+  int hammers = 0;
+  for (size_t i = 0; i < mixed.size(); ++i) {
+    EXPECT_TRUE(seen.insert(learn::NormalizeTactic(mixed[i].step)).second) << mixed[i].step;
+    hammers += mixed[i].is_hammer;
+    if (i > 0) EXPECT_LE(mixed[i].logprob, mixed[i - 1].logprob);
+  }
+  EXPECT_EQ(hammers, 1);
+  EXPECT_TRUE(seen.count("apply app_nil_r.") && seen.count("auto.") && seen.count("lia."));
+
+  std::vector<Candidate> learned = propose(1.0);
+  ASSERT_GE(learned.size(), 6u);
+  EXPECT_EQ(learned[1].step, "apply app_nil_r.");
+  EXPECT_EQ(learned[2].step, "induction xs.");
+  EXPECT_EQ(learned[3].step, "auto.");
+  EXPECT_TRUE(learned.back().is_hammer);
+  // Two slots: the best step and the hammer.
+  q.n = 2;
+  std::vector<Candidate> two = propose(0.5);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_TRUE(two[1].is_hammer);
+}
+
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   PolicyOptions o;
   absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);
@@ -197,6 +261,11 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   EXPECT_EQ(MakePolicy("knn", o).status().code(), absl::StatusCode::kNotFound);
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_neighbors\": 0}", "p").ok());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_leakage_safe\": 1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_mix\": 1.5}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_mix\": \"mixed\"}", "p").ok());
+  absl::StatusOr<PolicyOptions> mix = ParsePolicyOptions("{\"knn_mix\": 0.25}", "p");
+  ASSERT_TRUE(mix.ok()) << mix.status();
+  EXPECT_EQ(mix->knn_mix, 0.25);
 }
 
 }  // namespace
