@@ -111,6 +111,20 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   return m;
 }
 
+bool KnnModel::HasOwnFileOnly() const {
+  return std::find(own_only_.begin(), own_only_.end(), 1) != own_only_.end();
+}
+
+std::optional<Cutoff> KnnModel::OwnFileOnlyCutoff(const std::string& file,
+                                                  const std::string& theorem) const {
+  if (!HasOwnFileOnly()) return std::nullopt;
+  const Cutoff past_all{static_cast<uint32_t>(files_.size()), 0};
+  if (file.empty()) return past_all;
+  std::optional<Cutoff> c = CutoffFor(file, theorem);
+  if (c.has_value() && OwnFileOnly(c->file)) return c;
+  return past_all;
+}
+
 bool KnnModel::Excluded(uint32_t step, const Cutoff& cutoff) const {
   const Theorem& t = theorems_[steps_[step].theorem];
   if (t.file != cutoff.file && OwnFileOnly(t.file)) return true;
@@ -180,7 +194,7 @@ std::optional<Cutoff> KnnModel::CutoffFor(const std::string& file,
   }
   // An unknown file: past every file (excludes nothing by order), so only
   // the own-file-only files are left out.
-  if (std::find(own_only_.begin(), own_only_.end(), 1) != own_only_.end()) {
+  if (HasOwnFileOnly()) {
     return Cutoff{static_cast<uint32_t>(files_.size()), 0};
   }
   return std::nullopt;

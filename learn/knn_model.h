@@ -73,6 +73,14 @@ class KnnModel {
   // own-file-only files (then those are excluded, nothing else); a theorem
   // the file's records do not name excludes the whole file onward.
   std::optional<Cutoff> CutoffFor(const std::string& file, const std::string& theorem) const;
+  // The part of the leakage rule that holds without it: a model with
+  // own-file-only files never shows their steps to another file, nor to
+  // their own theorem or a later one (whatever knn_leakage_safe says).
+  // nullopt if the model has none; for a theorem of such a file,
+  // CutoffFor; for any other (or an unnamed one), a cutoff past every file.
+  std::optional<Cutoff> OwnFileOnlyCutoff(const std::string& file,
+                                          const std::string& theorem) const;
+  bool HasOwnFileOnly() const;
 
   const TacticTemplate& TemplateOf(uint32_t step) const {
     return templates_[steps_[step].template_id];

@@ -46,6 +46,11 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     std::optional<learn::Cutoff> cutoff;
     if (options_.leakage_safe && query.theorem != nullptr) {
       cutoff = model_.CutoffFor(query.theorem->file_path, query.theorem->name);
+    } else {
+      // Held-out files kept for bootstrapping stay held out regardless.
+      cutoff = query.theorem != nullptr
+                   ? model_.OwnFileOnlyCutoff(query.theorem->file_path, query.theorem->name)
+                   : model_.OwnFileOnlyCutoff("", "");
     }
     const learn::LocalNames names = learn::LocalNamesOf(goals[0]);
     const learn::FeatureCounts features = learn::StateFeatures(query.state_text);

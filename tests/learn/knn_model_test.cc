@@ -109,8 +109,20 @@ TEST(KnnModelTest, OwnFileOnlyFilesAreSeenOnlyByTheirOwnLaterTheorems) {
       m.Nearest(StateFeatures(Display("  n : nat\n", "n <= n")), 10, other);
   ASSERT_FALSE(from_other.empty());
   for (const Neighbor& n : from_other) EXPECT_EQ(m.FileOf(n.step), "/lib/b.v");
-  // Without the leakage rule (serving), every step is there.
+  // Without a cutoff every step is there, but the part of the rule that
+  // always holds keeps a.v's steps from other files and from its own later
+  // theorems: b.v and an unnamed query see only b.v; app_nil sees plus_0.
   EXPECT_EQ(m.Nearest(q, 10).size(), 4u);
+  EXPECT_TRUE(m.HasOwnFileOnly());
+  for (const std::string& file : {"/lib/b.v", ""}) {
+    std::vector<Neighbor> seen = m.Nearest(q, 10, m.OwnFileOnlyCutoff(file, "le_refl"));
+    ASSERT_FALSE(seen.empty()) << file;
+    for (const Neighbor& n : seen) EXPECT_EQ(m.FileOf(n.step), "/lib/b.v") << file;
+  }
+  std::vector<Neighbor> own = m.Nearest(q, 10, m.OwnFileOnlyCutoff("/lib/a.v", "app_nil"));
+  ASSERT_FALSE(own.empty());
+  for (const Neighbor& n : own) EXPECT_EQ(m.TheoremOf(n.step), "plus_0");
+  EXPECT_FALSE(KnnModel::Train(Data()).OwnFileOnlyCutoff("/lib/a.v", "app_nil").has_value());
   // The marks survive a save and load.
   const std::string path = TempPath("own-only.knn");
   ASSERT_TRUE(m.Save(path).ok());
