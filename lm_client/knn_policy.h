@@ -45,7 +45,7 @@ struct KnnPolicyOptions {
   // heuristic policy's order and scores. The default was tuned on the
   // training folders only (README, "Learned policy (k-NN)").
   std::optional<double> mix = kDefaultMix;
-  static constexpr double kDefaultMix = 0.5;
+  static constexpr double kDefaultMix = 0.25;
   // Online learning (opt-in): every proof a search with this policy finds
   // and re-checks becomes training steps of a second, in-memory model,
   // queried beside the file's; up to max_online_steps steps (then it stops
