@@ -15,9 +15,9 @@
 // back, skips the runs it holds and counts them in the totals.
 //
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
-//   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn \
+//   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn
 //             --knn_model=train.knn
-//   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot \
+//   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot
 //             --knn_boot_model=boot.knn
 #include <algorithm>
 #include <cstdio>

@@ -114,7 +114,7 @@ TEST(KnnModelTest, OwnFileOnlyFilesAreSeenOnlyByTheirOwnLaterTheorems) {
   // theorems: b.v and an unnamed query see only b.v; app_nil sees plus_0.
   EXPECT_EQ(m.Nearest(q, 10).size(), 4u);
   EXPECT_TRUE(m.HasOwnFileOnly());
-  for (const std::string& file : {"/lib/b.v", ""}) {
+  for (const char* file : {"/lib/b.v", ""}) {
     std::vector<Neighbor> seen = m.Nearest(q, 10, m.OwnFileOnlyCutoff(file, "le_refl"));
     ASSERT_FALSE(seen.empty()) << file;
     for (const Neighbor& n : seen) EXPECT_EQ(m.FileOf(n.step), "/lib/b.v") << file;

@@ -236,7 +236,9 @@ TEST(KnnPolicyTest, MixtureRanksLearnedAndFallbackStepsTogether) {
   for (size_t i = 0; i < mixed.size(); ++i) {
     EXPECT_TRUE(seen.insert(learn::NormalizeTactic(mixed[i].step)).second) << mixed[i].step;
     hammers += mixed[i].is_hammer;
-    if (i > 0) EXPECT_LE(mixed[i].logprob, mixed[i - 1].logprob);
+    if (i > 0) {
+      EXPECT_LE(mixed[i].logprob, mixed[i - 1].logprob);
+    }
   }
   EXPECT_EQ(hammers, 1);
   EXPECT_TRUE(seen.count("apply app_nil_r.") && seen.count("auto.") && seen.count("lia."));
