@@ -164,20 +164,27 @@ class FixedSteps : public ProverHeuristics {
   }
 };
 
-TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
+// The test model's policy with FixedSteps as Coq's cheap steps.
+std::unique_ptr<KnnPolicy> WithFixedSteps(std::optional<double> mix) {
   KnnPolicyOptions o;
   o.model_path = ModelFile();
   o.fallback["coq"] = std::make_shared<FixedSteps>();
-  o.mix.reset();  // Learned first.
+  o.mix = mix;
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
-  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? *std::move(p) : nullptr;
+}
+
+TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
+  std::unique_ptr<KnnPolicy> p = WithFixedSteps(std::nullopt);  // Learned first.
+  ASSERT_NE(p, nullptr);
   Theorem t;
   t.prover = "coq";
   PolicyQuery q;
   q.theorem = &t;
   q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
   q.n = 10;
-  absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+  absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(c.ok());
   std::vector<std::string> steps;
   for (const Candidate& x : *c) steps.push_back(x.step);
@@ -188,7 +195,7 @@ TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
   for (size_t i = 1; i < c->size(); ++i) EXPECT_LT((*c)[i].logprob, (*c)[i - 1].logprob);
   // Few slots: the model keeps half of them.
   q.n = 2;
-  c = (*p)->Propose(q, absl::Seconds(1));
+  c = p->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->size(), 2u);
   EXPECT_EQ((*c)[0].step, "induction xs; simpl; auto.");
@@ -207,13 +214,9 @@ TEST(KnnPolicyTest, MixtureRanksLearnedAndFallbackStepsTogether) {
   q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
   q.n = 10;
   auto propose = [&q](std::optional<double> mix) {
-    KnnPolicyOptions o;
-    o.model_path = ModelFile();
-    o.fallback["coq"] = std::make_shared<FixedSteps>();
-    o.mix = mix;
-    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
-    EXPECT_TRUE(p.ok()) << p.status();
-    absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+    std::unique_ptr<KnnPolicy> p = WithFixedSteps(mix);
+    if (p == nullptr) return std::vector<Candidate>();
+    absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
     EXPECT_TRUE(c.ok()) << c.status();
     return c.ok() ? *c : std::vector<Candidate>();
   };
