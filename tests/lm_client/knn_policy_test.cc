@@ -175,15 +175,25 @@ std::unique_ptr<KnnPolicy> WithFixedSteps(std::optional<double> mix) {
   return p.ok() ? *std::move(p) : nullptr;
 }
 
+// A Coq query on the list goal under other names (xs ++ nil = xs), n = 10.
+struct ListQuery {
+  ListQuery() {
+    theorem.prover = "coq";
+    query.theorem = &theorem;
+    query.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+    query.n = 10;
+  }
+  ListQuery(const ListQuery&) = delete;
+  ListQuery& operator=(const ListQuery&) = delete;
+  Theorem theorem;
+  PolicyQuery query;
+};
+
 TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
   std::unique_ptr<KnnPolicy> p = WithFixedSteps(std::nullopt);  // Learned first.
   ASSERT_NE(p, nullptr);
-  Theorem t;
-  t.prover = "coq";
-  PolicyQuery q;
-  q.theorem = &t;
-  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
-  q.n = 10;
+  ListQuery list;
+  PolicyQuery& q = list.query;
   absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(c.ok());
   std::vector<std::string> steps;
@@ -207,12 +217,8 @@ TEST(KnnPolicyTest, TheProversCheapStepsFollowTheLearnedOnesThenTheHammer) {
 // every step once and the hammer in; w = 1 keeps the fallback after the
 // learned steps.
 TEST(KnnPolicyTest, MixtureRanksLearnedAndFallbackStepsTogether) {
-  Theorem t;
-  t.prover = "coq";
-  PolicyQuery q;
-  q.theorem = &t;
-  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
-  q.n = 10;
+  ListQuery list;
+  PolicyQuery& q = list.query;
   auto propose = [&q](std::optional<double> mix) {
     std::unique_ptr<KnnPolicy> p = WithFixedSteps(mix);
     if (p == nullptr) return std::vector<Candidate>();
