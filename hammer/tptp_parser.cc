@@ -16,10 +16,22 @@ namespace thor::hammer {
 namespace {
 
 constexpr int kMaxIncludeDepth = 16;
-constexpr int kMaxNesting = 2000;
+// A formula is accepted up to this depth as a tree (connectives, quantifiers,
+// atoms and term arguments each one level). The reader's recursion guard is a
+// multiple of it: the printer spends at most three levels of recursion per
+// tree level (`~ (`, `: (`), so whatever the reader accepts it also reads
+// back from its own print, however the input spent its parentheses.
+constexpr int kMaxFormulaDepth = 600;
+constexpr int kMaxNesting = 3 * kMaxFormulaDepth + 16;
 constexpr uintmax_t kMaxIncludeBytes = uintmax_t{1} << 30;
 
 using K = Token::Kind;
+
+int ExprDepth(const Expr& e) {
+  int deepest = 0;
+  for (const Expr& a : e.args) deepest = std::max(deepest, ExprDepth(a));
+  return deepest + 1;
+}
 
 // A file a parse read, as it was then.
 struct FileStamp {
@@ -263,6 +275,10 @@ class Parser {
       s = TypeDecl(f);
     } else {
       s = Logic(f.formula, 0);
+      if (s.ok() && ExprDepth(f.formula) > kMaxFormulaDepth) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            Where(start), "formula nested deeper than ", kMaxFormulaDepth, " levels"));
+      }
     }
     if (!s.ok()) return s;
     if (IsPunct(",")) {  // Annotations: skipped, balanced.

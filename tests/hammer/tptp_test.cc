@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hammer/select.h"
@@ -168,6 +169,52 @@ TEST(TptpTest, SyntaxErrorsGiveFileLineColumnAndWhatWasExpected) {
     ASSERT_FALSE(r.ok()) << c.text;
     EXPECT_THAT(r.status().message(), HasSubstr(c.message)) << c.text;
   }
+}
+
+// Found by the fuzzer in CI: 700 negations parsed, but their print `~ (~ (...`
+// spent three levels of the reader's recursion per negation and was refused.
+// Depth is now a property of the formula: what is read is read back, in every
+// shape the printer parenthesises, and what is too deep says so.
+TEST(TptpTest, DeepFormulasEitherRoundTripOrAreRefusedByDepth) {
+  auto repeat = [](int n, const std::string& open, const std::string& inner,
+                   const std::string& close) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += open;
+    out += inner;
+    for (int i = 0; i < n; ++i) out += close;
+    return out;
+  };
+  int refused_for_depth = 0;
+  for (int n : {100, 590, 610, 700, 1500}) {
+    const std::string shapes[] = {
+        repeat(n, "~ ", "p(c, X)", ""),
+        repeat(n, "! [X] : ", "p(X)", ""),
+        repeat(n, "(q ~| ", "p", ")"),
+        repeat(n, "~ (", "X = c", ")"),
+        "p(" + repeat(n, "f(", "c", ")") + ")",
+    };
+    for (const std::string& body : shapes) {
+      const std::string text = "fof(a, axiom, " + body + ").";
+      auto p = ParseProblem(text, "", "t.p");
+      if (!p.ok()) {
+        if (absl::StrContains(p.status().message(), "deeper than")) ++refused_for_depth;
+        // Refused for the tree's depth, or earlier by the recursion guard
+        // when the input spends more parentheses than the printer would.
+        EXPECT_GT(n, 100) << body.substr(0, 40);
+        EXPECT_THAT(p.status().message(),
+                    ::testing::AnyOf(HasSubstr("formula nested deeper than 600 levels"),
+                                     HasSubstr("less deeply nested")))
+            << n << " " << body.substr(0, 40);
+        continue;
+      }
+      EXPECT_LT(n, 700) << body.substr(0, 40);
+      const std::string once = ProblemToTptp(*p);
+      auto again = ParseProblem(once, "", "reprint");
+      ASSERT_TRUE(again.ok()) << n << " " << body.substr(0, 40) << ": " << again.status();
+      EXPECT_EQ(ProblemToTptp(*again), once);
+    }
+  }
+  EXPECT_GT(refused_for_depth, 0);
 }
 
 TEST(TptpTest, UnsupportedDialectsAreUnimplemented) {
