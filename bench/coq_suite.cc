@@ -20,6 +20,8 @@
 //   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot
 //             --knn_boot_model=boot.knn
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -58,7 +60,9 @@ ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (de
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
           "hammer; thor_knn_online: the same, learning online from the proofs it finds; "
-          "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer)");
+          "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer; "
+          "thor_knn_boot_nohints: the same without learnt premises, KnnPolicyOptions::hint_lemmas "
+          "0)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -151,6 +155,19 @@ double Median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// Exact two-sided McNemar p for b theorems solved only by one side and c
+// only by the other: the binomial(b + c, 1/2) tail, doubled, at most 1.
+double McNemarP(int b, int c) {
+  const int n = b + c, k = std::min(b, c);
+  if (n == 0) return 1.0;
+  double tail = 0, term = std::pow(0.5, n);  // C(n, 0) / 2^n
+  for (int i = 0; i <= k; ++i) {
+    tail += term;
+    term = term * (n - i) / (i + 1);
+  }
+  return std::min(1.0, 2 * tail);
+}
+
 int Main() {
   StdlibSuiteOptions options;
   const std::string selection = absl::GetFlag(FLAGS_selection);
@@ -195,7 +212,7 @@ int Main() {
   CoqBackend external_backend(external, MakeHammerAtpRunner());
   CoqBackend knn_backend(external, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
-  // By configuration: thor_knn, thor_knn_online, thor_knn_boot.
+  // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -204,14 +221,16 @@ int Main() {
   auto wanted = [&configs](const std::string& name) {
     return std::find(configs.begin(), configs.end(), name) != configs.end();
   };
-  for (const std::string config : {"thor_knn", "thor_knn_online", "thor_knn_boot"}) {
+  for (const std::string config :
+       {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints"}) {
     if (!wanted(config)) continue;
-    const bool boot = config == "thor_knn_boot";
+    const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
     ko.model_path = absl::GetFlag(boot ? FLAGS_knn_boot_model : FLAGS_knn_model);
     ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
     ko.fallback = AllProverHeuristics();
     ko.learn_online = config == "thor_knn_online";
+    if (config == "thor_knn_boot_nohints") ko.hint_lemmas = 0;
     if (const std::string mix = absl::GetFlag(FLAGS_knn_mix); mix == "learned_first") {
       ko.mix.reset();
     } else if (!mix.empty()) {
@@ -256,6 +275,7 @@ int Main() {
   // Against `hammer` alone, theorem by theorem: solved here but not by
   // `hammer`, and the reverse; and proofs that take an induction step.
   std::map<std::string, int> only_here, only_hammer, with_induction;
+  std::map<std::string, std::vector<size_t>> solved_by;  // Theorem indices, ascending.
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
   const std::string out_path = absl::GetFlag(FLAGS_out);
@@ -306,6 +326,7 @@ int Main() {
       coqtop_starts[config] += run.coqtop_starts;
       if (config == "hammer") load_s = run.start_s;
       solved_here[config] = run.solved;
+      if (run.solved) solved_by[config].push_back(i);
       if (run.solved && config != "hammer" && absl::StrContains(run.detail, "\n  induction ")) {
         ++with_induction[config];
       }
@@ -367,16 +388,35 @@ int Main() {
       summary[config]["induction_proofs"] = with_induction[config];
     }
   }
-  if (wanted("thor_knn") && wanted("thor_external")) {
-    const double r = solved["thor_knn"] / static_cast<double>(std::max(1, solved["thor_external"]));
-    std::printf("thor_knn / thor_external (learned / heuristic policy): %.2fx\n", r);
-    summary["knn_vs_heuristic"] = r;
-  }
-  if (wanted("thor_knn_boot") && wanted("thor_external")) {
-    const double r =
-        solved["thor_knn_boot"] / static_cast<double>(std::max(1, solved["thor_external"]));
-    std::printf("thor_knn_boot / thor_external (learned, bootstrapping / heuristic): %.2fx\n", r);
-    summary["knn_boot_vs_heuristic"] = r;
+  // Pairs: the ratio, the theorems only one side solved, and the exact
+  // McNemar p of that split.
+  struct Pair {
+    const char* a;
+    const char* b;
+    const char* what;
+    const char* key;
+  };
+  for (const Pair& pr : {Pair{"thor_knn", "thor_external", "learned / heuristic policy",
+                              "knn_vs_heuristic"},
+                         Pair{"thor_knn_boot", "thor_external",
+                              "learned, bootstrapping / heuristic", "knn_boot_vs_heuristic"},
+                         Pair{"thor_knn_boot", "thor_knn_boot_nohints",
+                              "learnt premises / none", "hints_vs_nohints"}}) {
+    if (!wanted(pr.a) || !wanted(pr.b)) continue;
+    const double r = solved[pr.a] / static_cast<double>(std::max(1, solved[pr.b]));
+    std::vector<size_t> only_a, only_b;
+    std::set_difference(solved_by[pr.a].begin(), solved_by[pr.a].end(), solved_by[pr.b].begin(),
+                        solved_by[pr.b].end(), std::back_inserter(only_a));
+    std::set_difference(solved_by[pr.b].begin(), solved_by[pr.b].end(), solved_by[pr.a].begin(),
+                        solved_by[pr.a].end(), std::back_inserter(only_b));
+    const int na = static_cast<int>(only_a.size()), nb = static_cast<int>(only_b.size());
+    const double p = McNemarP(na, nb);
+    std::printf("%s / %s (%s): %.2fx; only %s %d, only %s %d, exact McNemar p %.3f\n", pr.a,
+                pr.b, pr.what, r, pr.a, na, pr.b, nb, p);
+    summary[pr.key] = r;
+    summary[std::string(pr.key) + "_only_a"] = na;
+    summary[std::string(pr.key) + "_only_b"] = nb;
+    summary[std::string(pr.key) + "_mcnemar_p"] = p;
   }
   if (knn.count("thor_knn_online") > 0 && summary.contains("thor_knn_online")) {
     const KnnPolicy* knn_online = knn["thor_knn_online"].get();

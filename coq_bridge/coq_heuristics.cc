@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "coq_bridge/coq_goals.h"
@@ -157,6 +158,132 @@ std::vector<std::string> CoqHeuristics::CheapSteps(const std::string& state_text
   std::vector<std::string> steps = CoqFixedSteps();
   for (const std::string& v : CoqInductionVariables(state_text, kInductionVariables)) {
     steps.push_back(absl::StrCat("induction ", v, "; sauto"));
+  }
+  return steps;
+}
+
+namespace {
+
+// "x", "Z.mul_comm", "Nat.add_0_r'".
+bool IsQualifiedIdent(absl::string_view s) {
+  for (absl::string_view part : absl::StrSplit(s, '.')) {
+    if (!IsIdent(part)) return false;
+  }
+  return true;
+}
+
+// A tactic's words and punctuation for CoqTacticLemmas: qualified names
+// ("Z.mul_comm"; a sentence's final '.' is not part of one), '$' places,
+// numbers, "<-", "->", and single characters.
+std::vector<std::string> TacticTokens(absl::string_view t) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < t.size()) {
+    const char c = t[i];
+    if (absl::ascii_isspace(c)) {
+      ++i;
+      continue;
+    }
+    if (absl::ascii_isalnum(c) || c == '_' || c == '$') {
+      size_t j = i + 1;
+      while (j < t.size() && (IsIdentChar(t[j]) ||
+                              (t[j] == '.' && j + 1 < t.size() && IsIdentChar(t[j + 1]) &&
+                               !absl::ascii_isdigit(t[j + 1])))) {
+        ++j;
+      }
+      out.emplace_back(t.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if ((c == '<' && t.substr(i, 2) == "<-") || (c == '-' && t.substr(i, 2) == "->")) {
+      out.emplace_back(t.substr(i, 2));
+      i += 2;
+      continue;
+    }
+    out.emplace_back(1, c);
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> CoqTacticLemmas(const std::string& tactic) {
+  const std::vector<std::string> tok = TacticTokens(tactic);
+  std::vector<std::string> out;
+  auto add = [&out](const std::string& name) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  static const std::vector<std::string> kSingle = {"apply", "eapply", "rapply", "exact",
+                                                   "eexact"};
+  static const std::vector<std::string> kList = {"rewrite", "erewrite", "setoid_rewrite",
+                                                 "using"};
+  static const std::vector<std::string> kStop = {"in", "with", "at", "by", "as", "eqn"};
+  static const std::vector<std::string> kTerms = {"_", "fun", "forall", "let", "match", "if",
+                                                  "exists"};
+  auto is = [](const std::vector<std::string>& set, const std::string& w) {
+    return std::find(set.begin(), set.end(), w) != set.end();
+  };
+  size_t i = 0;
+  while (i < tok.size()) {
+    bool list = is(kList, tok[i]);
+    bool single = is(kSingle, tok[i]);
+    if (tok[i] == "use" && i + 1 < tok.size() && tok[i + 1] == ":") {
+      list = true;
+      ++i;
+    }
+    ++i;
+    if (!list && !single) continue;
+    // One rule or premise per turn; lists go on after a ',' at depth 0.
+    while (i < tok.size()) {
+      int depth = 0;
+      while (i < tok.size() && (tok[i] == "<-" || tok[i] == "->" || tok[i] == "!" ||
+                                tok[i] == "?" || tok[i] == "@" || tok[i] == "(" ||
+                                absl::ascii_isdigit(tok[i][0]))) {
+        if (tok[i] == "(") ++depth;
+        ++i;
+      }
+      if (i >= tok.size()) break;
+      const std::string& w = tok[i];
+      if (w[0] == '$' || is(kTerms, w)) {
+        // A local name or a term, not a lemma: past its arguments.
+      } else if (IsQualifiedIdent(w) && !is(kStop, w) && !is(kSingle, w) && !is(kList, w)) {
+        add(w);
+      } else {
+        break;
+      }
+      // Past the rest of this rule (its arguments) to a ',' at depth 0.
+      ++i;
+      while (i < tok.size()) {
+        if (tok[i] == "(") ++depth;
+        if (tok[i] == ")") {
+          if (depth == 0) break;
+          --depth;
+        }
+        if (depth == 0 && (tok[i] == "," || tok[i] == ";" || tok[i] == "." || tok[i] == "|" ||
+                           is(kStop, tok[i]))) {
+          break;
+        }
+        ++i;
+      }
+      if (!list || i >= tok.size() || tok[i] != ",") break;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> CoqHeuristics::Lemmas(const std::string& tactic) const {
+  return CoqTacticLemmas(tactic);
+}
+
+std::vector<std::string> CoqHeuristics::HintedSteps(const std::string& state_text,
+                                                    const std::vector<std::string>& lemmas) const {
+  if (lemmas.empty()) return {};
+  const std::string use = absl::StrCat("sauto use: ", absl::StrJoin(lemmas, ", "));
+  std::vector<std::string> steps = {use};
+  for (const std::string& v : CoqInductionVariables(state_text, 1)) {
+    steps.push_back(absl::StrCat("induction ", v, "; ", use));
   }
   return steps;
 }

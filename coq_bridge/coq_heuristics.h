@@ -23,6 +23,15 @@ std::vector<std::string> CoqFixedSteps();
 // (Type, Set, Prop) and functions are left out. At most `max` names.
 std::vector<std::string> CoqInductionVariables(const std::string& state_text, size_t max);
 
+// The global names a Coq tactic uses as premises, as written: what `apply`,
+// `eapply`, `rapply`, `exact`, `eexact` take, every rewrite rule of
+// `rewrite`, `erewrite`, `setoid_rewrite`, and the lists after `using` and
+// `use:`; the head of an applied term (`rewrite (foo x y)` gives foo),
+// past `<-`, `->`, `!`, `?`, counts and `@`. Words starting with '$' (a
+// template's hypothesis and binder places) and `_` are not names. In order,
+// without repeats.
+std::vector<std::string> CoqTacticLemmas(const std::string& tactic);
+
 class CoqHeuristics : public ProverHeuristics {
  public:
   // Induction steps per state: `induction x; sauto` for the first
@@ -35,6 +44,13 @@ class CoqHeuristics : public ProverHeuristics {
 
   // CoqContextItems(context) (coq_context_items.h).
   std::vector<ContextItem> ContextItems(const std::string& context) const override;
+
+  // CoqTacticLemmas(tactic).
+  std::vector<std::string> Lemmas(const std::string& tactic) const override;
+  // `sauto use: L1, ..., Ln`, then `induction x; sauto use: ...` for the
+  // first of CoqInductionVariables(state_text); none without lemmas.
+  std::vector<std::string> HintedSteps(const std::string& state_text,
+                                       const std::vector<std::string>& lemmas) const override;
 };
 
 }  // namespace thor::coq

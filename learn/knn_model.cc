@@ -9,11 +9,7 @@
 #include "absl/strings/match.h"
 
 namespace thor::learn {
-namespace {
 
-
-
-// True when one path is the other or ends with it after a '/'.
 bool SamePath(const std::string& a, const std::string& b) {
   if (a == b) return true;
   const std::string& longer = a.size() > b.size() ? a : b;
@@ -21,8 +17,6 @@ bool SamePath(const std::string& a, const std::string& b) {
   return !shorter.empty() && absl::EndsWith(longer, shorter) &&
          longer[longer.size() - shorter.size() - 1] == '/';
 }
-
-}  // namespace
 
 KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   KnnModel m;

@@ -44,6 +44,10 @@ struct TrainStats {
   int templates = 0;      // Distinct tactic templates.
 };
 
+// True when one path is the other or ends with it after a '/' (how the
+// model's files match a theorem's file_path).
+bool SamePath(const std::string& a, const std::string& b);
+
 class KnnModel {
  public:
   // The model of `data`'s steps.

@@ -30,10 +30,12 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
   std::vector<Candidate> out;
   const size_t limit = query.n < 0 ? 0 : static_cast<size_t>(query.n);
   std::vector<std::string> cheap;
+  const ProverHeuristics* heuristics = nullptr;
   if (query.theorem != nullptr) {
     auto it = options_.fallback.find(query.theorem->prover);
     if (it != options_.fallback.end() && it->second != nullptr) {
-      cheap = it->second->CheapSteps(query.state_text);
+      heuristics = it->second.get();
+      cheap = heuristics->CheapSteps(query.state_text);
     }
   }
   // Room for the cheap steps and the hammer, but at least half for the model.
@@ -93,6 +95,61 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    // Learnt premises: the lemmas the neighbours' tactics name, ranked by
+    // summed similarity, handed to the prover's automation; first those of
+    // neighbours in the theorem's own file (their names resolve there), then
+    // all. Each hinted step scores the similarity of the neighbours that
+    // named the lemmas it adds.
+    if (heuristics != nullptr && options_.hint_lemmas > 0 && total > 0) {
+      // The top lemmas of the neighbours `keep` accepts, and their mass.
+      auto top_lemmas = [&](auto keep, double* mass) {
+        std::unordered_map<std::string, size_t> at;
+        std::vector<std::pair<std::string, double>> lemmas;
+        for (const Near& m : near) {
+          if (!keep(m)) continue;
+          const std::vector<std::string> named =
+              heuristics->Lemmas(m.model->TemplateOf(m.n.step).text);
+          if (named.empty()) continue;
+          *mass += m.n.similarity;
+          for (const std::string& l : named) {
+            auto [it, inserted] = at.emplace(l, lemmas.size());
+            if (inserted) lemmas.emplace_back(l, 0.0);
+            lemmas[it->second].second += m.n.similarity;
+          }
+        }
+        std::stable_sort(lemmas.begin(), lemmas.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::vector<std::string> top;
+        for (const auto& [l, w] : lemmas) {
+          if (top.size() >= static_cast<size_t>(options_.hint_lemmas)) break;
+          top.push_back(l);
+        }
+        return top;
+      };
+      const std::string file = query.theorem != nullptr ? query.theorem->file_path : "";
+      double own_mass = 0, all_mass = 0;
+      const std::vector<std::string> own_file =
+          file.empty() ? std::vector<std::string>()
+                       : top_lemmas(
+                             [&](const Near& m) {
+                               return learn::SamePath(m.model->FileOf(m.n.step), file);
+                             },
+                             &own_mass);
+      const std::vector<std::string> all = top_lemmas([](const Near&) { return true; }, &all_mass);
+      auto add_hinted = [&](const std::vector<std::string>& lemmas, double mass) {
+        if (mass <= 0) return;
+        for (std::string& step : heuristics->HintedSteps(query.state_text, lemmas)) {
+          if (index.count(step) > 0) continue;  // Proposed already.
+          index.emplace(step, scored.size());
+          scored.emplace_back(std::move(step), mass);
+          total += mass;
+        }
+      };
+      add_hinted(own_file, own_mass);
+      if (all != own_file) add_hinted(all, all_mass - own_mass);
+      std::stable_sort(scored.begin(), scored.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
     if (options_.mix.has_value()) {
       for (auto& [step, score] : scored) learned_steps.emplace_back(std::move(step), score / total);
     } else {

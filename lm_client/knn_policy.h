@@ -54,6 +54,12 @@ struct KnnPolicyOptions {
   // leakage_safe, a theorem sees no online step learnt from itself.
   bool learn_online = false;
   int max_online_steps = 20000;
+  // Learnt premises: up to this many lemmas that the neighbours' tactics
+  // name (ProverHeuristics::Lemmas, ranked by summed similarity) go to the
+  // prover's hinted steps (ProverHeuristics::HintedSteps; Coq: `sauto use:
+  // ...`), which rank among the learned steps. 0: none.
+  int hint_lemmas = kDefaultHintLemmas;
+  static constexpr int kDefaultHintLemmas = 4;
 };
 
 class KnnPolicy : public Policy {

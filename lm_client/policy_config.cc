@@ -57,6 +57,13 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_neighbors = v.get<int>();
     return absl::OkStatus();
   }
+  if (k == "knn_hints") {
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 32) {
+      return need(false, "an integer between 0 and 32");
+    }
+    o.knn_hints = v.get<int>();
+    return absl::OkStatus();
+  }
   if (k == "knn_mix") {
     if (v.is_string() && v.get<std::string>() == "learned_first") {
       o.knn_learned_first = true;
@@ -108,7 +115,8 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_neighbors",
           "knn_leakage_safe",
           "knn_learn_online",
-          "knn_mix"};
+          "knn_mix",
+          "knn_hints"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

@@ -74,6 +74,9 @@ struct PolicyOptions {
   // "learned_first").
   std::optional<double> knn_mix;
   bool knn_learned_first = false;
+  // Lemmas the neighbours' tactics name handed to the prover's automation
+  // (KnnPolicyOptions::hint_lemmas); unset for the policy's default, 0 none.
+  std::optional<int> knn_hints;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

@@ -1,6 +1,8 @@
 // What the policies need from a prover: the cheap steps worth trying on a
-// proof state before the hammer (the heuristic policy), and the theorem's
-// context split into named items (the model policies' prompt). Each bridge
+// proof state before the hammer (the heuristic policy), the theorem's
+// context split into named items (the model policies' prompt), and the
+// lemmas a tactic uses with steps that hand lemmas to automation (the k-NN
+// policy's learnt premises). Each bridge
 // implements it (it alone knows its tactics, its goal display and its
 // source syntax); the composition root (provers/) hands the policies one
 // per prover name.
@@ -34,6 +36,20 @@ class ProverHeuristics {
   // skipped (never an error: the prompt merely has less context). Default:
   // none.
   virtual std::vector<ContextItem> ContextItems(const std::string& /*context*/) const {
+    return {};
+  }
+  // The library lemmas a tactic names as premises (what it applies,
+  // rewrites with, or hands an automatic tactic), as written, in order,
+  // without repeats. Words starting with '$' (a tactic template's local
+  // names) are never lemmas. Pure. Default: none.
+  virtual std::vector<std::string> Lemmas(const std::string& /*tactic*/) const { return {}; }
+  // Cheap steps for `state_text` that hand `lemmas` (names as Lemmas gives
+  // them, most wanted first) to the prover's automation, best first; none
+  // when `lemmas` is empty. The k-NN policy fills `lemmas` with what the
+  // nearest proofs used: premise selection learnt from the library. Pure.
+  // Default: none.
+  virtual std::vector<std::string> HintedSteps(const std::string& /*state_text*/,
+                                               const std::vector<std::string>& /*lemmas*/) const {
     return {};
   }
 };

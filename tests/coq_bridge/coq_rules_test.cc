@@ -68,9 +68,46 @@ TEST(CoqRulesTest, AcceptsTheHeuristicPolicyAndHammerSteps) {
   premises.inversions = {"Forall"};
   for (const std::string& t : ReconstructionTactics(premises)) steps.push_back(t);
   for (const std::string& t : ReconstructionTactics(CoqPremises())) steps.push_back(t);
+  // The k-NN policy's learnt premises handed to sauto.
+  const std::vector<std::string> hinted =
+      CoqHeuristics().HintedSteps(goals, {"app_length", "Nat.add_comm", "Top.foo'"});
+  ASSERT_EQ(hinted.size(), 2u);
+  EXPECT_EQ(hinted[0], "sauto use: app_length, Nat.add_comm, Top.foo'");
+  EXPECT_EQ(hinted[1], "induction " + vars[0] + "; " + hinted[0]);
+  EXPECT_TRUE(CoqHeuristics().HintedSteps(goals, {}).empty());
+  for (const std::string& t : hinted) steps.push_back(t);
   ASSERT_GT(steps.size(), 20u);
   for (const std::string& s : steps) {
     EXPECT_TRUE(CheckCoqStep(s).ok()) << "'" << s << "': " << CheckCoqStep(s);
+  }
+}
+
+TEST(CoqRulesTest, TacticLemmasAreThePremisesATacticNames) {
+  struct Case {
+    const char* tactic;
+    std::vector<std::string> lemmas;
+  } cases[] = {
+      {"rewrite Z.mul_comm.", {"Z.mul_comm"}},
+      {"rewrite opp_add_distr, (add_comm n m), <- add_assoc in H.",
+       {"opp_add_distr", "add_comm", "add_assoc"}},
+      {"rewrite 2 flat_map_concat_map; simpl.", {"flat_map_concat_map"}},
+      {"rewrite !app_length, ?Nat.add_0_r.", {"app_length", "Nat.add_0_r"}},
+      {"apply eq_sigT_eq_dep in H3.", {"eq_sigT_eq_dep"}},
+      {"apply -> Forall_forall; eauto.", {"Forall_forall"}},
+      {"now apply Z.rem_opp_opp.", {"Z.rem_opp_opp"}},
+      {"apply Zpow_mod_pos_correct; auto with zarith.", {"Zpow_mod_pos_correct"}},
+      {"eapply (@le_trans _ n); [apply le_S | exact le_n_Sn].", {"le_trans", "le_S", "le_n_Sn"}},
+      {"auto using app_assoc, in_or_app.", {"app_assoc", "in_or_app"}},
+      {"sauto use: Nat.add_comm, Nat.mul_comm unfold: length.", {"Nat.add_comm", "Nat.mul_comm"}},
+      // A template's local names, a term and plain tactics name no lemma.
+      {"apply $h0; rewrite $h1 in $h2.", {}},
+      {"exact (fun p P F => induction_ltof2 nat (fun m => m) P F p).", {}},
+      {"intros; simpl; auto.", {}},
+      {"induction l as [|a l IH]; simpl.", {}},
+      {"rewrite app_length, app_length.", {"app_length"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(CoqTacticLemmas(c.tactic), c.lemmas) << c.tactic;
   }
 }
 

@@ -2,6 +2,7 @@
 // candidates; the leakage option; errors for a missing model.
 #include "lm_client/knn_policy.h"
 
+#include <algorithm>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -164,11 +165,35 @@ class FixedSteps : public ProverHeuristics {
   }
 };
 
-// The test model's policy with FixedSteps as Coq's cheap steps.
-std::unique_ptr<KnnPolicy> WithFixedSteps(std::optional<double> mix) {
+// FixedSteps, and a tactic's lemmas are the words after "apply ", handed
+// over as "auto using L1, L2".
+class HintingSteps : public FixedSteps {
+ public:
+  std::vector<std::string> Lemmas(const std::string& tactic) const override {
+    std::vector<std::string> out;
+    for (size_t at = tactic.find("apply "); at != std::string::npos;
+         at = tactic.find("apply ", at + 1)) {
+      const size_t from = at + 6, end = tactic.find_first_of(" .;", from);
+      if (tactic[from] != '$') out.push_back(tactic.substr(from, end - from));
+    }
+    return out;
+  }
+  std::vector<std::string> HintedSteps(const std::string&,
+                                       const std::vector<std::string>& lemmas) const override {
+    if (lemmas.empty()) return {};
+    std::string step = "auto using";
+    for (size_t i = 0; i < lemmas.size(); ++i) step += (i ? ", " : " ") + lemmas[i];
+    return {step};
+  }
+};
+
+// The test model's policy with FixedSteps (or HintingSteps) as Coq's.
+std::unique_ptr<KnnPolicy> WithFixedSteps(std::optional<double> mix, int hint_lemmas = 0) {
   KnnPolicyOptions o;
   o.model_path = ModelFile();
-  o.fallback["coq"] = std::make_shared<FixedSteps>();
+  o.fallback["coq"] = hint_lemmas > 0 ? std::make_shared<HintingSteps>()
+                                      : std::make_shared<FixedSteps>();
+  o.hint_lemmas = hint_lemmas;
   o.mix = mix;
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   EXPECT_TRUE(p.ok()) << p.status();
@@ -265,6 +290,74 @@ TEST(KnnPolicyTest, MixtureRanksLearnedAndFallbackStepsTogether) {
   EXPECT_TRUE(two[1].is_hammer);
 }
 
+// Learnt premises: the lemma a neighbour applied (t2's app_nil_r) goes to
+// the prover's hinted step, scored like a learned step by the similarity of
+// the neighbours that named a lemma; none when off or when the leakage rule
+// hides the only neighbour that named one.
+TEST(KnnPolicyTest, LemmasTheNeighboursNameGoToTheProversHintedSteps) {
+  auto steps = [](std::unique_ptr<KnnPolicy> p, PolicyQuery& q) {
+    std::vector<std::string> out;
+    if (p == nullptr) return out;
+    absl::StatusOr<std::vector<Candidate>> c = p->Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    if (!c.ok()) return out;
+    for (const Candidate& x : *c) out.push_back(x.step);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  ListQuery list;
+  std::vector<std::string> learned_first = steps(WithFixedSteps(std::nullopt, 4), list.query);
+  // Learned steps by summed similarity: app_nil_r's neighbour alone, like
+  // its own tactic, after the two that agree on the induction.
+  ASSERT_GE(learned_first.size(), 4u);
+  EXPECT_EQ(learned_first[0], "induction xs; simpl; auto.");
+  EXPECT_TRUE(has(learned_first, "auto using app_nil_r")) << learned_first.size();
+  const auto at = [&](const std::string& s) {
+    return std::find(learned_first.begin(), learned_first.end(), s) - learned_first.begin();
+  };
+  EXPECT_LT(at("auto using app_nil_r"), at("auto."));  // Among the learned steps.
+  EXPECT_FALSE(has(steps(WithFixedSteps(std::nullopt, 0), list.query), "auto using app_nil_r"));
+  EXPECT_TRUE(has(steps(WithFixedSteps(0.25, 4), list.query), "auto using app_nil_r"));
+
+  // The theorem's own file first: a neighbour of another file adds its
+  // lemma in a second, separate step (its names may not resolve here).
+  learn::TrainingData two;
+  two.files = {"/lib/a.v", "/lib/b.v"};
+  const std::string list_goal = Display("  A : Type\n  l : list A\n", "l ++ nil = l");
+  two.steps = {Step("t0", 0, list_goal, "apply app_nil_r."),
+               Step("u0", 0, list_goal, "apply other_file_lemma.")};
+  two.steps[1].file = "/lib/b.v";
+  const std::string two_path = ::testing::TempDir() + "/two_files.knn";
+  ASSERT_TRUE(learn::KnnModel::Train(two).Save(two_path).ok());
+  KnnPolicyOptions o;
+  o.model_path = two_path;
+  o.fallback["coq"] = std::make_shared<HintingSteps>();
+  o.mix.reset();
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> by_file = KnnPolicy::Create(o);
+  ASSERT_TRUE(by_file.ok()) << by_file.status();
+  list.theorem.file_path = "/lib/a.v";
+  std::vector<std::string> own_first = steps(*std::move(by_file), list.query);
+  EXPECT_TRUE(has(own_first, "auto using app_nil_r"));
+  EXPECT_TRUE(has(own_first, "auto using app_nil_r, other_file_lemma") ||
+              has(own_first, "auto using other_file_lemma, app_nil_r"));
+  list.theorem.file_path = "/elsewhere/c.v";  // Neither file: one step, both lemmas.
+  by_file = KnnPolicy::Create(o);
+  ASSERT_TRUE(by_file.ok());
+  std::vector<std::string> neither = steps(*std::move(by_file), list.query);
+  EXPECT_FALSE(has(neither, "auto using app_nil_r"));
+
+  o.model_path = ModelFile();
+  o.mix = KnnPolicyOptions::kDefaultMix;
+  o.leakage_safe = true;
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> safe = KnnPolicy::Create(o);
+  ASSERT_TRUE(safe.ok());
+  list.theorem.name = "t2";  // Sees t0 and t1 only.
+  list.theorem.file_path = "/lib/a.v";
+  EXPECT_FALSE(has(steps(*std::move(safe), list.query), "auto using app_nil_r"));
+}
+
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   PolicyOptions o;
   absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);
@@ -279,6 +372,12 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   absl::StatusOr<PolicyOptions> mix = ParsePolicyOptions("{\"knn_mix\": 0.25}", "p");
   ASSERT_TRUE(mix.ok()) << mix.status();
   EXPECT_EQ(mix->knn_mix, 0.25);
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_hints\": -1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_hints\": 2.5}", "p").ok());
+  absl::StatusOr<PolicyOptions> hints = ParsePolicyOptions("{\"knn_hints\": 0}", "p");
+  ASSERT_TRUE(hints.ok()) << hints.status();
+  EXPECT_EQ(hints->knn_hints, 0);
+  EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_hints.has_value());
 }
 
 }  // namespace
