@@ -20,7 +20,6 @@
 //   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot
 //             --knn_boot_model=boot.knn
 #include <algorithm>
-#include <cmath>
 #include <iterator>
 #include <cstdio>
 #include <fstream>
@@ -41,6 +40,7 @@
 #include "coq_bridge/coq_backend.h"
 #include "coq_bridge/hammer_atp.h"
 #include "coq_bridge/stdlib_suite.h"
+#include "eval/stats.h"
 #include "lm_client/heuristic_policy.h"
 #include "lm_client/knn_policy.h"
 #include "provers/provers.h"
@@ -153,19 +153,6 @@ double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-// Exact two-sided McNemar p for b theorems solved only by one side and c
-// only by the other: the binomial(b + c, 1/2) tail, doubled, at most 1.
-double McNemarP(int b, int c) {
-  const int n = b + c, k = std::min(b, c);
-  if (n == 0) return 1.0;
-  double tail = 0, term = std::pow(0.5, n);  // C(n, 0) / 2^n
-  for (int i = 0; i <= k; ++i) {
-    tail += term;
-    term = term * (n - i) / (i + 1);
-  }
-  return std::min(1.0, 2 * tail);
 }
 
 int Main() {
@@ -410,7 +397,7 @@ int Main() {
     std::set_difference(solved_by[pr.b].begin(), solved_by[pr.b].end(), solved_by[pr.a].begin(),
                         solved_by[pr.a].end(), std::back_inserter(only_b));
     const int na = static_cast<int>(only_a.size()), nb = static_cast<int>(only_b.size());
-    const double p = McNemarP(na, nb);
+    const double p = eval::McNemarExactP(na, nb);
     std::printf("%s / %s (%s): %.2fx; only %s %d, only %s %d, exact McNemar p %.3f\n", pr.a,
                 pr.b, pr.what, r, pr.a, na, pr.b, nb, p);
     summary[pr.key] = r;

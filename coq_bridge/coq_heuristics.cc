@@ -248,7 +248,9 @@ std::vector<std::string> CoqTacticLemmas(const std::string& tactic) {
       if (w[0] == '$' || is(kTerms, w)) {
         // A local name or a term, not a lemma: past its arguments.
       } else if (IsQualifiedIdent(w) && !is(kStop, w) && !is(kSingle, w) && !is(kList, w)) {
-        add(w);
+        // A name the tactic's own intros made (H, IHl, Hin) stays as
+        // written in a template; library lemmas have a '_' or a '.'.
+        if (w.find_first_of("_.") != std::string::npos) add(w);
       } else {
         break;
       }
@@ -277,13 +279,14 @@ std::vector<std::string> CoqHeuristics::Lemmas(const std::string& tactic) const 
   return CoqTacticLemmas(tactic);
 }
 
-std::vector<std::string> CoqHeuristics::HintedSteps(const std::string& state_text,
-                                                    const std::vector<std::string>& lemmas) const {
+std::vector<ProverHeuristics::HintedStep> CoqHeuristics::HintedSteps(
+    const std::string& state_text, const std::vector<std::string>& lemmas) const {
   if (lemmas.empty()) return {};
-  const std::string use = absl::StrCat("sauto use: ", absl::StrJoin(lemmas, ", "));
-  std::vector<std::string> steps = {use};
+  const std::string use = absl::StrCat(" use: ", absl::StrJoin(lemmas, ", "));
+  std::vector<HintedStep> steps = {{absl::StrCat("sauto", use), "sauto"}};
   for (const std::string& v : CoqInductionVariables(state_text, 1)) {
-    steps.push_back(absl::StrCat("induction ", v, "; ", use));
+    const std::string base = absl::StrCat("induction ", v, "; sauto");
+    steps.push_back({absl::StrCat(base, use), base});
   }
   return steps;
 }

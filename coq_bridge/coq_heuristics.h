@@ -28,8 +28,9 @@ std::vector<std::string> CoqInductionVariables(const std::string& state_text, si
 // `rewrite`, `erewrite`, `setoid_rewrite`, and the lists after `using` and
 // `use:`; the head of an applied term (`rewrite (foo x y)` gives foo),
 // past `<-`, `->`, `!`, `?`, counts and `@`. Words starting with '$' (a
-// template's hypothesis and binder places) and `_` are not names. In order,
-// without repeats.
+// template's hypothesis and binder places) and `_` are not names, nor are
+// names without a '_' or '.' (H, IHl, Hin: what the tactic's own intros
+// named). In order, without repeats.
 std::vector<std::string> CoqTacticLemmas(const std::string& tactic);
 
 class CoqHeuristics : public ProverHeuristics {
@@ -47,10 +48,11 @@ class CoqHeuristics : public ProverHeuristics {
 
   // CoqTacticLemmas(tactic).
   std::vector<std::string> Lemmas(const std::string& tactic) const override;
-  // `sauto use: L1, ..., Ln`, then `induction x; sauto use: ...` for the
-  // first of CoqInductionVariables(state_text); none without lemmas.
-  std::vector<std::string> HintedSteps(const std::string& state_text,
-                                       const std::vector<std::string>& lemmas) const override;
+  // `sauto use: L1, ..., Ln` (base `sauto`), then `induction x; sauto use:
+  // ...` (base `induction x; sauto`) for the first of
+  // CoqInductionVariables(state_text); none without lemmas.
+  std::vector<HintedStep> HintedSteps(const std::string& state_text,
+                                      const std::vector<std::string>& lemmas) const override;
 };
 
 }  // namespace thor::coq

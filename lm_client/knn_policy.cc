@@ -43,6 +43,8 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
   const size_t learned = std::max((limit + 1) / 2, limit > reserved ? limit - reserved : 0);
   // With options_.mix: the learned steps and their p_knn, best first.
   std::vector<std::pair<std::string, double>> learned_steps;
+  // The hinted steps among them, and the cheap step each extends.
+  std::unordered_map<std::string, std::string> hint_base;
   std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
   if (!goals.empty()) {
     std::optional<learn::Cutoff> cutoff;
@@ -138,10 +140,11 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
       const std::vector<std::string> all = top_lemmas([](const Near&) { return true; }, &all_mass);
       auto add_hinted = [&](const std::vector<std::string>& lemmas, double mass) {
         if (mass <= 0) return;
-        for (std::string& step : heuristics->HintedSteps(query.state_text, lemmas)) {
-          if (index.count(step) > 0) continue;  // Proposed already.
-          index.emplace(step, scored.size());
-          scored.emplace_back(std::move(step), mass);
+        for (ProverHeuristics::HintedStep& h : heuristics->HintedSteps(query.state_text, lemmas)) {
+          if (index.count(h.step) > 0) continue;  // Proposed already.
+          index.emplace(h.step, scored.size());
+          hint_base[h.step] = std::move(h.base);
+          scored.emplace_back(std::move(h.step), mass);
           total += mass;
         }
       };
@@ -162,7 +165,7 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
       }
     }
   }
-  if (options_.mix.has_value()) return Mixture(learned_steps, cheap, query, limit);
+  if (options_.mix.has_value()) return Mixture(learned_steps, hint_base, cheap, query, limit);
   std::unordered_map<std::string, bool> proposed;
   for (const Candidate& c : out) proposed[learn::NormalizeTactic(c.step)] = true;
   for (const std::string& step : cheap) {
@@ -185,6 +188,7 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
 
 std::vector<Candidate> KnnPolicy::Mixture(
     const std::vector<std::pair<std::string, double>>& learned,
+    const std::unordered_map<std::string, std::string>& hint_base,
     const std::vector<std::string>& cheap, const PolicyQuery& query, size_t limit) const {
   const double w = std::clamp(*options_.mix, 0.0, 1.0);
   // The fallback's distribution: the heuristic policy's scores (-0.05 per
@@ -217,6 +221,17 @@ std::vector<Candidate> KnnPolicy::Mixture(
   for (size_t i = 0; i < fallback.size(); ++i) {
     const bool hammer = options_.append_hammer && i + 1 == fallback.size();
     add(fallback[i], (1 - w_learned) * p_fallback[i] / z, hammer);
+  }
+  // A hinted step also has its base's fallback mass: it ranks just before
+  // the cheap step it extends (never at w = 0, the heuristic policy).
+  for (const auto& [step, base] : hint_base) {
+    if (w_learned <= 0) break;
+    const std::string key = learn::NormalizeTactic(base);
+    for (size_t i = 0; i < cheap.size(); ++i) {
+      if (learn::NormalizeTactic(cheap[i]) != key) continue;
+      add(step, (1 - w_learned) * p_fallback[i] / z, false);
+      break;
+    }
   }
   std::stable_sort(mixed.begin(), mixed.end(),
                    [](const Mixed& a, const Mixed& b) { return a.p > b.p; });

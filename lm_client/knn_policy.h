@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -92,9 +93,11 @@ class KnnPolicy : public Policy {
  private:
   std::shared_ptr<const learn::KnnModel> OnlineModel() const;
   // The candidates when options_.mix is set (see KnnPolicyOptions::mix):
-  // `learned` holds the adapted steps and their p_knn, `cheap` the prover's
-  // cheap steps.
+  // `learned` holds the adapted steps and their p_knn, `hint_base` the
+  // hinted steps among them with the cheap step each extends (a hinted step
+  // also gets its base's fallback mass), `cheap` the prover's cheap steps.
   std::vector<Candidate> Mixture(const std::vector<std::pair<std::string, double>>& learned,
+                                 const std::unordered_map<std::string, std::string>& hint_base,
                                  const std::vector<std::string>& cheap, const PolicyQuery& query,
                                  size_t limit) const;
 

@@ -45,11 +45,16 @@ class ProverHeuristics {
   virtual std::vector<std::string> Lemmas(const std::string& /*tactic*/) const { return {}; }
   // Cheap steps for `state_text` that hand `lemmas` (names as Lemmas gives
   // them, most wanted first) to the prover's automation, best first; none
-  // when `lemmas` is empty. The k-NN policy fills `lemmas` with what the
-  // nearest proofs used: premise selection learnt from the library. Pure.
-  // Default: none.
-  virtual std::vector<std::string> HintedSteps(const std::string& /*state_text*/,
-                                               const std::vector<std::string>& /*lemmas*/) const {
+  // when `lemmas` is empty. Each extends one of CheapSteps(state_text), its
+  // `base`, whose place in the heuristic order it shares. The k-NN policy
+  // fills `lemmas` with what the nearest proofs used: premise selection
+  // learnt from the library. Pure. Default: none.
+  struct HintedStep {
+    std::string step;
+    std::string base;
+  };
+  virtual std::vector<HintedStep> HintedSteps(const std::string& /*state_text*/,
+                                              const std::vector<std::string>& /*lemmas*/) const {
     return {};
   }
 };

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -69,13 +70,19 @@ TEST(CoqRulesTest, AcceptsTheHeuristicPolicyAndHammerSteps) {
   for (const std::string& t : ReconstructionTactics(premises)) steps.push_back(t);
   for (const std::string& t : ReconstructionTactics(CoqPremises())) steps.push_back(t);
   // The k-NN policy's learnt premises handed to sauto.
-  const std::vector<std::string> hinted =
+  const std::vector<ProverHeuristics::HintedStep> hinted =
       CoqHeuristics().HintedSteps(goals, {"app_length", "Nat.add_comm", "Top.foo'"});
   ASSERT_EQ(hinted.size(), 2u);
-  EXPECT_EQ(hinted[0], "sauto use: app_length, Nat.add_comm, Top.foo'");
-  EXPECT_EQ(hinted[1], "induction " + vars[0] + "; " + hinted[0]);
+  EXPECT_EQ(hinted[0].step, "sauto use: app_length, Nat.add_comm, Top.foo'");
+  EXPECT_EQ(hinted[0].base, "sauto");
+  EXPECT_EQ(hinted[1].step, "induction " + vars[0] + "; " + hinted[0].step);
+  EXPECT_EQ(hinted[1].base, "induction " + vars[0] + "; sauto");
+  const std::vector<std::string> cheap = CoqHeuristics().CheapSteps(goals);
+  for (const auto& h : hinted) {
+    EXPECT_NE(std::find(cheap.begin(), cheap.end(), h.base), cheap.end()) << h.base;
+    steps.push_back(h.step);
+  }
   EXPECT_TRUE(CoqHeuristics().HintedSteps(goals, {}).empty());
-  for (const std::string& t : hinted) steps.push_back(t);
   ASSERT_GT(steps.size(), 20u);
   for (const std::string& s : steps) {
     EXPECT_TRUE(CheckCoqStep(s).ok()) << "'" << s << "': " << CheckCoqStep(s);
@@ -105,6 +112,8 @@ TEST(CoqRulesTest, TacticLemmasAreThePremisesATacticNames) {
       {"intros; simpl; auto.", {}},
       {"induction l as [|a l IH]; simpl.", {}},
       {"rewrite app_length, app_length.", {"app_length"}},
+      // Names the tactic's own intros made are not lemmas.
+      {"intros x H; apply H; rewrite IHl, Nat.add_0_r.", {"Nat.add_0_r"}},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(CoqTacticLemmas(c.tactic), c.lemmas) << c.tactic;
@@ -298,7 +307,7 @@ TEST(CoqRulesTest, ACapitalisedLtacOfTheContextRunsAsATactic) {
   // command word as the module, not a capitalised last part.
   EXPECT_TRUE(CheckCoqContext("Goal True.\n  Z.swap_greater.\nAbort.\n", false).ok());
   EXPECT_TRUE(CheckCoqContext("Goal True.\n  Nat.Sub.tac; auto.\nAbort.\n", false).ok());
-  for (const std::string& c : {"Goal True.\n  Load.x.\nAbort.\n", "Goal True.\n  Z.Foo.\nAbort.\n",
+  for (const char* c : {"Goal True.\n  Load.x.\nAbort.\n", "Goal True.\n  Z.Foo.\nAbort.\n",
                                "Goal True.\n  Redirect.x \"f\".\nAbort.\n"}) {
     EXPECT_TRUE(absl::IsInvalidArgument(CheckCoqContext(c, false))) << c;
   }
@@ -310,8 +319,8 @@ TEST(CoqRulesTest, ACapitalisedLtacOfTheContextRunsAsATactic) {
   EXPECT_TRUE(CheckCoqStep("all: auto.").ok());
   EXPECT_TRUE(CheckCoqStep("1-2,4: auto.").ok());
   // An Ltac named like a command word does not make that command a tactic.
-  for (const std::string& word : {"Redirect", "Load", "Drop", "Time", "Set", "Declare", "Fail"}) {
-    const std::string c = "Ltac " + word + " := idtac.\nGoal True.\n  " + word +
+  for (const char* word : {"Redirect", "Load", "Drop", "Time", "Set", "Declare", "Fail"}) {
+    const std::string c = std::string("Ltac ") + word + " := idtac.\nGoal True.\n  " + word +
                           " \"out\" Print x.\nAbort.\n";
     EXPECT_TRUE(absl::IsInvalidArgument(CheckCoqContext(c, false))) << c;
   }

@@ -178,12 +178,12 @@ class HintingSteps : public FixedSteps {
     }
     return out;
   }
-  std::vector<std::string> HintedSteps(const std::string&,
-                                       const std::vector<std::string>& lemmas) const override {
+  std::vector<HintedStep> HintedSteps(const std::string&,
+                                      const std::vector<std::string>& lemmas) const override {
     if (lemmas.empty()) return {};
     std::string step = "auto using";
     for (size_t i = 0; i < lemmas.size(); ++i) step += (i ? ", " : " ") + lemmas[i];
-    return {step};
+    return {{step, "auto."}};
   }
 };
 
@@ -319,7 +319,15 @@ TEST(KnnPolicyTest, LemmasTheNeighboursNameGoToTheProversHintedSteps) {
   };
   EXPECT_LT(at("auto using app_nil_r"), at("auto."));  // Among the learned steps.
   EXPECT_FALSE(has(steps(WithFixedSteps(std::nullopt, 0), list.query), "auto using app_nil_r"));
-  EXPECT_TRUE(has(steps(WithFixedSteps(0.25, 4), list.query), "auto using app_nil_r"));
+  // In the mixture it also has its base's mass: just before "auto." (only
+  // the induction both sides propose ranks higher); at w = 0 (the
+  // heuristic policy) not at all.
+  std::vector<std::string> mixed = steps(WithFixedSteps(0.25, 4), list.query);
+  ASSERT_GE(mixed.size(), 3u);
+  EXPECT_EQ(mixed[0], "induction xs; simpl; auto.");
+  EXPECT_EQ(mixed[1], "auto using app_nil_r");
+  EXPECT_EQ(mixed[2], "auto.");
+  EXPECT_FALSE(has(steps(WithFixedSteps(0.0, 4), list.query), "auto using app_nil_r"));
 
   // The theorem's own file first: a neighbour of another file adds its
   // lemma in a second, separate step (its names may not resolve here).

@@ -67,7 +67,9 @@ TEST(ProversTest, ModulesDefineTheFlagsTheyName) {
     for (const std::string& flag : m.extractor.flags) {
       EXPECT_NE(absl::FindCommandLineFlag(flag), nullptr) << m.name << " extract: --" << flag;
     }
-    if (m.extractor.make) EXPECT_FALSE(m.extractor.extension.empty()) << m.name;
+    if (m.extractor.make) {
+      EXPECT_FALSE(m.extractor.extension.empty()) << m.name;
+    }
   }
   EXPECT_FALSE(suites.empty());
 }

@@ -145,7 +145,9 @@ TEST_P(Limits, OtherCallsGoOnWhileAQuickCallHangs) {
   // may all have ended before the hang began (CI saw it once), and nothing
   // is left to run; the seeded case checks only that the search got past
   // the hang.
-  if (!GetParam()) EXPECT_GT(calls_while_hanging.load(), 0);
+  if (!GetParam()) {
+    EXPECT_GT(calls_while_hanging.load(), 0);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Search, Limits, ::testing::Bool(),
