@@ -61,8 +61,7 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
           "hammer; thor_knn_online: the same, learning online from the proofs it finds; "
           "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer; "
-          "thor_knn_boot_nohints: the same without learnt premises, KnnPolicyOptions::hint_lemmas "
-          "0)");
+          "thor_knn_boot_nohints: the same with --knn_hints=0)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -74,6 +73,9 @@ ABSL_FLAG(std::string, knn_boot_model, "",
 ABSL_FLAG(std::string, knn_mix, "",
           "the k-NN configurations' ranking: a weight in [0, 1] (KnnPolicyOptions::mix), "
           "learned_first, or empty for the policy's default");
+ABSL_FLAG(int, knn_hints, thor::KnnPolicyOptions::kDefaultHintLemmas,
+          "the k-NN configurations' learnt premises: lemmas of the neighbours' tactics handed to "
+          "`sauto use:` (KnnPolicyOptions::hint_lemmas; 0 none)");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -217,7 +219,7 @@ int Main() {
     ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
     ko.fallback = AllProverHeuristics();
     ko.learn_online = config == "thor_knn_online";
-    if (config == "thor_knn_boot_nohints") ko.hint_lemmas = 0;
+    ko.hint_lemmas = config == "thor_knn_boot_nohints" ? 0 : absl::GetFlag(FLAGS_knn_hints);
     if (const std::string mix = absl::GetFlag(FLAGS_knn_mix); mix == "learned_first") {
       ko.mix.reset();
     } else if (!mix.empty()) {

@@ -56,11 +56,14 @@ struct KnnPolicyOptions {
   bool learn_online = false;
   int max_online_steps = 20000;
   // Learnt premises: up to this many lemmas that the neighbours' tactics
-  // name (ProverHeuristics::Lemmas, ranked by summed similarity) go to the
-  // prover's hinted steps (ProverHeuristics::HintedSteps; Coq: `sauto use:
-  // ...`), which rank among the learned steps. 0: none.
+  // name (ProverHeuristics::Lemmas, ranked by summed similarity; the
+  // theorem's own file's first) go to the prover's hinted steps
+  // (ProverHeuristics::HintedSteps; Coq: `sauto use: ...`), which rank
+  // among the learned steps and, in the mixture, just before the cheap step
+  // they extend. 0: none. Off by default: on the training folders (80
+  // theorems, 6 s) 4 lemmas solved the same 37 as none (README).
   int hint_lemmas = kDefaultHintLemmas;
-  static constexpr int kDefaultHintLemmas = 4;
+  static constexpr int kDefaultHintLemmas = 0;
 };
 
 class KnnPolicy : public Policy {

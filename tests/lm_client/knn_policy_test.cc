@@ -342,6 +342,7 @@ TEST(KnnPolicyTest, LemmasTheNeighboursNameGoToTheProversHintedSteps) {
   KnnPolicyOptions o;
   o.model_path = two_path;
   o.fallback["coq"] = std::make_shared<HintingSteps>();
+  o.hint_lemmas = 4;
   o.mix.reset();
   absl::StatusOr<std::unique_ptr<KnnPolicy>> by_file = KnnPolicy::Create(o);
   ASSERT_TRUE(by_file.ok()) << by_file.status();
@@ -385,6 +386,7 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   absl::StatusOr<PolicyOptions> hints = ParsePolicyOptions("{\"knn_hints\": 0}", "p");
   ASSERT_TRUE(hints.ok()) << hints.status();
   EXPECT_EQ(hints->knn_hints, 0);
+  EXPECT_EQ(KnnPolicyOptions().hint_lemmas, KnnPolicyOptions::kDefaultHintLemmas);
   EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_hints.has_value());
 }
 
