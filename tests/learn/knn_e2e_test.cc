@@ -3,12 +3,16 @@
 // `thor prove --knn_model` (knn chosen by the model file alone) and
 // `--policy=knn` prove a lemma of the same shape under other names (the
 // proof re-checked by coqc), and `thor suggest` ranks the neighbours'
-// tactics first, adapted to those names. Also: a missing or corrupt model stops `thor prove` with a
+// tactics first, adapted to those names; a server learning online suggests
+// the proof it found. Also: a missing or corrupt model stops `thor prove` with a
 // clear message before any search. No process is left behind.
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <csignal>
+
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,7 @@
 #include "common/subprocess.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/serve_process.h"
 
 namespace thor::testing {
 namespace {
@@ -85,6 +90,15 @@ class KnnE2eTest : public ::testing::Test {
     return model;
   }
 
+  // The first step `thor suggest` printed (its output if it printed none).
+  static std::string FirstSuggestion(const RunResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    const size_t at = r.out.find("suggestions:\n");
+    if (at == std::string::npos) return r.out;
+    const std::string line = r.out.substr(at + 13, r.out.find('\n', at + 13) - at - 13);
+    return line.substr(line.find_first_not_of(" -.0123456789"));
+  }
+
   std::string thor_, dir_, config_;
 };
 
@@ -109,12 +123,7 @@ TEST_F(KnnE2eTest, TrainedModelProvesALemmaOfTheSameShapeUnderOtherNames) {
     std::vector<std::string> args = {"suggest", "--prover=coq", "--config=" + config_,
                                      "--knn_model=" + model, statement, "--n=3"};
     args.insert(args.end(), more.begin(), more.end());
-    RunResult r = Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    const size_t at = r.out.find("suggestions:\n");
-    if (at == std::string::npos) return r.out;
-    const std::string line = r.out.substr(at + 13, r.out.find('\n', at + 13) - at - 13);
-    return line.substr(line.find_first_not_of(" -.0123456789"));
+    return FirstSuggestion(Run(args));
   };
   EXPECT_EQ(first_suggestion({}), "intros k.");
   EXPECT_EQ(first_suggestion({"--steps=intros k."}), "induction k as [|k IHn].");
@@ -173,6 +182,39 @@ TEST_F(KnnE2eTest, HoldOutDropsTheStepsOfTheHeldOutSuitesFiles) {
   EXPECT_EQ(no_match.exit_code, 2);
   EXPECT_NE(no_match.err.find("no file of the input belongs to it"), std::string::npos)
       << no_match.err;
+}
+
+// Online learning on a real server: `thor serve` with a k-NN policy that
+// learns (knn_learn_online) proves a bool lemma the model has nothing like;
+// then, for the same goal under another name, the server's suggestions put
+// that proof's first step first, which they did not before.
+TEST_F(KnnE2eTest, AServerThatLearnsOnlineSuggestsTheProofItFound) {
+  const std::string model = TrainModel();
+  const std::string config = dir_ + "/online.json";
+  std::ofstream(config) << R"({"provers": {"coq": {"warm_hammer": false}},
+      "default_policy": "online",
+      "policies": {"online": {"kind": "knn", "knn_model": ")"
+                        << model << R"(", "knn_learn_online": true,
+                                     "knn_mix": "learned_first"}}})";
+  absl::StatusOr<ServeProcess> serve = StartServe(thor_, {"--config=" + config});
+  ASSERT_TRUE(serve.ok()) << serve.status();
+  const std::string server = "--server=127.0.0.1:" + std::to_string(serve->port);
+  auto first_suggestion = [&]() {
+    return FirstSuggestion(Run({"suggest", server, "--prover=coq",
+                                "--statement=forall d : bool, negb (negb d) = d", "--n=3"}));
+  };
+  const std::string before = first_suggestion();
+  RunResult proved = Run({"prove", server, "--prover=coq",
+                          "--statement=forall c : bool, negb (negb c) = c", "--wall_time=120"});
+  EXPECT_EQ(proved.exit_code, 0) << proved.out << proved.err;
+  ASSERT_NE(proved.out.find("status: PROVED"), std::string::npos) << proved.out << proved.err;
+  const std::string after = first_suggestion();
+  EXPECT_NE(after, before);
+  // The learnt step, as the proof printed it (names adapted, c to d).
+  const std::string step = std::regex_replace(after, std::regex("\\bd\\b"), "c");
+  EXPECT_NE(proved.out.find(step), std::string::npos) << "'" << after << "' not in\n" << proved.out;
+  serve->process->SignalGroup(SIGTERM);
+  EXPECT_TRUE(serve->process->Wait(absl::Now() + absl::Seconds(30)));
 }
 
 TEST_F(KnnE2eTest, MissingOrCorruptModelStopsProveWithAClearMessage) {
