@@ -142,11 +142,36 @@ absl::StatusOr<std::string> TheoriesDir(const StdlibSuiteOptions& options, Env* 
   return absl::StrCat(absl::StripAsciiWhitespace(r->out), "/theories");
 }
 
+// By a module's last name ("VectorSpec"): the libraries CoqHammer loads
+// whose source `Include`s a module of that name (Coq.Vectors.Vector includes
+// VectorSpec). The included copies are premises too, and `Add Hammer Filter`
+// on the original alone does not hide them (verified with `predict`: the
+// filter on Coq.Vectors.VectorSpec still let VectorSpec's lemmas through,
+// both filters together did not).
+std::map<std::string, std::set<std::string>> IncludersByName(const std::string& theories_dir,
+                                                             const std::set<std::string>& loaded) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const std::string& library : loaded) {
+    if (!absl::StartsWith(library, "Coq.")) continue;
+    const std::string path = absl::StrCat(
+        theories_dir, "/", absl::StrReplaceAll(library.substr(4), {{".", "/"}}), ".v");
+    absl::StatusOr<std::string> text = ReadTextFile(path);
+    if (!text.ok()) continue;  // Not a source this Coq ships: nothing to read.
+    for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+      line = absl::StripLeadingAsciiWhitespace(line);
+      if (!absl::ConsumePrefix(&line, "Include ")) continue;
+      absl::string_view name = FirstWordOf(absl::StripLeadingAsciiWhitespace(line));
+      if (!name.empty()) out[std::string(name)].insert(library);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
-                                    const std::string& module, const std::string& path,
-                                    bool filter) {
+                                    const std::vector<std::string>& filters,
+                                    const std::string& path) {
   std::vector<Theorem> out;
   std::map<std::string, int> uses;
   std::vector<std::pair<size_t, size_t>> spans = SentenceSpans(text);
@@ -173,7 +198,7 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
     thm.name = absl::StrCat(relative_name, ":", name);
     thm.statement = statement;
     thm.context = absl::StrCat(text.substr(0, spans[k].first), "\n", kHammerImport, "\n");
-    if (filter) absl::StrAppend(&thm.context, "Add Hammer Filter ", module, ".\n");
+    for (const std::string& m : filters) absl::StrAppend(&thm.context, "Add Hammer Filter ", m, ".\n");
     thm.file_path = path;
     out.push_back(std::move(thm));
   }
@@ -191,6 +216,7 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
   const std::vector<std::string> files = SelectedFiles(*dir, options.selection);
   absl::StatusOr<std::set<std::string>> loaded = LibrariesLoadedByHammer(env);
   if (!loaded.ok()) return loaded.status();
+  const std::map<std::string, std::set<std::string>> includers = IncludersByName(*dir, *loaded);
   std::vector<Theorem> all;
   for (const std::string& rel : files) {
     std::string path = absl::StrCat(*dir, "/", rel);
@@ -198,7 +224,17 @@ absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& optio
     if (!text.ok()) return text.status();
     std::string module = absl::StrCat(
         "Coq.", absl::StrReplaceAll(rel.substr(0, rel.size() - 2), {{"/", "."}}));
-    std::vector<Theorem> thms = TheoremsOfFile(*text, rel, module, path, loaded->count(module) > 0);
+    // The file's own compiled library, if the hammer's import loads it, and
+    // every loaded library that includes a module of the file's name.
+    std::vector<std::string> filters;
+    if (loaded->count(module) > 0) filters.push_back(module);
+    auto inc = includers.find(std::string(fs::path(rel).stem()));
+    if (inc != includers.end()) {
+      for (const std::string& m : inc->second) {
+        if (m != module) filters.push_back(m);
+      }
+    }
+    std::vector<Theorem> thms = TheoremsOfFile(*text, rel, filters, path);
     all.insert(all.end(), thms.begin(), thms.end());
   }
   if (options.ci_sample) {

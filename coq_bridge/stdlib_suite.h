@@ -17,8 +17,10 @@
 //             loads the file's own compiled library (List, PeanoNat, Bool,
 //             ...), "Add Hammer Filter <module>.", which keeps CoqHammer from
 //             using the compiled copy (where the theorem and the ones after
-//             it are already proved); the earlier lemmas are in the context
-//             as Top.<name>.
+//             it are already proved), and the same line for every loaded
+//             library that `Include`s a module of the file's name (its copies
+//             of those lemmas: Coq.Vectors.Vector for VectorSpec.v); the
+//             earlier lemmas are in the context as Top.<name>.
 //   file_path the source file.
 // The CI sample is a fixed list of small theorems (kCiSampleNames).
 //
@@ -84,11 +86,11 @@ extern const char* const kCiSampleNames[];
 absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& options = {});
 
 // Every provable theorem statement in one .v source, in file order, as the
-// suite builds them (`relative_name` is e.g. "Lists/List.v", `module` e.g.
-// "Coq.Lists.List"); `filter` adds the Hammer Filter line.
+// suite builds them (`relative_name` is e.g. "Lists/List.v"); each module of
+// `filters` (e.g. "Coq.Lists.List") gets an `Add Hammer Filter` line.
 std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& relative_name,
-                                    const std::string& module, const std::string& path,
-                                    bool filter);
+                                    const std::vector<std::string>& filters,
+                                    const std::string& path);
 
 }  // namespace thor::coq
 
