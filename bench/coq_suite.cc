@@ -5,9 +5,12 @@
 // (issue 15) with the learned k-NN policy (--knn_model) + the external hammer,
 // and the same policy in the bootstrapping setting (--knn_boot_model: a model
 // trained with --own_file_only, so a held-out theorem also sees the proofs
-// before it in its own file).
+// before it in its own file), with and without learnt premises
+// (thor_knn_boot_nohints; --knn_hints).
 // A theorem counts as solved only if coqc re-checks the proof. Prints one
-// line per theorem and configuration, a table, and ends with ONE JSON line.
+// line per theorem and configuration, a table, for the pairs it can (k-NN
+// against the heuristic policy, hints against none) the theorems only one
+// side solved with the exact McNemar p, and ends with ONE JSON line.
 //
 // Every configuration gets the same wall budget per theorem and a run that
 // ends past it (plus --slack_s) does not count. With --out every run is
@@ -19,6 +22,8 @@
 //             --knn_model=train.knn
 //   coq_suite --selection=heldout --sample=200 --configs=thor_external,thor_knn_boot
 //             --knn_boot_model=boot.knn
+//   coq_suite --selection=training --sample=80 --configs=thor_knn_boot,thor_knn_boot_nohints
+//             --knn_boot_model=boot.knn --knn_hints=4
 #include <algorithm>
 #include <iterator>
 #include <cstdio>
