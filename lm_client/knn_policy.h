@@ -79,8 +79,10 @@ class KnnPolicy : public Policy {
   // its names adapted to this state (neighbours whose tactic names a
   // hypothesis or variable this state lacks are dropped), scored by the
   // summed similarity of the neighbours proposing it; logprob is the log of
-  // the score's share of the total. Then the hammer token (is_hammer),
-  // below every learned step. Never blocks on anything but the CPU.
+  // the score's share of the total. With hint_lemmas, the prover's hinted
+  // steps for the neighbours' lemmas rank among them. Then the hammer token
+  // (is_hammer), below every learned step; with mix, everything is one
+  // ranking (KnnPolicyOptions::mix). Never blocks on anything but the CPU.
   absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& query,
                                                  absl::Duration deadline) override;
 
