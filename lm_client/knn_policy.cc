@@ -12,6 +12,42 @@
 #include "learn/tactic_template.h"
 
 namespace thor {
+namespace {
+
+// A neighbour of the query: a step of the file's model or the online one.
+struct Near {
+  const learn::KnnModel* model;
+  learn::Neighbor n;
+};
+
+// The first `max` lemmas the tactics of the neighbours `keep` accepts name
+// (ProverHeuristics::Lemmas), by summed similarity; `mass` gets the
+// similarity of those neighbours that named any.
+template <typename Keep>
+std::vector<std::string> TopLemmas(const ProverHeuristics& heuristics,
+                                   const std::vector<Near>& near, Keep keep, size_t max,
+                                   double* mass) {
+  std::unordered_map<std::string, size_t> at;
+  std::vector<std::pair<std::string, double>> lemmas;
+  for (const Near& m : near) {
+    if (!keep(m)) continue;
+    const std::vector<std::string> named = heuristics.Lemmas(m.model->TemplateOf(m.n.step).text);
+    if (named.empty()) continue;
+    *mass += m.n.similarity;
+    for (const std::string& l : named) {
+      auto [it, inserted] = at.emplace(l, lemmas.size());
+      if (inserted) lemmas.emplace_back(l, 0.0);
+      lemmas[it->second].second += m.n.similarity;
+    }
+  }
+  std::stable_sort(lemmas.begin(), lemmas.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> top;
+  for (size_t i = 0; i < lemmas.size() && i < max; ++i) top.push_back(lemmas[i].first);
+  return top;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<KnnPolicy>> KnnPolicy::Create(const KnnPolicyOptions& options) {
   if (options.neighbors < 1) {
@@ -60,10 +96,6 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     const learn::FeatureCounts features = learn::StateFeatures(query.state_text);
     // The file's model and the online one (proofs found since the start),
     // their neighbours merged by similarity.
-    struct Near {
-      const learn::KnnModel* model;
-      learn::Neighbor n;
-    };
     std::vector<Near> near;
     for (const learn::Neighbor& n : model_.Nearest(features, options_.neighbors, cutoff)) {
       near.push_back({&model_, n});
@@ -103,41 +135,19 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     // all. Each hinted step scores the similarity of the neighbours that
     // named the lemmas it adds.
     if (heuristics != nullptr && options_.hint_lemmas > 0 && total > 0) {
-      // The top lemmas of the neighbours `keep` accepts, and their mass.
-      auto top_lemmas = [&](auto keep, double* mass) {
-        std::unordered_map<std::string, size_t> at;
-        std::vector<std::pair<std::string, double>> lemmas;
-        for (const Near& m : near) {
-          if (!keep(m)) continue;
-          const std::vector<std::string> named =
-              heuristics->Lemmas(m.model->TemplateOf(m.n.step).text);
-          if (named.empty()) continue;
-          *mass += m.n.similarity;
-          for (const std::string& l : named) {
-            auto [it, inserted] = at.emplace(l, lemmas.size());
-            if (inserted) lemmas.emplace_back(l, 0.0);
-            lemmas[it->second].second += m.n.similarity;
-          }
-        }
-        std::stable_sort(lemmas.begin(), lemmas.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
-        std::vector<std::string> top;
-        for (const auto& [l, w] : lemmas) {
-          if (top.size() >= static_cast<size_t>(options_.hint_lemmas)) break;
-          top.push_back(l);
-        }
-        return top;
-      };
+      const size_t max = static_cast<size_t>(options_.hint_lemmas);
       const std::string file = query.theorem != nullptr ? query.theorem->file_path : "";
       double own_mass = 0, all_mass = 0;
       const std::vector<std::string> own_file =
           file.empty() ? std::vector<std::string>()
-                       : top_lemmas(
+                       : TopLemmas(
+                             *heuristics, near,
                              [&](const Near& m) {
                                return learn::SamePath(m.model->FileOf(m.n.step), file);
                              },
-                             &own_mass);
-      const std::vector<std::string> all = top_lemmas([](const Near&) { return true; }, &all_mass);
+                             max, &own_mass);
+      const std::vector<std::string> all =
+          TopLemmas(*heuristics, near, [](const Near&) { return true; }, max, &all_mass);
       auto add_hinted = [&](const std::vector<std::string>& lemmas, double mass) {
         if (mass <= 0) return;
         for (ProverHeuristics::HintedStep& h : heuristics->HintedSteps(query.state_text, lemmas)) {
