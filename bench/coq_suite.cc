@@ -17,6 +17,13 @@
 // written as one JSON line as soon as it ends; --resume reads that file
 // back, skips the runs it holds and counts them in the totals.
 //
+// Where the time goes: the JSON counts each Thor configuration's proofs of
+// more than one step (multi_step_proofs); --trace_dir writes every Thor
+// search's tree (each try's step, outcome, start and duration);
+// --hammer_timeout_s caps each hammer call (by default the first one may use
+// all the time left); --pipelined runs the searches pipelined instead of in
+// Thor's sequential order.
+//
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
 //   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn
 //             --knn_model=train.knn
@@ -61,6 +68,15 @@ ABSL_FLAG(bool, resume, false, "keep the runs already in --out and run only the 
 ABSL_FLAG(double, slack_s, 1.0, "a run that ends later than its budget plus this does not count");
 ABSL_FLAG(double, step_timeout_s, 0.6,
           "Thor's per-step limit for the policy's cheap tactics (the hammer gets the rest)");
+ABSL_FLAG(double, hammer_timeout_s, 0,
+          "Thor's limit per hammer call in a search (0: the whole budget, so the first hammer call "
+          "may use all the time left); CoqHammer alone always gets the whole budget");
+ABSL_FLAG(bool, pipelined, false,
+          "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
+          "hammer, steps taken best first across the tree) instead of Thor's sequential order");
+ABSL_FLAG(std::string, trace_dir, "",
+          "write each Thor search's tree (SearchResult::trace_json) to <dir>/<config>.<n>.json, n "
+          "the theorem's place in the sample (debugging; traces cost the search some time)");
 ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
@@ -94,6 +110,7 @@ struct Run {
   double start_s = 0;  // Loading the theorem (context + statement).
   bool over_budget = false;  // Solved, but past budget + slack: not counted.
   int coqtop_starts = 0;     // Processes the pool started during the run.
+  int proof_steps = 0;       // Steps of the proof found (Thor's searches).
 };
 
 // CoqHammer alone: one `hammer` call on the theorem's initial state.
@@ -129,19 +146,31 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // `load` (what loading took in the hammer-alone run) is added so that both
 // get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Duration budget,
-               absl::Duration load) {
+               absl::Duration load, const std::string& trace_path) {
   SearchConfig config;
-  config.sequential = true;
+  config.sequential = !absl::GetFlag(FLAGS_pipelined);
+  if (!config.sequential) {
+    config.max_inflight_steps = 2;  // One hammer at most (max_inflight_hammers 0).
+    config.max_inflight_queries = 1;
+  }
   config.seed = 1;
   config.wall_time = budget + load;
   config.step_timeout = absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s));
-  config.hammer_timeout = budget;
+  config.hammer_timeout = absl::GetFlag(FLAGS_hammer_timeout_s) > 0
+                              ? absl::Seconds(absl::GetFlag(FLAGS_hammer_timeout_s))
+                              : budget;
   config.start_timeout = absl::Seconds(120);
   config.recheck_timeout = absl::Seconds(120);
-  config.record_trace = false;
+  config.record_trace = !absl::GetFlag(FLAGS_trace_dir).empty();
   SearchResult r = RunBestFirstSearch(backend, policy, thm, config, nullptr, nullptr);
+  if (!trace_path.empty()) {
+    std::ofstream trace(trace_path);
+    trace << r.trace_json << "\n";
+    if (!trace) std::fprintf(stderr, "coq_suite: cannot write %s\n", trace_path.c_str());
+  }
   Run run;
   run.solved = r.status == SearchStatus::kProved;
+  run.proof_steps = static_cast<int>(r.proof.size());
   run.seconds = r.stats.wall_s;
   if (run.solved && run.seconds > absl::ToDoubleSeconds(config.wall_time) +
                                       absl::GetFlag(FLAGS_slack_s)) {
@@ -269,6 +298,9 @@ int Main() {
   // Against `hammer` alone, theorem by theorem: solved here but not by
   // `hammer`, and the reverse; and proofs that take an induction step.
   std::map<std::string, int> only_here, only_hammer, with_induction;
+  // Proofs of more than one step (the search went past the root), this run
+  // only (not from --resume's records).
+  std::map<std::string, int> multi_step;
   std::map<std::string, std::vector<size_t>> solved_by;  // Theorem indices, ascending.
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
@@ -314,7 +346,11 @@ int Main() {
         Policy& policy = (knn.count(config) > 0) ? static_cast<Policy&>(*knn[config])
                                               : static_cast<Policy&>(heuristic);
         run = config == "hammer" ? HammerAlone(backend, thm, budget)
-                                 : ThorSearch(backend, policy, thm, budget, load);
+                                 : ThorSearch(backend, policy, thm, budget, load,
+                                              absl::GetFlag(FLAGS_trace_dir).empty()
+                                                  ? std::string()
+                                                  : absl::StrCat(absl::GetFlag(FLAGS_trace_dir),
+                                                                 "/", config, ".", i + 1, ".json"));
         run.coqtop_starts = backend.pool().started() - started;
       }
       coqtop_starts[config] += run.coqtop_starts;
@@ -324,6 +360,7 @@ int Main() {
       if (run.solved && config != "hammer" && absl::StrContains(run.detail, "\n  induction ")) {
         ++with_induction[config];
       }
+      if (run.solved && run.proof_steps > 1) ++multi_step[config];
       if (run.solved) {
         ++solved[config];
         solved_times[config].push_back(run.seconds);
@@ -363,6 +400,8 @@ int Main() {
                             {"knn_mix", absl::GetFlag(FLAGS_knn_mix)},
                             {"budget_s", absl::ToDoubleSeconds(budget)},
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
+                            {"hammer_timeout_s", absl::GetFlag(FLAGS_hammer_timeout_s)},
+                            {"pipelined", absl::GetFlag(FLAGS_pipelined)},
                             {"resumed_runs", resumed},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");
@@ -373,6 +412,7 @@ int Main() {
     summary[config] = {{"solved", solved[config]}, {"median_s", median}, {"ratio_vs_hammer", ratio},
                        {"over_budget", over_budget[config]},
                        {"coqtop_starts", coqtop_starts[config]}};
+    if (config != "hammer") summary[config]["multi_step_proofs"] = multi_step[config];
     if (config != "hammer" && wanted("hammer")) {
       std::printf("%-14s solved and not by hammer %d, by hammer and not here %d, "
                   "proofs with an induction step %d\n",
