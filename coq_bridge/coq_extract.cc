@@ -41,10 +41,12 @@ struct Unit {
 
 // True if Coq reads the unit's final '.' as part of "..": the keyword of
 // recursive notations ("(cons y .. (cons z nil) ..)"), which does not end a
-// sentence even before a blank. LexUnits, stricter, ends one there.
+// sentence even before a blank. LexUnits, stricter, ends one there. A
+// final "..." is not that: it ends the sentence (`tac...` runs tac, then the
+// tactic of `Proof with`).
 bool EndsInEllipsis(const std::string& text, const CoqUnit& u) {
   return u.kind == CoqUnit::kSentence && u.terminated && u.end >= u.begin + 2 &&
-         text[u.end - 2] == '.';
+         text[u.end - 2] == '.' && !(u.end >= u.begin + 3 && text[u.end - 3] == '.');
 }
 
 std::vector<Unit> UnitsOf(const std::string& text, const std::vector<CoqUnit>& units) {

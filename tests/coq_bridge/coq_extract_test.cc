@@ -214,6 +214,40 @@ TEST_F(CoqExtractTest, ConstantsCanBeSwitchedOff) {
   EXPECT_TRUE(trace.theorems[0].theorem.dependencies.empty());
 }
 
+TEST_F(CoqExtractTest, EllipsisStepsOfProofWithAreStepsAndTheFileGoesOn) {
+  // `tac...` runs tac then the `Proof with` tactic (as in the stdlib's
+  // NArith/Ndigits.v, Vectors/VectorSpec.v, Structures/OrderedType.v): its
+  // "..." ends the sentence; it is not the ".." of a recursive notation.
+  const std::string path = WriteFile("Ellipsis.v", R"(Notation "[[ x ; .. ; y ]]" := (cons x .. (cons y nil) ..).
+
+Lemma with_ellipsis : (exists n : nat, n = 2) /\ True.
+Proof with auto.
+  split...
+  - exists 2...
+Qed.
+
+Corollary after : True /\ True.
+Proof.
+  split; exact I.
+Qed.
+)");
+  extract::FileTrace trace = TraceCoqFile(path, CoqExtractOptions());
+  ASSERT_TRUE(trace.file.status.ok()) << trace.file.status;
+  ASSERT_EQ(trace.theorems.size(), 2u);
+  const extract::TheoremTrace& w = trace.theorems[0];
+  EXPECT_EQ(w.theorem.theorem, "with_ellipsis");
+  EXPECT_EQ(Tactics(w), (Strings{"split...", "exists 2..."}));
+  ASSERT_EQ(w.steps.size(), 2u);
+  EXPECT_EQ(w.steps[1].line, 6);
+  // `split...` left the existential (auto closed True).
+  ASSERT_EQ(w.steps[0].after.goals.size(), 1u);
+  EXPECT_EQ(w.steps[0].after.goals[0].conclusion, "exists n : nat, n = 2");
+  EXPECT_TRUE(w.steps[1].finished);
+  EXPECT_EQ(trace.theorems[1].theorem.theorem, "after");
+  EXPECT_EQ(Tactics(trace.theorems[1]), (Strings{"split; exact I."}));
+  EXPECT_EQ(testing::LeftoverChildren(), "");
+}
+
 TEST_F(CoqExtractTest, ProofTermClosesItsLemmaAndTheFileGoesOn) {
   // `Proof term.` (as in the stdlib's Arith/Between.v) right after its
   // statement: no step, and the theorems after it are traced.
