@@ -22,7 +22,9 @@
 // search's tree (each try's step, outcome, start and duration);
 // --hammer_timeout_s caps each hammer call (by default the first one may use
 // all the time left); --pipelined runs the searches pipelined instead of in
-// Thor's sequential order.
+// Thor's sequential order. --knn_probe_s gives each k-NN configuration a
+// probe first: a search with the learned steps only, under a short step
+// limit, then the usual search with what is left of the same budget.
 //
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
 //   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn
@@ -35,6 +37,7 @@
 #include <iterator>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -71,6 +74,11 @@ ABSL_FLAG(double, step_timeout_s, 0.6,
 ABSL_FLAG(double, hammer_timeout_s, 0,
           "Thor's limit per hammer call in a search (0: the whole budget, so the first hammer call "
           "may use all the time left); CoqHammer alone always gets the whole budget");
+ABSL_FLAG(double, knn_probe_s, 0,
+          "k-NN configurations: first a search of this many seconds with the learned steps only "
+          "(no cheap steps, no hammer; --knn_probe_step_s per step), then the usual search with "
+          "the time left; 0: none");
+ABSL_FLAG(double, knn_probe_step_s, 0.1, "the probe's limit per step");
 ABSL_FLAG(bool, pipelined, false,
           "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
           "hammer, steps taken best first across the tree) instead of Thor's sequential order");
@@ -146,7 +154,8 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // `load` (what loading took in the hammer-alone run) is added so that both
 // get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Duration budget,
-               absl::Duration load, const std::string& trace_path) {
+               absl::Duration load, const std::string& trace_path,
+               std::optional<absl::Duration> step_timeout = std::nullopt) {
   SearchConfig config;
   config.sequential = !absl::GetFlag(FLAGS_pipelined);
   if (!config.sequential) {
@@ -155,7 +164,8 @@ Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Du
   }
   config.seed = 1;
   config.wall_time = budget + load;
-  config.step_timeout = absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s));
+  config.step_timeout =
+      step_timeout.value_or(absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s)));
   config.hammer_timeout = absl::GetFlag(FLAGS_hammer_timeout_s) > 0
                               ? absl::Seconds(absl::GetFlag(FLAGS_hammer_timeout_s))
                               : budget;
@@ -237,6 +247,8 @@ int Main() {
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
+  // The same policies with learned steps only, for --knn_probe_s.
+  std::map<std::string, std::unique_ptr<KnnPolicy>> probe;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
   const std::vector<std::string> configs =
@@ -272,6 +284,20 @@ int Main() {
       return 2;
     }
     knn[config] = std::move(*k);
+    if (absl::GetFlag(FLAGS_knn_probe_s) > 0) {
+      KnnPolicyOptions po = ko;
+      po.fallback.clear();
+      po.append_hammer = false;
+      po.mix.reset();
+      po.hint_lemmas = 0;
+      absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(po);
+      if (!p.ok()) {
+        std::fprintf(stderr, "coq_suite: %s probe: %s\n", config.c_str(),
+                     std::string(p.status().message()).c_str());
+        return 2;
+      }
+      probe[config] = std::move(*p);
+    }
   }
   auto backend_of = [&](const std::string& config) -> CoqBackend& {
     return config == "hammer"             ? hammer_backend
@@ -345,12 +371,31 @@ int Main() {
         const int started = backend.pool().started();
         Policy& policy = (knn.count(config) > 0) ? static_cast<Policy&>(*knn[config])
                                               : static_cast<Policy&>(heuristic);
-        run = config == "hammer" ? HammerAlone(backend, thm, budget)
-                                 : ThorSearch(backend, policy, thm, budget, load,
-                                              absl::GetFlag(FLAGS_trace_dir).empty()
-                                                  ? std::string()
-                                                  : absl::StrCat(absl::GetFlag(FLAGS_trace_dir),
-                                                                 "/", config, ".", i + 1, ".json"));
+        auto trace_path = [&](const std::string& suffix) {
+          return absl::GetFlag(FLAGS_trace_dir).empty()
+                     ? std::string()
+                     : absl::StrCat(absl::GetFlag(FLAGS_trace_dir), "/", config, suffix, ".",
+                                    i + 1, ".json");
+        };
+        if (config == "hammer") {
+          run = HammerAlone(backend, thm, budget);
+        } else if (probe.count(config) > 0) {
+          // The probe, then the usual search with what is left of budget.
+          const absl::Time t0 = absl::Now();
+          const absl::Duration probe_budget = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_s));
+          run = ThorSearch(backend, *probe[config], thm, probe_budget, load, trace_path(".probe"),
+                           absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s)));
+          if (!run.solved && !run.over_budget) {
+            const absl::Duration used = absl::Now() - t0;
+            Run rest = ThorSearch(backend, policy, thm, budget - used, load, trace_path(""));
+            rest.seconds += absl::ToDoubleSeconds(used);
+            run = rest;
+          } else if (run.solved) {
+            run.detail = "probe: " + run.detail;
+          }
+        } else {
+          run = ThorSearch(backend, policy, thm, budget, load, trace_path(""));
+        }
         run.coqtop_starts = backend.pool().started() - started;
       }
       coqtop_starts[config] += run.coqtop_starts;
@@ -402,6 +447,8 @@ int Main() {
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"hammer_timeout_s", absl::GetFlag(FLAGS_hammer_timeout_s)},
                             {"pipelined", absl::GetFlag(FLAGS_pipelined)},
+                            {"knn_probe_s", absl::GetFlag(FLAGS_knn_probe_s)},
+                            {"knn_probe_step_s", absl::GetFlag(FLAGS_knn_probe_step_s)},
                             {"resumed_runs", resumed},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");
