@@ -119,6 +119,7 @@ struct Run {
   bool over_budget = false;  // Solved, but past budget + slack: not counted.
   int coqtop_starts = 0;     // Processes the pool started during the run.
   int proof_steps = 0;       // Steps of the proof found (Thor's searches).
+  bool by_probe = false;     // Found by the --knn_probe_s search.
 };
 
 // CoqHammer alone: one `hammer` call on the theorem's initial state.
@@ -327,6 +328,7 @@ int Main() {
   // Proofs of more than one step (the search went past the root), this run
   // only (not from --resume's records).
   std::map<std::string, int> multi_step;
+  std::map<std::string, int> probe_proofs;  // Found by the --knn_probe_s search, likewise.
   std::map<std::string, std::vector<size_t>> solved_by;  // Theorem indices, ascending.
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
@@ -387,10 +389,13 @@ int Main() {
                            absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s)));
           if (!run.solved && !run.over_budget) {
             const absl::Duration used = absl::Now() - t0;
-            Run rest = ThorSearch(backend, policy, thm, budget - used, load, trace_path(""));
+            Run rest = ThorSearch(backend, policy, thm,
+                                  std::max(absl::ZeroDuration(), budget - used), load,
+                                  trace_path(""));
             rest.seconds += absl::ToDoubleSeconds(used);
             run = rest;
           } else if (run.solved) {
+            run.by_probe = true;
             run.detail = "probe: " + run.detail;
           }
         } else {
@@ -406,6 +411,7 @@ int Main() {
         ++with_induction[config];
       }
       if (run.solved && run.proof_steps > 1) ++multi_step[config];
+      if (run.solved && run.by_probe) ++probe_proofs[config];
       if (run.solved) {
         ++solved[config];
         solved_times[config].push_back(run.seconds);
@@ -460,6 +466,7 @@ int Main() {
                        {"over_budget", over_budget[config]},
                        {"coqtop_starts", coqtop_starts[config]}};
     if (config != "hammer") summary[config]["multi_step_proofs"] = multi_step[config];
+    if (probe.count(config) > 0) summary[config]["probe_proofs"] = probe_proofs[config];
     if (config != "hammer" && wanted("hammer")) {
       std::printf("%-14s solved and not by hammer %d, by hammer and not here %d, "
                   "proofs with an induction step %d\n",
