@@ -22,9 +22,10 @@
 // search's tree (each try's step, outcome, start and duration);
 // --hammer_timeout_s caps each hammer call (by default the first one may use
 // all the time left); --pipelined runs the searches pipelined instead of in
-// Thor's sequential order. --knn_probe_s gives each k-NN configuration a
-// probe first: a search with the learned steps only, under a short step
-// limit, then the usual search with what is left of the same budget.
+// Thor's sequential order. --knn_probe_s sets the k-NN policy's probe phase
+// (KnnPolicyOptions::probe_time: a search with the learned steps only, under
+// a short step limit, then the usual search with what is left of the same
+// budget; 0: none).
 //
 //   coq_suite --sample=100 --budget_s=6 [--out=runs.jsonl [--resume]]
 //   coq_suite --selection=heldout --sample=200 --configs=hammer,thor_external,thor_knn
@@ -74,10 +75,11 @@ ABSL_FLAG(double, step_timeout_s, 0.6,
 ABSL_FLAG(double, hammer_timeout_s, 0,
           "Thor's limit per hammer call in a search (0: the whole budget, so the first hammer call "
           "may use all the time left); CoqHammer alone always gets the whole budget");
-ABSL_FLAG(double, knn_probe_s, 0,
-          "k-NN configurations: first a search of this many seconds with the learned steps only "
-          "(no cheap steps, no hammer; --knn_probe_step_s per step), then the usual search with "
-          "the time left; 0: none");
+ABSL_FLAG(double, knn_probe_s, -1,
+          "k-NN configurations: the policy's probe phase, a search of this many seconds (after "
+          "the theorem loads) with the learned steps only (no cheap steps, no hammer; "
+          "--knn_probe_step_s per step), then the usual search with the time left; 0: none; "
+          "negative: the policy's default (KnnPolicyOptions::kDefaultProbeTime)");
 ABSL_FLAG(double, knn_probe_step_s, 0.1, "the probe's limit per step");
 ABSL_FLAG(bool, pipelined, false,
           "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
@@ -119,7 +121,7 @@ struct Run {
   bool over_budget = false;  // Solved, but past budget + slack: not counted.
   int coqtop_starts = 0;     // Processes the pool started during the run.
   int proof_steps = 0;       // Steps of the proof found (Thor's searches).
-  bool by_probe = false;     // Found by the --knn_probe_s search.
+  bool by_probe = false;     // Found by the k-NN policy's probe phase.
 };
 
 // CoqHammer alone: one `hammer` call on the theorem's initial state.
@@ -155,8 +157,7 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // `load` (what loading took in the hammer-alone run) is added so that both
 // get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Duration budget,
-               absl::Duration load, const std::string& trace_path,
-               std::optional<absl::Duration> step_timeout = std::nullopt) {
+               absl::Duration load, const std::string& trace_path) {
   SearchConfig config;
   config.sequential = !absl::GetFlag(FLAGS_pipelined);
   if (!config.sequential) {
@@ -165,8 +166,7 @@ Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Du
   }
   config.seed = 1;
   config.wall_time = budget + load;
-  config.step_timeout =
-      step_timeout.value_or(absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s)));
+  config.step_timeout = absl::Seconds(absl::GetFlag(FLAGS_step_timeout_s));
   config.hammer_timeout = absl::GetFlag(FLAGS_hammer_timeout_s) > 0
                               ? absl::Seconds(absl::GetFlag(FLAGS_hammer_timeout_s))
                               : budget;
@@ -182,6 +182,7 @@ Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Du
   Run run;
   run.solved = r.status == SearchStatus::kProved;
   run.proof_steps = static_cast<int>(r.proof.size());
+  run.by_probe = run.solved && absl::StartsWith(r.message, "found by the probe phase");
   run.seconds = r.stats.wall_s;
   if (run.solved && run.seconds > absl::ToDoubleSeconds(config.wall_time) +
                                       absl::GetFlag(FLAGS_slack_s)) {
@@ -190,7 +191,7 @@ Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Du
     run.detail = "over budget: " + r.proof_text.substr(0, 100);
     return run;
   }
-  run.detail = run.solved ? r.proof_text.substr(0, 120)
+  run.detail = run.solved ? (run.by_probe ? "probe: " : "") + r.proof_text.substr(0, 120)
                           : std::string(SearchStatusName(r.status)) + " " + r.message.substr(0, 100);
   return run;
 }
@@ -248,8 +249,6 @@ int Main() {
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
-  // The same policies with learned steps only, for --knn_probe_s.
-  std::map<std::string, std::unique_ptr<KnnPolicy>> probe;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
   const std::vector<std::string> configs =
@@ -277,6 +276,10 @@ int Main() {
       }
       ko.mix = w;
     }
+    if (absl::GetFlag(FLAGS_knn_probe_s) >= 0) {
+      ko.probe_time = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_s));
+    }
+    ko.probe_step_timeout = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s));
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -285,20 +288,6 @@ int Main() {
       return 2;
     }
     knn[config] = std::move(*k);
-    if (absl::GetFlag(FLAGS_knn_probe_s) > 0) {
-      KnnPolicyOptions po = ko;
-      po.fallback.clear();
-      po.append_hammer = false;
-      po.mix.reset();
-      po.hint_lemmas = 0;
-      absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(po);
-      if (!p.ok()) {
-        std::fprintf(stderr, "coq_suite: %s probe: %s\n", config.c_str(),
-                     std::string(p.status().message()).c_str());
-        return 2;
-      }
-      probe[config] = std::move(*p);
-    }
   }
   auto backend_of = [&](const std::string& config) -> CoqBackend& {
     return config == "hammer"             ? hammer_backend
@@ -328,7 +317,7 @@ int Main() {
   // Proofs of more than one step (the search went past the root), this run
   // only (not from --resume's records).
   std::map<std::string, int> multi_step;
-  std::map<std::string, int> probe_proofs;  // Found by the --knn_probe_s search, likewise.
+  std::map<std::string, int> probe_proofs;  // Found by the k-NN probe phase, likewise.
   std::map<std::string, std::vector<size_t>> solved_by;  // Theorem indices, ascending.
   // Runs already recorded (--resume), by "theorem\tconfig".
   std::map<std::string, Run> recorded;
@@ -381,23 +370,6 @@ int Main() {
         };
         if (config == "hammer") {
           run = HammerAlone(backend, thm, budget);
-        } else if (probe.count(config) > 0) {
-          // The probe, then the usual search with what is left of budget.
-          const absl::Time t0 = absl::Now();
-          const absl::Duration probe_budget = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_s));
-          run = ThorSearch(backend, *probe[config], thm, probe_budget, load, trace_path(".probe"),
-                           absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s)));
-          if (!run.solved && !run.over_budget) {
-            const absl::Duration used = absl::Now() - t0;
-            Run rest = ThorSearch(backend, policy, thm,
-                                  std::max(absl::ZeroDuration(), budget - used), load,
-                                  trace_path(""));
-            rest.seconds += absl::ToDoubleSeconds(used);
-            run = rest;
-          } else if (run.solved) {
-            run.by_probe = true;
-            run.detail = "probe: " + run.detail;
-          }
         } else {
           run = ThorSearch(backend, policy, thm, budget, load, trace_path(""));
         }
@@ -453,7 +425,10 @@ int Main() {
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"hammer_timeout_s", absl::GetFlag(FLAGS_hammer_timeout_s)},
                             {"pipelined", absl::GetFlag(FLAGS_pipelined)},
-                            {"knn_probe_s", absl::GetFlag(FLAGS_knn_probe_s)},
+                            {"knn_probe_s", absl::GetFlag(FLAGS_knn_probe_s) >= 0
+                                                ? absl::GetFlag(FLAGS_knn_probe_s)
+                                                : absl::ToDoubleSeconds(
+                                                      KnnPolicyOptions::kDefaultProbeTime)},
                             {"knn_probe_step_s", absl::GetFlag(FLAGS_knn_probe_step_s)},
                             {"resumed_runs", resumed},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
@@ -466,7 +441,9 @@ int Main() {
                        {"over_budget", over_budget[config]},
                        {"coqtop_starts", coqtop_starts[config]}};
     if (config != "hammer") summary[config]["multi_step_proofs"] = multi_step[config];
-    if (probe.count(config) > 0) summary[config]["probe_proofs"] = probe_proofs[config];
+    if (knn.count(config) > 0 && knn[config]->Probe().has_value()) {
+      summary[config]["probe_proofs"] = probe_proofs[config];
+    }
     if (config != "hammer" && wanted("hammer")) {
       std::printf("%-14s solved and not by hammer %d, by hammer and not here %d, "
                   "proofs with an induction step %d\n",

@@ -63,11 +63,26 @@ KnnPolicy::KnnPolicy(learn::KnnModel model, const KnnPolicyOptions& options)
 
 absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& query,
                                                           absl::Duration /*deadline*/) {
+  return ProposeSteps(query, /*learned_only=*/false);
+}
+
+std::optional<PolicyProbe> KnnPolicy::Probe() {
+  if (options_.probe_time <= absl::ZeroDuration()) return std::nullopt;
+  PolicyProbe p;
+  p.policy = &learned_steps_;
+  p.time = options_.probe_time;
+  p.step_timeout = options_.probe_step_timeout;
+  return p;
+}
+
+std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool learned_only) {
   std::vector<Candidate> out;
   const size_t limit = query.n < 0 ? 0 : static_cast<size_t>(query.n);
+  const bool append_hammer = options_.append_hammer && !learned_only;
+  const std::optional<double> mix = learned_only ? std::nullopt : options_.mix;
   std::vector<std::string> cheap;
   const ProverHeuristics* heuristics = nullptr;
-  if (query.theorem != nullptr) {
+  if (query.theorem != nullptr && !learned_only) {
     auto it = options_.fallback.find(query.theorem->prover);
     if (it != options_.fallback.end() && it->second != nullptr) {
       heuristics = it->second.get();
@@ -75,7 +90,7 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
     }
   }
   // Room for the cheap steps and the hammer, but at least half for the model.
-  const size_t reserved = cheap.size() + (options_.append_hammer ? 1 : 0);
+  const size_t reserved = cheap.size() + (append_hammer ? 1 : 0);
   const size_t learned = std::max((limit + 1) / 2, limit > reserved ? limit - reserved : 0);
   // With options_.mix: the learned steps and their p_knn, best first.
   std::vector<std::pair<std::string, double>> learned_steps;
@@ -163,7 +178,7 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
       std::stable_sort(scored.begin(), scored.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
-    if (options_.mix.has_value()) {
+    if (mix.has_value()) {
       for (auto& [step, score] : scored) learned_steps.emplace_back(std::move(step), score / total);
     } else {
       for (auto& [step, score] : scored) {
@@ -175,18 +190,18 @@ absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& que
       }
     }
   }
-  if (options_.mix.has_value()) return Mixture(learned_steps, hint_base, cheap, query, limit);
+  if (mix.has_value()) return Mixture(learned_steps, hint_base, cheap, query, limit);
   std::unordered_map<std::string, bool> proposed;
   for (const Candidate& c : out) proposed[learn::NormalizeTactic(c.step)] = true;
   for (const std::string& step : cheap) {
-    if (out.size() + (options_.append_hammer ? 1 : 0) >= limit) break;
+    if (out.size() + (append_hammer ? 1 : 0) >= limit) break;
     if (!proposed.emplace(learn::NormalizeTactic(step), true).second) continue;
     Candidate c;
     c.step = step;
     c.logprob = out.empty() ? 0.0 : out.back().logprob - 0.1;
     out.push_back(std::move(c));
   }
-  if (options_.append_hammer && out.size() < limit) {
+  if (append_hammer && out.size() < limit) {
     Candidate c;
     c.step = query.hammer_token;
     c.is_hammer = true;

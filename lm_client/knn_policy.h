@@ -64,6 +64,16 @@ struct KnnPolicyOptions {
   // theorems, 6 s) 4 lemmas solved the same 37 as none (README).
   int hint_lemmas = kDefaultHintLemmas;
   static constexpr int kDefaultHintLemmas = 0;
+  // The probe phase (Policy::Probe): for this long after the theorem loads,
+  // a search with the learned steps alone (no cheap steps, no hints, no
+  // hammer, every learned step ranked by p_knn), each under
+  // probe_step_timeout; then the usual search with the rest of the budget.
+  // Zero: no probe. The learned steps are nearly free to try and reach
+  // depth; the cheap automation and the hammer take whole seconds when they
+  // fail (README, "Where the budget goes").
+  absl::Duration probe_time = kDefaultProbeTime;
+  absl::Duration probe_step_timeout = absl::Milliseconds(100);
+  static constexpr absl::Duration kDefaultProbeTime = absl::Milliseconds(750);
 };
 
 class KnnPolicy : public Policy {
@@ -85,6 +95,10 @@ class KnnPolicy : public Policy {
   // ranking (KnnPolicyOptions::mix). Never blocks on anything but the CPU.
   absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& query,
                                                  absl::Duration deadline) override;
+  // With options.probe_time > 0: the learned steps alone (a policy that
+  // lives as long as this one and learns into it), for probe_time, each
+  // step under probe_step_timeout.
+  std::optional<PolicyProbe> Probe() override;
 
   const learn::KnnModel& model() const { return model_; }
 
@@ -96,6 +110,28 @@ class KnnPolicy : public Policy {
   size_t online_steps() const;
 
  private:
+  // The probe's policy: Propose with the learned steps alone; learning
+  // goes to the policy it belongs to.
+  class LearnedSteps : public Policy {
+   public:
+    explicit LearnedSteps(KnnPolicy& owner) : owner_(owner) {}
+    std::string Name() const override { return "knn-probe"; }
+    absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& query,
+                                                   absl::Duration /*deadline*/) override {
+      return owner_.ProposeSteps(query, /*learned_only=*/true);
+    }
+    bool LearnsFromProofs() const override { return owner_.LearnsFromProofs(); }
+    void LearnFromProof(const Theorem& theorem, const std::vector<FoundStep>& proof) override {
+      owner_.LearnFromProof(theorem, proof);
+    }
+
+   private:
+    KnnPolicy& owner_;
+  };
+
+  // Propose; `learned_only`: without the cheap steps, hints and hammer, in
+  // the learned steps' own order.
+  std::vector<Candidate> ProposeSteps(const PolicyQuery& query, bool learned_only);
   std::shared_ptr<const learn::KnnModel> OnlineModel() const;
   // The candidates when options_.mix is set (see KnnPolicyOptions::mix):
   // `learned` holds the adapted steps and their p_knn, `hint_base` the
@@ -108,6 +144,7 @@ class KnnPolicy : public Policy {
 
   const learn::KnnModel model_;
   const KnnPolicyOptions options_;
+  LearnedSteps learned_steps_{*this};
   // Serialises LearnFromProof; training runs under it, outside mu_.
   absl::Mutex learn_mu_;
   learn::TrainingData online_data_ ABSL_GUARDED_BY(learn_mu_);

@@ -64,6 +64,15 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_hints = v.get<int>();
     return absl::OkStatus();
   }
+  if (k == "knn_probe_s" || k == "knn_probe_step_s") {
+    const bool probe = k == "knn_probe_s";
+    if (!v.is_number() || v.get<double>() < (probe ? 0 : 0.001) || v.get<double>() > 3600) {
+      return need(false, probe ? "a number of seconds between 0 (no probe) and 3600"
+                               : "a number of seconds between 0.001 and 3600");
+    }
+    (probe ? o.knn_probe : o.knn_probe_step) = absl::Seconds(v.get<double>());
+    return absl::OkStatus();
+  }
   if (k == "knn_mix") {
     if (v.is_string() && v.get<std::string>() == "learned_first") {
       o.knn_learned_first = true;
@@ -116,7 +125,9 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_leakage_safe",
           "knn_learn_online",
           "knn_mix",
-          "knn_hints"};
+          "knn_hints",
+          "knn_probe_s",
+          "knn_probe_step_s"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

@@ -77,6 +77,10 @@ struct PolicyOptions {
   // Lemmas the neighbours' tactics name handed to the prover's automation
   // (KnnPolicyOptions::hint_lemmas); unset for the policy's default, 0 none.
   std::optional<int> knn_hints;
+  // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
+  // unset for the policy's defaults, a zero knn_probe for none.
+  std::optional<absl::Duration> knn_probe;
+  std::optional<absl::Duration> knn_probe_step;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

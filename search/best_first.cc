@@ -1,16 +1,21 @@
 #include "search/best_first.h"
 
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/env.h"
 #include "search/inline_executor.h"
 #include "search/worker_pool.h"
 
 namespace thor {
+namespace {
 
-SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
-                                const Theorem& theorem,
-                                const SearchConfig& config,
-                                SearchObserver* observer,
-                                const std::atomic<bool>* cancel) {
+SearchResult RunOnce(ProverBackend& backend, Policy& policy, const Theorem& theorem,
+                     const SearchConfig& config, SearchObserver* observer,
+                     const std::atomic<bool>* cancel) {
   // One call at a time needs no pool: the caller's thread makes them.
   if (config.sequential) {
     InlineExecutor executor(Env::Default(), backend, policy, theorem, config,
@@ -19,6 +24,84 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   }
   WorkerPool pool(Env::Default(), backend, policy, theorem, config, observer, cancel);
   return pool.Run();
+}
+
+// The probe's counters added to the search's, and its tree beside the
+// search's in the trace ("probe").
+void AddProbe(const SearchResult& probe, SearchResult* r) {
+  SearchStats& s = r->stats;
+  const SearchStats& p = probe.stats;
+  s.model_queries += p.model_queries;
+  s.candidates += p.candidates;
+  s.steps_applied += p.steps_applied;
+  s.steps_failed += p.steps_failed;
+  s.steps_timed_out += p.steps_timed_out;
+  s.steps_refused += p.steps_refused;
+  s.hammer_calls += p.hammer_calls;
+  s.hammer_successes += p.hammer_successes;
+  s.states_expanded += p.states_expanded;
+  s.states_seen += p.states_seen;
+  s.duplicate_states += p.duplicate_states;
+  s.provers_lost += p.provers_lost;
+  s.model_failures += p.model_failures;
+  s.wall_s += p.wall_s;
+  s.model_s += p.model_s;
+  s.prover_s += p.prover_s;
+  s.hammer_s += p.hammer_s;
+  if (!probe.trace_json.empty() && absl::StartsWith(r->trace_json, "{")) {
+    r->trace_json = absl::StrCat("{\"probe\":", probe.trace_json, r->trace_json.size() > 2 ? "," : "",
+                                 r->trace_json.substr(1));
+  }
+}
+
+}  // namespace
+
+SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
+                                const Theorem& theorem,
+                                const SearchConfig& config,
+                                SearchObserver* observer,
+                                const std::atomic<bool>* cancel) {
+  const std::optional<PolicyProbe> probe = policy.Probe();
+  if (!probe.has_value() || probe->policy == nullptr || probe->time <= absl::ZeroDuration()) {
+    return RunOnce(backend, policy, theorem, config, observer, cancel);
+  }
+  // The probe phase: the probe's policy alone, its slice counted from the
+  // loaded theorem, within the whole budget.
+  Env* env = Env::Default();
+  const absl::Time t0 = env->Now();
+  SearchConfig pc = config;
+  pc.root_wall_time = std::min(config.root_wall_time, probe->time);
+  pc.step_timeout = std::min(config.step_timeout, probe->step_timeout);
+  SearchResult first = RunOnce(backend, *probe->policy, theorem, pc, observer, cancel);
+  first.policy = policy.Name();
+  const bool go_on = first.status == SearchStatus::kTimeBudget ||
+                     first.status == SearchStatus::kExhausted ||
+                     first.status == SearchStatus::kQueryBudget;
+  const absl::Duration left = config.wall_time - (env->Now() - t0);
+  const int queries_left = config.max_model_queries - static_cast<int>(first.stats.model_queries);
+  if (!go_on || left <= absl::ZeroDuration() || queries_left <= 0 ||
+      (cancel != nullptr && cancel->load())) {
+    if (first.status == SearchStatus::kProved || first.status == SearchStatus::kProvedUnchecked ||
+        first.status == SearchStatus::kRecheckRejected) {
+      first.message = absl::StrCat("found by the probe phase", first.message.empty() ? "" : ": ",
+                                   first.message);
+    } else if (go_on) {
+      // Nothing left for the search proper: the probe's end is the search's,
+      // but in terms of the whole budget.
+      first.status = left <= absl::ZeroDuration() ? SearchStatus::kTimeBudget
+                                                  : SearchStatus::kQueryBudget;
+      first.message = absl::StrCat("the probe phase used up the ",
+                                   left <= absl::ZeroDuration() ? "wall-time" : "query",
+                                   " budget without a proof");
+    }
+    return first;
+  }
+  SearchConfig mc = config;
+  mc.wall_time = left;
+  mc.max_model_queries = queries_left;
+  SearchResult r = RunOnce(backend, policy, theorem, mc, observer, cancel);
+  AddProbe(first, &r);
+  return r;
 }
 
 }  // namespace thor

@@ -88,6 +88,9 @@ bool Executor::StartSearch() {
     return false;
   }
   slots_.Started(0);
+  if (config_.root_wall_time < absl::InfiniteDuration()) {
+    watchdog_.Shorten(env_->Now() + config_.root_wall_time);
+  }
   core_.Start(*initial);
   return true;
 }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,19 @@ struct PolicyQuery {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+class Policy;
+
+// A policy's probe phase (Policy::Probe): before the search proper,
+// RunBestFirstSearch runs a search with `policy` alone for `time` (counted
+// from when the theorem is loaded, within the whole wall time), each step
+// under `step_timeout`; what it does not prove, the usual search then tries
+// with the rest of the wall time and of the query budget.
+struct PolicyProbe {
+  Policy* policy = nullptr;  // Owned by the policy that returned it.
+  absl::Duration time;
+  absl::Duration step_timeout;
+};
+
 class Policy {
  public:
   virtual ~Policy() = default;
@@ -59,6 +73,11 @@ class Policy {
   // Thread-safe; searches on other threads may be proposing meanwhile.
   virtual void LearnFromProof(const Theorem& /*theorem*/,
                               const std::vector<FoundStep>& /*proof*/) {}
+
+  // The probe phase, if the policy has one (opt-in; e.g. the k-NN policy's
+  // learned steps alone under a short step limit, which are cheap to try and
+  // reach depth before costly automation takes the budget).
+  virtual std::optional<PolicyProbe> Probe() { return std::nullopt; }
 };
 
 }  // namespace thor

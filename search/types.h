@@ -145,6 +145,10 @@ struct SearchConfig {
   int max_consecutive_policy_failures = 3;
   // Keep the search tree for SearchResult::trace_json.
   bool record_trace = true;
+  // At most this long once the theorem is loaded (the root state exists),
+  // within wall_time: loading is not counted. Used for a policy's probe
+  // phase (Policy::Probe); infinite: wall_time alone.
+  absl::Duration root_wall_time = absl::InfiniteDuration();
 };
 
 }  // namespace thor

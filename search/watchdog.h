@@ -37,6 +37,8 @@ class Watchdog {
   // interval run from there.
   void Start(absl::Time start);
   absl::Time start() const { return start_; }
+  // Brings the deadline forward to `deadline` if that is earlier.
+  void Shorten(absl::Time deadline) { deadline_ = std::min(deadline_, deadline); }
   absl::Time deadline() const { return deadline_; }
   Env* env() const { return env_; }
   // Time left before the deadline at `now`, at least 1 ms (a call's limit).

@@ -195,7 +195,8 @@ TEST_F(KnnE2eTest, AServerThatLearnsOnlineSuggestsTheProofItFound) {
       "default_policy": "online",
       "policies": {"online": {"kind": "knn", "knn_model": ")"
                         << model << R"(", "knn_learn_online": true,
-                                     "knn_mix": "learned_first"}}})";
+                                     "knn_mix": "learned_first",
+                                     "knn_probe_s": 0}}})";
   absl::StatusOr<ServeProcess> serve = StartServe(thor_, {"--config=" + config});
   ASSERT_TRUE(serve.ok()) << serve.status();
   const std::string server = "--server=127.0.0.1:" + std::to_string(serve->port);

@@ -367,6 +367,77 @@ TEST(KnnPolicyTest, LemmasTheNeighboursNameGoToTheProversHintedSteps) {
   EXPECT_FALSE(has(steps(*std::move(safe), list.query), "auto using app_nil_r"));
 }
 
+class OneCheapStep : public ProverHeuristics {
+ public:
+  std::vector<std::string> CheapSteps(const std::string& /*state_text*/) const override {
+    return {"sauto"};
+  }
+};
+
+TEST(KnnPolicyTest, TheProbeProposesTheLearnedStepsAloneAndCanBeTurnedOff) {
+  absl::StatusOr<PolicyOptions> o = ParsePolicyOptions("{\"knn_model\": \"" + ModelFile() + "\"}", "test");
+  ASSERT_TRUE(o.ok()) << o.status();
+  o->prover_heuristics["coq"] = std::make_shared<OneCheapStep>();
+  absl::StatusOr<std::unique_ptr<Policy>> made = MakePolicy("knn", *o);
+  ASSERT_TRUE(made.ok()) << made.status();
+  std::unique_ptr<Policy> p = *std::move(made);
+  Theorem t;
+  t.prover = "coq";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+  q.n = 10;
+  // The policy itself: learned steps, cheap steps and the hammer.
+  absl::StatusOr<std::vector<Candidate>> all = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_TRUE(std::any_of(all->begin(), all->end(), [](const Candidate& c) {
+    return c.is_hammer;
+  }));
+  EXPECT_TRUE(std::any_of(all->begin(), all->end(), [](const Candidate& c) {
+    return c.step == "sauto";
+  }));
+  // On by default, with the defaults of KnnPolicyOptions.
+  std::optional<PolicyProbe> probe = p->Probe();
+  ASSERT_TRUE(probe.has_value());
+  ASSERT_NE(probe->policy, nullptr);
+  EXPECT_EQ(probe->time, KnnPolicyOptions::kDefaultProbeTime);
+  EXPECT_EQ(probe->step_timeout, absl::Milliseconds(100));
+  absl::StatusOr<std::vector<Candidate>> learned = probe->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(learned.ok()) << learned.status();
+  // The learned steps of the policy's list, in their own order, nothing else.
+  std::vector<std::string> expected;
+  for (const Candidate& c : *all) {
+    if (!c.is_hammer && c.step != "sauto") expected.push_back(c.step);
+  }
+  std::vector<std::string> got;
+  for (const Candidate& c : *learned) got.push_back(c.step);
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> sorted_got = got;
+  std::sort(sorted_got.begin(), sorted_got.end());
+  EXPECT_EQ(sorted_got, expected);
+  ASSERT_GE(got.size(), 2u);
+  EXPECT_EQ(got[0], "induction xs; simpl; auto.");
+  EXPECT_EQ(got[1], "apply app_nil_r.");
+  for (size_t i = 1; i < learned->size(); ++i) {
+    EXPECT_LE((*learned)[i].logprob, (*learned)[i - 1].logprob);
+  }
+  EXPECT_EQ(probe->policy->LearnsFromProofs(), p->LearnsFromProofs());
+  // Set by the keys, or off.
+  std::unique_ptr<Policy> set = Make("{\"knn_model\": \"" + ModelFile() +
+                                     "\", \"knn_probe_s\": 1.5, \"knn_probe_step_s\": 0.25}");
+  ASSERT_NE(set, nullptr);
+  ASSERT_TRUE(set->Probe().has_value());
+  EXPECT_EQ(set->Probe()->time, absl::Milliseconds(1500));
+  EXPECT_EQ(set->Probe()->step_timeout, absl::Milliseconds(250));
+  std::unique_ptr<Policy> off =
+      Make("{\"knn_model\": \"" + ModelFile() + "\", \"knn_probe_s\": 0}");
+  ASSERT_NE(off, nullptr);
+  EXPECT_FALSE(off->Probe().has_value());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_probe_s\": -1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_probe_s\": \"1\"}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_probe_step_s\": 0}", "p").ok());
+}
+
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   PolicyOptions o;
   absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);

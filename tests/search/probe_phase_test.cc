@@ -1,0 +1,218 @@
+// RunBestFirstSearch with a policy's probe phase (Policy::Probe): the probe's
+// policy first under its own step limit and time, counted from the loaded
+// theorem; then the policy itself with what is left.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "search/best_first.h"
+#include "tests/search/search_test_util.h"
+#include "tests/search/sim_prover.h"
+
+namespace thor::testing {
+namespace {
+
+Candidate C(const std::string& step, double lp) { return {step, lp, false}; }
+
+// Proposes a fixed list per state text; counts its queries.
+class ListPolicy : public Policy {
+ public:
+  ListPolicy(std::string name, std::map<std::string, std::vector<Candidate>> lists)
+      : name_(std::move(name)), lists_(std::move(lists)) {}
+  std::string Name() const override { return name_; }
+  absl::StatusOr<std::vector<Candidate>> Propose(const PolicyQuery& q,
+                                                 absl::Duration /*deadline*/) override {
+    ++queries;
+    auto it = lists_.find(q.state_text);
+    return it == lists_.end() ? std::vector<Candidate>() : it->second;
+  }
+  std::atomic<int> queries{0};
+
+ private:
+  std::string name_;
+  std::map<std::string, std::vector<Candidate>> lists_;
+};
+
+// The policy under test: its own list, and a probe with another.
+class ProbingPolicy : public ListPolicy {
+ public:
+  ProbingPolicy(std::map<std::string, std::vector<Candidate>> own,
+                std::map<std::string, std::vector<Candidate>> probe, absl::Duration time,
+                absl::Duration step_timeout)
+      : ListPolicy("probing", std::move(own)),
+        probe_("probe", std::move(probe)),
+        time_(time),
+        step_timeout_(step_timeout) {}
+  std::optional<PolicyProbe> Probe() override {
+    return PolicyProbe{&probe_, time_, step_timeout_};
+  }
+  ListPolicy probe_;
+
+ private:
+  absl::Duration time_;
+  absl::Duration step_timeout_;
+};
+
+// From the root, "a" and "b" both lead to s1, which "c" finishes.
+std::shared_ptr<ScriptedWorld> World() {
+  auto w = std::make_shared<ScriptedWorld>();
+  w->Step("root", "a", "s1").Step("root", "b", "s1").Finish("s1", "c");
+  return w;
+}
+
+// World() with, for the probe (`probe` gets its lists), a step that leads
+// from the root to fresh states for ever and proves nothing.
+std::shared_ptr<ScriptedWorld> EndlessProbeWorld(
+    std::map<std::string, std::vector<Candidate>>* probe) {
+  auto w = World();
+  for (int i = 0; i < 200; ++i) {
+    const std::string s = i == 0 ? "root" : "p" + std::to_string(i);
+    w->Step(s, "next", "p" + std::to_string(i + 1));
+    (*probe)[s] = {C("next", 0)};
+  }
+  return w;
+}
+
+SearchConfig Sequential() {
+  SearchConfig c = FastConfig();
+  c.sequential = true;
+  return c;
+}
+
+TEST(ProbePhaseTest, AProofTheProbeFindsIsTheResultAndThePolicyIsNeverAsked) {
+  SimProverBackend backend(World(), {});
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("b", 0)}}, {"s1", {C("c", 0)}}}, absl::Seconds(5),
+                       absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  ASSERT_EQ(r.proof.size(), 2u);
+  EXPECT_EQ(r.proof[0].text, "b");  // The probe's step, not the policy's "a".
+  EXPECT_TRUE(absl::StartsWith(r.message, "found by the probe phase")) << r.message;
+  EXPECT_EQ(r.policy, "probing");
+  EXPECT_EQ(policy.queries.load(), 0);
+  EXPECT_EQ(policy.probe_.queries.load(), 2);
+  EXPECT_EQ(r.recheck.verdict, RecheckVerdict::kPassed);
+}
+
+TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
+  SimProverBackend backend(World(), {});
+  // The probe's steps fail: it runs out of states, and the search goes on.
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("x", 0), C("y", -1)}}}, absl::Seconds(5), absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_EQ(r.proof[0].text, "a");
+  EXPECT_FALSE(absl::StartsWith(r.message, "found by the probe phase")) << r.message;
+  EXPECT_EQ(policy.probe_.queries.load(), 1);
+  EXPECT_EQ(policy.queries.load(), 2);
+  EXPECT_EQ(r.stats.model_queries, 3u);   // 1 + 2.
+  EXPECT_EQ(r.stats.steps_failed, 2u);    // The probe's x and y.
+  EXPECT_EQ(r.stats.steps_applied, 4u);   // x, y; a, c.
+  EXPECT_EQ(backend.counters().sessions.load(), 2);
+  nlohmann::json trace = nlohmann::json::parse(r.trace_json, nullptr, false);
+  ASSERT_TRUE(trace.is_object()) << r.trace_json;
+  ASSERT_TRUE(trace.contains("probe")) << r.trace_json;
+  EXPECT_TRUE(trace["probe"].is_object());
+  // The search's own tree is still there, beside the probe's.
+  EXPECT_GT(trace["probe"].size(), 0u);
+  for (const auto& [key, value] : trace["probe"].items()) {
+    EXPECT_TRUE(trace.contains(key)) << key << " in " << r.trace_json;
+  }
+}
+
+TEST(ProbePhaseTest, TheProbesStepLimitIsItsOwn) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(60));
+  SimProverBackend backend(World(), po);
+  // The probe would prove with b; c, but each step gets 10 ms.
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("b", 0)}}, {"s1", {C("c", 0)}}}, absl::Seconds(5),
+                       absl::Milliseconds(10));
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_EQ(r.proof[0].text, "a");  // The search's, under its 2 s limit.
+  EXPECT_EQ(r.stats.steps_timed_out, 1u);
+}
+
+TEST(ProbePhaseTest, TheProbesTimeCountsFromTheLoadedTheoremAndEndsIt) {
+  SimProverOptions po;
+  po.start = Latency::Fixed(absl::Milliseconds(300));
+  po.step = Latency::Fixed(absl::Milliseconds(30));
+  std::map<std::string, std::vector<Candidate>> probe;
+  SimProverBackend backend(EndlessProbeWorld(&probe), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, probe,
+                       absl::Milliseconds(200), absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  const absl::Duration took = absl::Now() - t0;
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_EQ(r.proof[0].text, "a");
+  // 200 ms after a 300 ms load: a few steps (not none, which a clock that
+  // counted the load would give; not 200, which no limit would).
+  EXPECT_GE(policy.probe_.queries.load(), 3);
+  EXPECT_LE(policy.probe_.queries.load(), 10);
+  // Two loads, the probe's slice and the search's two steps.
+  EXPECT_GE(took, absl::Milliseconds(800));
+  EXPECT_LT(took, absl::Seconds(5));
+}
+
+TEST(ProbePhaseTest, AWallTimeTheProbeUsesUpEndsTheSearchWithTimeBudget) {
+  SimProverOptions po;
+  po.start = Latency::Fixed(absl::Milliseconds(300));
+  SimProverBackend backend(World(), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, {}, absl::Seconds(1),
+                       absl::Seconds(1));
+  SearchConfig c = Sequential();
+  c.wall_time = absl::Milliseconds(150);  // Less than loading takes.
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
+  EXPECT_EQ(r.status, SearchStatus::kTimeBudget) << r.message;
+  EXPECT_EQ(policy.queries.load(), 0);
+  EXPECT_EQ(backend.counters().sessions.load(), 1);
+}
+
+TEST(ProbePhaseTest, TheQueryBudgetIsShared) {
+  SimProverBackend backend(World(), {});
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("x", 0)}}}, absl::Seconds(5), absl::Seconds(1));
+  SearchConfig c = Sequential();
+  c.max_model_queries = 2;  // The probe's one, then one left: not enough.
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
+  EXPECT_EQ(r.status, SearchStatus::kQueryBudget) << r.message;
+  EXPECT_EQ(r.stats.model_queries, 2u);
+  EXPECT_EQ(policy.queries.load(), 1);
+}
+
+TEST(ProbePhaseTest, ACancelDuringTheProbeEndsTheSearch) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(30));
+  std::map<std::string, std::vector<Candidate>> probe;
+  SimProverBackend backend(EndlessProbeWorld(&probe), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, probe, absl::Seconds(30),
+                       absl::Seconds(1));
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&cancel] {
+    absl::SleepFor(absl::Milliseconds(200));
+    cancel = true;
+  });
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, &cancel);
+  canceller.join();
+  EXPECT_EQ(r.status, SearchStatus::kCancelled) << r.message;
+  EXPECT_EQ(policy.queries.load(), 0);
+}
+
+}  // namespace
+}  // namespace thor::testing
