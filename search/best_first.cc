@@ -74,9 +74,12 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   pc.step_timeout = std::min(config.step_timeout, probe->step_timeout);
   SearchResult first = RunOnce(backend, *probe->policy, theorem, pc, observer, cancel);
   first.policy = policy.Name();
+  // A proof the re-check rejected (an axiom outside the allow-list, say)
+  // is no end: the search may find another.
   const bool go_on = first.status == SearchStatus::kTimeBudget ||
                      first.status == SearchStatus::kExhausted ||
-                     first.status == SearchStatus::kQueryBudget;
+                     first.status == SearchStatus::kQueryBudget ||
+                     first.status == SearchStatus::kRecheckRejected;
   const absl::Duration left = config.wall_time - (env->Now() - t0);
   const int queries_left = config.max_model_queries - static_cast<int>(first.stats.model_queries);
   if (!go_on || left <= absl::ZeroDuration() || queries_left <= 0 ||
@@ -101,6 +104,11 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   mc.max_model_queries = queries_left;
   SearchResult r = RunOnce(backend, policy, theorem, mc, observer, cancel);
   AddProbe(first, &r);
+  if (first.status == SearchStatus::kRecheckRejected && r.status != SearchStatus::kProved &&
+      r.status != SearchStatus::kProvedUnchecked) {
+    r.message = absl::StrCat(r.message, " (the probe phase found a proof the re-check rejected: ",
+                             first.message, ")");
+  }
   return r;
 }
 

@@ -36,9 +36,9 @@ namespace thor {
 // A policy with a probe phase (Policy::Probe) gets it first: a search with
 // the probe's policy and step limit for the probe's time after the theorem
 // loads; if that proves nothing, the search above runs with what is left of
-// config.wall_time and config.max_model_queries. The result is the probe's
-// (a proof, an error, a cancel, or the budget used up) or the second
-// search's, with the probe's counters added and its tree as the trace's
+// config.wall_time and config.max_model_queries (also after a probe's proof
+// that the re-check rejected). The result is the probe's (a proof, an
+// error, a cancel, or the budget used up) or the second search's, with the probe's counters added and its tree as the trace's
 // "probe" member.
 //
 // Ends with kProved / kProvedUnchecked / kRecheckRejected (proof found),

@@ -129,6 +129,25 @@ TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
   }
 }
 
+TEST(ProbePhaseTest, AProbesProofTheRecheckRejectsLeavesTheSearchToRun) {
+  SimProverOptions po;
+  po.recheck_rejects = true;  // Every proof, the probe's and the search's.
+  SimProverBackend backend(World(), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("b", 0)}}, {"s1", {C("c", 0)}}}, absl::Seconds(5),
+                       absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  EXPECT_EQ(r.status, SearchStatus::kRecheckRejected) << r.message;
+  EXPECT_EQ(policy.queries.load(), 2);  // The search ran after the probe.
+  ASSERT_FALSE(r.proof.empty());
+  EXPECT_EQ(r.proof[0].text, "a");
+  EXPECT_NE(r.message.find("the probe phase found a proof the re-check rejected"),
+            std::string::npos)
+      << r.message;
+  EXPECT_EQ(backend.counters().rechecks.load(), 2);
+}
+
 TEST(ProbePhaseTest, TheProbesStepLimitIsItsOwn) {
   SimProverOptions po;
   po.step = Latency::Fixed(absl::Milliseconds(60));
