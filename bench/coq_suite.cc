@@ -85,8 +85,9 @@ ABSL_FLAG(bool, pipelined, false,
           "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
           "hammer, steps taken best first across the tree) instead of Thor's sequential order");
 ABSL_FLAG(std::string, trace_dir, "",
-          "write each Thor search's tree (SearchResult::trace_json) to <dir>/<config>.<n>.json, n "
-          "the theorem's place in the sample (debugging; traces cost the search some time)");
+          "write each Thor search's tree (SearchResult::trace_json; a probe phase's tree is its "
+          "\"probe\" member) to <dir>/<config>.<n>.json, n the theorem's place in the sample "
+          "(debugging; traces cost the search some time)");
 ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
@@ -182,7 +183,7 @@ Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Du
   Run run;
   run.solved = r.status == SearchStatus::kProved;
   run.proof_steps = static_cast<int>(r.proof.size());
-  run.by_probe = run.solved && absl::StartsWith(r.message, "found by the probe phase");
+  run.by_probe = run.solved && absl::StartsWith(r.message, kFoundByProbe);
   run.seconds = r.stats.wall_s;
   if (run.solved && run.seconds > absl::ToDoubleSeconds(config.wall_time) +
                                       absl::GetFlag(FLAGS_slack_s)) {
@@ -362,16 +363,14 @@ int Main() {
         const int started = backend.pool().started();
         Policy& policy = (knn.count(config) > 0) ? static_cast<Policy&>(*knn[config])
                                               : static_cast<Policy&>(heuristic);
-        auto trace_path = [&](const std::string& suffix) {
-          return absl::GetFlag(FLAGS_trace_dir).empty()
-                     ? std::string()
-                     : absl::StrCat(absl::GetFlag(FLAGS_trace_dir), "/", config, suffix, ".",
-                                    i + 1, ".json");
-        };
+        const std::string trace_path =
+            absl::GetFlag(FLAGS_trace_dir).empty()
+                ? std::string()
+                : absl::StrCat(absl::GetFlag(FLAGS_trace_dir), "/", config, ".", i + 1, ".json");
         if (config == "hammer") {
           run = HammerAlone(backend, thm, budget);
         } else {
-          run = ThorSearch(backend, policy, thm, budget, load, trace_path(""));
+          run = ThorSearch(backend, policy, thm, budget, load, trace_path);
         }
         run.coqtop_starts = backend.pool().started() - started;
       }

@@ -86,7 +86,7 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
       (cancel != nullptr && cancel->load())) {
     if (first.status == SearchStatus::kProved || first.status == SearchStatus::kProvedUnchecked ||
         first.status == SearchStatus::kRecheckRejected) {
-      first.message = absl::StrCat("found by the probe phase", first.message.empty() ? "" : ": ",
+      first.message = absl::StrCat(kFoundByProbe, first.message.empty() ? "" : ": ",
                                    first.message);
     } else if (go_on) {
       // Nothing left for the search proper: the probe's end is the search's,

@@ -13,6 +13,9 @@
 
 namespace thor {
 
+// How the message of a result whose proof the probe phase found begins.
+inline constexpr char kFoundByProbe[] = "found by the probe phase";
+
 // Searches for a proof of `theorem`.
 //
 // A priority queue holds open proof states ordered by accumulated

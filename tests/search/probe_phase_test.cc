@@ -95,7 +95,7 @@ TEST(ProbePhaseTest, AProofTheProbeFindsIsTheResultAndThePolicyIsNeverAsked) {
   ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
   ASSERT_EQ(r.proof.size(), 2u);
   EXPECT_EQ(r.proof[0].text, "b");  // The probe's step, not the policy's "a".
-  EXPECT_TRUE(absl::StartsWith(r.message, "found by the probe phase")) << r.message;
+  EXPECT_TRUE(absl::StartsWith(r.message, kFoundByProbe)) << r.message;
   EXPECT_EQ(r.policy, "probing");
   EXPECT_EQ(policy.queries.load(), 0);
   EXPECT_EQ(policy.probe_.queries.load(), 2);
@@ -111,7 +111,7 @@ TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
   SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
   ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
   EXPECT_EQ(r.proof[0].text, "a");
-  EXPECT_FALSE(absl::StartsWith(r.message, "found by the probe phase")) << r.message;
+  EXPECT_FALSE(absl::StartsWith(r.message, kFoundByProbe)) << r.message;
   EXPECT_EQ(policy.probe_.queries.load(), 1);
   EXPECT_EQ(policy.queries.load(), 2);
   EXPECT_EQ(r.stats.model_queries, 3u);   // 1 + 2.
