@@ -26,11 +26,8 @@ SearchResult RunOnce(ProverBackend& backend, Policy& policy, const Theorem& theo
   return pool.Run();
 }
 
-// The probe's counters added to the search's, and its tree beside the
-// search's in the trace ("probe").
-void AddProbe(const SearchResult& probe, SearchResult* r) {
-  SearchStats& s = r->stats;
-  const SearchStats& p = probe.stats;
+void AddStats(const SearchStats& p, SearchStats* to) {
+  SearchStats& s = *to;
   s.model_queries += p.model_queries;
   s.candidates += p.candidates;
   s.steps_applied += p.steps_applied;
@@ -48,11 +45,77 @@ void AddProbe(const SearchResult& probe, SearchResult* r) {
   s.model_s += p.model_s;
   s.prover_s += p.prover_s;
   s.hammer_s += p.hammer_s;
+  s.recheck_s += p.recheck_s;
+}
+
+// The probe's counters added to the search's, and its tree beside the
+// search's in the trace ("probe").
+void AddProbe(const SearchResult& probe, SearchResult* r) {
+  AddStats(probe.stats, &r->stats);
   if (!probe.trace_json.empty() && absl::StartsWith(r->trace_json, "{")) {
     r->trace_json = absl::StrCat("{\"probe\":", probe.trace_json, r->trace_json.size() > 2 ? "," : "",
                                  r->trace_json.substr(1));
   }
 }
+
+// Makes the probe's search and the search proper one event stream for
+// `out`: one `started` (the probe's, under the policy's name), the phases
+// of getting the prover ready once, times since the probe began, the
+// probe's state ids other than the root's prefixed "probe-" (its root is the
+// theorem's initial state, "0", as the search's), and the search's progress
+// counting the probe's calls too.
+class PhaseObserver : public SearchObserver {
+ public:
+  PhaseObserver(SearchObserver* out, std::string policy)
+      : out_(out), policy_(std::move(policy)) {}
+  // Events from now on are the search proper's, which began `offset` after
+  // the probe.
+  void SearchProper(absl::Duration offset, const SearchStats& probe) {
+    offset_ = offset;
+    probe_ = probe;
+    proper_ = true;
+  }
+  void OnPreparing(const PreparingEvent& e) override {
+    if (!proper_) out_->OnPreparing(e);
+  }
+  void OnStarted(const SearchStartedEvent& e) override {
+    if (proper_) return;
+    SearchStartedEvent started = e;
+    started.policy = policy_;
+    out_->OnStarted(started);
+  }
+  void OnStepTried(const StepTriedEvent& e) override {
+    StepTriedEvent s = e;
+    Adjust(&s.t, &s.from_state, &s.to_state);
+    out_->OnStepTried(s);
+  }
+  void OnHammerCalled(const HammerCalledEvent& e) override {
+    HammerCalledEvent h = e;
+    Adjust(&h.t, &h.from_state, &h.to_state);
+    out_->OnHammerCalled(h);
+  }
+  void OnProgress(const SearchProgressEvent& e) override {
+    SearchProgressEvent p = e;
+    p.t += offset_;
+    if (proper_) AddStats(probe_, &p.stats);
+    out_->OnProgress(p);
+  }
+
+ private:
+  void Adjust(absl::Duration* t, std::string* from, std::string* to) const {
+    *t += offset_;
+    if (proper_) return;
+    for (std::string* id : {from, to}) {
+      if (!id->empty() && *id != "0") *id = "probe-" + *id;
+    }
+  }
+
+  SearchObserver* const out_;
+  const std::string policy_;
+  bool proper_ = false;
+  absl::Duration offset_;
+  SearchStats probe_;
+};
 
 }  // namespace
 
@@ -72,7 +135,10 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   SearchConfig pc = config;
   pc.root_wall_time = std::min(config.root_wall_time, probe->time);
   pc.step_timeout = std::min(config.step_timeout, probe->step_timeout);
-  SearchResult first = RunOnce(backend, *probe->policy, theorem, pc, observer, cancel);
+  std::optional<PhaseObserver> phases;
+  if (observer != nullptr) phases.emplace(observer, policy.Name());
+  SearchObserver* const events = phases.has_value() ? &*phases : nullptr;
+  SearchResult first = RunOnce(backend, *probe->policy, theorem, pc, events, cancel);
   first.policy = policy.Name();
   // A proof the re-check rejected (an axiom outside the allow-list, say)
   // is no end: the search may find another.
@@ -102,7 +168,8 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   SearchConfig mc = config;
   mc.wall_time = left;
   mc.max_model_queries = queries_left;
-  SearchResult r = RunOnce(backend, policy, theorem, mc, observer, cancel);
+  if (phases.has_value()) phases->SearchProper(env->Now() - t0, first.stats);
+  SearchResult r = RunOnce(backend, policy, theorem, mc, events, cancel);
   AddProbe(first, &r);
   if (first.status == SearchStatus::kRecheckRejected && r.status != SearchStatus::kProved &&
       r.status != SearchStatus::kProvedUnchecked) {

@@ -13,7 +13,9 @@
 namespace thor {
 
 // State ids are the search's own: "0" is the initial state, then "1", "2"...
-// in the order states are first reached. They are not ProofState::id.
+// in the order states are first reached. They are not ProofState::id. A
+// policy's probe phase (search/best_first.h) names its states other than
+// "0" "probe-1", "probe-2"...
 
 // Getting the prover ready, before `started` (see ProverProgress): the
 // search reports "starting_prover" first, at once; later phases come from

@@ -129,6 +129,36 @@ TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
   }
 }
 
+TEST(ProbePhaseTest, TheObserverSeesOneSearch) {
+  SimProverBackend backend(World(), {});
+  // The probe reaches s1 with b but cannot finish it; the search does.
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("b", 0)}}}, absl::Seconds(5), absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  RecordingObserver obs;
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), &obs, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  ASSERT_EQ(obs.started.size(), 1u);
+  EXPECT_EQ(obs.started[0].policy, "probing");
+  std::string seen;
+  for (const StepTriedEvent& e : obs.steps) {
+    seen += e.step + ":" + e.from_state + ">" + e.to_state + " ";
+  }
+  ASSERT_EQ(obs.steps.size(), 3u) << seen;  // b (probe); a, c.
+  EXPECT_EQ(obs.steps[0].step, "b");
+  EXPECT_EQ(obs.steps[0].from_state, "0");
+  EXPECT_EQ(obs.steps[0].to_state, "probe-1");
+  EXPECT_EQ(obs.steps[1].step, "a");
+  EXPECT_EQ(obs.steps[1].from_state, "0");
+  EXPECT_EQ(obs.steps[1].to_state, "1");
+  for (size_t i = 1; i < obs.steps.size(); ++i) {
+    EXPECT_GE(obs.steps[i].t, obs.steps[i - 1].t) << i;
+  }
+  ASSERT_FALSE(obs.progress.empty());
+  EXPECT_EQ(obs.progress.back().stats.model_queries, r.stats.model_queries);
+  EXPECT_EQ(r.stats.model_queries, 4u);  // The probe's at 0 and s1; the search's.
+}
+
 TEST(ProbePhaseTest, AProbesProofTheRecheckRejectsLeavesTheSearchToRun) {
   SimProverOptions po;
   po.recheck_rejects = true;  // Every proof, the probe's and the search's.
