@@ -108,6 +108,13 @@ ABSL_FLAG(std::string, knn_mix, "",
 ABSL_FLAG(int, knn_hints, thor::KnnPolicyOptions::kDefaultHintLemmas,
           "the k-NN configurations' learnt premises: lemmas of the neighbours' tactics handed to "
           "`sauto use:` (KnnPolicyOptions::hint_lemmas; 0 none)");
+ABSL_FLAG(int, knn_apply, thor::KnnPolicyOptions::kDefaultApplyLemmas,
+          "the k-NN configurations' neighbours' theorems tried as lemmas "
+          "(KnnPolicyOptions::apply_lemmas; 0 none)");
+ABSL_FLAG(double, knn_similarity_power, thor::KnnPolicyOptions::kDefaultSimilarityPower,
+          "the k-NN configurations' KnnPolicyOptions::similarity_power");
+ABSL_FLAG(double, knn_own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight,
+          "the k-NN configurations' KnnPolicyOptions::own_file_weight");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -267,6 +274,9 @@ int Main() {
     ko.fallback = AllProverHeuristics();
     ko.learn_online = config == "thor_knn_online";
     ko.hint_lemmas = config == "thor_knn_boot_nohints" ? 0 : absl::GetFlag(FLAGS_knn_hints);
+    ko.apply_lemmas = absl::GetFlag(FLAGS_knn_apply);
+    ko.similarity_power = absl::GetFlag(FLAGS_knn_similarity_power);
+    ko.own_file_weight = absl::GetFlag(FLAGS_knn_own_file_weight);
     if (const std::string mix = absl::GetFlag(FLAGS_knn_mix); mix == "learned_first") {
       ko.mix.reset();
     } else if (!mix.empty()) {

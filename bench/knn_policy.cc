@@ -48,6 +48,10 @@ ABSL_FLAG(std::vector<std::string>, extra, {},
           "100k latency model.");
 ABSL_FLAG(int, scale_steps, 100000, "Steps of the replicated model for the latency figure.");
 ABSL_FLAG(int, latency_queries, 2000, "Queries timed per model.");
+ABSL_FLAG(double, own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight,
+          "KnnPolicyOptions::own_file_weight");
+ABSL_FLAG(double, similarity_power, thor::KnnPolicyOptions::kDefaultSimilarityPower,
+          "KnnPolicyOptions::similarity_power");
 
 namespace thor {
 namespace {
@@ -158,6 +162,8 @@ std::unique_ptr<KnnPolicy> Load(const std::string& path, bool leakage_safe) {
   o.model_path = path;
   o.leakage_safe = leakage_safe;
   o.mix.reset();  // The learned ranking itself (no fallback steps here).
+  o.own_file_weight = absl::GetFlag(FLAGS_own_file_weight);
+  o.similarity_power = absl::GetFlag(FLAGS_similarity_power);
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   if (!p.ok()) {
     std::fprintf(stderr, "%s\n", p.status().ToString().c_str());

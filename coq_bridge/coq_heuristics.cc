@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "coq_bridge/coq_goals.h"
@@ -289,6 +290,22 @@ std::vector<ProverHeuristics::HintedStep> CoqHeuristics::HintedSteps(
     steps.push_back({absl::StrCat(base, use), base});
   }
   return steps;
+}
+
+std::string CoqHeuristics::LemmaName(const std::string& file_path, const std::string& theorem,
+                                     bool same_file) const {
+  static const std::string kTheories = "/theories/";
+  const size_t at = file_path.rfind(kTheories);
+  if (same_file || at == std::string::npos || !absl::EndsWith(file_path, ".v")) return theorem;
+  std::string module = file_path.substr(at + kTheories.size());
+  module.resize(module.size() - 2);  // ".v"
+  absl::StrReplaceAll({{"/", "."}}, &module);
+  return absl::StrCat("Coq.", module, ".", theorem);
+}
+
+std::vector<std::string> CoqHeuristics::LemmaSteps(const std::string& lemma) const {
+  return {absl::StrCat("intros; apply ", lemma), absl::StrCat("intros; eauto using ", lemma),
+          absl::StrCat("intros; now rewrite ", lemma)};
 }
 
 std::vector<ContextItem> CoqHeuristics::ContextItems(const std::string& context) const {

@@ -53,6 +53,15 @@ class CoqHeuristics : public ProverHeuristics {
   // CoqInductionVariables(state_text); none without lemmas.
   std::vector<HintedStep> HintedSteps(const std::string& state_text,
                                       const std::vector<std::string>& lemmas) const override;
+  // The bare name in its own file; elsewhere, for a file under a
+  // `theories/` folder (Coq's standard library), the qualified name
+  // (`.../theories/Sorting/Permutation.v`, `Permutation_in` gives
+  // `Coq.Sorting.Permutation.Permutation_in`), which resolves whenever the
+  // library is loaded, imported or not; otherwise the bare name.
+  std::string LemmaName(const std::string& file_path, const std::string& theorem,
+                        bool same_file) const override;
+  // `intros; apply L`, `intros; eauto using L`, `intros; now rewrite L`.
+  std::vector<std::string> LemmaSteps(const std::string& lemma) const override;
 };
 
 }  // namespace thor::coq

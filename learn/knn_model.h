@@ -94,6 +94,9 @@ class KnnModel {
   const std::string& FileOf(uint32_t step) const {
     return files_[theorems_[steps_[step].theorem].file];
   }
+  // The step's place in its proof (0: the theorem's first step, whose
+  // state is the theorem's statement).
+  uint32_t IndexOf(uint32_t step) const { return steps_[step].index; }
   bool Excluded(uint32_t step, const Cutoff& cutoff) const;
   // Whether file `f`'s steps are seen only by its own later theorems.
   bool OwnFileOnly(uint32_t f) const { return f < own_only_.size() && own_only_[f] != 0; }

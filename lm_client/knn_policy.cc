@@ -82,11 +82,11 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
   const std::optional<double> mix = learned_only ? std::nullopt : options_.mix;
   std::vector<std::string> cheap;
   const ProverHeuristics* heuristics = nullptr;
-  if (query.theorem != nullptr && !learned_only) {
+  if (query.theorem != nullptr) {
     auto it = options_.fallback.find(query.theorem->prover);
     if (it != options_.fallback.end() && it->second != nullptr) {
       heuristics = it->second.get();
-      cheap = heuristics->CheapSteps(query.state_text);
+      if (!learned_only) cheap = heuristics->CheapSteps(query.state_text);
     }
   }
   // Room for the cheap steps and the hammer, but at least half for the model.
@@ -129,6 +129,17 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       });
       if (near.size() > static_cast<size_t>(options_.neighbors)) near.resize(options_.neighbors);
     }
+    if (options_.own_file_weight != 1.0 && query.theorem != nullptr &&
+        !query.theorem->file_path.empty()) {
+      for (Near& m : near) {
+        if (learn::SamePath(m.model->FileOf(m.n.step), query.theorem->file_path)) {
+          m.n.similarity *= static_cast<float>(options_.own_file_weight);
+        }
+      }
+      std::stable_sort(near.begin(), near.end(), [](const Near& a, const Near& b) {
+        return a.n.similarity > b.n.similarity;
+      });
+    }
     // Summed similarity per adapted tactic, in order of first appearance so
     // ties keep the nearer neighbour's tactic first.
     std::unordered_map<std::string, size_t> index;
@@ -139,8 +150,42 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       if (!step) continue;
       auto [it, inserted] = index.emplace(*step, scored.size());
       if (inserted) scored.emplace_back(*std::move(step), 0.0);
-      scored[it->second].second += m.n.similarity;
-      total += m.n.similarity;
+      const double w = std::pow(m.n.similarity, options_.similarity_power);
+      scored[it->second].second += w;
+      total += w;
+    }
+    // Neighbours' theorems as lemmas: a neighbour that is a theorem's first
+    // step has that theorem's statement as its state, near this goal. Their
+    // scores are on the neighbours' scale but do not add to the total, so
+    // they take no share from the neighbours' own tactics (in the mixture,
+    // from the fallback's).
+    if (heuristics != nullptr && options_.apply_lemmas > 0) {
+      const std::string file = query.theorem != nullptr ? query.theorem->file_path : "";
+      int lemmas = 0;
+      double lemma_total = 0;
+      for (const Near& m : near) {
+        if (lemmas >= options_.apply_lemmas) break;
+        if (m.model->IndexOf(m.n.step) != 0) continue;
+        const bool same_file = !file.empty() && learn::SamePath(m.model->FileOf(m.n.step), file);
+        const std::string lemma =
+            heuristics->LemmaName(m.model->FileOf(m.n.step), m.model->TheoremOf(m.n.step), same_file);
+        if (query.theorem != nullptr &&
+            lemma == query.theorem->name.substr(query.theorem->name.rfind(':') + 1)) {
+          continue;  // Itself (a model that has seen its proof).
+        }
+        double score = std::pow(m.n.similarity, options_.similarity_power);
+        bool any = false;
+        for (std::string& step : heuristics->LemmaSteps(lemma)) {
+          auto [it, inserted] = index.emplace(step, scored.size());
+          if (inserted) scored.emplace_back(std::move(step), 0.0);
+          scored[it->second].second += score;
+          lemma_total += score;
+          score /= 2;
+          any = true;
+        }
+        if (any) ++lemmas;
+      }
+      if (total <= 0) total = lemma_total;  // No neighbour's own tactic fits here.
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -64,6 +64,26 @@ struct KnnPolicyOptions {
   // theorems, 6 s) 4 lemmas solved the same 37 as none (README).
   int hint_lemmas = kDefaultHintLemmas;
   static constexpr int kDefaultHintLemmas = 0;
+  // How the neighbours vote: each adds similarity^similarity_power to its
+  // tactic's score (1: the plain sum, where many distant neighbours can
+  // outvote a near one; higher favours the nearest). A neighbour from the
+  // query theorem's own file first has its similarity multiplied by
+  // own_file_weight (its proofs are the likeliest to carry over; 1: no
+  // preference). Both chosen on the training files' bootstrapping accuracy
+  // (README, "Learned policy (k-NN)").
+  double similarity_power = kDefaultSimilarityPower;
+  static constexpr double kDefaultSimilarityPower = 2.0;
+  double own_file_weight = kDefaultOwnFileWeight;
+  static constexpr double kDefaultOwnFileWeight = 2.0;
+  // Neighbours' theorems as lemmas: the first this many theorems whose
+  // first step is among the neighbours (whose statement is near the goal),
+  // by similarity, each through the prover's lemma steps
+  // (ProverHeuristics::LemmaSteps; Coq: `intros; apply L`, ...), scored
+  // like that neighbour's own vote, halved for each later step of the same
+  // lemma. They
+  // rank among the learned steps (and are in the probe). 0: none.
+  int apply_lemmas = kDefaultApplyLemmas;
+  static constexpr int kDefaultApplyLemmas = 4;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under

@@ -57,11 +57,11 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_neighbors = v.get<int>();
     return absl::OkStatus();
   }
-  if (k == "knn_hints") {
+  if (k == "knn_hints" || k == "knn_apply") {
     if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 32) {
       return need(false, "an integer between 0 and 32");
     }
-    o.knn_hints = v.get<int>();
+    (k == "knn_hints" ? o.knn_hints : o.knn_apply) = v.get<int>();
     return absl::OkStatus();
   }
   if (k == "knn_probe_s" || k == "knn_probe_step_s") {
@@ -71,6 +71,16 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
                                : "a number of seconds between 0.001 and 3600");
     }
     (probe ? o.knn_probe : o.knn_probe_step) = absl::Seconds(v.get<double>());
+    return absl::OkStatus();
+  }
+  if (k == "knn_similarity_power" || k == "knn_own_file_weight") {
+    if (!v.is_number() || v.get<double>() < (k == "knn_own_file_weight" ? 0 : 0.1) ||
+        v.get<double>() > 100) {
+      return need(false, k == "knn_own_file_weight" ? "a number between 0 and 100"
+                                                    : "a number between 0.1 and 100");
+    }
+    (k == "knn_similarity_power" ? o.knn_similarity_power : o.knn_own_file_weight) =
+        v.get<double>();
     return absl::OkStatus();
   }
   if (k == "knn_mix") {
@@ -126,6 +136,9 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_learn_online",
           "knn_mix",
           "knn_hints",
+          "knn_apply",
+          "knn_similarity_power",
+          "knn_own_file_weight",
           "knn_probe_s",
           "knn_probe_step_s"};
 }

@@ -33,6 +33,11 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     knn.leakage_safe = options.knn_leakage_safe;
     knn.learn_online = options.knn_learn_online;
     if (options.knn_hints.has_value()) knn.hint_lemmas = *options.knn_hints;
+    if (options.knn_apply.has_value()) knn.apply_lemmas = *options.knn_apply;
+    if (options.knn_similarity_power.has_value()) {
+      knn.similarity_power = *options.knn_similarity_power;
+    }
+    if (options.knn_own_file_weight.has_value()) knn.own_file_weight = *options.knn_own_file_weight;
     if (options.knn_probe.has_value()) knn.probe_time = *options.knn_probe;
     if (options.knn_probe_step.has_value()) knn.probe_step_timeout = *options.knn_probe_step;
     if (options.knn_learned_first) {

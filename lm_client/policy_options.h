@@ -77,6 +77,13 @@ struct PolicyOptions {
   // Lemmas the neighbours' tactics name handed to the prover's automation
   // (KnnPolicyOptions::hint_lemmas); unset for the policy's default, 0 none.
   std::optional<int> knn_hints;
+  // Neighbours' theorems proposed as lemmas (KnnPolicyOptions::
+  // apply_lemmas); unset for the policy's default, 0 none.
+  std::optional<int> knn_apply;
+  // How the neighbours vote (KnnPolicyOptions::similarity_power,
+  // own_file_weight); unset for the policy's defaults.
+  std::optional<double> knn_similarity_power;
+  std::optional<double> knn_own_file_weight;
   // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;

@@ -57,6 +57,18 @@ class ProverHeuristics {
                                               const std::vector<std::string>& /*lemmas*/) const {
     return {};
   }
+  // How a proof refers to `theorem`, a theorem of the library file
+  // `file_path` (a path as the extraction recorded it); `same_file`: the
+  // proof is in that file, after it. Pure. Default: the bare name.
+  virtual std::string LemmaName(const std::string& /*file_path*/, const std::string& theorem,
+                                bool /*same_file*/) const {
+    return theorem;
+  }
+  // Steps that use the lemma `lemma` (a name as LemmaName gives it) to
+  // close or reduce a goal shaped like its statement, best first. The k-NN
+  // policy proposes them for the theorems whose statements are nearest to
+  // the goal. Pure. Default: none.
+  virtual std::vector<std::string> LemmaSteps(const std::string& /*lemma*/) const { return {}; }
 };
 
 // By prover name (Theorem::prover).

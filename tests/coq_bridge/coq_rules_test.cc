@@ -83,6 +83,19 @@ TEST(CoqRulesTest, AcceptsTheHeuristicPolicyAndHammerSteps) {
     steps.push_back(h.step);
   }
   EXPECT_TRUE(CoqHeuristics().HintedSteps(goals, {}).empty());
+  // The k-NN policy's neighbours' theorems as lemmas.
+  const CoqHeuristics coq;
+  EXPECT_EQ(coq.LemmaName("/usr/lib/ocaml/coq/theories/Sorting/Permutation.v", "Permutation_in",
+                          false),
+            "Coq.Sorting.Permutation.Permutation_in");
+  EXPECT_EQ(coq.LemmaName("/usr/lib/ocaml/coq/theories/Sorting/Permutation.v", "Permutation_in",
+                          true),
+            "Permutation_in");
+  EXPECT_EQ(coq.LemmaName("/home/me/proj/Foo.v", "bar", false), "bar");
+  const std::vector<std::string> lemma_steps = coq.LemmaSteps("Coq.Lists.List.app_nil_r");
+  ASSERT_EQ(lemma_steps.size(), 3u);
+  EXPECT_EQ(lemma_steps[0], "intros; apply Coq.Lists.List.app_nil_r");
+  for (const std::string& s : lemma_steps) steps.push_back(s);
   ASSERT_GT(steps.size(), 20u);
   for (const std::string& s : steps) {
     EXPECT_TRUE(CheckCoqStep(s).ok()) << "'" << s << "': " << CheckCoqStep(s);

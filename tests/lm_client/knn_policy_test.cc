@@ -438,6 +438,163 @@ TEST(KnnPolicyTest, TheProbeProposesTheLearnedStepsAloneAndCanBeTurnedOff) {
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_probe_step_s\": 0}", "p").ok());
 }
 
+// How the neighbours vote: with the plain sum (power 1) three fairly near
+// neighbours outvote the nearest one; at a higher power the nearest wins. A
+// neighbour of the query's own file counts own_file_weight times.
+TEST(KnnPolicyTest, TheNearestNeighbourAndTheOwnFileWeighMore) {
+  learn::TrainingData d;
+  d.files = {"/lib/a.v", "/lib/b.v"};
+  const std::string query = Display("  n, m : nat\n", "n + m = m + n");
+  const std::string fair = Display("  n, m : nat\n  H : n = m\n", "n + m <= m + n");
+  d.steps = {Step("near", 0, query, "apply Nat.add_comm."),
+             Step("f1", 1, fair, "lia."), Step("f2", 2, fair, "lia."),
+             Step("f3", 3, fair, "lia."),
+             Step("other_file", 0, query, "ring.")};
+  for (size_t i = 1; i < d.steps.size(); ++i) d.steps[i].file = "/lib/b.v";
+  const std::string path = ::testing::TempDir() + "/vote.knn";
+  ASSERT_TRUE(learn::KnnModel::Train(d).Save(path).ok());
+  auto first = [&](double power, double own_file_weight) {
+    KnnPolicyOptions o;
+    o.model_path = path;
+    o.mix = std::nullopt;
+    o.similarity_power = power;
+    o.own_file_weight = own_file_weight;
+    o.apply_lemmas = 0;
+    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (!p.ok()) return std::vector<std::string>();
+    Theorem t;
+    t.prover = "coq";
+    t.name = "mine";
+    t.file_path = "/lib/a.v";
+    PolicyQuery q;
+    q.theorem = &t;
+    q.state_text = query;
+    q.n = 4;
+    absl::StatusOr<std::vector<Candidate>> c = (*p)->Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    std::vector<std::string> out;
+    if (c.ok()) {
+      for (const Candidate& x : *c) out.push_back(x.step);
+    }
+    return out;
+  };
+  EXPECT_EQ(KnnPolicyOptions().similarity_power, KnnPolicyOptions::kDefaultSimilarityPower);
+  EXPECT_EQ(KnnPolicyOptions().own_file_weight, KnnPolicyOptions::kDefaultOwnFileWeight);
+  // Power 1, no file preference: the three fair neighbours' lia first; the
+  // two nearest (as near as each other) in model order.
+  std::vector<std::string> plain = first(1.0, 1.0);
+  ASSERT_GE(plain.size(), 3u);
+  EXPECT_EQ(plain[0], "lia.");
+  // Power 8: the nearest ones first, lia last.
+  std::vector<std::string> sharp = first(8.0, 1.0);
+  ASSERT_GE(sharp.size(), 3u);
+  EXPECT_NE(sharp[0], "lia.");
+  EXPECT_EQ(sharp[2], "lia.");
+  // Own-file weight: of the two nearest, a.v's before b.v's, and a
+  // weight below 1 puts b.v's first.
+  std::vector<std::string> own = first(8.0, 2.0);
+  ASSERT_GE(own.size(), 2u);
+  EXPECT_EQ(own[0], "apply Nat.add_comm.");
+  EXPECT_EQ(own[1], "ring.");
+  std::vector<std::string> away = first(8.0, 0.5);
+  ASSERT_GE(away.size(), 2u);
+  EXPECT_EQ(away[0], "ring.");
+}
+
+// Lemma steps "use L" and "use L twice"; a lemma of another file is named
+// "other.L", of the theorem's own file "L".
+class LemmaUsingSteps : public FixedSteps {
+ public:
+  std::string LemmaName(const std::string& file, const std::string& theorem,
+                        bool same_file) const override {
+    return same_file ? theorem : (file == "/lib/b.v" ? "other." + theorem : "?" + theorem);
+  }
+  std::vector<std::string> LemmaSteps(const std::string& lemma) const override {
+    return {"use " + lemma, "use " + lemma + " twice"};
+  }
+};
+
+// Neighbours' theorems as lemmas: a theorem whose first step's state (its
+// statement) is near the goal is proposed through the prover's lemma steps,
+// by similarity, its second step at half the score; a later step's theorem,
+// the query's own theorem and (with the option at 0) every theorem are not.
+TEST(KnnPolicyTest, TheoremsWhoseStatementsAreNearTheGoalAreProposedAsLemmas) {
+  const std::string list_goal = Display("  A : Type\n  l : list A\n", "l ++ nil = l");
+  const std::string nat_goal = Display("  n : nat\n", "n + 0 = n");
+  learn::TrainingData d;
+  d.files = {"/lib/a.v", "/lib/b.v"};
+  d.steps = {Step("app_l_nil", 0, list_goal, "induction l; auto."),
+             Step("plus_n_O", 1, nat_goal, "induction n; auto."),
+             Step("later_step", 2, Display("  B : Type\n", "True"), "auto."),
+             Step("app_nil_end", 0, list_goal, "auto.")};
+  d.steps[2].index = 1;
+  d.steps[2].state_text = list_goal;  // As near, but not a first step.
+  d.steps[3].file = "/lib/b.v";
+  const std::string path = ::testing::TempDir() + "/lemmas.knn";
+  ASSERT_TRUE(learn::KnnModel::Train(d).Save(path).ok());
+  auto propose = [&](int apply_lemmas, const std::string& theorem_name, bool probe) {
+    KnnPolicyOptions o;
+    o.model_path = path;
+    o.fallback["coq"] = std::make_shared<LemmaUsingSteps>();
+    o.apply_lemmas = apply_lemmas;
+    o.mix = std::nullopt;  // Learned first: the learned steps' own order.
+    std::vector<std::string> out;
+    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (!p.ok()) return out;
+    Theorem t;
+    t.prover = "coq";
+    t.name = theorem_name;
+    t.file_path = "/lib/a.v";
+    PolicyQuery q;
+    q.theorem = &t;
+    q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
+    q.n = 16;
+    Policy* policy = p->get();
+    std::optional<PolicyProbe> pp = (*p)->Probe();
+    if (probe) {
+      EXPECT_TRUE(pp.has_value());
+      if (!pp.has_value()) return out;
+      policy = pp->policy;
+    }
+    absl::StatusOr<std::vector<Candidate>> c = policy->Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    if (c.ok()) {
+      for (const Candidate& x : *c) out.push_back(x.step);
+    }
+    return out;
+  };
+  auto at = [](const std::vector<std::string>& v, const std::string& s) {
+    return static_cast<int>(std::find(v.begin(), v.end(), s) - v.begin());
+  };
+  EXPECT_EQ(KnnPolicyOptions().apply_lemmas, KnnPolicyOptions::kDefaultApplyLemmas);
+  const std::vector<std::string> on = propose(4, "lib/a.v:mine", false);
+  const int n = static_cast<int>(on.size());
+  // Its own file's theorem by its name, another file's by the prover's.
+  EXPECT_LT(at(on, "use app_l_nil"), n);
+  EXPECT_LT(at(on, "use other.app_nil_end"), n);
+  EXPECT_LT(at(on, "use app_l_nil"), at(on, "use app_l_nil twice"));
+  // A lemma at similarity s ranks with a learned step of the same summed
+  // similarity: the induction (two neighbours, plus_n_O's adapted too) first.
+  EXPECT_LT(at(on, "induction xs; auto."), at(on, "use app_l_nil"));
+  // A theorem whose neighbour is not its first step is not a lemma.
+  for (const std::string& s : on) EXPECT_EQ(s.find("later_step"), std::string::npos) << s;
+  // The probe proposes them too.
+  const std::vector<std::string> probe = propose(4, "lib/a.v:mine", true);
+  EXPECT_LT(at(probe, "use app_l_nil"), static_cast<int>(probe.size()));
+  // At most apply_lemmas theorems; none at 0; never the query's own.
+  const std::vector<std::string> one = propose(1, "lib/a.v:mine", false);
+  EXPECT_LT(at(one, "use app_l_nil"), static_cast<int>(one.size()));
+  EXPECT_EQ(at(one, "use other.app_nil_end"), static_cast<int>(one.size()));
+  for (const std::string& s : propose(0, "lib/a.v:mine", false)) {
+    EXPECT_NE(s.rfind("use ", 0), 0u) << s;
+  }
+  const std::vector<std::string> own = propose(4, "lib/a.v:app_l_nil", false);
+  EXPECT_EQ(at(own, "use app_l_nil"), static_cast<int>(own.size()));
+  EXPECT_LT(at(own, "use other.app_nil_end"), static_cast<int>(own.size()));
+}
+
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   PolicyOptions o;
   absl::StatusOr<std::unique_ptr<Policy>> none = MakePolicy("knn", o);
@@ -459,6 +616,21 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   EXPECT_EQ(hints->knn_hints, 0);
   EXPECT_EQ(KnnPolicyOptions().hint_lemmas, KnnPolicyOptions::kDefaultHintLemmas);
   EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_hints.has_value());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_apply\": -1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_apply\": 33}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_similarity_power\": 0}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_similarity_power\": \"2\"}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_own_file_weight\": -1}", "p").ok());
+  absl::StatusOr<PolicyOptions> vote = ParsePolicyOptions(
+      "{\"knn_apply\": 0, \"knn_similarity_power\": 1, \"knn_own_file_weight\": 1.5}", "p");
+  ASSERT_TRUE(vote.ok()) << vote.status();
+  EXPECT_EQ(vote->knn_apply, 0);
+  EXPECT_EQ(vote->knn_similarity_power, 1.0);
+  EXPECT_EQ(vote->knn_own_file_weight, 1.5);
+  const std::vector<std::string> keys = PolicyOptionKeys();
+  for (const char* k : {"knn_apply", "knn_similarity_power", "knn_own_file_weight"}) {
+    EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
+  }
 }
 
 }  // namespace
