@@ -439,6 +439,10 @@ int Main() {
                                                 : absl::ToDoubleSeconds(
                                                       KnnPolicyOptions::kDefaultProbeTime)},
                             {"knn_probe_step_s", absl::GetFlag(FLAGS_knn_probe_step_s)},
+                            {"knn_hints", absl::GetFlag(FLAGS_knn_hints)},
+                            {"knn_apply", absl::GetFlag(FLAGS_knn_apply)},
+                            {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
+                            {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
                             {"resumed_runs", resumed},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");

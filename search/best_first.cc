@@ -135,6 +135,10 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   SearchConfig pc = config;
   pc.root_wall_time = std::min(config.root_wall_time, probe->time);
   pc.step_timeout = std::min(config.step_timeout, probe->step_timeout);
+  // One call at a time on one session, also in a pipelined search: the
+  // probe's steps are quick, a second session would load the theorem once
+  // more, and this is the mode the probe was measured in.
+  pc.sequential = true;
   std::optional<PhaseObserver> phases;
   if (observer != nullptr) phases.emplace(observer, policy.Name());
   SearchObserver* const events = phases.has_value() ? &*phases : nullptr;

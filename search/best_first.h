@@ -38,7 +38,9 @@ inline constexpr char kFoundByProbe[] = "found by the probe phase";
 //
 // A policy with a probe phase (Policy::Probe) gets it first: a search with
 // the probe's policy and step limit for the probe's time after the theorem
-// loads; if that proves nothing, the search above runs with what is left of
+// loads, one call at a time on one session even when config is pipelined
+// (its steps are quick; a second session would load the theorem again);
+// if that proves nothing, the search above runs with what is left of
 // config.wall_time and config.max_model_queries (also after a probe's proof
 // that the re-check rejected). The result is the probe's (a proof, an
 // error, a cancel, or the budget used up) or the second search's, with the

@@ -102,6 +102,28 @@ TEST(ProbePhaseTest, AProofTheProbeFindsIsTheResultAndThePolicyIsNeverAsked) {
   EXPECT_EQ(r.recheck.verdict, RecheckVerdict::kPassed);
 }
 
+// In a pipelined search the probe still makes one call at a time on one
+// session: its steps are quick, and a second session would cost a second
+// load of the theorem (the search proper then starts its own).
+TEST(ProbePhaseTest, TheProbeRunsOnOneSessionInAPipelinedSearch) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(20));
+  SimProverBackend backend(World(), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("x", 0), C("y", -0.1), C("z", -0.2), C("b", -0.3)}},
+                        {"s1", {C("c", 0)}}},
+                       absl::Seconds(5), absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  SearchConfig pipelined = FastConfig();
+  ASSERT_FALSE(pipelined.sequential);
+  ASSERT_GE(pipelined.max_inflight_steps, 2);
+  SearchResult r = RunBestFirstSearch(backend, policy, t, pipelined, nullptr, nullptr);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_TRUE(absl::StartsWith(r.message, kFoundByProbe)) << r.message;
+  EXPECT_EQ(backend.counters().sessions.load(), 1);
+  EXPECT_EQ(policy.queries.load(), 0);
+}
+
 TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
   SimProverBackend backend(World(), {});
   // The probe's steps fail: it runs out of states, and the search goes on.
