@@ -52,6 +52,7 @@ ABSL_FLAG(double, own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight
           "KnnPolicyOptions::own_file_weight");
 ABSL_FLAG(double, similarity_power, thor::KnnPolicyOptions::kDefaultSimilarityPower,
           "KnnPolicyOptions::similarity_power");
+ABSL_FLAG(int, neighbors, thor::KnnPolicyOptions().neighbors, "KnnPolicyOptions::neighbors");
 
 namespace thor {
 namespace {
@@ -164,6 +165,7 @@ std::unique_ptr<KnnPolicy> Load(const std::string& path, bool leakage_safe) {
   o.mix.reset();  // The learned ranking itself (no fallback steps here).
   o.own_file_weight = absl::GetFlag(FLAGS_own_file_weight);
   o.similarity_power = absl::GetFlag(FLAGS_similarity_power);
+  o.neighbors = absl::GetFlag(FLAGS_neighbors);
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   if (!p.ok()) {
     std::fprintf(stderr, "%s\n", p.status().ToString().c_str());

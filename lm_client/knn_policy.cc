@@ -194,7 +194,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
     // neighbours in the theorem's own file (their names resolve there), then
     // all. Each hinted step scores the similarity of the neighbours that
     // named the lemmas it adds.
-    if (heuristics != nullptr && options_.hint_lemmas > 0 && total > 0) {
+    if (heuristics != nullptr && !learned_only && options_.hint_lemmas > 0 && total > 0) {
       const size_t max = static_cast<size_t>(options_.hint_lemmas);
       const std::string file = query.theorem != nullptr ? query.theorem->file_path : "";
       double own_mass = 0, all_mass = 0;

@@ -328,6 +328,15 @@ TEST(KnnPolicyTest, LemmasTheNeighboursNameGoToTheProversHintedSteps) {
   EXPECT_EQ(mixed[1], "auto using app_nil_r");
   EXPECT_EQ(mixed[2], "auto.");
   EXPECT_FALSE(has(steps(WithFixedSteps(0.0, 4), list.query), "auto using app_nil_r"));
+  // The probe never gets them: its list is the learned steps alone.
+  std::unique_ptr<KnnPolicy> hinting = WithFixedSteps(std::nullopt, 4);
+  ASSERT_NE(hinting, nullptr);
+  std::optional<PolicyProbe> probe = hinting->Probe();
+  ASSERT_TRUE(probe.has_value());
+  absl::StatusOr<std::vector<Candidate>> probed = probe->policy->Propose(list.query, absl::Seconds(1));
+  ASSERT_TRUE(probed.ok()) << probed.status();
+  EXPECT_FALSE(probed->empty());
+  for (const Candidate& c : *probed) EXPECT_EQ(c.step.find("auto using"), std::string::npos) << c.step;
 
   // The theorem's own file first: a neighbour of another file adds its
   // lemma in a second, separate step (its names may not resolve here).
