@@ -20,6 +20,12 @@ struct Near {
   learn::Neighbor n;
 };
 
+// Most similar first; ties keep their order.
+void SortBySimilarity(std::vector<Near>* near) {
+  std::stable_sort(near->begin(), near->end(),
+                   [](const Near& a, const Near& b) { return a.n.similarity > b.n.similarity; });
+}
+
 // The first `max` lemmas the tactics of the neighbours `keep` accepts name
 // (ProverHeuristics::Lemmas), by summed similarity; `mass` gets the
 // similarity of those neighbours that named any.
@@ -124,9 +130,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         }
         near.push_back({online.get(), n});
       }
-      std::stable_sort(near.begin(), near.end(), [](const Near& a, const Near& b) {
-        return a.n.similarity > b.n.similarity;
-      });
+      SortBySimilarity(&near);
       if (near.size() > static_cast<size_t>(options_.neighbors)) near.resize(options_.neighbors);
     }
     if (options_.own_file_weight != 1.0 && query.theorem != nullptr &&
@@ -136,9 +140,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
           m.n.similarity *= static_cast<float>(options_.own_file_weight);
         }
       }
-      std::stable_sort(near.begin(), near.end(), [](const Near& a, const Near& b) {
-        return a.n.similarity > b.n.similarity;
-      });
+      SortBySimilarity(&near);
     }
     // Summed similarity per adapted tactic, in order of first appearance so
     // ties keep the nearer neighbour's tactic first.
@@ -159,8 +161,9 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
     // scores are on the neighbours' scale but do not add to the total, so
     // they take no share from the neighbours' own tactics (in the mixture,
     // from the fallback's).
-    if (heuristics != nullptr && options_.apply_lemmas > 0) {
-      const std::string file = query.theorem != nullptr ? query.theorem->file_path : "";
+    if (heuristics != nullptr && options_.apply_lemmas > 0) {  // So query.theorem is set.
+      const std::string& file = query.theorem->file_path;
+      const std::string own_name = query.theorem->name.substr(query.theorem->name.rfind(':') + 1);
       int lemmas = 0;
       double lemma_total = 0;
       for (const Near& m : near) {
@@ -169,10 +172,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         const bool same_file = !file.empty() && learn::SamePath(m.model->FileOf(m.n.step), file);
         const std::string lemma =
             heuristics->LemmaName(m.model->FileOf(m.n.step), m.model->TheoremOf(m.n.step), same_file);
-        if (query.theorem != nullptr &&
-            lemma == query.theorem->name.substr(query.theorem->name.rfind(':') + 1)) {
-          continue;  // Itself (a model that has seen its proof).
-        }
+        if (lemma == own_name) continue;  // Itself (a model that has seen its proof).
         double score = std::pow(m.n.similarity, options_.similarity_power);
         bool any = false;
         for (std::string& step : heuristics->LemmaSteps(lemma)) {
