@@ -1,6 +1,7 @@
 #include "search/best_first.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -13,17 +14,27 @@
 namespace thor {
 namespace {
 
+// One search. `in`: a session that has loaded the theorem, to start on
+// (else session 0 loads it); `out`: if not null, receives session 0 and the
+// root afterwards when the session is still live.
 SearchResult RunOnce(ProverBackend& backend, Policy& policy, const Theorem& theorem,
                      const SearchConfig& config, SearchObserver* observer,
-                     const std::atomic<bool>* cancel) {
+                     const std::atomic<bool>* cancel, std::optional<LoadedSession> in,
+                     std::optional<LoadedSession>* out) {
+  auto run = [&](Executor& executor) {
+    if (in.has_value()) executor.StartOn(std::move(*in));
+    SearchResult r = executor.Run();
+    if (out != nullptr) *out = executor.TakeLoaded();
+    return r;
+  };
   // One call at a time needs no pool: the caller's thread makes them.
   if (config.sequential) {
     InlineExecutor executor(Env::Default(), backend, policy, theorem, config,
                             observer, cancel);
-    return executor.Run();
+    return run(executor);
   }
   WorkerPool pool(Env::Default(), backend, policy, theorem, config, observer, cancel);
-  return pool.Run();
+  return run(pool);
 }
 
 void AddStats(const SearchStats& p, SearchStats* to) {
@@ -126,7 +137,7 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
                                 const std::atomic<bool>* cancel) {
   const std::optional<PolicyProbe> probe = policy.Probe();
   if (!probe.has_value() || probe->policy == nullptr || probe->time <= absl::ZeroDuration()) {
-    return RunOnce(backend, policy, theorem, config, observer, cancel);
+    return RunOnce(backend, policy, theorem, config, observer, cancel, std::nullopt, nullptr);
   }
   // The probe phase: the probe's policy alone, its slice counted from the
   // loaded theorem, within the whole budget.
@@ -142,7 +153,11 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   std::optional<PhaseObserver> phases;
   if (observer != nullptr) phases.emplace(observer, policy.Name());
   SearchObserver* const events = phases.has_value() ? &*phases : nullptr;
-  SearchResult first = RunOnce(backend, *probe->policy, theorem, pc, events, cancel);
+  // The probe's session, with the theorem loaded, goes on to the search
+  // proper: loading takes seconds on a long file prefix.
+  std::optional<LoadedSession> loaded;
+  SearchResult first =
+      RunOnce(backend, *probe->policy, theorem, pc, events, cancel, std::nullopt, &loaded);
   first.policy = policy.Name();
   // A proof the re-check rejected (an axiom outside the allow-list, say)
   // is no end: the search may find another.
@@ -173,7 +188,7 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   mc.wall_time = left;
   mc.max_model_queries = queries_left;
   if (phases.has_value()) phases->SearchProper(env->Now() - t0, first.stats);
-  SearchResult r = RunOnce(backend, policy, theorem, mc, events, cancel);
+  SearchResult r = RunOnce(backend, policy, theorem, mc, events, cancel, std::move(loaded), nullptr);
   AddProbe(first, &r);
   if (first.status == SearchStatus::kRecheckRejected && r.status != SearchStatus::kProved &&
       r.status != SearchStatus::kProvedUnchecked) {

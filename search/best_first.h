@@ -42,7 +42,8 @@ inline constexpr char kFoundByProbe[] = "found by the probe phase";
 // (its steps are quick; a second session would load the theorem again);
 // if that proves nothing, the search above runs with what is left of
 // config.wall_time and config.max_model_queries (also after a probe's proof
-// that the re-check rejected). The result is the probe's (a proof, an
+// that the re-check rejected), starting on the probe's session, which has
+// loaded the theorem already (a new one only if the probe lost it). The result is the probe's (a proof, an
 // error, a cancel, or the budget used up) or the second search's, with the
 // probe's counters added and its tree as the trace's "probe" member. The
 // observer sees one search: one `started`, times since the probe began, the

@@ -42,8 +42,29 @@ SearchResult Executor::Run() {
   return MakeResult();
 }
 
+void Executor::StartOn(LoadedSession loaded) {
+  SearchLock lock(&mu_);
+  loaded_ = std::move(loaded);
+}
+
+std::optional<LoadedSession> Executor::TakeLoaded() {
+  SearchLock lock(&mu_);
+  if (!started_) return std::nullopt;
+  std::unique_ptr<ProverSession> session = slots_.TakeFirst();
+  if (session == nullptr) return std::nullopt;
+  // The callback points at this executor, which the session outlives.
+  session->SetProgressCallback(nullptr);
+  return LoadedSession{std::move(session), loaded_.root};
+}
+
 bool Executor::StartSearch() {
   slots_.Resize(config_.max_inflight_steps);
+  if (loaded_.session != nullptr) {
+    // Handed over (the probe phase's session): loaded already.
+    loaded_.session->SetProgressCallback(ProgressCallback());
+    slots_.InstallFirst(std::move(loaded_.session));
+    return BeginAt(loaded_.root);
+  }
   // The first event, at once: a cold prover may take a while to start.
   core_.Preparing({"starting_prover", absl::StrCat("starting ", backend_.Name())});
   // Session 0 gives the initial state; the others start in their workers.
@@ -87,11 +108,17 @@ bool Executor::StartSearch() {
     }
     return false;
   }
+  return BeginAt(*initial);
+}
+
+bool Executor::BeginAt(const ProofState& root) {
   slots_.Started(0);
   if (config_.root_wall_time < absl::InfiniteDuration()) {
     watchdog_.Shorten(env_->Now() + config_.root_wall_time);
   }
-  core_.Start(*initial);
+  loaded_.root = root;
+  started_ = true;
+  core_.Start(root);
   return true;
 }
 

@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -28,6 +30,14 @@
 
 namespace thor {
 
+// A session that has loaded the search's theorem, and the root state it gave:
+// what the probe phase hands to the search proper (search/best_first.cc), so
+// the theorem is loaded once.
+struct LoadedSession {
+  std::unique_ptr<ProverSession> session;
+  ProofState root;
+};
+
 class Executor {
  public:
   // `env`: the search's clock (Env::Default() but in tests); outlives this.
@@ -40,6 +50,15 @@ class Executor {
 
   // Runs the search once. See RunBestFirstSearch.
   SearchResult Run();
+
+  // Before Run: the search starts on `loaded` (its session has loaded this
+  // theorem; its root is `loaded.root`) as session 0 instead of loading the
+  // theorem on a new one.
+  void StartOn(LoadedSession loaded);
+  // After Run: session 0 and the root, if the search had started and the
+  // session is still live (not retired after lost provers); nullopt
+  // otherwise. The session keeps its prover process and the states on it.
+  std::optional<LoadedSession> TakeLoaded();
 
  protected:
   // Whom Notify wakes among the threads waiting on work_cv_.
@@ -111,6 +130,9 @@ class Executor {
   absl::Time last_call_end_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // The prover's refusal to open the theorem (SearchResult::rejected).
   absl::Status rejected_ ABSL_GUARDED_BY(mu_);
+  // StartOn's session (before Run), then the root the search started from.
+  LoadedSession loaded_ ABSL_GUARDED_BY(mu_);
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
 
  private:
   // Forwards a session's ProverProgress to the core (locks mu_).
@@ -120,6 +142,9 @@ class Executor {
   // Loads the theorem on session 0 and gives the core its root; false (the
   // core finished with the reason) if that failed.
   bool StartSearch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Session 0 is installed and has loaded the theorem: the search starts
+  // from `root`. Returns true.
+  bool BeginAt(const ProofState& root) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The result; the fresh re-check of a found proof (search/recheck.h) runs
   // with mu_ released.
   SearchResult MakeResult() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

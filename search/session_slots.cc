@@ -15,6 +15,16 @@ void SessionSlots::InstallFirst(std::unique_ptr<ProverSession> session) {
   slots_[0].session = std::move(session);
 }
 
+std::unique_ptr<ProverSession> SessionSlots::TakeFirst() {
+  if (slots_.empty()) return nullptr;
+  Slot& s = slots_[0];
+  if (!s.live || s.busy || s.session == nullptr) return nullptr;
+  s.live = false;
+  --live_;
+  --idle_;
+  return std::move(s.session);
+}
+
 ProverSession* SessionSlots::BeginStart(int slot,
                                         std::unique_ptr<ProverSession> session) {
   Slot& s = slots_[slot];

@@ -29,6 +29,9 @@ class SessionSlots {
   // runs: installed and live at once.
   void InstallFirst(std::unique_ptr<ProverSession> session);
   ProverSession* session(int slot) const { return slots_[slot].session.get(); }
+  // Removes and returns slot 0's session if it is live and not in use (the
+  // slot is then empty and not live); null otherwise.
+  std::unique_ptr<ProverSession> TakeFirst();
 
   // A worker starting `slot`: the session is installed busy (so the watchdog
   // can interrupt a slow Start), then Started or StartFailed.

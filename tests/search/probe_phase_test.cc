@@ -104,7 +104,7 @@ TEST(ProbePhaseTest, AProofTheProbeFindsIsTheResultAndThePolicyIsNeverAsked) {
 
 // In a pipelined search the probe still makes one call at a time on one
 // session: its steps are quick, and a second session would cost a second
-// load of the theorem (the search proper then starts its own).
+// load of the theorem.
 TEST(ProbePhaseTest, TheProbeRunsOnOneSessionInAPipelinedSearch) {
   SimProverOptions po;
   po.step = Latency::Fixed(absl::Milliseconds(20));
@@ -139,7 +139,8 @@ TEST(ProbePhaseTest, WhatTheProbeMissesTheSearchFindsWithBothCountedAndTraced) {
   EXPECT_EQ(r.stats.model_queries, 3u);   // 1 + 2.
   EXPECT_EQ(r.stats.steps_failed, 2u);    // The probe's x and y.
   EXPECT_EQ(r.stats.steps_applied, 4u);   // x, y; a, c.
-  EXPECT_EQ(backend.counters().sessions.load(), 2);
+  // The search proper goes on on the probe's session: one load.
+  EXPECT_EQ(backend.counters().sessions.load(), 1);
   nlohmann::json trace = nlohmann::json::parse(r.trace_json, nullptr, false);
   ASSERT_TRUE(trace.is_object()) << r.trace_json;
   ASSERT_TRUE(trace.contains("probe")) << r.trace_json;
@@ -233,9 +234,35 @@ TEST(ProbePhaseTest, TheProbesTimeCountsFromTheLoadedTheoremAndEndsIt) {
   // counted the load would give; not 200, which no limit would).
   EXPECT_GE(policy.probe_.queries.load(), 3);
   EXPECT_LE(policy.probe_.queries.load(), 10);
-  // Two loads, the probe's slice and the search's two steps.
-  EXPECT_GE(took, absl::Milliseconds(800));
+  // One load, the probe's slice and the search's two steps.
+  EXPECT_GE(took, absl::Milliseconds(500));
   EXPECT_LT(took, absl::Seconds(5));
+  EXPECT_EQ(backend.counters().sessions.load(), 1);
+}
+
+// The search proper starts on the probe's session, which has loaded the
+// theorem: a wall time that holds one slow load, the probe's slice and the
+// search's steps, but not a second load, still gets the search's proof.
+TEST(ProbePhaseTest, TheSearchProperGoesOnOnTheProbesLoadedSession) {
+  for (bool sequential : {true, false}) {
+    SimProverOptions po;
+    po.start = Latency::Fixed(absl::Milliseconds(400));
+    po.step = Latency::Fixed(absl::Milliseconds(10));
+    SimProverBackend backend(World(), po);
+    // The probe's steps fail; the search proves with a, c.
+    ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                         {{"root", {C("x", 0), C("y", -1)}}}, absl::Milliseconds(100),
+                         absl::Seconds(1));
+    SearchConfig c = sequential ? Sequential() : FastConfig();
+    c.max_inflight_steps = 1;  // The pipelined search on one session too.
+    c.wall_time = absl::Milliseconds(700);  // 400 + 400 would not fit.
+    const Theorem t = SimTheorem("root");
+    SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
+    ASSERT_EQ(r.status, SearchStatus::kProved) << sequential << ": " << r.message;
+    EXPECT_EQ(r.proof[0].text, "a");
+    EXPECT_EQ(policy.queries.load(), 2);
+    EXPECT_EQ(backend.counters().sessions.load(), 1) << sequential;
+  }
 }
 
 TEST(ProbePhaseTest, AWallTimeTheProbeUsesUpEndsTheSearchWithTimeBudget) {
