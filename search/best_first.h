@@ -43,12 +43,12 @@ inline constexpr char kFoundByProbe[] = "found by the probe phase";
 // if that proves nothing, the search above runs with what is left of
 // config.wall_time and config.max_model_queries (also after a probe's proof
 // that the re-check rejected), starting on the probe's session, which has
-// loaded the theorem already (a new one only if the probe lost it). The result is the probe's (a proof, an
-// error, a cancel, or the budget used up) or the second search's, with the
-// probe's counters added and its tree as the trace's "probe" member. The
-// observer sees one search: one `started`, times since the probe began, the
-// probe's state ids other than "0" prefixed "probe-", and progress counting
-// both.
+// loaded the theorem already (a new one only if the probe lost it). The
+// result is the probe's (a proof, an error, a cancel, or the budget used
+// up) or the second search's, with the probe's counters added and its tree
+// as the trace's "probe" member. The observer sees one search: one
+// `started`, times since the probe began, the probe's state ids other than
+// "0" prefixed "probe-", and progress counting both.
 //
 // Ends with kProved / kProvedUnchecked / kRecheckRejected (proof found),
 // kExhausted, kQueryBudget, kTimeBudget, kCancelled (when `*cancel` became

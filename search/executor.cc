@@ -49,7 +49,7 @@ void Executor::StartOn(LoadedSession loaded) {
 
 std::optional<LoadedSession> Executor::TakeLoaded() {
   SearchLock lock(&mu_);
-  if (!started_) return std::nullopt;
+  // Null unless the search started (slot 0 went live) and kept it.
   std::unique_ptr<ProverSession> session = slots_.TakeFirst();
   if (session == nullptr) return std::nullopt;
   // The callback points at this executor, which the session outlives.
@@ -117,7 +117,6 @@ bool Executor::BeginAt(const ProofState& root) {
     watchdog_.Shorten(env_->Now() + config_.root_wall_time);
   }
   loaded_.root = root;
-  started_ = true;
   core_.Start(root);
   return true;
 }

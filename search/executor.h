@@ -132,7 +132,6 @@ class Executor {
   absl::Status rejected_ ABSL_GUARDED_BY(mu_);
   // StartOn's session (before Run), then the root the search started from.
   LoadedSession loaded_ ABSL_GUARDED_BY(mu_);
-  bool started_ ABSL_GUARDED_BY(mu_) = false;
 
  private:
   // Forwards a session's ProverProgress to the core (locks mu_).
