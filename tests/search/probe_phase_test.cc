@@ -241,8 +241,8 @@ TEST(ProbePhaseTest, TheProbesTimeCountsFromTheLoadedTheoremAndEndsIt) {
 }
 
 // The search proper starts on the probe's session, which has loaded the
-// theorem: a wall time that holds one slow load, the probe's slice and the
-// search's steps, but not a second load, still gets the search's proof.
+// theorem: a wall time that holds one slow load, the probe and the search's
+// steps, but not a second load, still gets the search's proof.
 TEST(ProbePhaseTest, TheSearchProperGoesOnOnTheProbesLoadedSession) {
   for (bool sequential : {true, false}) {
     SimProverOptions po;
@@ -255,7 +255,7 @@ TEST(ProbePhaseTest, TheSearchProperGoesOnOnTheProbesLoadedSession) {
                          absl::Seconds(1));
     SearchConfig c = sequential ? Sequential() : FastConfig();
     c.max_inflight_steps = 1;  // The pipelined search on one session too.
-    c.wall_time = absl::Milliseconds(700);  // 400 + 400 would not fit.
+    c.wall_time = absl::Milliseconds(780);  // 400 + 400 would not fit.
     const Theorem t = SimTheorem("root");
     SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
     ASSERT_EQ(r.status, SearchStatus::kProved) << sequential << ": " << r.message;

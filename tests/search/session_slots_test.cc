@@ -36,6 +36,35 @@ TEST(SessionSlotsTest, StartingLiveAndIdleCounts) {
   EXPECT_EQ(slots.idle(), 2);
 }
 
+// What the probe phase hands to the search proper: slot 0's session, only
+// while it is live and idle.
+TEST(SessionSlotsTest, TakesTheFirstSessionOnlyWhenLiveAndIdle) {
+  SessionSlots empty;
+  EXPECT_EQ(empty.TakeFirst(), nullptr);
+  SessionSlots slots;
+  slots.Resize(2);
+  slots.InstallFirst(std::make_unique<NullSession>());
+  EXPECT_EQ(slots.TakeFirst(), nullptr);  // Not started.
+  slots.Started(0);
+  ProverSession* const first = slots.session(0);
+  slots.Acquire(0);
+  EXPECT_EQ(slots.TakeFirst(), nullptr);  // In use.
+  slots.Release(0);
+  std::unique_ptr<ProverSession> taken = slots.TakeFirst();
+  EXPECT_EQ(taken.get(), first);
+  EXPECT_EQ(slots.live(), 0);
+  EXPECT_EQ(slots.idle(), 0);
+  EXPECT_EQ(slots.TakeFirst(), nullptr);  // Taken already.
+  SessionSlots retired;
+  retired.Resize(1);
+  retired.InstallFirst(std::make_unique<NullSession>());
+  retired.Started(0);
+  for (int i = 0; i < SessionSlots::kMaxConsecutiveLost; ++i) {
+    retired.NoteOutcome(0, StepKind::kProverLost);
+  }
+  EXPECT_EQ(retired.TakeFirst(), nullptr);
+}
+
 TEST(SessionSlotsTest, RetiresASessionLostThreeTimesInARow) {
   SessionSlots slots;
   slots.Resize(1);
