@@ -63,7 +63,8 @@ bool Executor::StartSearch() {
     // Handed over (the probe phase's session): loaded already.
     loaded_.session->SetProgressCallback(ProgressCallback());
     slots_.InstallFirst(std::move(loaded_.session));
-    return BeginAt(loaded_.root);
+    BeginAt(loaded_.root);
+    return true;
   }
   // The first event, at once: a cold prover may take a while to start.
   core_.Preparing({"starting_prover", absl::StrCat("starting ", backend_.Name())});
@@ -108,17 +109,17 @@ bool Executor::StartSearch() {
     }
     return false;
   }
-  return BeginAt(*initial);
+  BeginAt(*std::move(initial));
+  return true;
 }
 
-bool Executor::BeginAt(const ProofState& root) {
+void Executor::BeginAt(ProofState root) {
   slots_.Started(0);
   if (config_.root_wall_time < absl::InfiniteDuration()) {
     watchdog_.Shorten(env_->Now() + config_.root_wall_time);
   }
-  loaded_.root = root;
-  core_.Start(root);
-  return true;
+  loaded_.root = std::move(root);  // A copy first, should it be loaded_.root.
+  core_.Start(loaded_.root);
 }
 
 bool Executor::StartSlot(int slot) {

@@ -142,8 +142,8 @@ class Executor {
   // core finished with the reason) if that failed.
   bool StartSearch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Session 0 is installed and has loaded the theorem: the search starts
-  // from `root`. Returns true.
-  bool BeginAt(const ProofState& root) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // from `root` (kept for TakeLoaded).
+  void BeginAt(ProofState root) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The result; the fresh re-check of a found proof (search/recheck.h) runs
   // with mu_ released.
   SearchResult MakeResult() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
