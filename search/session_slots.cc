@@ -56,9 +56,10 @@ int SessionSlots::IdleSlot(int preferred) const {
   return preferred;  // Unreachable while idle_ > 0.
 }
 
-ProverSession* SessionSlots::Acquire(int slot) {
+ProverSession* SessionSlots::Acquire(int slot, absl::Time call_deadline) {
   Slot& s = slots_[slot];
   s.busy = true;
+  s.call_deadline = call_deadline;
   --idle_;
   return s.session.get();
 }
@@ -66,6 +67,7 @@ ProverSession* SessionSlots::Acquire(int slot) {
 void SessionSlots::Release(int slot) {
   Slot& s = slots_[slot];
   s.busy = false;
+  s.call_deadline = absl::InfiniteFuture();
   if (s.live) ++idle_;
 }
 
@@ -89,8 +91,12 @@ std::vector<ProverSession*> SessionSlots::ToInterrupt(absl::Time now,
                                                       absl::Duration every) {
   std::vector<ProverSession*> out;
   for (Slot& slot : slots_) {
-    if (slot.busy && slot.session != nullptr &&
-        now - slot.last_interrupt >= every) {
+    // Within kLetFinish of its own limit, either side: one past it by more
+    // has not stopped by itself and is interrupted after all.
+    const bool ending_by_itself =
+        slot.call_deadline - now <= kLetFinish && now - slot.call_deadline < kLetFinish;
+    if (slot.busy && slot.session != nullptr && now - slot.last_interrupt >= every &&
+        !ending_by_itself) {
       slot.last_interrupt = now;
       out.push_back(slot.session.get());
     }

@@ -19,6 +19,13 @@ class SessionSlots {
  public:
   // A session lost this often in a row retires.
   static constexpr int kMaxConsecutiveLost = 3;
+  // A call that reaches its own time limit this soon is not interrupted:
+  // the session ends it then by itself. Interrupting a prover just as its
+  // call ends can kill it (coqtop dies of a SIGINT that lands while it
+  // prints its reply), and a lost prover costs the next search a reload
+  // and the pool a new process; the probe phase's 0.1 s steps ended that
+  // way at the probe's end, and the search proper loaded the theorem again.
+  static constexpr absl::Duration kLetFinish = absl::Milliseconds(300);
 
   // `n` slots, none live; every slot but 0 counts as starting (its worker
   // starts it; see Started / StartFailed).
@@ -43,8 +50,9 @@ class SessionSlots {
   // A live session not in use: `preferred` if it is one.
   // REQUIRES: idle() > 0.
   int IdleSlot(int preferred) const;
-  // Marks `slot` in use / no longer in use.
-  ProverSession* Acquire(int slot);
+  // Marks `slot` in use (by a call that ends by itself at `call_deadline`,
+  // or not if it is infinite) / no longer in use.
+  ProverSession* Acquire(int slot, absl::Time call_deadline = absl::InfiniteFuture());
   void Release(int slot);
 
   // Records a call's outcome on `slot`; returns whether it lost its prover.
@@ -52,7 +60,8 @@ class SessionSlots {
   // says so).
   bool NoteOutcome(int slot, StepKind kind);
 
-  // Sessions in a call not interrupted in the last `every`: marked
+  // Sessions in a call not interrupted in the last `every`, unless the call
+  // is within kLetFinish of its own deadline (before it or after it): marked
   // interrupted at `now`, to be interrupted by the caller (unlocked).
   std::vector<ProverSession*> ToInterrupt(absl::Time now, absl::Duration every);
 
@@ -69,6 +78,7 @@ class SessionSlots {
     bool live = false;
     int consecutive_lost = 0;
     absl::Time last_interrupt = absl::InfinitePast();
+    absl::Time call_deadline = absl::InfiniteFuture();  // While busy.
   };
   std::vector<Slot> slots_;
   int starting_ = 0;

@@ -35,6 +35,8 @@ struct Gate {
   bool until_interrupted ABSL_GUARDED_BY(mu) = false;
   // The first call of all loses its prover.
   bool lose_first ABSL_GUARDED_BY(mu) = false;
+  // A call also returns at its own time limit (as a prover session does).
+  bool honor_limit ABSL_GUARDED_BY(mu) = false;
   int in_flight ABSL_GUARDED_BY(mu) = 0;
   int max_in_flight ABSL_GUARDED_BY(mu) = 0;
   int interrupts ABSL_GUARDED_BY(mu) = 0;
@@ -52,12 +54,13 @@ class GateSession : public ProverSession {
     s.text = "root";
     return s;
   }
-  StepResult Apply(const ProofState&, const std::string& step, absl::Duration) override {
+  StepResult Apply(const ProofState&, const std::string& step, absl::Duration limit) override {
     absl::MutexLock l(&gate_->mu);
     gate_->steps.push_back(step);
     gate_->max_in_flight = std::max(gate_->max_in_flight, ++gate_->in_flight);
     if (!gate_->entered.HasBeenNotified()) gate_->entered.Notify();
-    gate_->mu.AwaitWithTimeout(absl::Condition(this, &GateSession::Released), kGiveUp);
+    gate_->mu.AwaitWithTimeout(absl::Condition(this, &GateSession::Released),
+                               gate_->honor_limit ? std::min(limit, kGiveUp) : kGiveUp);
     --gate_->in_flight;
     StepResult r;
     r.kind = step == "win" ? StepKind::kProofFinished : StepKind::kStepError;
@@ -205,6 +208,53 @@ void CancelMidCall(bool sequential) {
 
 TEST(WorkerPoolTest, CancelMidCallInterruptsIt) { CancelMidCall<WorkerPool>(false); }
 TEST(InlineExecutorTest, CancelMidCallInterruptsIt) { CancelMidCall<InlineExecutor>(true); }
+
+// At the wall deadline, a call whose own limit ends there too is left to end
+// by itself (SessionSlots::kLetFinish): coqtop can die of an interrupt that
+// lands as its call ends. One that overruns its limit is interrupted after
+// all.
+template <typename ExecutorType>
+void CallAtItsLimit(bool sequential, bool honor_limit) {
+  Gate gate;
+  {
+    absl::MutexLock l(&gate.mu);
+    gate.until_interrupted = true;
+    gate.honor_limit = honor_limit;
+  }
+  GateBackend backend(&gate);
+  ListPolicy policy({{"a", -1.0, false}});
+  SearchConfig c = GateConfig(sequential);
+  c.wall_time = absl::Milliseconds(300);  // The step's limit: what is left of it.
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunWith<ExecutorType>(backend, policy, c);
+  const double wall_s = absl::ToDoubleSeconds(absl::Now() - t0);  // Until every call returned.
+  // (A call that returns at its limit may beat the watchdog to the end.)
+  if (!honor_limit) EXPECT_EQ(r.status, SearchStatus::kTimeBudget) << r.message;
+  absl::MutexLock l(&gate.mu);
+  EXPECT_EQ(gate.in_flight, 0);
+  if (honor_limit) {
+    EXPECT_EQ(gate.interrupts, 0);
+    EXPECT_LT(wall_s, 0.3 + absl::ToDoubleSeconds(SessionSlots::kLetFinish));
+  } else {
+    // Interrupted once the call is kLetFinish past its limit, not at kGiveUp.
+    EXPECT_GE(gate.interrupts, 1);
+    EXPECT_GE(wall_s, 0.3 + absl::ToDoubleSeconds(SessionSlots::kLetFinish) - 0.02);
+    EXPECT_LT(wall_s, absl::ToDoubleSeconds(kGiveUp) - 1);
+  }
+}
+
+TEST(WorkerPoolTest, ACallEndingAtItsOwnLimitIsNotInterrupted) {
+  CallAtItsLimit<WorkerPool>(false, true);
+}
+TEST(InlineExecutorTest, ACallEndingAtItsOwnLimitIsNotInterrupted) {
+  CallAtItsLimit<InlineExecutor>(true, true);
+}
+TEST(WorkerPoolTest, ACallOverrunningItsLimitIsInterrupted) {
+  CallAtItsLimit<WorkerPool>(false, false);
+}
+TEST(InlineExecutorTest, ACallOverrunningItsLimitIsInterrupted) {
+  CallAtItsLimit<InlineExecutor>(true, false);
+}
 
 // The step whose session lost its prover is tried once more (on whichever
 // session is free), and proves.

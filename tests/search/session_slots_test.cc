@@ -97,5 +97,29 @@ TEST(SessionSlotsTest, InterruptsBusySessionsAtMostOncePerPeriod) {
   EXPECT_EQ(slots.ToInterrupt(t + every, every).size(), 1u);
 }
 
+TEST(SessionSlotsTest, LeavesACallWithinLetFinishOfItsOwnLimitToEndByItself) {
+  SessionSlots slots;
+  slots.Resize(2);
+  slots.InstallFirst(std::make_unique<NullSession>());
+  slots.Started(0);
+  slots.BeginStart(1, std::make_unique<NullSession>());
+  slots.Started(1);
+  const absl::Time t = absl::FromUnixSeconds(1000);
+  const absl::Duration every = absl::Milliseconds(500);
+  const absl::Duration near = SessionSlots::kLetFinish - absl::Milliseconds(10);
+  ProverSession* s0 = slots.Acquire(0, t + near);                   // Ends by itself soon.
+  ProverSession* s1 = slots.Acquire(1, t + SessionSlots::kLetFinish * 2);  // Not soon.
+  EXPECT_EQ(slots.ToInterrupt(t, every), std::vector<ProverSession*>{s1});
+  // Past its limit, but not by kLetFinish yet: still left alone.
+  EXPECT_TRUE(slots.ToInterrupt(t + near * 2, every).empty());
+  // Overrunning its limit by more: interrupted after all (s1 is not due again).
+  EXPECT_EQ(slots.ToInterrupt(t + near + SessionSlots::kLetFinish, every),
+            std::vector<ProverSession*>{s0});
+  // A released slot's next call without a limit is interrupted at once.
+  slots.Release(0);
+  slots.Acquire(0);
+  EXPECT_EQ(slots.ToInterrupt(t + every * 3, every).size(), 2u);
+}
+
 }  // namespace
 }  // namespace thor
