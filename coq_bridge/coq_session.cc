@@ -325,9 +325,12 @@ HammerStepResult CoqSession::Hammer(const ProofState& from, absl::Duration timeo
     r.step.message = r.message;
     return r;
   }
+  const absl::Time start = absl::Now();
+  if (config_.hammer_mode == HammerMode::kExternal && timeout < kMinExternalHammerTime) {
+    return HammerFailure(StepKind::kTimeout, TooLittleForExport(timeout), start);
+  }
   // A session started on a light process moves to a hammer-ready one first,
   // waiting for it within the call's time limit.
-  const absl::Time start = absl::Now();
   absl::Status ready = EnsureHammerReady(start + timeout);
   if (!ready.ok()) {
     const bool late = absl::IsDeadlineExceeded(ready) || absl::IsCancelled(ready);

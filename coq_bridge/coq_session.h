@@ -17,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "coq_bridge/coq_config.h"
 #include "coq_bridge/coqtop.h"
 #include "coq_bridge/coqtop_pool.h"
@@ -31,6 +32,16 @@ namespace thor::coq {
 using AtpRunner = std::function<absl::StatusOr<hammer::HammerResult>(
     const std::string& tptp, const std::string& dir, absl::Duration timeout,
     const std::atomic<bool>* cancel)>;
+
+// The least time the external hammer starts with. CoqHammer's export runs
+// under `Timeout N` (whole seconds, at least 1) and the call keeps half a
+// second besides; with less, the export cannot end within the call's limit:
+// it overran, and a prover interrupted past its limit is replaced (a new
+// coqtop and CoqHammer's warm-up, seconds of the other core). On a slow
+// machine a 1 s export does not even finish CoqHammer's premise prediction.
+inline constexpr absl::Duration kMinExternalHammerTime = absl::Milliseconds(1500);
+// The message of a hammer call refused for that.
+std::string TooLittleForExport(absl::Duration timeout);
 
 class CoqSession : public ProverSession {
  public:

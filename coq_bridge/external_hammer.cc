@@ -29,6 +29,12 @@ void RemoveHammerFiles(const std::string& dir) {
 
 }  // namespace
 
+std::string TooLittleForExport(absl::Duration timeout) {
+  return absl::StrCat("external hammer: ", absl::FormatDuration(timeout),
+                      " is too little for CoqHammer's export (it needs ",
+                      absl::FormatDuration(kMinExternalHammerTime), "); not started");
+}
+
 HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Duration timeout) {
   const absl::Time start = absl::Now();
   const absl::Time deadline = start + timeout;
@@ -36,6 +42,7 @@ HammerStepResult CoqSession::ExternalHammer(const ProofState& from, absl::Durati
     return HammerFailure(kind, std::move(message), start);
   };
   if (!atp_) return fail(StepKind::kStepError, "external hammer: no ATP portfolio configured");
+  if (timeout < kMinExternalHammerTime) return fail(StepKind::kTimeout, TooLittleForExport(timeout));
   absl::Status s = EnsureLoaded(deadline);
   if (s.ok()) s = GoTo(from, deadline);
   if (!s.ok()) return fail(StepKind::kProverLost, absl::StrCat("cannot reach the state: ", s.message()));

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "coq_bridge/coq_backend.h"
+#include "coq_bridge/coq_session.h"
 #include "coq_bridge/hammer_atp.h"
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
@@ -48,6 +49,17 @@ TEST(CoqHammerE2ETest, ExternalHammerProvesThroughThorsPortfolioAndReconstructs)
     EXPECT_TRUE(absl::StrContains(h.step_text, "app_length")) << h.step_text;
     EXPECT_FALSE(absl::StrContains(h.step_text, "hammer")) << h.step_text;
     EXPECT_GE(shared->proof_count(), 1u) << "the portfolio's proof is not in the shared database";
+    // With less time than CoqHammer's export needs, the hammer is not
+    // started: a timeout at once, and the session keeps its coqtop.
+    const pid_t pid = static_cast<CoqSession&>(**session).CoqtopPid();
+    const absl::Time t0 = absl::Now();
+    HammerStepResult late = (*session)->Hammer(intros.state, kMinExternalHammerTime / 2);
+    EXPECT_EQ(late.step.kind, StepKind::kTimeout) << late.message;
+    EXPECT_TRUE(absl::StrContains(late.message, "too little for CoqHammer's export")) << late.message;
+    EXPECT_LT(absl::Now() - t0, absl::Milliseconds(100));
+    EXPECT_EQ(static_cast<CoqSession&>(**session).CoqtopPid(), pid);
+    StepResult still = (*session)->Apply(intros.state, "rewrite !app_length.", absl::Seconds(10));
+    EXPECT_EQ(still.kind, StepKind::kNewState) << still.message;
     RecheckResult check =
         backend.Recheck(LengthGoal(), h.step.state.steps, absl::Seconds(60));
     EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
