@@ -235,7 +235,9 @@ StepResult CoqSession::RunStep(const std::string& step, absl::Time deadline) {
   const int before = live_.back().state;
   // `Show.` prints the goals even where Coq does not print them after a
   // step (CoqHammer's hammer leaves goal printing off in the process).
-  absl::StatusOr<CoqReply> r = coq->Run(absl::StrCat(step, "\nShow."), deadline);
+  absl::StatusOr<std::vector<CoqUnit>> units = LexUnits(step);
+  const int step_units = units.ok() ? static_cast<int>(units->size()) : 1;
+  absl::StatusOr<CoqReply> r = coq->RunStep(absl::StrCat(step, "\nShow."), step_units, deadline);
   if (absl::IsDeadlineExceeded(r.status())) {
     DropProcess();
     return Result(StepKind::kTimeout, "coqtop hung past the time limit; it was killed and will be restarted", start);

@@ -176,6 +176,12 @@ absl::StatusOr<CoqReply> Coqtop::Run(const std::string& text, absl::Time deadlin
   return RunAs(kInterruptible, text, deadline, kill_children_at, kill_at_deadline);
 }
 
+absl::StatusOr<CoqReply> Coqtop::RunStep(const std::string& text, int step_units,
+                                         absl::Time deadline) {
+  return RunAs(kInterruptible, text, deadline, absl::InfiniteFuture(), /*kill_at_deadline=*/false,
+               std::max(1, step_units));
+}
+
 absl::StatusOr<CoqReply> Coqtop::RunUninterruptible(const std::string& text, absl::Time deadline) {
   // A BackTo takes milliseconds; on a loaded machine a step's short limit
   // would still kill a process that is merely slow.
@@ -197,6 +203,7 @@ bool Coqtop::SignalOnce() {
     pending_sigint_ = true;  // Sent from the reading loop, when it is time.
     return false;
   }
+  if (step_answered_.load()) return false;
   int expected = kInterruptible;
   if (!phase_.compare_exchange_strong(expected, kSignalled)) return false;
   signalled_at_ns_ = absl::ToUnixNanos(absl::Now());
@@ -205,20 +212,30 @@ bool Coqtop::SignalOnce() {
 }
 
 absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, absl::Time deadline,
-                                       absl::Time kill_children_at, bool kill_at_deadline) {
+                                       absl::Time kill_children_at, bool kill_at_deadline,
+                                       int step_units) {
   if (!Alive()) return absl::UnavailableError("coqtop is not running");
   std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
   absl::Status w = process_->Write(absl::StrCat(text, "\nCheck ", marker, ".\n"));
   if (!w.ok()) return absl::UnavailableError(absl::StrCat("coqtop is gone: ", w.message()));
   signalled_at_ns_ = 0;
   pending_sigint_ = false;
+  step_answered_ = false;
   started_at_ns_ = absl::ToUnixNanos(absl::Now());
   phase_ = phase;
   struct Idle {
     std::atomic<int>& phase;
     ~Idle() { phase = kIdle; }
   } idle{phase_};
-  auto done = [&marker](const std::string& out, const std::string&) {
+  auto done = [&](const std::string& out, const std::string&) {
+    if (step_units > 0 && !step_answered_.load()) {
+      int prompts = 0;
+      for (size_t at = out.find(kPromptClose); at != std::string::npos && prompts < step_units;
+           at = out.find(kPromptClose, at + kPromptCloseSize)) {
+        ++prompts;
+      }
+      if (prompts >= step_units) step_answered_ = true;
+    }
     size_t at = out.rfind(marker);
     return at != std::string::npos && out.find(kPromptClose, at) != std::string::npos;
   };

@@ -87,6 +87,15 @@ class Coqtop {
   absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline,
                                absl::Time kill_children_at = absl::InfiniteFuture(),
                                bool kill_at_deadline = false);
+  // Run for a proof step of `step_units` units (sentences, bullets, braces;
+  // coqtop answers each with a prompt) followed by quick sentences
+  // (`Show.`): once the reply holds that many prompts, the step is over and
+  // no SIGINT is sent any more (past the deadline the rest gets the grace
+  // period, then the process is killed). A SIGINT that lands while coqtop
+  // prints a reply kills it, and one asked for near a short step's end (a
+  // probe step's 0.1 s limit, SIGINT held back until kSigintAfter) landed
+  // there.
+  absl::StatusOr<CoqReply> RunStep(const std::string& text, int step_units, absl::Time deadline);
   // Run for housekeeping (BackTo after a failed step): Interrupt() does not
   // reach it, and at `deadline` (at least 3 s from now) the process is
   // killed. A SIGINT meant for
@@ -130,10 +139,14 @@ class Coqtop {
   std::atomic<int64_t> signalled_at_ns_{0};  // When the last SIGINT was sent.
   std::atomic<int64_t> started_at_ns_{0};    // When the command was sent.
   std::atomic<bool> pending_sigint_{false};  // Asked for before it was safe.
+  // RunStep: the step's units have answered; no SIGINT from now on.
+  std::atomic<bool> step_answered_{false};
   // Sends SIGINT if a step runs that has not had one yet.
   bool SignalOnce();
+  // `step_units`: RunStep's (0: not a step, SIGINT until the end).
   absl::StatusOr<CoqReply> RunAs(Phase phase, const std::string& text, absl::Time deadline,
-                                 absl::Time kill_children_at, bool kill_at_deadline);
+                                 absl::Time kill_children_at, bool kill_at_deadline,
+                                 int step_units = 0);
   const std::atomic<bool>* cancel_ = nullptr;  // Only while starting.
 };
 

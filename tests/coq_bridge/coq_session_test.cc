@@ -244,6 +244,40 @@ TEST_F(CoqSessionTest, InterruptStopsARunningStep) {
   EXPECT_EQ(coq->CoqtopPid(), pid) << "the coqtop was replaced (" << finished << " steps done)";
 }
 
+// Coqtop::RunStep sends no SIGINT once the step's own units have answered:
+// what follows (here a sentence that takes a second by Coq's own Timeout;
+// in a session, `Show.` and the sentinel) runs to its end, where Run
+// interrupts it. (A SIGINT that lands while coqtop prints a reply kills it.)
+TEST_F(CoqSessionTest, RunStepInterruptsOnlyTheStepItself) {
+  const std::string text =
+      "idtac.\nFail Timeout 1 repeat (assert True by trivial).";
+  for (bool step : {true, false}) {
+    absl::StatusOr<std::unique_ptr<Coqtop>> coq =
+        Coqtop::Start(CoqtopOptions(), absl::Now() + kStart);
+    ASSERT_TRUE(coq.ok()) << coq.status();
+    absl::StatusOr<CoqReply> goal = (*coq)->Run("Goal True.", absl::Now() + kStep);
+    ASSERT_TRUE(goal.ok()) << goal.status();
+    const absl::Time t0 = absl::Now();
+    const absl::Time deadline = t0 + absl::Milliseconds(300);
+    absl::StatusOr<CoqReply> r = step ? (*coq)->RunStep(text, 1, deadline)
+                                      : (*coq)->Run(text, deadline);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const std::string all = r->sentences.empty() ? "" : r->sentences.back().output;
+    if (step) {
+      EXPECT_FALSE(r->interrupted);
+      EXPECT_GE(absl::Now() - t0, absl::Milliseconds(900));
+      EXPECT_TRUE(absl::StrContains(all, "has indeed failed")) << all;
+    } else {
+      EXPECT_TRUE(r->interrupted);
+      EXPECT_LT(absl::Now() - t0, absl::Milliseconds(900));
+    }
+    EXPECT_TRUE((*coq)->Alive());
+    absl::StatusOr<CoqReply> after = (*coq)->Run("exact I.", absl::Now() + kStep);
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_FALSE(after->Failed()) << after->ErrorText();
+  }
+}
+
 TEST_F(CoqSessionTest, BadTheoremsGiveTypedErrors) {
   auto s1 = NewSession();
   absl::StatusOr<ProofState> r1 = s1->Start(Thm("forall n : nat, n + = n"), kStart);
