@@ -82,13 +82,18 @@ TEST(SessionSlotsTest, RetiresASessionLostThreeTimesInARow) {
   EXPECT_TRUE(absl::StrContains(slots.last_error(), "lost 3 times")) << slots.last_error();
 }
 
-TEST(SessionSlotsTest, InterruptsBusySessionsAtMostOncePerPeriod) {
-  SessionSlots slots;
+// Slots 0 and 1 started and idle.
+void TwoLiveSessions(SessionSlots& slots) {
   slots.Resize(2);
   slots.InstallFirst(std::make_unique<NullSession>());
   slots.Started(0);
   slots.BeginStart(1, std::make_unique<NullSession>());
   slots.Started(1);
+}
+
+TEST(SessionSlotsTest, InterruptsBusySessionsAtMostOncePerPeriod) {
+  SessionSlots slots;
+  TwoLiveSessions(slots);
   ProverSession* busy = slots.Acquire(1);
   const absl::Time t = absl::FromUnixSeconds(1000);
   const absl::Duration every = absl::Milliseconds(500);
@@ -99,11 +104,7 @@ TEST(SessionSlotsTest, InterruptsBusySessionsAtMostOncePerPeriod) {
 
 TEST(SessionSlotsTest, LeavesACallWithinLetFinishOfItsOwnLimitToEndByItself) {
   SessionSlots slots;
-  slots.Resize(2);
-  slots.InstallFirst(std::make_unique<NullSession>());
-  slots.Started(0);
-  slots.BeginStart(1, std::make_unique<NullSession>());
-  slots.Started(1);
+  TwoLiveSessions(slots);
   const absl::Time t = absl::FromUnixSeconds(1000);
   const absl::Duration every = absl::Milliseconds(500);
   const absl::Duration near = SessionSlots::kLetFinish - absl::Milliseconds(10);
