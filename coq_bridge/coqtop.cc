@@ -198,12 +198,13 @@ bool Coqtop::SignalOnce() {
   // reading the next input) ends it with "Fatal error: exception
   // Stdlib.Sys.Break". Signalling only a command that has run for a while
   // leaves that window to commands that end just as they are signalled.
+  // RunStep's step has answered: what runs now needs no interrupt.
+  if (step_answered_.load()) return false;
   const absl::Time started = absl::FromUnixNanos(started_at_ns_.load());
   if (phase_.load() == kInterruptible && absl::Now() - started < kSigintAfter) {
     pending_sigint_ = true;  // Sent from the reading loop, when it is time.
     return false;
   }
-  if (step_answered_.load()) return false;
   int expected = kInterruptible;
   if (!phase_.compare_exchange_strong(expected, kSignalled)) return false;
   signalled_at_ns_ = absl::ToUnixNanos(absl::Now());
