@@ -78,6 +78,7 @@ std::optional<PolicyProbe> KnnPolicy::Probe() {
   p.policy = &learned_steps_;
   p.time = options_.probe_time;
   p.step_timeout = options_.probe_step_timeout;
+  p.alongside = options_.probe_alongside;
   return p;
 }
 

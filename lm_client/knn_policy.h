@@ -96,6 +96,10 @@ struct KnnPolicyOptions {
   // fail (README, "Where the budget goes").
   absl::Duration probe_time = kDefaultProbeTime;
   absl::Duration probe_step_timeout = absl::Milliseconds(100);
+  // The probe on a prover session of its own, at the same time as the
+  // search proper, which then has the whole budget (PolicyProbe::alongside);
+  // false: the probe first, then the search proper on its session.
+  bool probe_alongside = false;
   static constexpr absl::Duration kDefaultProbeTime = absl::Milliseconds(750);
 };
 

@@ -101,6 +101,11 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     (k == "knn_leakage_safe" ? o.knn_leakage_safe : o.knn_learn_online) = v.get<bool>();
     return absl::OkStatus();
   }
+  if (k == "knn_probe_alongside") {
+    if (!v.is_boolean()) return need(false, "true or false");
+    o.knn_probe_alongside = v.get<bool>();
+    return absl::OkStatus();
+  }
   if (k == "stop" || k == "heuristic_steps") {
     bool ok = v.is_array();
     for (const auto& e : v) ok = ok && e.is_string();
@@ -140,7 +145,8 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_similarity_power",
           "knn_own_file_weight",
           "knn_probe_s",
-          "knn_probe_step_s"};
+          "knn_probe_step_s",
+          "knn_probe_alongside"};
 }
 
 absl::StatusOr<PolicyOptions> ParsePolicyOptions(const std::string& json_text,

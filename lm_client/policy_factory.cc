@@ -40,6 +40,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     if (options.knn_own_file_weight.has_value()) knn.own_file_weight = *options.knn_own_file_weight;
     if (options.knn_probe.has_value()) knn.probe_time = *options.knn_probe;
     if (options.knn_probe_step.has_value()) knn.probe_step_timeout = *options.knn_probe_step;
+    if (options.knn_probe_alongside.has_value()) knn.probe_alongside = *options.knn_probe_alongside;
     if (options.knn_learned_first) {
       knn.mix.reset();
     } else if (options.knn_mix.has_value()) {

@@ -88,6 +88,8 @@ struct PolicyOptions {
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;
   std::optional<absl::Duration> knn_probe_step;
+  // KnnPolicyOptions::probe_alongside; unset for the policy's default.
+  std::optional<bool> knn_probe_alongside;
   // What the provers tell the policies (the composition root passes
   // AllProverHeuristics()): each prover's cheap steps ("heuristic", when
   // heuristic_steps is empty) and how its context splits into named items

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/cancel_watcher.h"
 #include "common/env.h"
 #include "search/inline_executor.h"
 #include "search/worker_pool.h"
@@ -128,6 +131,137 @@ class PhaseObserver : public SearchObserver {
   SearchStats probe_;
 };
 
+bool IsProof(SearchStatus s) {
+  return s == SearchStatus::kProved || s == SearchStatus::kProvedUnchecked;
+}
+
+// The events of a probe running alongside the search proper, and of that
+// search, as one stream for `out`: calls serialized under one lock, one
+// `started` (the search proper's, under the policy's name), the search
+// proper's phases of getting ready, the probe's state ids other than the
+// root's prefixed "probe-", and the search proper's progress with the
+// probe's last counters added.
+class AlongsideEvents {
+ public:
+  AlongsideEvents(SearchObserver* out, std::string policy) : out_(out), policy_(std::move(policy)) {}
+
+  class Side : public SearchObserver {
+   public:
+    Side(AlongsideEvents& all, bool probe) : all_(all), probe_(probe) {}
+    void OnPreparing(const PreparingEvent& e) override {
+      absl::MutexLock lock(&all_.mu_);
+      if (!probe_) all_.out_->OnPreparing(e);
+    }
+    void OnStarted(const SearchStartedEvent& e) override {
+      absl::MutexLock lock(&all_.mu_);
+      if (probe_) return;
+      SearchStartedEvent started = e;
+      started.policy = all_.policy_;
+      all_.out_->OnStarted(started);
+    }
+    void OnStepTried(const StepTriedEvent& e) override {
+      StepTriedEvent s = e;
+      Rename(&s.from_state, &s.to_state);
+      absl::MutexLock lock(&all_.mu_);
+      all_.out_->OnStepTried(s);
+    }
+    void OnHammerCalled(const HammerCalledEvent& e) override {
+      HammerCalledEvent h = e;
+      Rename(&h.from_state, &h.to_state);
+      absl::MutexLock lock(&all_.mu_);
+      all_.out_->OnHammerCalled(h);
+    }
+    void OnProgress(const SearchProgressEvent& e) override {
+      absl::MutexLock lock(&all_.mu_);
+      if (probe_) {
+        all_.probe_stats_ = e.stats;
+        return;
+      }
+      SearchProgressEvent p = e;
+      AddStats(all_.probe_stats_, &p.stats);
+      p.stats.wall_s = e.stats.wall_s;
+      all_.out_->OnProgress(p);
+    }
+
+   private:
+    void Rename(std::string* from, std::string* to) const {
+      if (!probe_) return;
+      for (std::string* id : {from, to}) {
+        if (!id->empty() && *id != "0") *id = "probe-" + *id;
+      }
+    }
+    AlongsideEvents& all_;
+    const bool probe_;
+  };
+
+ private:
+  SearchObserver* const out_;
+  const std::string policy_;
+  absl::Mutex mu_;
+  SearchStats probe_stats_ ABSL_GUARDED_BY(mu_);
+};
+
+// The probe on a session of its own, on another thread, while this thread
+// runs the search proper with the whole budget. A proof the re-check passed
+// (or, with skip_recheck, any proof) on either side stops the other; the
+// caller's cancel stops both.
+SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyProbe& probe,
+                          const Theorem& theorem, const SearchConfig& config,
+                          SearchObserver* observer, const std::atomic<bool>* cancel) {
+  SearchConfig pc = config;
+  pc.root_wall_time = std::min(config.root_wall_time, probe.time);
+  pc.step_timeout = std::min(config.step_timeout, probe.step_timeout);
+  pc.sequential = true;
+  std::optional<AlongsideEvents> events;
+  std::optional<AlongsideEvents::Side> probe_events, proper_events;
+  if (observer != nullptr) {
+    events.emplace(observer, policy.Name());
+    probe_events.emplace(*events, /*probe=*/true);
+    proper_events.emplace(*events, /*probe=*/false);
+  }
+  std::atomic<bool> stop_probe{false}, stop_proper{false};
+  CancelWatcher watcher(cancel, [&] {
+    stop_probe = true;
+    stop_proper = true;
+  });
+  SearchResult first;
+  std::thread probe_thread([&] {
+    first = RunOnce(backend, *probe.policy, theorem, pc,
+                    probe_events.has_value() ? &*probe_events : nullptr, &stop_probe,
+                    std::nullopt, nullptr);
+    if (IsProof(first.status)) stop_proper = true;
+  });
+  SearchResult r = RunOnce(backend, policy, theorem, config,
+                           proper_events.has_value() ? &*proper_events : nullptr, &stop_proper,
+                           std::nullopt, nullptr);
+  stop_probe = true;
+  probe_thread.join();
+  if (IsProof(first.status) && !IsProof(r.status)) {
+    // The probe's proof is the result; the search proper's calls count too.
+    SearchResult proved = std::move(first);
+    proved.policy = policy.Name();
+    proved.message = absl::StrCat(kFoundByProbe, proved.message.empty() ? "" : ": ",
+                                  proved.message);
+    const double wall = proved.stats.wall_s;
+    AddStats(r.stats, &proved.stats);
+    proved.stats.wall_s = wall;
+    if (!r.trace_json.empty() && absl::StartsWith(proved.trace_json, "{")) {
+      proved.trace_json = absl::StrCat("{\"proper\":", r.trace_json,
+                                       proved.trace_json.size() > 2 ? "," : "",
+                                       proved.trace_json.substr(1));
+    }
+    return proved;
+  }
+  const double wall = r.stats.wall_s;
+  AddProbe(first, &r);
+  r.stats.wall_s = wall;
+  if (first.status == SearchStatus::kRecheckRejected && !IsProof(r.status)) {
+    r.message = absl::StrCat(r.message, " (the probe found a proof the re-check rejected: ",
+                             first.message, ")");
+  }
+  return r;
+}
+
 }  // namespace
 
 SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
@@ -138,6 +272,9 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   const std::optional<PolicyProbe> probe = policy.Probe();
   if (!probe.has_value() || probe->policy == nullptr || probe->time <= absl::ZeroDuration()) {
     return RunOnce(backend, policy, theorem, config, observer, cancel, std::nullopt, nullptr);
+  }
+  if (probe->alongside) {
+    return RunAlongside(backend, policy, *probe, theorem, config, observer, cancel);
   }
   // The probe phase: the probe's policy alone, its slice counted from the
   // loaded theorem, within the whole budget.

@@ -44,10 +44,17 @@ class Policy;
 // from when the theorem is loaded, within the whole wall time), each step
 // under `step_timeout`; what it does not prove, the usual search then tries
 // with the rest of the wall time and of the query budget.
+//
+// `alongside`: the probe runs on a session of its own at the same time as
+// the search proper, which then has the whole budget (the two cores: the
+// probe's steps keep one prover busy while the other runs the cheap
+// automation and the hammer); the first proof the re-check passes ends
+// both.
 struct PolicyProbe {
   Policy* policy = nullptr;  // Owned by the policy that returned it.
   absl::Duration time;
   absl::Duration step_timeout;
+  bool alongside = false;
 };
 
 class Policy {

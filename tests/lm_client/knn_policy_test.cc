@@ -438,6 +438,13 @@ TEST(KnnPolicyTest, TheProbeProposesTheLearnedStepsAloneAndCanBeTurnedOff) {
   ASSERT_TRUE(set->Probe().has_value());
   EXPECT_EQ(set->Probe()->time, absl::Milliseconds(1500));
   EXPECT_EQ(set->Probe()->step_timeout, absl::Milliseconds(250));
+  EXPECT_FALSE(set->Probe()->alongside);  // First, then the search proper.
+  std::unique_ptr<Policy> beside =
+      Make("{\"knn_model\": \"" + ModelFile() + "\", \"knn_probe_alongside\": true}");
+  ASSERT_NE(beside, nullptr);
+  ASSERT_TRUE(beside->Probe().has_value());
+  EXPECT_TRUE(beside->Probe()->alongside);
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_probe_alongside\": 1}", "p").ok());
   std::unique_ptr<Policy> off =
       Make("{\"knn_model\": \"" + ModelFile() + "\", \"knn_probe_s\": 0}");
   ASSERT_NE(off, nullptr);

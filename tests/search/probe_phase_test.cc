@@ -50,9 +50,10 @@ class ProbingPolicy : public ListPolicy {
         time_(time),
         step_timeout_(step_timeout) {}
   std::optional<PolicyProbe> Probe() override {
-    return PolicyProbe{&probe_, time_, step_timeout_};
+    return PolicyProbe{&probe_, time_, step_timeout_, alongside};
   }
   ListPolicy probe_;
+  bool alongside = false;
 
  private:
   absl::Duration time_;
@@ -310,6 +311,117 @@ TEST(ProbePhaseTest, ACancelDuringTheProbeEndsTheSearch) {
   canceller.join();
   EXPECT_EQ(r.status, SearchStatus::kCancelled) << r.message;
   EXPECT_EQ(policy.queries.load(), 0);
+}
+
+
+// PolicyProbe::alongside: the probe on a session of its own, at the same
+// time as the search proper, which has the whole budget.
+TEST(ProbePhaseTest, AnAlongsideProbeRunsBesideTheSearchAndStopsWithItsProof) {
+  SimProverOptions po;
+  po.start = Latency::Fixed(absl::Milliseconds(200));
+  po.step = Latency::Fixed(absl::Milliseconds(50));
+  std::map<std::string, std::vector<Candidate>> probe;
+  SimProverBackend backend(EndlessProbeWorld(&probe), po);
+  // The probe goes on for ever; the search proves with a, c.
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, probe, absl::Seconds(30),
+                       absl::Seconds(1));
+  policy.alongside = true;
+  const Theorem t = SimTheorem("root");
+  RecordingObserver obs;
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), &obs, nullptr);
+  const absl::Duration took = absl::Now() - t0;
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_EQ(r.proof[0].text, "a");
+  EXPECT_FALSE(absl::StartsWith(r.message, kFoundByProbe)) << r.message;
+  EXPECT_EQ(r.policy, "probing");
+  // Two sessions, loading and stepping at once: one load's time, not two,
+  // and the probe (30 s of endless steps) stopped by the search's proof.
+  EXPECT_EQ(backend.counters().sessions.load(), 2);
+  EXPECT_EQ(backend.counters().max_in_flight.load(), 2);
+  EXPECT_LT(took, absl::Seconds(2));
+  EXPECT_GE(policy.probe_.queries.load(), 1);
+  EXPECT_EQ(r.stats.model_queries, static_cast<uint32_t>(policy.queries.load() +
+                                                         policy.probe_.queries.load()));
+  // The wall time is the search's, not the two sides' sum.
+  EXPECT_LT(r.stats.wall_s, absl::ToDoubleSeconds(took) + 0.01);
+  // One stream of events: one `started`, the probe's states prefixed.
+  ASSERT_EQ(obs.started.size(), 1u);
+  EXPECT_EQ(obs.started[0].policy, "probing");
+  bool probe_state = false, proper_state = false;
+  for (const StepTriedEvent& e : obs.steps) {
+    if (e.step == "next" && absl::StartsWith(e.to_state, "probe-")) probe_state = true;
+    if (e.step == "a" && !absl::StartsWith(e.to_state, "probe-")) proper_state = true;
+  }
+  EXPECT_TRUE(probe_state);
+  EXPECT_TRUE(proper_state);
+}
+
+TEST(ProbePhaseTest, AnAlongsideProbesProofEndsTheSearchProper) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(50));
+  std::map<std::string, std::vector<Candidate>> endless;
+  auto world = EndlessProbeWorld(&endless);
+  SimProverBackend backend(world, po);
+  // The search proper goes on for ever; the probe proves with b, c.
+  ProbingPolicy policy(endless, {{"root", {C("b", 0)}}, {"s1", {C("c", 0)}}}, absl::Seconds(30),
+                       absl::Seconds(1));
+  policy.alongside = true;
+  const Theorem t = SimTheorem("root");
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  const absl::Duration took = absl::Now() - t0;
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  ASSERT_EQ(r.proof.size(), 2u);
+  EXPECT_EQ(r.proof[0].text, "b");
+  EXPECT_TRUE(absl::StartsWith(r.message, kFoundByProbe)) << r.message;
+  EXPECT_EQ(r.policy, "probing");
+  EXPECT_LT(took, absl::Seconds(2));  // The search proper was stopped.
+  EXPECT_EQ(backend.counters().sessions.load(), 2);
+  EXPECT_GE(policy.queries.load(), 1);  // It ran beside the probe.
+  nlohmann::json trace = nlohmann::json::parse(r.trace_json, nullptr, false);
+  ASSERT_TRUE(trace.is_object()) << r.trace_json;
+  EXPECT_TRUE(trace.contains("proper")) << r.trace_json;
+}
+
+TEST(ProbePhaseTest, AnAlongsideProbesRejectedProofLeavesTheSearchProperToRun) {
+  SimProverOptions po;
+  po.recheck_rejects = true;
+  SimProverBackend backend(World(), po);
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}},
+                       {{"root", {C("b", 0)}}, {"s1", {C("c", 0)}}}, absl::Seconds(5),
+                       absl::Seconds(1));
+  policy.alongside = true;
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  EXPECT_EQ(r.status, SearchStatus::kRecheckRejected) << r.message;
+  ASSERT_FALSE(r.proof.empty());
+  EXPECT_EQ(r.proof[0].text, "a");
+  EXPECT_NE(r.message.find("the probe found a proof the re-check rejected"), std::string::npos)
+      << r.message;
+  EXPECT_EQ(backend.counters().rechecks.load(), 2);
+}
+
+TEST(ProbePhaseTest, ACancelStopsAnAlongsideProbeAndTheSearchProper) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(30));
+  std::map<std::string, std::vector<Candidate>> endless;
+  SimProverBackend backend(EndlessProbeWorld(&endless), po);
+  ProbingPolicy policy(endless, endless, absl::Seconds(30), absl::Seconds(1));
+  policy.alongside = true;
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&cancel] {
+    absl::SleepFor(absl::Milliseconds(200));
+    cancel = true;
+  });
+  const Theorem t = SimTheorem("root");
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, &cancel);
+  canceller.join();
+  EXPECT_EQ(r.status, SearchStatus::kCancelled) << r.message;
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(2));
+  EXPECT_GE(policy.queries.load(), 1);
+  EXPECT_GE(policy.probe_.queries.load(), 1);
 }
 
 }  // namespace
