@@ -6,7 +6,8 @@
 // and the same policy in the bootstrapping setting (--knn_boot_model: a model
 // trained with --own_file_only, so a held-out theorem also sees the proofs
 // before it in its own file), with and without learnt premises
-// (thor_knn_boot_nohints; --knn_hints).
+// (thor_knn_boot_nohints; --knn_hints), and with the probe on a session of
+// its own beside the search (thor_knn_boot_alongside).
 // A theorem counts as solved only if coqc re-checks the proof. Prints one
 // line per theorem and configuration, a table, for the pairs it can (k-NN
 // against the heuristic policy, hints against none) the theorems only one
@@ -83,10 +84,6 @@ ABSL_FLAG(double, knn_probe_s, -1,
           "--knn_probe_step_s per step), then the usual search with the time left; 0: none; "
           "negative: the policy's default (KnnPolicyOptions::kDefaultProbeTime)");
 ABSL_FLAG(double, knn_probe_step_s, 0.1, "the probe's limit per step");
-ABSL_FLAG(int, knn_probe_alongside, -1,
-          "k-NN configurations: 1 runs the probe on a prover session of its own at the same time "
-          "as the usual search, which then has the whole budget (KnnPolicyOptions::"
-          "probe_alongside); 0 runs it first; negative: the policy's default");
 ABSL_FLAG(bool, pipelined, false,
           "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
           "hammer, steps taken best first across the tree) instead of Thor's sequential order");
@@ -99,7 +96,9 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
           "hammer; thor_knn_online: the same, learning online from the proofs it finds; "
           "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer; "
-          "thor_knn_boot_nohints: the same with --knn_hints=0)");
+          "thor_knn_boot_nohints: the same with --knn_hints=0; thor_knn_boot_alongside: "
+          "thor_knn_boot with the probe on a prover session of its own beside the search "
+          "proper, which keeps the whole budget)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -170,10 +169,10 @@ Run HammerAlone(CoqBackend& backend, const Theorem& thm, absl::Duration budget) 
 // overcommitted virtual machine). Configurations that run two provers at
 // once (a probe alongside the search, the ATP portfolio's two slices) gain
 // only on the first; the figure goes with every run's numbers.
-double ParallelSpeedup() {
-  auto spin = [] {
+double ParallelSpeedup(uint64_t iterations) {
+  auto spin = [iterations] {
     volatile uint64_t x = 0;
-    for (uint64_t i = 0; i < 300'000'000; ++i) x += i;
+    for (uint64_t i = 0; i < iterations; ++i) x += i;
   };
   absl::Time t0 = absl::Now();
   spin();
@@ -266,9 +265,10 @@ int Main() {
   std::printf("coq_suite: %s selection, %zu theorems, %zu in the sample\n", selection.c_str(),
               all.ok() ? all->size() : 0, suite->size());
   const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_budget_s));
-  const double speedup = ParallelSpeedup();
+  const double speedup = ParallelSpeedup(300'000'000);
   std::printf("coq_suite: two threads do %.2fx the work of one on this machine now "
-              "(2.00: two free cores)\n", speedup);
+              "(2.00: two free cores; sampled again before each theorem)\n", speedup);
+  std::vector<double> speedups;
   CoqConfig native;
   // One process in use and one spare per configuration: a coqtop lost to a
   // hung step or hammer is replaced by the spare, whose successor warms up
@@ -283,16 +283,15 @@ int Main() {
   CoqBackend hammer_backend(native);
   CoqBackend native_backend(native);
   CoqBackend external_backend(external, MakeHammerAtpRunner());
+  CoqBackend knn_backend(external, MakeHammerAtpRunner());
   // A probe alongside the search holds a second process for the whole
   // search: room for both and the spare.
-  const bool alongside = absl::GetFlag(FLAGS_knn_probe_alongside) >= 0
-                             ? absl::GetFlag(FLAGS_knn_probe_alongside) > 0
-                             : KnnPolicyOptions{}.probe_alongside;
-  CoqConfig knn_external = external;
-  if (alongside) knn_external.max_idle_processes = 3;
-  CoqBackend knn_backend(knn_external, MakeHammerAtpRunner());
+  CoqConfig two_sessions = external;
+  two_sessions.max_idle_processes = 3;
+  CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
-  // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints).
+  // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
+  // _alongside).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -302,7 +301,8 @@ int Main() {
     return std::find(configs.begin(), configs.end(), name) != configs.end();
   };
   for (const std::string config :
-       {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints"}) {
+       {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
+        "thor_knn_boot_alongside"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -328,7 +328,7 @@ int Main() {
       ko.probe_time = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_s));
     }
     ko.probe_step_timeout = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s));
-    ko.probe_alongside = alongside;
+    ko.probe_alongside = config == "thor_knn_boot_alongside";
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -341,12 +341,13 @@ int Main() {
   auto backend_of = [&](const std::string& config) -> CoqBackend& {
     return config == "hammer"             ? hammer_backend
            : config == "thor_native"      ? native_backend
+           : config == "thor_knn_boot_alongside" ? alongside_backend
            : (knn.count(config) > 0)         ? knn_backend
                                           : external_backend;
   };
   for (const std::string& config : configs) {
     CoqBackend* b = &backend_of(config);
-    absl::Status s = b->Prewarm(b == &knn_backend && alongside ? 3 : 2, absl::Seconds(600));
+    absl::Status s = b->Prewarm(b == &alongside_backend ? 3 : 2, absl::Seconds(600));
     if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
   }
   if (!absl::GetFlag(FLAGS_only).empty()) {
@@ -396,6 +397,9 @@ int Main() {
   const absl::Time start = absl::Now();
   for (size_t i = 0; i < suite->size(); ++i) {
     const Theorem& thm = (*suite)[i];
+    // About 0.1 s: how the host shares its cores now moves from minute to
+    // minute, and with it what two provers at once are worth.
+    speedups.push_back(ParallelSpeedup(50'000'000));
     double load_s = 0;
     std::map<std::string, bool> solved_here;
     for (const std::string& config : configs) {
@@ -448,6 +452,7 @@ int Main() {
                               {"start_s", run.start_s}, {"over_budget", run.over_budget},
                               {"coqtop_starts", run.coqtop_starts},
                               {"budget_s", absl::ToDoubleSeconds(budget)},
+                              {"parallel_speedup", speedups.back()},
                               {"detail", run.detail}}
                    .dump()
             << "\n";
@@ -472,7 +477,7 @@ int Main() {
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"hammer_timeout_s", absl::GetFlag(FLAGS_hammer_timeout_s)},
                             {"pipelined", absl::GetFlag(FLAGS_pipelined)},
-                            {"knn_probe_alongside", alongside},
+
                             {"knn_probe_s", absl::GetFlag(FLAGS_knn_probe_s) >= 0
                                                 ? absl::GetFlag(FLAGS_knn_probe_s)
                                                 : absl::ToDoubleSeconds(
@@ -484,6 +489,14 @@ int Main() {
                             {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
                             {"resumed_runs", resumed},
                             {"parallel_speedup", speedup},
+                            {"parallel_speedup_per_theorem",
+                             {{"min", speedups.empty() ? 0.0
+                                                       : *std::min_element(speedups.begin(),
+                                                                           speedups.end())},
+                              {"median", Median(speedups)},
+                              {"max", speedups.empty() ? 0.0
+                                                       : *std::max_element(speedups.begin(),
+                                                                           speedups.end())}}},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");
   for (const std::string& config : configs) {
@@ -519,7 +532,9 @@ int Main() {
                          Pair{"thor_knn_boot", "thor_external",
                               "learned, bootstrapping / heuristic", "knn_boot_vs_heuristic"},
                          Pair{"thor_knn_boot", "thor_knn_boot_nohints",
-                              "learnt premises / none", "hints_vs_nohints"}}) {
+                              "learnt premises / none", "hints_vs_nohints"},
+                         Pair{"thor_knn_boot_alongside", "thor_knn_boot",
+                              "probe alongside / probe first", "alongside_vs_first"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;
     const double r = solved[pr.a] / static_cast<double>(std::max(1, solved[pr.b]));
     std::vector<size_t> only_a, only_b;

@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -40,6 +42,9 @@
 #include "lm_client/knn_policy.h"
 #include "provers/provers.h"
 
+ABSL_FLAG(std::string, dump, "",
+          "write the bootstrapping run's steps (state, tactic, the first 32 candidates, hit or not) "
+          "to this JSONL file, to read what the policy misses");
 ABSL_FLAG(std::vector<std::string>, data, {},
           "thor extract JSONL of the stdlib's Lists/ and Arith/ (the split takes files of "
           "those folders only).");
@@ -90,40 +95,58 @@ std::string FirstWord(const std::string& tactic) {
   return tactic.substr(0, end);
 }
 
+// Per step: the tactic as written among the first 1 / 10 / 32 candidates
+// (32: what one query of a search, the probe's too, tries), or its first
+// word among the first 1 / 10. Per proof: every step of a theorem's proof
+// among the first 32 at its own state, the proofs a search that tried
+// each state's 32 candidates would find along the library's own path.
 struct Accuracy {
-  int steps = 0, top1 = 0, top10 = 0, first1 = 0, first10 = 0;
+  int steps = 0, top1 = 0, top10 = 0, top32 = 0, first1 = 0, first10 = 0;
+  int proofs = 0, proofs_top32 = 0;
   double Rate(int n) const { return steps > 0 ? static_cast<double>(n) / steps : 0; }
   nlohmann::json Json() const {
-    return {{"steps", steps},          {"top1", Rate(top1)},     {"top10", Rate(top10)},
-            {"first_token_top1", Rate(first1)}, {"first_token_top10", Rate(first10)}};
+    return {{"steps", steps},
+            {"top1", Rate(top1)},
+            {"top10", Rate(top10)},
+            {"top32", Rate(top32)},
+            {"first_token_top1", Rate(first1)},
+            {"first_token_top10", Rate(first10)},
+            {"proofs", proofs},
+            {"proofs_top32", proofs > 0 ? static_cast<double>(proofs_top32) / proofs : 0}};
   }
 };
 
-void Score(const std::vector<Candidate>& candidates, const std::string& tactic, Accuracy* a) {
+// Whether the tactic was among the first 32.
+bool Score(const std::vector<Candidate>& candidates, const std::string& tactic, Accuracy* a) {
   const std::string want = learn::NormalizeTactic(tactic);
   const std::string want_word = FirstWord(want);
   int rank = 0;
   bool exact = false, word = false;
   for (const Candidate& c : candidates) {
     if (c.is_hammer) continue;
-    if (++rank > 10) break;
+    if (++rank > 32) break;
     const std::string got = learn::NormalizeTactic(c.step);
     if (!exact && got == want) {
       exact = true;
       a->top1 += rank == 1;
-      ++a->top10;
+      a->top10 += rank <= 10;
+      ++a->top32;
     }
-    if (!word && FirstWord(got) == want_word) {
+    if (!word && rank <= 10 && FirstWord(got) == want_word) {
       word = true;
       a->first1 += rank == 1;
       ++a->first10;
     }
   }
   ++a->steps;
+  return exact;
 }
 
-Accuracy Evaluate(Policy& policy, const std::vector<TrainingStep>& steps) {
+Accuracy Evaluate(Policy& policy, const std::vector<TrainingStep>& steps,
+                  std::ofstream* dump = nullptr) {
   Accuracy a;
+  // (file, theorem) -> every step so far among the first 32.
+  std::map<std::pair<std::string, std::string>, bool> whole;
   for (const TrainingStep& s : steps) {
     Theorem t;
     t.prover = "coq";
@@ -132,10 +155,25 @@ Accuracy Evaluate(Policy& policy, const std::vector<TrainingStep>& steps) {
     PolicyQuery q;
     q.theorem = &t;
     q.state_text = s.state_text;
-    q.n = 11;  // Ten steps and the hammer.
+    q.n = 33;  // 32 steps and the hammer.
     absl::StatusOr<std::vector<Candidate>> c = policy.Propose(q, absl::Seconds(10));
-    Score(c.ok() ? *c : std::vector<Candidate>{}, s.tactic, &a);
+    const bool hit = Score(c.ok() ? *c : std::vector<Candidate>{}, s.tactic, &a);
+    if (dump != nullptr) {
+      nlohmann::json got = nlohmann::json::array();
+      for (const Candidate& k : c.ok() ? *c : std::vector<Candidate>{}) {
+        if (!k.is_hammer) got.push_back(k.step);
+      }
+      *dump << nlohmann::json{{"file", s.file},   {"theorem", s.theorem}, {"index", s.index},
+                              {"state", s.state_text}, {"tactic", s.tactic},
+                              {"hit", hit},       {"candidates", got}}
+                   .dump()
+            << "\n";
+    }
+    auto [it, fresh] = whole.try_emplace({s.file, s.theorem}, true);
+    it->second = it->second && hit;
   }
+  a.proofs = static_cast<int>(whole.size());
+  for (const auto& [key, all] : whole) a.proofs_top32 += all;
   return a;
 }
 
@@ -288,7 +326,9 @@ int Main() {
   // Bootstrapping: the training files themselves, each step seeing only
   // theorems before its own (leakage rule on).
   std::unique_ptr<KnnPolicy> knn_boot = Load(base.path, true);
-  const Accuracy a_boot = Evaluate(*knn_boot, train.steps);
+  std::optional<std::ofstream> dump;
+  if (!absl::GetFlag(FLAGS_dump).empty()) dump.emplace(absl::GetFlag(FLAGS_dump));
+  const Accuracy a_boot = Evaluate(*knn_boot, train.steps, dump.has_value() ? &*dump : nullptr);
   const Accuracy a_boot_heur = Evaluate(heuristic, train.steps);
   // The held-out steps in the bootstrapping setting: train+extra plus the
   // held-out files marked own-file-only (thor train --own_file_only), so a
@@ -300,12 +340,15 @@ int Main() {
   std::unique_ptr<KnnPolicy> knn_own = Load(own_built.path, true);
   const Accuracy a_own = Evaluate(*knn_own, test.steps);
 
-  std::printf("\nheld-out steps: %d    top-1   top-10   first-token top-1 / top-10\n",
+  std::printf("\nheld-out steps: %d    top-1   top-10   top-32   first-token top-1 / top-10"
+              "   whole proofs in top-32\n",
               a_knn.steps);
   auto row = [](const char* name, const Accuracy& a) {
-    std::printf("  %-22s %s  %s   %s / %s\n", name, Pct(a.Rate(a.top1)).c_str(),
-                Pct(a.Rate(a.top10)).c_str(), Pct(a.Rate(a.first1)).c_str(),
-                Pct(a.Rate(a.first10)).c_str());
+    std::printf("  %-22s %s  %s  %s   %s / %s   %s of %d\n", name, Pct(a.Rate(a.top1)).c_str(),
+                Pct(a.Rate(a.top10)).c_str(), Pct(a.Rate(a.top32)).c_str(),
+                Pct(a.Rate(a.first1)).c_str(), Pct(a.Rate(a.first10)).c_str(),
+                Pct(a.proofs > 0 ? static_cast<double>(a.proofs_top32) / a.proofs : 0).c_str(),
+                a.proofs);
   };
   row("heuristic (baseline)", a_heur);
   row("knn (train)", a_knn);
