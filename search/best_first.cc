@@ -72,6 +72,14 @@ void AddProbe(const SearchResult& probe, SearchResult* r) {
   }
 }
 
+// A probe's state ids as the caller sees them: "probe-<id>", but for the
+// root ("0"), which the probe shares with the search proper.
+void RenameProbeStates(std::string* from, std::string* to) {
+  for (std::string* id : {from, to}) {
+    if (!id->empty() && *id != "0") *id = "probe-" + *id;
+  }
+}
+
 // Makes the probe's search and the search proper one event stream for
 // `out`: one `started` (the probe's, under the policy's name), the phases
 // of getting the prover ready once, times since the probe began, the
@@ -118,10 +126,7 @@ class PhaseObserver : public SearchObserver {
  private:
   void Adjust(absl::Duration* t, std::string* from, std::string* to) const {
     *t += offset_;
-    if (proper_) return;
-    for (std::string* id : {from, to}) {
-      if (!id->empty() && *id != "0") *id = "probe-" + *id;
-    }
+    if (!proper_) RenameProbeStates(from, to);
   }
 
   SearchObserver* const out_;
@@ -161,13 +166,13 @@ class AlongsideEvents {
     }
     void OnStepTried(const StepTriedEvent& e) override {
       StepTriedEvent s = e;
-      Rename(&s.from_state, &s.to_state);
+      if (probe_) RenameProbeStates(&s.from_state, &s.to_state);
       absl::MutexLock lock(&all_.mu_);
       all_.out_->OnStepTried(s);
     }
     void OnHammerCalled(const HammerCalledEvent& e) override {
       HammerCalledEvent h = e;
-      Rename(&h.from_state, &h.to_state);
+      if (probe_) RenameProbeStates(&h.from_state, &h.to_state);
       absl::MutexLock lock(&all_.mu_);
       all_.out_->OnHammerCalled(h);
     }
@@ -184,12 +189,6 @@ class AlongsideEvents {
     }
 
    private:
-    void Rename(std::string* from, std::string* to) const {
-      if (!probe_) return;
-      for (std::string* id : {from, to}) {
-        if (!id->empty() && *id != "0") *id = "probe-" + *id;
-      }
-    }
     AlongsideEvents& all_;
     const bool probe_;
   };
@@ -202,9 +201,10 @@ class AlongsideEvents {
 };
 
 // The probe on a session of its own, on another thread, while this thread
-// runs the search proper with the whole budget. A proof the re-check passed
-// (or, with skip_recheck, any proof) on either side stops the other; the
-// caller's cancel stops both.
+// runs the search proper with the whole wall time. The query budget is
+// split: half (at least one) for the probe, the rest for the search proper.
+// A proof the re-check passed (or, with skip_recheck, any proof) on either
+// side stops the other; the caller's cancel stops both.
 SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyProbe& probe,
                           const Theorem& theorem, const SearchConfig& config,
                           SearchObserver* observer, const std::atomic<bool>* cancel) {
@@ -212,6 +212,9 @@ SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyPr
   pc.root_wall_time = std::min(config.root_wall_time, probe.time);
   pc.step_timeout = std::min(config.step_timeout, probe.step_timeout);
   pc.sequential = true;
+  pc.max_model_queries = std::max(1, config.max_model_queries / 2);
+  SearchConfig mc = config;
+  mc.max_model_queries = std::max(0, config.max_model_queries - pc.max_model_queries);
   std::optional<AlongsideEvents> events;
   std::optional<AlongsideEvents::Side> probe_events, proper_events;
   if (observer != nullptr) {
@@ -231,7 +234,7 @@ SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyPr
                     std::nullopt, nullptr);
     if (IsProof(first.status)) stop_proper = true;
   });
-  SearchResult r = RunOnce(backend, policy, theorem, config,
+  SearchResult r = RunOnce(backend, policy, theorem, mc,
                            proper_events.has_value() ? &*proper_events : nullptr, &stop_proper,
                            std::nullopt, nullptr);
   stop_probe = true;

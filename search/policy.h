@@ -46,10 +46,10 @@ class Policy;
 // with the rest of the wall time and of the query budget.
 //
 // `alongside`: the probe runs on a session of its own at the same time as
-// the search proper, which then has the whole budget (the two cores: the
+// the search proper, which then has the whole wall time (the two cores: the
 // probe's steps keep one prover busy while the other runs the cheap
-// automation and the hammer); the first proof the re-check passes ends
-// both.
+// automation and the hammer) and the half of the query budget the probe
+// does not get; the first proof the re-check passes ends both.
 struct PolicyProbe {
   Policy* policy = nullptr;  // Owned by the policy that returned it.
   absl::Duration time;

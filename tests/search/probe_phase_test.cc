@@ -424,5 +424,21 @@ TEST(ProbePhaseTest, ACancelStopsAnAlongsideProbeAndTheSearchProper) {
   EXPECT_GE(policy.probe_.queries.load(), 1);
 }
 
+TEST(ProbePhaseTest, AnAlongsideProbeSharesTheQueryBudget) {
+  std::map<std::string, std::vector<Candidate>> endless;
+  SimProverBackend backend(EndlessProbeWorld(&endless), {});
+  // Both sides would query for ever; 10 queries in all, 5 each.
+  ProbingPolicy policy(endless, endless, absl::Seconds(30), absl::Seconds(1));
+  policy.alongside = true;
+  SearchConfig c = Sequential();
+  c.max_model_queries = 10;
+  const Theorem t = SimTheorem("root");
+  SearchResult r = RunBestFirstSearch(backend, policy, t, c, nullptr, nullptr);
+  EXPECT_EQ(r.status, SearchStatus::kQueryBudget) << r.message;
+  EXPECT_EQ(policy.probe_.queries.load(), 5);
+  EXPECT_EQ(policy.queries.load(), 5);
+  EXPECT_EQ(r.stats.model_queries, 10u);
+}
+
 }  // namespace
 }  // namespace thor::testing
