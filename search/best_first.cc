@@ -119,7 +119,10 @@ class PhaseObserver : public SearchObserver {
   void OnProgress(const SearchProgressEvent& e) override {
     SearchProgressEvent p = e;
     p.t += offset_;
-    if (proper_) AddStats(probe_, &p.stats);
+    if (proper_) {
+      AddStats(probe_, &p.stats);
+      p.stats.wall_s = absl::ToDoubleSeconds(p.t);  // Since the probe began.
+    }
     out_->OnProgress(p);
   }
 
@@ -327,9 +330,15 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   SearchConfig mc = config;
   mc.wall_time = left;
   mc.max_model_queries = queries_left;
-  if (phases.has_value()) phases->SearchProper(env->Now() - t0, first.stats);
+  const absl::Duration offset = env->Now() - t0;
+  if (phases.has_value()) phases->SearchProper(offset, first.stats);
   SearchResult r = RunOnce(backend, policy, theorem, mc, events, cancel, std::move(loaded), nullptr);
+  const double proper_wall = r.stats.wall_s;
   AddProbe(first, &r);
+  // From the probe's start to the search proper's end, the wait for the
+  // probe's last call included (a prover that answers its interrupt late),
+  // a rejected probe proof's re-check not.
+  r.stats.wall_s = absl::ToDoubleSeconds(offset) - first.stats.recheck_s + proper_wall;
   if (first.status == SearchStatus::kRecheckRejected && r.status != SearchStatus::kProved &&
       r.status != SearchStatus::kProvedUnchecked) {
     r.message = absl::StrCat(r.message, " (the probe phase found a proof the re-check rejected: ",

@@ -440,5 +440,31 @@ TEST(ProbePhaseTest, AnAlongsideProbeSharesTheQueryBudget) {
   EXPECT_EQ(r.stats.model_queries, 10u);
 }
 
+// The search's wall time runs from the probe's start to the search
+// proper's end: a probe step that answers its interrupt late at the probe's
+// end delays the search proper, and that wait counts.
+TEST(ProbePhaseTest, TheWallTimeCountsTheWaitForTheProbesLastCall) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(250));
+  po.interrupt_delay = absl::Seconds(1);
+  std::map<std::string, std::vector<Candidate>> probe;
+  SimProverBackend backend(EndlessProbeWorld(&probe), po);
+  // The probe's first step is cut at the probe's 100 ms but answers only
+  // when it ends by itself, at 250 ms; the search proves with a, c (250 ms
+  // each).
+  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, probe,
+                       absl::Milliseconds(100), absl::Seconds(1));
+  const Theorem t = SimTheorem("root");
+  const absl::Time t0 = absl::Now();
+  SearchResult r = RunBestFirstSearch(backend, policy, t, Sequential(), nullptr, nullptr);
+  const double took = absl::ToDoubleSeconds(absl::Now() - t0);
+  ASSERT_EQ(r.status, SearchStatus::kProved) << r.message;
+  EXPECT_EQ(r.proof[0].text, "a");
+  // 0.25 s (the late probe step) + 0.5 s (a, c); the probe's own wall and
+  // the search proper's alone would make 0.6 s.
+  EXPECT_GE(r.stats.wall_s, 0.7);
+  EXPECT_LE(r.stats.wall_s, took);
+}
+
 }  // namespace
 }  // namespace thor::testing

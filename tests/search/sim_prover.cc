@@ -100,8 +100,15 @@ class SimSession : public ProverSession {
     absl::MutexLock lock(&mu_);
     interrupted_ = false;
     if (d <= absl::ZeroDuration()) return true;
+    const absl::Time natural_end = absl::Now() + d;
     const bool interrupted =
         mu_.AwaitWithTimeout(absl::Condition(&interrupted_), std::min(d, limit));
+    const absl::Duration late =
+        std::min(backend_->options_.interrupt_delay, natural_end - absl::Now());
+    if ((interrupted || d > limit) && late > absl::ZeroDuration()) {
+      static const bool kNever = false;
+      mu_.AwaitWithTimeout(absl::Condition(&kNever), late);
+    }
     return !interrupted && d <= limit;
   }
 

@@ -34,6 +34,10 @@ struct SimProverOptions {
   // NewSession fails with Unavailable carrying this message, if set.
   std::string unavailable;
   bool recheck_rejects = false;     // Recheck says kFailed.
+  // A call interrupted or cut at its limit returns this much later (never
+  // after it would have ended by itself): coqtop answers the SIGINT that
+  // enforces a limit late on a busy machine.
+  absl::Duration interrupt_delay = absl::ZeroDuration();
 };
 
 // Counters the tests read.
