@@ -229,7 +229,9 @@ void CallAtItsLimit(bool sequential, bool honor_limit) {
   SearchResult r = RunWith<ExecutorType>(backend, policy, c);
   const double wall_s = absl::ToDoubleSeconds(absl::Now() - t0);  // Until every call returned.
   // (A call that returns at its limit may beat the watchdog to the end.)
-  if (!honor_limit) EXPECT_EQ(r.status, SearchStatus::kTimeBudget) << r.message;
+  if (!honor_limit) {
+    EXPECT_EQ(r.status, SearchStatus::kTimeBudget) << r.message;
+  }
   absl::MutexLock l(&gate.mu);
   EXPECT_EQ(gate.in_flight, 0);
   if (honor_limit) {
