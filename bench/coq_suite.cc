@@ -45,6 +45,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -466,6 +467,11 @@ int Main() {
     }
   }
   const double hammer_solved = std::max(1, solved["hammer"]);
+  std::pair<double, double> speedup_range;  // Lowest and highest sample.
+  if (!speedups.empty()) {
+    const auto [lo, hi] = std::minmax_element(speedups.begin(), speedups.end());
+    speedup_range = {*lo, *hi};
+  }
   nlohmann::json summary = {{"bench", "coq_suite"},
                             {"theorems", suite->size()},
                             {"sample_offset", absl::GetFlag(FLAGS_sample_offset)},
@@ -477,7 +483,6 @@ int Main() {
                             {"step_timeout_s", absl::GetFlag(FLAGS_step_timeout_s)},
                             {"hammer_timeout_s", absl::GetFlag(FLAGS_hammer_timeout_s)},
                             {"pipelined", absl::GetFlag(FLAGS_pipelined)},
-
                             {"knn_probe_s", absl::GetFlag(FLAGS_knn_probe_s) >= 0
                                                 ? absl::GetFlag(FLAGS_knn_probe_s)
                                                 : absl::ToDoubleSeconds(
@@ -490,13 +495,9 @@ int Main() {
                             {"resumed_runs", resumed},
                             {"parallel_speedup", speedup},
                             {"parallel_speedup_per_theorem",
-                             {{"min", speedups.empty() ? 0.0
-                                                       : *std::min_element(speedups.begin(),
-                                                                           speedups.end())},
+                             {{"min", speedup_range.first},
                               {"median", Median(speedups)},
-                              {"max", speedups.empty() ? 0.0
-                                                       : *std::max_element(speedups.begin(),
-                                                                           speedups.end())}}},
+                              {"max", speedup_range.second}}},
                             {"wall_s", absl::ToDoubleSeconds(absl::Now() - start)}};
   std::printf("\n%-14s %8s %10s %10s\n", "config", "solved", "median_s", "vs_hammer");
   for (const std::string& config : configs) {

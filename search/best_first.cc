@@ -62,13 +62,46 @@ void AddStats(const SearchStats& p, SearchStats* to) {
   s.recheck_s += p.recheck_s;
 }
 
-// The probe's counters added to the search's, and its tree beside the
-// search's in the trace ("probe").
-void AddProbe(const SearchResult& probe, SearchResult* r) {
-  AddStats(probe.stats, &r->stats);
-  if (!probe.trace_json.empty() && absl::StartsWith(r->trace_json, "{")) {
-    r->trace_json = absl::StrCat("{\"probe\":", probe.trace_json, r->trace_json.size() > 2 ? "," : "",
-                                 r->trace_json.substr(1));
+// The other side's counters added to the result's (its wall time is the
+// caller's to set), and its tree beside the result's in the trace, as
+// member `name` ("probe", or "proper" when the probe's proof is the result).
+void AddSide(const SearchResult& side, const char* name, SearchResult* r) {
+  const double wall = r->stats.wall_s;
+  AddStats(side.stats, &r->stats);
+  r->stats.wall_s = wall;
+  if (!side.trace_json.empty() && absl::StartsWith(r->trace_json, "{")) {
+    r->trace_json = absl::StrCat("{\"", name, "\":", side.trace_json,
+                                 r->trace_json.size() > 2 ? "," : "", r->trace_json.substr(1));
+  }
+}
+
+bool IsProof(SearchStatus s) {
+  return s == SearchStatus::kProved || s == SearchStatus::kProvedUnchecked;
+}
+
+// The probe's own search: its policy, step limit and time (counted from the
+// loaded theorem, within the whole wall time), one call at a time on one
+// session even when `config` is pipelined: the probe's steps are quick, and
+// this is the mode it was measured in.
+SearchConfig ProbeConfig(const SearchConfig& config, const PolicyProbe& probe) {
+  SearchConfig pc = config;
+  pc.root_wall_time = std::min(config.root_wall_time, probe.time);
+  pc.step_timeout = std::min(config.step_timeout, probe.step_timeout);
+  pc.sequential = true;
+  return pc;
+}
+
+// A result the probe found: its message says so.
+void MarkFoundByProbe(SearchResult* r) {
+  r->message = absl::StrCat(kFoundByProbe, r->message.empty() ? "" : ": ", r->message);
+}
+
+// The search proper's result after a probe whose proof the re-check
+// rejected: if it has no proof of its own, its message says so.
+void NoteRejectedProbe(const SearchResult& probe, SearchResult* r) {
+  if (probe.status == SearchStatus::kRecheckRejected && !IsProof(r->status)) {
+    r->message = absl::StrCat(r->message, " (the probe phase found a proof the re-check rejected: ",
+                              probe.message, ")");
   }
 }
 
@@ -139,10 +172,6 @@ class PhaseObserver : public SearchObserver {
   SearchStats probe_;
 };
 
-bool IsProof(SearchStatus s) {
-  return s == SearchStatus::kProved || s == SearchStatus::kProvedUnchecked;
-}
-
 // The events of a probe running alongside the search proper, and of that
 // search, as one stream for `out`: calls serialized under one lock, one
 // `started` (the search proper's, under the policy's name), the search
@@ -211,10 +240,7 @@ class AlongsideEvents {
 SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyProbe& probe,
                           const Theorem& theorem, const SearchConfig& config,
                           SearchObserver* observer, const std::atomic<bool>* cancel) {
-  SearchConfig pc = config;
-  pc.root_wall_time = std::min(config.root_wall_time, probe.time);
-  pc.step_timeout = std::min(config.step_timeout, probe.step_timeout);
-  pc.sequential = true;
+  SearchConfig pc = ProbeConfig(config, probe);
   pc.max_model_queries = std::max(1, config.max_model_queries / 2);
   SearchConfig mc = config;
   mc.max_model_queries = std::max(0, config.max_model_queries - pc.max_model_queries);
@@ -246,25 +272,12 @@ SearchResult RunAlongside(ProverBackend& backend, Policy& policy, const PolicyPr
     // The probe's proof is the result; the search proper's calls count too.
     SearchResult proved = std::move(first);
     proved.policy = policy.Name();
-    proved.message = absl::StrCat(kFoundByProbe, proved.message.empty() ? "" : ": ",
-                                  proved.message);
-    const double wall = proved.stats.wall_s;
-    AddStats(r.stats, &proved.stats);
-    proved.stats.wall_s = wall;
-    if (!r.trace_json.empty() && absl::StartsWith(proved.trace_json, "{")) {
-      proved.trace_json = absl::StrCat("{\"proper\":", r.trace_json,
-                                       proved.trace_json.size() > 2 ? "," : "",
-                                       proved.trace_json.substr(1));
-    }
+    MarkFoundByProbe(&proved);
+    AddSide(r, "proper", &proved);
     return proved;
   }
-  const double wall = r.stats.wall_s;
-  AddProbe(first, &r);
-  r.stats.wall_s = wall;
-  if (first.status == SearchStatus::kRecheckRejected && !IsProof(r.status)) {
-    r.message = absl::StrCat(r.message, " (the probe found a proof the re-check rejected: ",
-                             first.message, ")");
-  }
+  AddSide(first, "probe", &r);
+  NoteRejectedProbe(first, &r);
   return r;
 }
 
@@ -286,13 +299,8 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   // loaded theorem, within the whole budget.
   Env* env = Env::Default();
   const absl::Time t0 = env->Now();
-  SearchConfig pc = config;
-  pc.root_wall_time = std::min(config.root_wall_time, probe->time);
-  pc.step_timeout = std::min(config.step_timeout, probe->step_timeout);
-  // One call at a time on one session, also in a pipelined search: the
-  // probe's steps are quick, a second session would load the theorem once
-  // more, and this is the mode the probe was measured in.
-  pc.sequential = true;
+  // One session: a second one would load the theorem once more.
+  const SearchConfig pc = ProbeConfig(config, *probe);
   std::optional<PhaseObserver> phases;
   if (observer != nullptr) phases.emplace(observer, policy.Name());
   SearchObserver* const events = phases.has_value() ? &*phases : nullptr;
@@ -312,10 +320,8 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   const int queries_left = config.max_model_queries - static_cast<int>(first.stats.model_queries);
   if (!go_on || left <= absl::ZeroDuration() || queries_left <= 0 ||
       (cancel != nullptr && cancel->load())) {
-    if (first.status == SearchStatus::kProved || first.status == SearchStatus::kProvedUnchecked ||
-        first.status == SearchStatus::kRecheckRejected) {
-      first.message = absl::StrCat(kFoundByProbe, first.message.empty() ? "" : ": ",
-                                   first.message);
+    if (IsProof(first.status) || first.status == SearchStatus::kRecheckRejected) {
+      MarkFoundByProbe(&first);
     } else if (go_on) {
       // Nothing left for the search proper: the probe's end is the search's,
       // but in terms of the whole budget.
@@ -333,17 +339,12 @@ SearchResult RunBestFirstSearch(ProverBackend& backend, Policy& policy,
   const absl::Duration offset = env->Now() - t0;
   if (phases.has_value()) phases->SearchProper(offset, first.stats);
   SearchResult r = RunOnce(backend, policy, theorem, mc, events, cancel, std::move(loaded), nullptr);
-  const double proper_wall = r.stats.wall_s;
-  AddProbe(first, &r);
   // From the probe's start to the search proper's end, the wait for the
   // probe's last call included (a prover that answers its interrupt late),
   // a rejected probe proof's re-check not.
-  r.stats.wall_s = absl::ToDoubleSeconds(offset) - first.stats.recheck_s + proper_wall;
-  if (first.status == SearchStatus::kRecheckRejected && r.status != SearchStatus::kProved &&
-      r.status != SearchStatus::kProvedUnchecked) {
-    r.message = absl::StrCat(r.message, " (the probe phase found a proof the re-check rejected: ",
-                             first.message, ")");
-  }
+  r.stats.wall_s += absl::ToDoubleSeconds(offset) - first.stats.recheck_s;
+  AddSide(first, "probe", &r);
+  NoteRejectedProbe(first, &r);
   return r;
 }
 

@@ -397,7 +397,8 @@ TEST(ProbePhaseTest, AnAlongsideProbesRejectedProofLeavesTheSearchProperToRun) {
   EXPECT_EQ(r.status, SearchStatus::kRecheckRejected) << r.message;
   ASSERT_FALSE(r.proof.empty());
   EXPECT_EQ(r.proof[0].text, "a");
-  EXPECT_NE(r.message.find("the probe found a proof the re-check rejected"), std::string::npos)
+  EXPECT_NE(r.message.find("the probe phase found a proof the re-check rejected"),
+            std::string::npos)
       << r.message;
   EXPECT_EQ(backend.counters().rechecks.load(), 2);
 }
