@@ -99,7 +99,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot: the k-NN policy of --knn_boot_model + the external hammer; "
           "thor_knn_boot_nohints: the same with --knn_hints=0; thor_knn_boot_alongside: "
           "thor_knn_boot with the probe on a prover session of its own beside the search "
-          "proper, which keeps the whole budget)");
+          "proper, which keeps the whole budget; thor_knn_boot_noparts: thor_knn_boot with "
+          "--knn_component_weight=0, no parts of compound steps as steps of their own)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -121,6 +122,9 @@ ABSL_FLAG(double, knn_similarity_power, thor::KnnPolicyOptions::kDefaultSimilari
           "the k-NN configurations' KnnPolicyOptions::similarity_power");
 ABSL_FLAG(double, knn_own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight,
           "the k-NN configurations' KnnPolicyOptions::own_file_weight");
+ABSL_FLAG(double, knn_component_weight, thor::KnnPolicyOptions::kDefaultComponentWeight,
+          "the k-NN configurations' KnnPolicyOptions::component_weight (but "
+          "thor_knn_boot_noparts: 0)");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -292,7 +296,7 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside).
+  // _alongside, _noparts).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -303,7 +307,7 @@ int Main() {
   };
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
-        "thor_knn_boot_alongside"}) {
+        "thor_knn_boot_alongside", "thor_knn_boot_noparts"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -330,6 +334,8 @@ int Main() {
     }
     ko.probe_step_timeout = absl::Seconds(absl::GetFlag(FLAGS_knn_probe_step_s));
     ko.probe_alongside = config == "thor_knn_boot_alongside";
+    ko.component_weight =
+        config == "thor_knn_boot_noparts" ? 0.0 : absl::GetFlag(FLAGS_knn_component_weight);
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -492,6 +498,7 @@ int Main() {
                             {"knn_apply", absl::GetFlag(FLAGS_knn_apply)},
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
                             {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
+                            {"knn_component_weight", absl::GetFlag(FLAGS_knn_component_weight)},
                             {"resumed_runs", resumed},
                             {"parallel_speedup", speedup},
                             {"parallel_speedup_per_theorem",
@@ -535,7 +542,11 @@ int Main() {
                          Pair{"thor_knn_boot", "thor_knn_boot_nohints",
                               "learnt premises / none", "hints_vs_nohints"},
                          Pair{"thor_knn_boot_alongside", "thor_knn_boot",
-                              "probe alongside / probe first", "alongside_vs_first"}}) {
+                              "probe alongside / probe first", "alongside_vs_first"},
+                         Pair{"thor_knn_boot", "thor_knn_boot_noparts",
+                              "parts of compound steps / none", "parts_vs_none"},
+                         Pair{"thor_knn_boot_noparts", "thor_external",
+                              "learned without parts / heuristic", "noparts_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;
     const double r = solved[pr.a] / static_cast<double>(std::max(1, solved[pr.b]));
     std::vector<size_t> only_a, only_b;

@@ -58,6 +58,8 @@ ABSL_FLAG(double, own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight
 ABSL_FLAG(double, similarity_power, thor::KnnPolicyOptions::kDefaultSimilarityPower,
           "KnnPolicyOptions::similarity_power");
 ABSL_FLAG(int, neighbors, thor::KnnPolicyOptions().neighbors, "KnnPolicyOptions::neighbors");
+ABSL_FLAG(double, component_weight, thor::KnnPolicyOptions::kDefaultComponentWeight,
+          "KnnPolicyOptions::component_weight");
 
 namespace thor {
 namespace {
@@ -203,6 +205,7 @@ std::unique_ptr<KnnPolicy> Load(const std::string& path, bool leakage_safe) {
   o.mix.reset();  // The learned ranking itself (no fallback steps here).
   o.own_file_weight = absl::GetFlag(FLAGS_own_file_weight);
   o.similarity_power = absl::GetFlag(FLAGS_similarity_power);
+  o.component_weight = absl::GetFlag(FLAGS_component_weight);
   o.neighbors = absl::GetFlag(FLAGS_neighbors);
   absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
   if (!p.ok()) {

@@ -6,10 +6,12 @@
 #include <unordered_set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace thor::learn {
 namespace {
@@ -223,6 +225,44 @@ std::vector<std::pair<int, std::string>> DecodeHypothesisTypes(absl::string_view
     out.emplace_back(k, std::string(line.substr(tab + 1)));
   }
   return out;
+}
+
+std::optional<std::string> FirstComponent(absl::string_view tactic) {
+  absl::string_view t = absl::StripAsciiWhitespace(tactic);
+  const bool sentence = absl::ConsumeSuffix(&t, ".");
+  t = absl::StripTrailingAsciiWhitespace(t);
+  auto finish = [sentence](absl::string_view part) -> std::optional<std::string> {
+    part = absl::StripAsciiWhitespace(part);
+    if (part.empty()) return std::nullopt;
+    return absl::StrCat(part, sentence ? "." : "");
+  };
+  if (absl::ConsumePrefix(&t, "now ")) return finish(t);
+  // Words that open a construct whose ';' is not a sequence of this tactic.
+  bool word_before = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const bool word = absl::ascii_isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_' ||
+                      t[i] == '\'';
+    if (word && !word_before &&
+        (absl::StartsWith(t.substr(i), "match") || absl::StartsWith(t.substr(i), "let"))) {
+      const size_t end = i + (t[i] == 'm' ? 5 : 3);
+      if (end == t.size() || !(absl::ascii_isalnum(static_cast<unsigned char>(t[end])) ||
+                               t[end] == '_' || t[end] == '\'')) {
+        return std::nullopt;
+      }
+    }
+    word_before = word;
+  }
+  int depth = 0;
+  bool string = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '"') string = !string;
+    if (string) continue;
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+    if (c == ';' && depth == 0) return finish(t.substr(0, i));
+  }
+  return std::nullopt;
 }
 
 }  // namespace thor::learn

@@ -51,6 +51,13 @@ std::optional<TacticTemplate> MakeTemplate(absl::string_view tactic, const Local
 // possible. nullopt when a placeholder has no name here.
 std::optional<std::string> Instantiate(const TacticTemplate& t, const LocalNames& names);
 
+// The first part of a compound tactic, as a step of its own: "t1" of
+// "t1; t2; ..." (a ';' outside brackets, parentheses and strings), or "t" of
+// "now t"; with the sentence's final '.' when the tactic has one. nullopt for
+// a tactic with no such part, or one with a match or a let (whose ';'
+// cannot be told apart without parsing).
+std::optional<std::string> FirstComponent(absl::string_view tactic);
+
 // Serialisation of hypothesis_types for the model file: "K\ttype\n"...
 std::string EncodeHypothesisTypes(const std::vector<std::pair<int, std::string>>& types);
 std::vector<std::pair<int, std::string>> DecodeHypothesisTypes(absl::string_view text);

@@ -156,6 +156,13 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       const double w = std::pow(m.n.similarity, options_.similarity_power);
       scored[it->second].second += w;
       total += w;
+      if (options_.component_weight > 0) {
+        if (std::optional<std::string> part = learn::FirstComponent(it->first)) {
+          auto [pt, fresh] = index.emplace(*part, scored.size());
+          if (fresh) scored.emplace_back(*std::move(part), 0.0);
+          scored[pt->second].second += w * options_.component_weight;
+        }
+      }
     }
     // Neighbours' theorems as lemmas: a neighbour that is a theorem's first
     // step has that theorem's statement as its state, near this goal. Their
@@ -231,7 +238,8 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         if (out.size() >= learned) break;
         Candidate c;
         c.step = std::move(step);
-        c.logprob = std::log(score / total);
+        // At most 0: a step's own votes and those as a part can pass the total.
+        c.logprob = std::min(0.0, std::log(score / total));
         out.push_back(std::move(c));
       }
     }

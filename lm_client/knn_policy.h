@@ -87,6 +87,15 @@ struct KnnPolicyOptions {
   // 80 and 51 against 52 of 120 (README).
   int apply_lemmas = kDefaultApplyLemmas;
   static constexpr int kDefaultApplyLemmas = 0;
+  // Parts of compound steps: each neighbour whose tactic is "t1; t2; ..." or
+  // "now t" also votes, with its vote times component_weight, for "t1" (or
+  // "t") as a step of its own (learn::FirstComponent), which the search can
+  // then follow with steps of its choice. Such votes do not add to the
+  // total, so they take no share from the neighbours' own tactics. 0: none.
+  // 0.5 was chosen among 0.25, 0.5, 1 and 2 by the training steps' top-1 and
+  // top-10 (README, "Parts of compound steps").
+  double component_weight = kDefaultComponentWeight;
+  static constexpr double kDefaultComponentWeight = 0.5;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under

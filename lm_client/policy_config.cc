@@ -83,6 +83,13 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
         v.get<double>();
     return absl::OkStatus();
   }
+  if (k == "knn_component_weight") {
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 10) {
+      return need(false, "a number between 0 (none) and 10");
+    }
+    o.knn_component_weight = v.get<double>();
+    return absl::OkStatus();
+  }
   if (k == "knn_mix") {
     if (v.is_string() && v.get<std::string>() == "learned_first") {
       o.knn_learned_first = true;
@@ -144,6 +151,7 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_apply",
           "knn_similarity_power",
           "knn_own_file_weight",
+          "knn_component_weight",
           "knn_probe_s",
           "knn_probe_step_s",
           "knn_probe_alongside"};

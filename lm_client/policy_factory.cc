@@ -38,6 +38,9 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
       knn.similarity_power = *options.knn_similarity_power;
     }
     if (options.knn_own_file_weight.has_value()) knn.own_file_weight = *options.knn_own_file_weight;
+    if (options.knn_component_weight.has_value()) {
+      knn.component_weight = *options.knn_component_weight;
+    }
     if (options.knn_probe.has_value()) knn.probe_time = *options.knn_probe;
     if (options.knn_probe_step.has_value()) knn.probe_step_timeout = *options.knn_probe_step;
     if (options.knn_probe_alongside.has_value()) knn.probe_alongside = *options.knn_probe_alongside;

@@ -84,6 +84,9 @@ struct PolicyOptions {
   // own_file_weight); unset for the policy's defaults.
   std::optional<double> knn_similarity_power;
   std::optional<double> knn_own_file_weight;
+  // Parts of compound steps as steps (KnnPolicyOptions::component_weight);
+  // unset for the policy's default, 0 none.
+  std::optional<double> knn_component_weight;
   // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;

@@ -60,5 +60,28 @@ TEST(TacticTemplateTest, EncodesTypesAndNormalizesWhitespace) {
   EXPECT_EQ(NormalizeTactic("idtac \"a  b\"."), "idtac \"a  b\".");
 }
 
+TEST(TacticTemplateTest, FirstComponentIsTheFirstStepOfACompound) {
+  EXPECT_EQ(FirstComponent("intro l; induction l as [|a l IHl]; simpl; auto."), "intro l.");
+  EXPECT_EQ(FirstComponent("destruct y; [ now elim Hy | clear Hy ]."), "destruct y.");
+  EXPECT_EQ(FirstComponent("now rewrite add_succ_r, <- IHn."), "rewrite add_succ_r, <- IHn.");
+  EXPECT_EQ(FirstComponent("now intro n; induction n."), "intro n; induction n.");
+  // No '.': none added.
+  EXPECT_EQ(FirstComponent("split; auto"), "split");
+  // A ';' inside parentheses, brackets, braces or a string is not a sequence.
+  EXPECT_EQ(FirstComponent("assert (H : x = y) by (intros; auto)."), std::nullopt);
+  EXPECT_EQ(FirstComponent("destruct H as [H1 H2]; [left; auto | right]."), "destruct H as [H1 H2].");
+  EXPECT_EQ(FirstComponent("idtac \"a; b\"."), std::nullopt);
+  EXPECT_EQ(FirstComponent("repeat (rewrite x; simpl); auto."), "repeat (rewrite x; simpl).");
+  // No compound.
+  EXPECT_EQ(FirstComponent("auto."), std::nullopt);
+  EXPECT_EQ(FirstComponent("; auto."), std::nullopt);
+  EXPECT_EQ(FirstComponent("now."), std::nullopt);
+  // A match or a let: left whole; words that merely start so are not.
+  EXPECT_EQ(FirstComponent("match goal with H : _ |- _ => inversion H; subst end."),
+            std::nullopt);
+  EXPECT_EQ(FirstComponent("let x := fresh in intro x; auto."), std::nullopt);
+  EXPECT_EQ(FirstComponent("apply matches_nil; letter_ok."), "apply matches_nil.");
+}
+
 }  // namespace
 }  // namespace thor::learn
