@@ -6,7 +6,6 @@
 #include <unordered_set>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -238,20 +237,11 @@ std::optional<std::string> FirstComponent(absl::string_view tactic) {
   };
   if (absl::ConsumePrefix(&t, "now ")) return finish(t);
   // Words that open a construct whose ';' is not a sequence of this tactic.
-  bool word_before = false;
-  for (size_t i = 0; i < t.size(); ++i) {
-    const bool word = absl::ascii_isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_' ||
-                      t[i] == '\'';
-    if (word && !word_before &&
-        (absl::StartsWith(t.substr(i), "match") || absl::StartsWith(t.substr(i), "let"))) {
-      const size_t end = i + (t[i] == 'm' ? 5 : 3);
-      if (end == t.size() || !(absl::ascii_isalnum(static_cast<unsigned char>(t[end])) ||
-                               t[end] == '_' || t[end] == '\'')) {
-        return std::nullopt;
-      }
-    }
-    word_before = word;
-  }
+  bool opens = false;
+  ScanTactic(
+      t, [&opens](absl::string_view ident) { opens |= ident == "match" || ident == "let"; },
+      [](char) {});
+  if (opens) return std::nullopt;
   int depth = 0;
   bool string = false;
   for (size_t i = 0; i < t.size(); ++i) {
