@@ -156,12 +156,20 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       const double w = std::pow(m.n.similarity, options_.similarity_power);
       scored[it->second].second += w;
       total += w;
-      if (options_.component_weight > 0) {
-        if (std::optional<std::string> part = learn::FirstComponent(it->first)) {
-          auto [pt, fresh] = index.emplace(*part, scored.size());
-          if (fresh) scored.emplace_back(*std::move(part), 0.0);
-          scored[pt->second].second += w * options_.component_weight;
-        }
+    }
+    // Parts of compound steps: each proposed tactic's votes, times the
+    // weight, also go to its first part, found once per distinct tactic.
+    // Outside the total, like the lemma steps below.
+    if (options_.component_weight > 0) {
+      const size_t own = scored.size();
+      std::vector<double> votes(own);
+      for (size_t i = 0; i < own; ++i) votes[i] = scored[i].second;
+      for (size_t i = 0; i < own; ++i) {
+        std::optional<std::string> part = learn::FirstComponent(scored[i].first);
+        if (!part) continue;
+        auto [it, inserted] = index.emplace(*part, scored.size());
+        if (inserted) scored.emplace_back(*std::move(part), 0.0);
+        scored[it->second].second += votes[i] * options_.component_weight;
       }
     }
     // Neighbours' theorems as lemmas: a neighbour that is a theorem's first

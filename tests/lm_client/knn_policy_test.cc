@@ -49,7 +49,8 @@ std::unique_ptr<Policy> Make(const std::string& json) {
   return p.ok() ? *std::move(p) : nullptr;
 }
 
-// (Without parts of compound steps, below, in this test and the next ones.)
+// Without parts of compound steps (below), which would put "induction xs."
+// second; so also the leakage test and WithFixedSteps.
 TEST(KnnPolicyTest, RanksAdaptedTacticsBySummedSimilarityThenTheHammer) {
   std::unique_ptr<Policy> p = Make("{\"knn_model\": \"" + ModelFile() +
                                    "\", \"knn_mix\": \"learned_first\", \"knn_component_weight\": 0}");
@@ -95,13 +96,13 @@ TEST(KnnPolicyTest, PartsOfCompoundStepsAreStepsOfTheirOwn) {
     }
     return steps;
   };
-  EXPECT_EQ(KnnPolicyOptions().component_weight, KnnPolicyOptions::kDefaultComponentWeight);
   std::unique_ptr<Policy> off = Make("{\"knn_model\": \"" + model +
                                      "\", \"knn_mix\": \"learned_first\", "
                                      "\"knn_component_weight\": 0}");
   ASSERT_NE(off, nullptr);
   EXPECT_EQ(learned(*off), (std::vector<std::string>{"induction xs; simpl; auto.",
                                                      "apply app_nil_r.", "induction xs."}));
+  // The default weight.
   std::unique_ptr<Policy> on = Make("{\"knn_model\": \"" + model +
                                     "\", \"knn_mix\": \"learned_first\", \"knn_probe_s\": 1}");
   ASSERT_NE(on, nullptr);
