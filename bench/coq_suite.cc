@@ -245,18 +245,13 @@ double Median(std::vector<double> v) {
 int Main() {
   StdlibSuiteOptions options;
   const std::string selection = absl::GetFlag(FLAGS_selection);
-  if (selection == "classic") {
-    options.selection = StdlibSelection::kClassic;
-  } else if (selection == "wide") {
-    options.selection = StdlibSelection::kWide;
-  } else if (selection == "heldout") {
-    options.selection = StdlibSelection::kHeldOut;
-  } else if (selection == "training") {
-    options.selection = StdlibSelection::kTraining;
-  } else {
-    std::fprintf(stderr, "coq_suite: --selection must be classic, wide, heldout or training\n");
+  absl::StatusOr<StdlibSelection> parsed = ParseStdlibSelection(selection);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "coq_suite: --selection: %s\n",
+                 std::string(parsed.status().message()).c_str());
     return 2;
   }
+  options.selection = *parsed;
   options.sample = absl::GetFlag(FLAGS_sample);
   options.sample_offset = absl::GetFlag(FLAGS_sample_offset);
   absl::StatusOr<std::vector<Theorem>> suite = StdlibSuite(options);

@@ -56,6 +56,13 @@ struct CoqConfig {
   // the cache also covers these libraries, e.g. "Require Import Arith List
   // Bool." for the coq-stdlib suite.
   std::string warmup_imports;
+  // A process keeps a theorem's context loaded when its session ends
+  // (parked at the end of the context's last sentence before the lines the
+  // coq-stdlib suite appends), and a later session whose context extends
+  // that text, the next theorem of the same file say, starts from there and
+  // loads only the text in between (Coqtop::Park, CoqtopPool::Acquire). Off:
+  // every session loads its whole context on a process at its base state.
+  bool reuse_context = true;
   // Coq's own per-sentence limit (`Set Default Timeout`), besides the OS one.
   int coq_default_timeout_seconds = 10;
   // Idle coqtop processes kept warm by the pool.

@@ -37,9 +37,11 @@ absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
       const std::string where = absl::StrCat(prefix, ".", o.key());
       const nlohmann::json& v = o.value();
       if (o.key() == "enabled") continue;
-      if (o.key() == "warm_hammer" || o.key() == "light_start") {
+      if (o.key() == "warm_hammer" || o.key() == "light_start" || o.key() == "reuse_context") {
         if (!v.is_boolean()) return absl::InvalidArgumentError(where + ": must be true or false");
-        (o.key() == "warm_hammer" ? coq.warm_hammer : coq.light_start) = v.get<bool>();
+        (o.key() == "warm_hammer"   ? coq.warm_hammer
+         : o.key() == "light_start" ? coq.light_start
+                                    : coq.reuse_context) = v.get<bool>();
         continue;
       }
       if ((o.key() == "coqtop" || o.key() == "coqc" || o.key() == "coqchk" || o.key() == "sandbox" ||
@@ -76,8 +78,8 @@ absl::StatusOr<std::shared_ptr<ProverBackend>> MakeCoqBackendFromJson(
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
             where, ": unknown key (known: coqtop, coqc, coqchk, sandbox, hammer, warm_hammer, "
-                   "light_start, max_idle_processes, spare_processes, default_timeout_s, "
-                   "native_gs_mode)"));
+                   "light_start, reuse_context, max_idle_processes, spare_processes, "
+                   "default_timeout_s, native_gs_mode)"));
       }
     }
   }

@@ -19,8 +19,8 @@ namespace thor::coq {
 // coqchk, sandbox, hammer ("native", "external" or "both"; default external:
 // CoqHammer's export -> Thor's portfolio -> sauto-family reconstruction
 // solved more than the native hammer in bench/coq_suite), warm_hammer,
-// light_start, max_idle_processes, spare_processes, default_timeout_s,
-// native_gs_mode; "enabled" is the server's and skipped. InvalidArgument naming
+// light_start, reuse_context, max_idle_processes, spare_processes,
+// default_timeout_s, native_gs_mode; "enabled" is the server's and skipped. InvalidArgument naming
 // `prefix`.KEY (prefix: "config.provers.coq") for a bad value or an unknown
 // key. The external hammer solves on context.hammer when it is set (the
 // server's), else on a hammer of the backend's own.

@@ -73,13 +73,12 @@ void CoqSession::DropProcess() {
 }
 
 absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time deadline) {
-  std::string preamble =
-      absl::StrCat(ImportLines(theorem_), context_, "\n", config_.hammer_import, "\n");
-  if (!absl::StripAsciiWhitespace(preamble).empty()) {
+  auto load = [&](const std::string& text) -> absl::Status {
+    if (absl::StripAsciiWhitespace(text).empty()) return absl::OkStatus();
     std::string path = absl::StrCat(coq.tmpdir(), "/thor_context.v");
     {
       std::ofstream out(path, std::ios::trunc);
-      out << preamble << "\n";
+      out << text << "\n";
       if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
     }
     absl::StatusOr<CoqReply> r = coq.Run(absl::StrCat("Load \"", path, "\"."), deadline);
@@ -94,7 +93,28 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
       return absl::InvalidArgumentError(
           absl::StrCat("Coq rejected the theorem's context: ", CleanCoqError(r->ErrorText())));
     }
+    return absl::OkStatus();
+  };
+  // The pool hands out a process parked at a text the head extends only to
+  // a caller that asked with this head; anything else is at its base state.
+  size_t loaded = 0;
+  if (coq.parked_state() != 0) {
+    if (coq.state() == coq.parked_state() && ExtendsAtSentenceEnd(head_, coq.parked_text())) {
+      loaded = coq.parked_text().size();
+    } else {
+      coq.Park("", 0);
+      absl::StatusOr<CoqReply> r = coq.RunUninterruptible(
+          absl::StrCat("BackTo ", coq.base_state(), "."), absl::Now() + absl::Seconds(10));
+      if (!r.ok() || coq.state() != coq.base_state()) {
+        return absl::UnavailableError("coqtop could not return to its base state");
+      }
+    }
   }
+  absl::Status s = load(head_.substr(loaded));
+  if (!s.ok()) return s;
+  if (!head_.empty()) coq.Park(head_, coq.state());
+  s = load(tail_);
+  if (!s.ok()) return s;
   absl::StatusOr<CoqReply> r = coq.Run(
       absl::StrCat("Set Default Timeout ", config_.coq_default_timeout_seconds, ".\n", statement_),
       deadline);
@@ -163,6 +183,13 @@ absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Durat
   absl::StatusOr<std::string> statement = StatementSentence(theorem);
   if (!statement.ok()) return statement.status();
   statement_ = *statement;
+  // Loaded in two parts: the head, which the process keeps (parks) for a
+  // later theorem whose context extends it (the next theorem of the same
+  // file loads only the text in between), then the rest.
+  const std::string preamble = absl::StrCat(ImportLines(theorem_), context_);
+  const size_t keep = config_.reuse_context ? ContextKeepPoint(preamble) : 0;
+  head_ = preamble.substr(0, keep);
+  tail_ = absl::StrCat(preamble.substr(keep), "\n", config_.hammer_import, "\n");
   absl::Status s = EnsureLoaded(deadline);
   if (!s.ok()) return s;
   started_ = true;

@@ -557,4 +557,27 @@ std::string StatementName(absl::string_view statement_sentence) {
   return "";
 }
 
+size_t ContextKeepPoint(absl::string_view text) {
+  const std::vector<std::pair<size_t, size_t>> spans = SentenceSpans(text);
+  for (size_t i = spans.size(); i > 0; --i) {
+    const auto [begin, end] = spans[i - 1];
+    const std::string sentence = StripCommentsAndStrings(text.substr(begin, end - begin));
+    std::vector<absl::string_view> words =
+        absl::StrSplit(sentence, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty());
+    const bool appended =
+        (words.size() == 5 && words[0] == "From" && words[1] == "Hammer" &&
+         words[2] == "Require" && words[3] == "Import" && words[4] == "Hammer.") ||
+        (words.size() == 4 && words[0] == "Add" && words[1] == "Hammer" && words[2] == "Filter");
+    if (!appended) return end;
+  }
+  return 0;
+}
+
+bool ExtendsAtSentenceEnd(absl::string_view text, absl::string_view prefix) {
+  if (prefix.empty() || prefix.back() != '.' || !absl::StartsWith(text, prefix)) return false;
+  if (text.size() == prefix.size()) return true;
+  const char next = text[prefix.size()];
+  return next == ' ' || next == '\t' || next == '\n' || next == '\r';  // Coq's blanks.
+}
+
 }  // namespace thor::coq

@@ -102,6 +102,20 @@ std::string CleanCoqError(absl::string_view output);
 // app_nil_r ..."), or "" when it has none (Goal, or no keyword).
 std::string StatementName(absl::string_view statement_sentence);
 
+// Where a loaded context can be kept for the next theorem (a coqtop state a
+// later context that extends this text continues from, see CoqtopPool):
+// one past the '.' of the last sentence of `text` that is not one of the
+// lines the coq-stdlib suite appends to a file's text
+// ("From Hammer Require Import Hammer.", "Add Hammer Filter M."), so the
+// file's own text up to there is what two theorems of one file share. 0 if
+// there is no such sentence.
+size_t ContextKeepPoint(absl::string_view text);
+
+// True if `prefix` (non-empty, ending in '.') is how `text` starts and Coq
+// reads that '.' as a sentence end in `text` too (the end of `text` or a
+// blank follows it), so `text` is `prefix`'s sentences and then more.
+bool ExtendsAtSentenceEnd(absl::string_view text, absl::string_view prefix);
+
 }  // namespace thor::coq
 
 #endif  // THOR_COQ_BRIDGE_COQ_TEXT_H_

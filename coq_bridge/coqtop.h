@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -117,6 +118,18 @@ class Coqtop {
   pid_t pid() const { return process_->pid(); }
   const std::string& tmpdir() const { return tmpdir_; }
 
+  // A state kept for the next theorem: `state`, reached by loading `text`
+  // (whole sentences) on top of the base state, e.g. a file's text up to a
+  // theorem. CoqtopPool::Release backs the process to it instead of to the
+  // base state, and Acquire hands the process to a caller whose context
+  // extends `text` (which then loads only the rest). Park("", 0) forgets it.
+  void Park(std::string text, int state) {
+    parked_text_ = std::move(text);
+    parked_state_ = state;
+  }
+  const std::string& parked_text() const { return parked_text_; }
+  int parked_state() const { return parked_state_; }  // 0: none.
+
  private:
   Coqtop() = default;
   // Subprocess::ReadUntil in slices of at most 100 ms, checking `cancel_`
@@ -131,6 +144,8 @@ class Coqtop {
   uint64_t id_ = 0;
   int state_ = 0;
   int base_state_ = 0;
+  std::string parked_text_;
+  int parked_state_ = 0;
   uint64_t sentinel_counter_ = 0;
   // What a SIGINT would hit now: kIdle, a step (kInterruptible), one that
   // was already sent its SIGINT (kSignalled) or housekeeping.

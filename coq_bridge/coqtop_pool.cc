@@ -1,9 +1,11 @@
 #include "coq_bridge/coqtop_pool.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "coq_bridge/coq_text.h"
 
 namespace thor::coq {
 namespace {
@@ -72,11 +74,55 @@ void CoqtopPool::RefillLoop() {
   }
 }
 
+std::unique_ptr<Coqtop> CoqtopPool::TakeIdle(absl::string_view context, bool* fits) {
+  // Parked at a text `context` extends: the longest wins; then one at its
+  // base state; a parked one that does not fit last (it must be backed). The
+  // newest of equals, as before parking existed.
+  int best = -1;
+  int64_t best_score = -2;
+  for (size_t i = 0; i < idle_.size(); ++i) {
+    const Coqtop& c = *idle_[i];
+    int64_t score = -1;
+    if (c.parked_state() == 0) {
+      score = 0;
+    } else if (!context.empty() && ExtendsAtSentenceEnd(context, c.parked_text())) {
+      score = static_cast<int64_t>(c.parked_text().size()) + 1;
+    }
+    if (score >= best_score) {
+      best_score = score;
+      best = static_cast<int>(i);
+    }
+  }
+  *fits = best_score > 0;
+  if (best < 0) return nullptr;
+  std::unique_ptr<Coqtop> coq = std::move(idle_[best]);
+  idle_.erase(idle_.begin() + best);
+  return coq;
+}
+
+std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, bool fits) {
+  if (!coq->Alive()) return nullptr;  // A dead one is dropped here.
+  if (fits) {
+    absl::MutexLock lock(&mu_);
+    ++parked_reuses_;
+    return coq;
+  }
+  if (coq->parked_state() != 0) {
+    coq->Park("", 0);
+    absl::StatusOr<CoqReply> r = coq->RunUninterruptible(
+        absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
+    if (!r.ok() || coq->state() != coq->base_state()) return nullptr;  // Dropped (killed).
+  }
+  return coq;
+}
+
 absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
-                                                            const std::atomic<bool>* cancel) {
+                                                            const std::atomic<bool>* cancel,
+                                                            absl::string_view context) {
   auto cancelled = [cancel]() { return cancel != nullptr && cancel->load(); };
   while (true) {
     std::unique_ptr<Coqtop> coq;
+    bool fits = false;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;
@@ -98,10 +144,10 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
         }
         break;
       }
-      coq = std::move(idle_.back());
-      idle_.pop_back();
+      coq = TakeIdle(context, &fits);
     }
-    if (coq->Alive()) return coq;  // A dead one is dropped here.
+    coq = Ready(std::move(coq), fits);
+    if (coq != nullptr) return coq;
   }
   {
     absl::MutexLock lock(&mu_);
@@ -110,17 +156,18 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
   return Coqtop::Start(options_, deadline, cancel);
 }
 
-std::unique_ptr<Coqtop> CoqtopPool::TryAcquire() {
+std::unique_ptr<Coqtop> CoqtopPool::TryAcquire(absl::string_view context) {
   while (true) {
     std::unique_ptr<Coqtop> coq;
+    bool fits = false;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;
       if (idle_.empty()) return nullptr;
-      coq = std::move(idle_.back());
-      idle_.pop_back();
+      coq = TakeIdle(context, &fits);
     }
-    if (coq->Alive()) return coq;  // A dead one is dropped here.
+    coq = Ready(std::move(coq), fits);
+    if (coq != nullptr) return coq;
   }
 }
 
@@ -137,18 +184,35 @@ void CoqtopPool::KeepWarm(int processes) {
 void CoqtopPool::Release(std::unique_ptr<Coqtop> coq) {
   if (coq == nullptr || !coq->Alive()) return;
   coq->KillStrayChildren();
-  if (coq->state() != coq->base_state()) {
+  // A parked state below the current one is kept; anything else is undone
+  // to the base state.
+  if (coq->parked_state() != 0 && coq->state() < coq->parked_state()) coq->Park("", 0);
+  const int keep = coq->parked_state() != 0 ? coq->parked_state() : coq->base_state();
+  if (coq->state() != keep) {
     absl::StatusOr<CoqReply> r =
-        coq->RunUninterruptible(absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
-    if (!r.ok() || coq->state() != coq->base_state()) return;  // Dropped (killed).
+        coq->RunUninterruptible(absl::StrCat("BackTo ", keep, "."), absl::Now() + absl::Seconds(10));
+    if (!r.ok() || coq->state() != keep) return;  // Dropped (killed).
   }
+  std::unique_ptr<Coqtop> evicted;  // Killed outside the lock.
   absl::MutexLock lock(&mu_);
-  if (static_cast<int>(idle_.size()) < std::max(max_idle_, warm_)) idle_.push_back(std::move(coq));
+  const int room = std::max(max_idle_, warm_);
+  if (room <= 0) return;
+  if (static_cast<int>(idle_.size()) >= room) {
+    // The process coming back is kept: its parked context is the newest.
+    evicted = std::move(idle_.front());
+    idle_.erase(idle_.begin());
+  }
+  idle_.push_back(std::move(coq));
 }
 
 int CoqtopPool::idle() const {
   absl::MutexLock lock(&mu_);
   return static_cast<int>(idle_.size());
+}
+
+int CoqtopPool::parked_reuses() const {
+  absl::MutexLock lock(&mu_);
+  return parked_reuses_;
 }
 
 int CoqtopPool::started() const {

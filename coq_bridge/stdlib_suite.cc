@@ -205,6 +205,15 @@ std::vector<Theorem> TheoremsOfFile(const std::string& text, const std::string& 
   return out;
 }
 
+absl::StatusOr<StdlibSelection> ParseStdlibSelection(const std::string& name) {
+  if (name == "classic") return StdlibSelection::kClassic;
+  if (name == "wide") return StdlibSelection::kWide;
+  if (name == "heldout") return StdlibSelection::kHeldOut;
+  if (name == "training") return StdlibSelection::kTraining;
+  return absl::InvalidArgumentError(
+      absl::StrCat("the selection must be classic, wide, heldout or training, not '", name, "'"));
+}
+
 absl::StatusOr<std::vector<Theorem>> StdlibSuite(const StdlibSuiteOptions& options) {
   Env* const env = options.env != nullptr ? options.env : Env::Default();
   absl::StatusOr<std::string> dir = TheoriesDir(options, env);

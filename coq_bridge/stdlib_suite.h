@@ -50,6 +50,10 @@ enum class StdlibSelection {
   kTraining, // The wide selection less the held-out files.
 };
 
+// The selection named "classic", "wide", "heldout" or "training" (the
+// benches' --selection); InvalidArgument naming the four otherwise.
+absl::StatusOr<StdlibSelection> ParseStdlibSelection(const std::string& name);
+
 // The folders of the wide selection: those whose files replay from each
 // statement's file prefix (checked by tests/coq_bridge/coq_rules_stdlib_test).
 extern const char* const kWideFolders[];

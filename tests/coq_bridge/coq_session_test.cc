@@ -322,6 +322,113 @@ TEST_F(CoqSessionTest, TheoremFromFileUsesTheFileBeforeTheStatement) {
   EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
 }
 
+TEST_F(CoqSessionTest, AContextThatExtendsAParkedOneLoadsOnlyTheRest) {
+  CoqtopPool& pool = backend_->pool();
+  const std::string first = "Definition a := 1.\n(* a comment. *)\n";
+  Theorem t1 = Thm("a = 1", "t1");
+  t1.context = first;
+  {
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t1, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    EXPECT_EQ(session->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kProofFinished);
+  }  // The process goes back parked at "Definition a := 1.".
+  // The next "theorem of the file": the first context and more.
+  Theorem t2 = Thm("b = 2", "t2");
+  t2.context = first + "Lemma a1 : a = 1. Proof. reflexivity. Qed.\nDefinition b := a + 1.\n";
+  const int before = pool.parked_reuses();
+  {
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t2, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    EXPECT_EQ(pool.parked_reuses(), before + 1);
+    // What only the text in between defines is there.
+    StepResult r = session->Apply(*s0, "unfold b; rewrite a1; reflexivity.", kStep);
+    EXPECT_EQ(r.kind, StepKind::kProofFinished) << r.message;
+  }
+  // The same theorem again: nothing in between to load.
+  {
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t2, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    EXPECT_EQ(pool.parked_reuses(), before + 2);
+    EXPECT_EQ(session->Apply(*s0, "unfold b; rewrite a1; reflexivity.", kStep).kind,
+              StepKind::kProofFinished);
+  }
+  // A context that does not extend it starts from the base state: nothing of
+  // the parked text is visible (the statement names `a`, which only the
+  // parked contexts define), and a failed load leaves the pool usable.
+  for (const char* other : {"Definition c := 3.\n", "Definition a := 2.\n"}) {
+    Theorem t3 = Thm("a = 1", "t3");
+    t3.context = other;
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t3, kStart);
+    const int reused = pool.parked_reuses();
+    if (std::string(other) == "Definition c := 3.\n") {
+      EXPECT_TRUE(absl::IsInvalidArgument(s0.status())) << s0.status();
+      EXPECT_TRUE(absl::StrContains(s0.status().message(), "reference a was not found"))
+          << s0.status();
+    } else {
+      // Here `a` is 2: the statement loads, and reflexivity cannot prove it.
+      ASSERT_TRUE(s0.ok()) << s0.status();
+      EXPECT_EQ(session->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kStepError);
+    }
+    EXPECT_EQ(reused, before + 2);
+  }
+  // The theorems of one file, one after the other, as the suite loads them.
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/Park.v";
+  {
+    std::ofstream out(path);
+    out << "Require Import List.\nSection S.\nVariable A : Type.\n"
+           "Lemma one (l : list A) : l ++ nil = l.\nProof. apply app_nil_r. Qed.\n"
+           "Definition twice (l : list A) := l ++ l.\n"
+           "Lemma two (l : list A) : twice l ++ nil = twice l.\nProof. apply one. Qed.\n"
+           "End S.\n";
+  }
+  Theorem f1 = Thm("Lemma one (l : list A) : l ++ nil = l.");
+  f1.file_path = path;
+  Theorem f2 = Thm("Lemma two (l : list A) : twice l ++ nil = twice l.");
+  f2.file_path = path;
+  {
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(f1, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+  }
+  const int file_before = pool.parked_reuses();
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(f2, kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  EXPECT_EQ(pool.parked_reuses(), file_before + 1);
+  // Inside Section S, with `one` (proved in the text in between) usable.
+  StepResult r = session->Apply(*s0, "apply one.", kStep);
+  ASSERT_EQ(r.kind, StepKind::kProofFinished) << r.message;
+  RecheckResult check = backend_->Recheck(f2, r.state.steps, absl::Seconds(60));
+  EXPECT_EQ(check.verdict, RecheckVerdict::kPassed) << check.message;
+}
+
+TEST_F(CoqSessionTest, WithoutReuseEveryContextLoadsWhole) {
+  CoqConfig config;
+  config.max_idle_processes = 1;
+  config.warm_hammer = false;
+  config.reuse_context = false;
+  config.spare_processes = 0;
+  CoqBackend backend(config);
+  Theorem t1 = Thm("a = 1", "t1");
+  t1.context = "Definition a := 1.\n";
+  Theorem t2 = Thm("b = 2", "t2");
+  t2.context = "Definition a := 1.\nDefinition b := a + 1.\n";
+  for (const Theorem& t : {t1, t2, t2}) {
+    auto session = backend.NewSession();
+    ASSERT_TRUE(session.ok()) << session.status();
+    absl::StatusOr<ProofState> s0 = (*session)->Start(t, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    EXPECT_EQ((*session)->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kProofFinished);
+  }
+  EXPECT_EQ(backend.pool().parked_reuses(), 0);
+  EXPECT_EQ(backend.pool().started(), 1);  // One process served all three.
+}
+
 TEST_F(CoqSessionTest, InputsAreValidatedAndFileContextsNeverEchoed) {
   // Refused before any coqtop sees it.
   Theorem evil = Thm("True");

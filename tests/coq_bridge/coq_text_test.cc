@@ -43,6 +43,40 @@ TEST(CoqTextTest, StatementSentenceWrapsBarePropositions) {
   EXPECT_EQ(StatementName(*StatementSentence(t)), "x");
 }
 
+TEST(CoqTextTest, ContextKeepPointSkipsTheSuitesAppendedLines) {
+  // A file's text, a doc comment, then what the coq-stdlib suite appends.
+  const std::string file = "Require Import List.\nSection S.\n(* a. b *)\nLemma x : True.\n"
+                           "Proof. exact I. Qed.\n(** * Doc. *)\n";
+  const std::string context = file + "\nFrom Hammer Require Import Hammer.\n"
+                                     "Add Hammer Filter Coq.Lists.List.\n";
+  const size_t keep = ContextKeepPoint(context);
+  EXPECT_EQ(context.substr(0, keep), file.substr(0, file.find("Qed.") + 4));
+  EXPECT_EQ(ContextKeepPoint(file), keep);
+  // Nothing but appended lines (or nothing at all): nothing to keep.
+  EXPECT_EQ(ContextKeepPoint("From Hammer Require Import Hammer.\nAdd Hammer Filter M.\n"), 0u);
+  EXPECT_EQ(ContextKeepPoint("(* only a comment. *)\n"), 0u);
+  EXPECT_EQ(ContextKeepPoint(""), 0u);
+  // A '.' inside a string or a qualified name ends no sentence.
+  EXPECT_EQ(ContextKeepPoint("Definition s := \"a. b\".\nCheck Nat.add"),
+            std::string("Definition s := \"a. b\".").size());
+  // Other Hammer commands are the context's own.
+  EXPECT_EQ(ContextKeepPoint("Set Hammer ATPLimit 5.\n"), std::string("Set Hammer ATPLimit 5.").size());
+}
+
+TEST(CoqTextTest, ExtendsAtSentenceEndOnlyWhereCoqEndsTheSentence) {
+  EXPECT_TRUE(ExtendsAtSentenceEnd("Definition a := 1.\nDefinition b := 2.", "Definition a := 1."));
+  EXPECT_TRUE(ExtendsAtSentenceEnd("Definition a := 1.", "Definition a := 1."));
+  EXPECT_TRUE(ExtendsAtSentenceEnd("Definition a := 1.\tCheck a.", "Definition a := 1."));
+  // "1.5" and "Nat.add": the '.' is not a sentence end in the longer text.
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Definition a := 1.5.", "Definition a := 1."));
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Check Nat.add.", "Check Nat."));
+  // Not a prefix, empty, or not ending in '.'.
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Definition a := 2.\n", "Definition a := 1."));
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Definition a := 1.\n", ""));
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Definition a := 1.\n", "Definition a := 1"));
+  EXPECT_FALSE(ExtendsAtSentenceEnd("Definition a", "Definition a := 1."));
+}
+
 TEST(HammerOutputTest, ParsesBothShapesOfTheReplacementTactic) {
   NativeHammerOutput a = ParseNativeHammerOutput(
       "<infomsg>CVC4 (nbayes-128) succeeded</infomsg>\n"

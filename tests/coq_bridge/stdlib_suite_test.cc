@@ -13,6 +13,16 @@
 namespace thor::coq {
 namespace {
 
+TEST(StdlibSuiteTest, SelectionNamesParse) {
+  EXPECT_EQ(*ParseStdlibSelection("classic"), StdlibSelection::kClassic);
+  EXPECT_EQ(*ParseStdlibSelection("wide"), StdlibSelection::kWide);
+  EXPECT_EQ(*ParseStdlibSelection("heldout"), StdlibSelection::kHeldOut);
+  EXPECT_EQ(*ParseStdlibSelection("training"), StdlibSelection::kTraining);
+  absl::StatusOr<StdlibSelection> bad = ParseStdlibSelection("held-out");
+  ASSERT_TRUE(absl::IsInvalidArgument(bad.status())) << bad.status();
+  EXPECT_TRUE(absl::StrContains(bad.status().message(), "'held-out'")) << bad.status();
+}
+
 TEST(StdlibSuiteTest, SelectionIsDeterministicAndWellFormed) {
   absl::StatusOr<std::vector<Theorem>> all = StdlibSuite();
   ASSERT_TRUE(all.ok()) << all.status() << " (apt-get install coq libcoq-hammer)";
