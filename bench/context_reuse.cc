@@ -155,11 +155,11 @@ int Main() {
   const double speedup = total_with > 0 ? total_without / total_with : 0;
   std::printf(
       "\nload time over %zu loads: whole %.2f s (median %.3f, p90 %.3f), reused %.2f s "
-      "(median %.3f, p90 %.3f): %.2fx; %d loads continued a parked context; %d goal "
-      "mismatches; failed loads %d / %d\n",
+      "(median %.3f, p90 %.3f): %.2fx; %d loads continued a parked context (%d of them the "
+      "whole preamble of the load before); %d goal mismatches; failed loads %d / %d\n",
       with.size(), total_without, Quantile(without, 0.5), Quantile(without, 0.9), total_with,
       Quantile(with, 0.5), Quantile(with, 0.9), speedup, reuse_backend.pool().parked_reuses(),
-      mismatches, failed_without, failed_with);
+      reuse_backend.pool().whole_reuses(), mismatches, failed_without, failed_with);
   nlohmann::json j = {{"bench", "context_reuse"},
                       {"selection", selection},
                       {"consecutive", consecutive},
@@ -174,6 +174,7 @@ int Main() {
                       {"reused_p90_s", Quantile(with, 0.9)},
                       {"speedup", speedup},
                       {"parked_reuses", reuse_backend.pool().parked_reuses()},
+                      {"whole_reuses", reuse_backend.pool().whole_reuses()},
                       {"goal_mismatches", mismatches},
                       {"failed_whole", failed_without},
                       {"failed_reused", failed_with}};

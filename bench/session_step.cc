@@ -6,7 +6,8 @@
 //   replay:  step by step through ProofSearch.SuggestSteps (steps = the
 //            prefix, try_steps, a policy proposing the next step), as a
 //            front end does without sessions: every call replays the prefix
-//            in a prover process;
+//            in a prover process (one that kept the theorem loaded from the
+//            call before, unless --reuse_context=false);
 //   session: through ProofSession.RunStep on the state the last step
 //            reached.
 // Then --sessions concurrent sessions each run the proof (the steps start
@@ -45,6 +46,9 @@
 ABSL_FLAG(int, sessions, 16, "Concurrent sessions in the last phase.");
 ABSL_FLAG(int, rounds, 1, "Times each single-client phase runs the proof.");
 ABSL_FLAG(int, concurrent_rounds, 2, "Times the concurrent phase runs (figures pooled).");
+ABSL_FLAG(bool, reuse_context, true,
+          "The Coq bridge's reuse_context (a process keeps the theorem's loaded context for the "
+          "next call); false: every SuggestSteps call loads it whole, as before session 19.");
 
 namespace thor {
 namespace {
@@ -311,7 +315,8 @@ int Main() {
   // when they load the theorem. Idle processes are kept, as on a server.
   config.provers["coq"].options =
       absl::StrCat(R"({"warm_hammer": false, "spare_processes": 0, "max_idle_processes": )",
-                   sessions + 1, "}");
+                   sessions + 1, R"(, "reuse_context": )",
+                   absl::GetFlag(FLAGS_reuse_context) ? "true" : "false", "}");
   absl::StatusOr<std::shared_ptr<Registry>> registry = BuildRegistry(config);
   if (!registry.ok()) {
     std::fprintf(stderr, "session_step: %s\n", std::string(registry.status().message()).c_str());
@@ -377,6 +382,7 @@ int Main() {
       {"bench", "session_step"},
       {"steps", proof.size()},
       {"rounds", absl::GetFlag(FLAGS_rounds)},
+      {"reuse_context", absl::GetFlag(FLAGS_reuse_context)},
       {"replay_ms_per_step_mean", replay_ms},
       {"replay_ms_per_step_p50", 1000 * Percentile(replay, 0.5)},
       {"session_ms_per_step_mean", session_ms},

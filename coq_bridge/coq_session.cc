@@ -95,26 +95,39 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     }
     return absl::OkStatus();
   };
-  // The pool hands out a process parked at a text the head extends only to
-  // a caller that asked with this head; anything else is at its base state.
-  size_t loaded = 0;
-  if (coq.parked_state() != 0) {
-    if (coq.state() == coq.parked_state() && ExtendsAtSentenceEnd(head_, coq.parked_text())) {
+  // The pool hands out a process that loaded this preamble last, or one
+  // parked at a text the head extends, only to a caller that asked with
+  // them; anything else is at its base state.
+  auto back_to = [&](int state) -> absl::Status {
+    if (coq.state() == state) return absl::OkStatus();
+    absl::StatusOr<CoqReply> r = coq.RunUninterruptible(absl::StrCat("BackTo ", state, "."),
+                                                        absl::Now() + absl::Seconds(10));
+    if (!r.ok() || coq.state() != state) {
+      return absl::UnavailableError("coqtop could not return to a kept state");
+    }
+    return absl::OkStatus();
+  };
+  if (!(config_.reuse_context && coq.whole_state() != 0 && coq.state() == coq.whole_state() &&
+        coq.whole_text() == whole_)) {
+    size_t loaded = 0;
+    if (coq.parked_state() != 0 && coq.state() >= coq.parked_state() &&
+        ExtendsAtSentenceEnd(head_, coq.parked_text())) {
+      absl::Status s = back_to(coq.parked_state());
+      if (!s.ok()) return s;
       loaded = coq.parked_text().size();
+      coq.ParkWhole("", 0);
     } else {
       coq.Park("", 0);
-      absl::StatusOr<CoqReply> r = coq.RunUninterruptible(
-          absl::StrCat("BackTo ", coq.base_state(), "."), absl::Now() + absl::Seconds(10));
-      if (!r.ok() || coq.state() != coq.base_state()) {
-        return absl::UnavailableError("coqtop could not return to its base state");
-      }
+      absl::Status s = back_to(coq.base_state());
+      if (!s.ok()) return s;
     }
+    absl::Status s = load(head_.substr(loaded));
+    if (!s.ok()) return s;
+    if (!head_.empty()) coq.Park(head_, coq.state());
+    s = load(tail_);
+    if (!s.ok()) return s;
+    if (config_.reuse_context) coq.ParkWhole(whole_, coq.state());
   }
-  absl::Status s = load(head_.substr(loaded));
-  if (!s.ok()) return s;
-  if (!head_.empty()) coq.Park(head_, coq.state());
-  s = load(tail_);
-  if (!s.ok()) return s;
   absl::StatusOr<CoqReply> r = coq.Run(
       absl::StrCat("Set Default Timeout ", config_.coq_default_timeout_seconds, ".\n", statement_),
       deadline);
@@ -185,11 +198,13 @@ absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Durat
   statement_ = *statement;
   // Loaded in two parts: the head, which the process keeps (parks) for a
   // later theorem whose context extends it (the next theorem of the same
-  // file loads only the text in between), then the rest.
+  // file loads only the text in between), then the rest; the process also
+  // keeps the state after both, for the same preamble again.
   const std::string preamble = absl::StrCat(ImportLines(theorem_), context_);
   const size_t keep = config_.reuse_context ? ContextKeepPoint(preamble) : 0;
   head_ = preamble.substr(0, keep);
   tail_ = absl::StrCat(preamble.substr(keep), "\n", config_.hammer_import, "\n");
+  whole_ = absl::StrCat(head_, tail_);
   absl::Status s = EnsureLoaded(deadline);
   if (!s.ok()) return s;
   started_ = true;

@@ -114,9 +114,11 @@ class CoqSession : public ProverSession {
   std::string context_;
   std::string statement_;
   // What LoadTheorem loads before the statement: `head_` (kept in the
-  // process for a later theorem, see Coqtop::Park), then `tail_`.
+  // process for a later theorem, see Coqtop::Park), then `tail_`; `whole_`
+  // is both (kept too, Coqtop::ParkWhole).
   std::string head_;
   std::string tail_;
+  std::string whole_;
   std::string initial_text_;
   bool started_ = false;
   std::vector<Node> live_;  // live_[0] is the initial state.

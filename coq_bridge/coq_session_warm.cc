@@ -26,9 +26,9 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqSession::AcquireProcess(absl::Time de
   *light = false;
   if (light_pool_ == nullptr) {
     if (pool_->idle() == 0) Report("starting_prover", "starting coqtop with CoqHammer");
-    return pool_->Acquire(deadline, &interrupted_, head_);
+    return pool_->Acquire(deadline, &interrupted_, head_, whole_);
   }
-  if (std::unique_ptr<Coqtop> warm = pool_->TryAcquire(head_)) return warm;
+  if (std::unique_ptr<Coqtop> warm = pool_->TryAcquire(head_, whole_)) return warm;
   // None is ready: one warms up in the background (CoqHammer's feature
   // extraction takes half a minute or more) while this session works on a
   // process that starts in about a second.
@@ -37,7 +37,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqSession::AcquireProcess(absl::Time de
   if (light_pool_->idle() == 0) {
     Report("starting_prover", "starting coqtop; CoqHammer loads in another one meanwhile");
   }
-  return light_pool_->Acquire(deadline, &interrupted_, head_);
+  return light_pool_->Acquire(deadline, &interrupted_, head_, whole_);
 }
 
 absl::Status CoqSession::EnsureHammerReady(absl::Time deadline) {
@@ -45,7 +45,8 @@ absl::Status CoqSession::EnsureHammerReady(absl::Time deadline) {
   if (!loaded.ok() || !light_) return loaded;
   if (pool_->idle() == 0) Report("hammer_loading", "the hammer call waits for CoqHammer to load");
   // Waits for the background start (Interrupt() stops the wait).
-  absl::StatusOr<std::unique_ptr<Coqtop>> warm = pool_->Acquire(deadline, &interrupted_, head_);
+  absl::StatusOr<std::unique_ptr<Coqtop>> warm =
+      pool_->Acquire(deadline, &interrupted_, head_, whole_);
   if (!warm.ok()) return warm.status();
   absl::StatusOr<std::string> text = LoadTheorem(**warm, deadline);
   if (!text.ok()) {

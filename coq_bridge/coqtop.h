@@ -123,12 +123,25 @@ class Coqtop {
   // theorem. CoqtopPool::Release backs the process to it instead of to the
   // base state, and Acquire hands the process to a caller whose context
   // extends `text` (which then loads only the rest). Park("", 0) forgets it.
+  // Park also forgets the whole preamble (ParkWhole).
   void Park(std::string text, int state) {
     parked_text_ = std::move(text);
     parked_state_ = state;
+    ParkWhole("", 0);
   }
   const std::string& parked_text() const { return parked_text_; }
   int parked_state() const { return parked_state_; }  // 0: none.
+  // A later state on the same path: `state`, reached by loading a theorem's
+  // whole preamble `text` (the parked text, if any, and what followed it).
+  // Release keeps the process there, and a caller loading exactly `text`
+  // again (the same theorem's context) continues from it with nothing to
+  // load. ParkWhole("", 0) forgets it.
+  void ParkWhole(std::string text, int state) {
+    whole_text_ = std::move(text);
+    whole_state_ = state;
+  }
+  const std::string& whole_text() const { return whole_text_; }
+  int whole_state() const { return whole_state_; }  // 0: none.
 
  private:
   Coqtop() = default;
@@ -146,6 +159,8 @@ class Coqtop {
   int base_state_ = 0;
   std::string parked_text_;
   int parked_state_ = 0;
+  std::string whole_text_;
+  int whole_state_ = 0;
   uint64_t sentinel_counter_ = 0;
   // What a SIGINT would hit now: kIdle, a step (kInterruptible), one that
   // was already sent its SIGINT (kSignalled) or housekeeping.

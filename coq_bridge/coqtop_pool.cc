@@ -74,40 +74,50 @@ void CoqtopPool::RefillLoop() {
   }
 }
 
-std::unique_ptr<Coqtop> CoqtopPool::TakeIdle(absl::string_view context, bool* fits) {
-  // Parked at a text `context` extends: the longest wins; then one at its
-  // base state; a parked one that does not fit last (it must be backed). The
-  // newest of equals, as before parking existed.
+std::unique_ptr<Coqtop> CoqtopPool::TakeIdle(absl::string_view head, absl::string_view whole,
+                                             Fit* fit) {
+  // Having loaded `whole` first; then parked at a text `head` extends, the
+  // longest; then one at its base state; a parked one that fits in no way
+  // last (it must be backed). The newest of equals, as before parking.
   int best = -1;
   int64_t best_score = -2;
+  Fit best_fit = Fit::kNone;
   for (size_t i = 0; i < idle_.size(); ++i) {
     const Coqtop& c = *idle_[i];
     int64_t score = -1;
-    if (c.parked_state() == 0) {
-      score = 0;
-    } else if (!context.empty() && ExtendsAtSentenceEnd(context, c.parked_text())) {
+    Fit f = Fit::kNone;
+    if (!whole.empty() && c.whole_state() != 0 && c.whole_text() == whole) {
+      score = int64_t{1} << 40;
+      f = Fit::kWhole;
+    } else if (c.parked_state() != 0 && !head.empty() &&
+               ExtendsAtSentenceEnd(head, c.parked_text())) {
       score = static_cast<int64_t>(c.parked_text().size()) + 1;
+      f = Fit::kHead;
+    } else if (c.parked_state() == 0 && c.whole_state() == 0) {
+      score = 0;
     }
     if (score >= best_score) {
       best_score = score;
       best = static_cast<int>(i);
+      best_fit = f;
     }
   }
-  *fits = best_score > 0;
+  *fit = best_fit;
   if (best < 0) return nullptr;
   std::unique_ptr<Coqtop> coq = std::move(idle_[best]);
   idle_.erase(idle_.begin() + best);
   return coq;
 }
 
-std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, bool fits) {
+std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, Fit fit) {
   if (!coq->Alive()) return nullptr;  // A dead one is dropped here.
-  if (fits) {
+  if (fit != Fit::kNone) {
     absl::MutexLock lock(&mu_);
     ++parked_reuses_;
+    if (fit == Fit::kWhole) ++whole_reuses_;
     return coq;
   }
-  if (coq->parked_state() != 0) {
+  if (coq->parked_state() != 0 || coq->whole_state() != 0) {
     coq->Park("", 0);
     absl::StatusOr<CoqReply> r = coq->RunUninterruptible(
         absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
@@ -118,11 +128,12 @@ std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, bool fits
 
 absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
                                                             const std::atomic<bool>* cancel,
-                                                            absl::string_view context) {
+                                                            absl::string_view head,
+                                                            absl::string_view whole) {
   auto cancelled = [cancel]() { return cancel != nullptr && cancel->load(); };
   while (true) {
     std::unique_ptr<Coqtop> coq;
-    bool fits = false;
+    Fit fit = Fit::kNone;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;
@@ -144,9 +155,9 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
         }
         break;
       }
-      coq = TakeIdle(context, &fits);
+      coq = TakeIdle(head, whole, &fit);
     }
-    coq = Ready(std::move(coq), fits);
+    coq = Ready(std::move(coq), fit);
     if (coq != nullptr) return coq;
   }
   {
@@ -156,17 +167,18 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
   return Coqtop::Start(options_, deadline, cancel);
 }
 
-std::unique_ptr<Coqtop> CoqtopPool::TryAcquire(absl::string_view context) {
+std::unique_ptr<Coqtop> CoqtopPool::TryAcquire(absl::string_view head,
+                                               absl::string_view whole) {
   while (true) {
     std::unique_ptr<Coqtop> coq;
-    bool fits = false;
+    Fit fit = Fit::kNone;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;
       if (idle_.empty()) return nullptr;
-      coq = TakeIdle(context, &fits);
+      coq = TakeIdle(head, whole, &fit);
     }
-    coq = Ready(std::move(coq), fits);
+    coq = Ready(std::move(coq), fit);
     if (coq != nullptr) return coq;
   }
 }
@@ -184,10 +196,13 @@ void CoqtopPool::KeepWarm(int processes) {
 void CoqtopPool::Release(std::unique_ptr<Coqtop> coq) {
   if (coq == nullptr || !coq->Alive()) return;
   coq->KillStrayChildren();
-  // A parked state below the current one is kept; anything else is undone
-  // to the base state.
+  // The whole preamble's state, else the parked one, if at or below the
+  // current state; anything else is undone to the base state.
+  if (coq->whole_state() != 0 && coq->state() < coq->whole_state()) coq->ParkWhole("", 0);
   if (coq->parked_state() != 0 && coq->state() < coq->parked_state()) coq->Park("", 0);
-  const int keep = coq->parked_state() != 0 ? coq->parked_state() : coq->base_state();
+  const int keep = coq->whole_state() != 0    ? coq->whole_state()
+                   : coq->parked_state() != 0 ? coq->parked_state()
+                                              : coq->base_state();
   if (coq->state() != keep) {
     absl::StatusOr<CoqReply> r =
         coq->RunUninterruptible(absl::StrCat("BackTo ", keep, "."), absl::Now() + absl::Seconds(10));
@@ -213,6 +228,11 @@ int CoqtopPool::idle() const {
 int CoqtopPool::parked_reuses() const {
   absl::MutexLock lock(&mu_);
   return parked_reuses_;
+}
+
+int CoqtopPool::whole_reuses() const {
+  absl::MutexLock lock(&mu_);
+  return whole_reuses_;
 }
 
 int CoqtopPool::started() const {

@@ -39,35 +39,41 @@ class CoqtopPool {
   // the background, or a newly started one. Errors as Coqtop::Start;
   // DeadlineExceeded if a background start is still running at `deadline`;
   // Cancelled soon after `*cancel` becomes true. Thread-safe.
-  // With a `context` (the text the caller will load), an idle process
-  // parked at a text that `context` extends (Coqtop::Park,
-  // ExtendsAtSentenceEnd) is preferred, the longest such text first, and
-  // comes back at its parked state (parked_state() != 0); the caller loads
-  // only the rest. Any other process comes back at its base state, unparked
-  // (an idle one at its base state is preferred to backing a parked one).
+  // With a `head` (the text the caller loads first and would park) and its
+  // `whole` preamble, an idle process that loaded exactly `whole` last
+  // (Coqtop::ParkWhole) is preferred, then one parked at a text `head`
+  // extends (Coqtop::Park, ExtendsAtSentenceEnd), the longest first; such a
+  // process comes back as Release left it, at its whole or parked state,
+  // and the caller loads only what it lacks. Any other process comes back
+  // at its base state, unparked (an idle one at its base state is preferred
+  // to backing a parked one).
   absl::StatusOr<std::unique_ptr<Coqtop>> Acquire(absl::Time deadline,
                                                   const std::atomic<bool>* cancel = nullptr,
-                                                  absl::string_view context = {});
+                                                  absl::string_view head = {},
+                                                  absl::string_view whole = {});
   // An idle live process as Acquire gives it, or null if none is idle
   // (never starts or waits for one). Thread-safe.
-  std::unique_ptr<Coqtop> TryAcquire(absl::string_view context = {});
+  std::unique_ptr<Coqtop> TryAcquire(absl::string_view head = {}, absl::string_view whole = {});
   // Has one process started in the background unless one is idle or being
   // started, also when the pool keeps no spares. Thread-safe.
   void StartInBackground();
   // From now on keeps `processes` idle processes started in the background,
   // used or not (0: as before). Thread-safe.
   void KeepWarm(int processes);
-  // Takes a process back: reset to its parked state if it has one (else to
-  // its base state) and kept if it is alive (else dropped); when the pool
-  // keeps no more idle processes, the oldest idle one is killed to make
-  // room, since the newest has the latest context parked. Thread-safe.
+  // Takes a process back: reset to its whole preamble's state if it has one,
+  // else to its parked state if it has one, else to its base state, and
+  // kept if it is alive (else dropped); when the pool keeps no more idle
+  // processes, the oldest idle one is killed to make room, since the newest
+  // has the latest context kept. Thread-safe.
   void Release(std::unique_ptr<Coqtop> coq);
 
   int idle() const;
   int started() const;  // Processes started over the pool's life.
-  // Processes Acquire handed out at a parked state a caller's context
-  // extends, over the pool's life.
+  // Processes Acquire handed out to a caller they fitted, over the pool's
+  // life: parked at a text the caller's head extends, or (also counted in
+  // whole_reuses) having loaded the caller's whole preamble.
   int parked_reuses() const;
+  int whole_reuses() const;
   const CoqtopOptions& options() const { return options_; }
 
  private:
@@ -77,14 +83,16 @@ class CoqtopPool {
   // Whether Acquire should wait for a background start rather than start
   // one itself (one runs, or StartInBackground asked for one).
   bool BackgroundStartComing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Takes the idle process that suits `context` best (see Acquire); null if
-  // none is idle. `*fits`: it is parked at a text `context` extends.
-  std::unique_ptr<Coqtop> TakeIdle(absl::string_view context, bool* fits)
+  // How a process fits a caller (see Acquire).
+  enum class Fit { kNone, kHead, kWhole };
+  // Takes the idle process that suits the caller best (see Acquire); null if
+  // none is idle.
+  std::unique_ptr<Coqtop> TakeIdle(absl::string_view head, absl::string_view whole, Fit* fit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // A taken process ready for its caller: at its parked state if it fits,
+  // A taken process ready for its caller: as Release left it if it fits,
   // else backed to its base state and unparked; null if that failed (the
   // process is dropped).
-  std::unique_ptr<Coqtop> Ready(std::unique_ptr<Coqtop> coq, bool fits);
+  std::unique_ptr<Coqtop> Ready(std::unique_ptr<Coqtop> coq, Fit fit);
 
   const CoqtopOptions options_;
   const int max_idle_;
@@ -96,6 +104,7 @@ class CoqtopPool {
   std::vector<std::unique_ptr<Coqtop>> idle_ ABSL_GUARDED_BY(mu_);
   int started_ ABSL_GUARDED_BY(mu_) = 0;
   int parked_reuses_ ABSL_GUARDED_BY(mu_) = 0;
+  int whole_reuses_ ABSL_GUARDED_BY(mu_) = 0;
   bool used_ ABSL_GUARDED_BY(mu_) = false;        // Acquire was called.
   bool refilling_ ABSL_GUARDED_BY(mu_) = false;   // A background start is running.
   int refill_failures_ ABSL_GUARDED_BY(mu_) = 0;  // In a row; backs off.

@@ -346,14 +346,26 @@ TEST_F(CoqSessionTest, AContextThatExtendsAParkedOneLoadsOnlyTheRest) {
     StepResult r = session->Apply(*s0, "unfold b; rewrite a1; reflexivity.", kStep);
     EXPECT_EQ(r.kind, StepKind::kProofFinished) << r.message;
   }
-  // The same theorem again: nothing in between to load.
+  // The same theorem again: the process loaded this whole preamble last and
+  // continues from there; another statement in the same context too.
+  const int whole_before = pool.whole_reuses();
   {
     auto session = NewSession();
     absl::StatusOr<ProofState> s0 = session->Start(t2, kStart);
     ASSERT_TRUE(s0.ok()) << s0.status();
     EXPECT_EQ(pool.parked_reuses(), before + 2);
+    EXPECT_EQ(pool.whole_reuses(), whole_before + 1);
     EXPECT_EQ(session->Apply(*s0, "unfold b; rewrite a1; reflexivity.", kStep).kind,
               StepKind::kProofFinished);
+  }
+  {
+    Theorem t2b = Thm("a + a = b", "t2b");
+    t2b.context = t2.context;
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t2b, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    EXPECT_EQ(pool.whole_reuses(), whole_before + 2);
+    EXPECT_EQ(session->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kProofFinished);
   }
   // A context that does not extend it starts from the base state: nothing of
   // the parked text is visible (the statement names `a`, which only the
@@ -373,7 +385,7 @@ TEST_F(CoqSessionTest, AContextThatExtendsAParkedOneLoadsOnlyTheRest) {
       ASSERT_TRUE(s0.ok()) << s0.status();
       EXPECT_EQ(session->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kStepError);
     }
-    EXPECT_EQ(reused, before + 2);
+    EXPECT_EQ(reused, before + 3);
   }
   // The theorems of one file, one after the other, as the suite loads them.
   const std::string dir = testing::MakeTempDir();
@@ -400,6 +412,7 @@ TEST_F(CoqSessionTest, AContextThatExtendsAParkedOneLoadsOnlyTheRest) {
   absl::StatusOr<ProofState> s0 = session->Start(f2, kStart);
   ASSERT_TRUE(s0.ok()) << s0.status();
   EXPECT_EQ(pool.parked_reuses(), file_before + 1);
+  EXPECT_EQ(pool.whole_reuses(), whole_before + 2);  // Not the same preamble.
   // Inside Section S, with `one` (proved in the text in between) usable.
   StepResult r = session->Apply(*s0, "apply one.", kStep);
   ASSERT_EQ(r.kind, StepKind::kProofFinished) << r.message;
@@ -426,6 +439,7 @@ TEST_F(CoqSessionTest, WithoutReuseEveryContextLoadsWhole) {
     EXPECT_EQ((*session)->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kProofFinished);
   }
   EXPECT_EQ(backend.pool().parked_reuses(), 0);
+  EXPECT_EQ(backend.pool().whole_reuses(), 0);
   EXPECT_EQ(backend.pool().started(), 1);  // One process served all three.
 }
 
