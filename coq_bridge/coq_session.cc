@@ -98,27 +98,19 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
   // The pool hands out a process that loaded this preamble last, or one
   // parked at a text the head extends, only to a caller that asked with
   // them; anything else is at its base state.
-  auto back_to = [&](int state) -> absl::Status {
-    if (coq.state() == state) return absl::OkStatus();
-    absl::StatusOr<CoqReply> r = coq.RunUninterruptible(absl::StrCat("BackTo ", state, "."),
-                                                        absl::Now() + absl::Seconds(10));
-    if (!r.ok() || coq.state() != state) {
-      return absl::UnavailableError("coqtop could not return to a kept state");
-    }
-    return absl::OkStatus();
-  };
-  if (!(config_.reuse_context && coq.whole_state() != 0 && coq.state() == coq.whole_state() &&
+  const absl::Time housekeeping = absl::Now() + absl::Seconds(10);
+  if (!(coq.whole_state() != 0 && coq.state() == coq.whole_state() &&
         coq.whole_text() == whole_)) {
     size_t loaded = 0;
     if (coq.parked_state() != 0 && coq.state() >= coq.parked_state() &&
         ExtendsAtSentenceEnd(head_, coq.parked_text())) {
-      absl::Status s = back_to(coq.parked_state());
+      absl::Status s = coq.BackTo(coq.parked_state(), housekeeping);
       if (!s.ok()) return s;
       loaded = coq.parked_text().size();
       coq.ParkWhole("", 0);
     } else {
       coq.Park("", 0);
-      absl::Status s = back_to(coq.base_state());
+      absl::Status s = coq.BackTo(coq.base_state(), housekeeping);
       if (!s.ok()) return s;
     }
     absl::Status s = load(head_.substr(loaded));
@@ -220,13 +212,9 @@ absl::Status CoqSession::BackTo(int state, absl::Time deadline) {
     absl::MutexLock lock(&mu_);
     coq = coq_.get();
   }
-  if (coq->state() == state) return absl::OkStatus();
-  absl::StatusOr<CoqReply> r = coq->RunUninterruptible(absl::StrCat("BackTo ", state, "."), deadline);
-  if (!r.ok() || coq->state() != state) {
-    DropProcess();
-    return absl::UnavailableError(absl::StrCat("coqtop could not go back to state ", state));
-  }
-  return absl::OkStatus();
+  absl::Status s = coq->BackTo(state, deadline);
+  if (!s.ok()) DropProcess();
+  return s;
 }
 
 absl::Status CoqSession::GoTo(const ProofState& from, absl::Time deadline) {

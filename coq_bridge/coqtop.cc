@@ -182,6 +182,15 @@ absl::StatusOr<CoqReply> Coqtop::RunStep(const std::string& text, int step_units
                std::max(1, step_units));
 }
 
+absl::Status Coqtop::BackTo(int state, absl::Time deadline) {
+  if (state_ == state) return absl::OkStatus();
+  absl::StatusOr<CoqReply> r = RunUninterruptible(absl::StrCat("BackTo ", state, "."), deadline);
+  if (!r.ok() || state_ != state) {
+    return absl::UnavailableError(absl::StrCat("coqtop could not go back to state ", state));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<CoqReply> Coqtop::RunUninterruptible(const std::string& text, absl::Time deadline) {
   // A BackTo takes milliseconds; on a loaded machine a step's short limit
   // would still kill a process that is merely slow.

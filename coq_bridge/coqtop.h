@@ -102,6 +102,10 @@ class Coqtop {
   // killed. A SIGINT meant for
   // the previous command that lands in it is absorbed by one retry.
   absl::StatusOr<CoqReply> RunUninterruptible(const std::string& text, absl::Time deadline);
+  // Returns to `state` (one on the current path, as a prompt showed it) with
+  // RunUninterruptible; at once if it is there. Unavailable if coqtop did
+  // not get there (the process may then be dead).
+  absl::Status BackTo(int state, absl::Time deadline);
 
   // Interrupts the command in progress (SIGINT to the group), at most once
   // per command and never a housekeeping command or an idle process (a

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "coq_bridge/coq_text.h"
 
@@ -119,9 +118,9 @@ std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, Fit fit) 
   }
   if (coq->parked_state() != 0 || coq->whole_state() != 0) {
     coq->Park("", 0);
-    absl::StatusOr<CoqReply> r = coq->RunUninterruptible(
-        absl::StrCat("BackTo ", coq->base_state(), "."), absl::Now() + absl::Seconds(10));
-    if (!r.ok() || coq->state() != coq->base_state()) return nullptr;  // Dropped (killed).
+    if (!coq->BackTo(coq->base_state(), absl::Now() + absl::Seconds(10)).ok()) {
+      return nullptr;  // Dropped (killed).
+    }
   }
   return coq;
 }
@@ -203,11 +202,7 @@ void CoqtopPool::Release(std::unique_ptr<Coqtop> coq) {
   const int keep = coq->whole_state() != 0    ? coq->whole_state()
                    : coq->parked_state() != 0 ? coq->parked_state()
                                               : coq->base_state();
-  if (coq->state() != keep) {
-    absl::StatusOr<CoqReply> r =
-        coq->RunUninterruptible(absl::StrCat("BackTo ", keep, "."), absl::Now() + absl::Seconds(10));
-    if (!r.ok() || coq->state() != keep) return;  // Dropped (killed).
-  }
+  if (!coq->BackTo(keep, absl::Now() + absl::Seconds(10)).ok()) return;  // Dropped (killed).
   std::unique_ptr<Coqtop> evicted;  // Killed outside the lock.
   absl::MutexLock lock(&mu_);
   const int room = std::max(max_idle_, warm_);
