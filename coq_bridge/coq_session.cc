@@ -95,15 +95,17 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     }
     return absl::OkStatus();
   };
-  // The pool hands out a process that loaded this preamble last, or one
-  // parked at a text the head extends, only to a caller that asked with
-  // them; anything else is at its base state.
+  // The pool hands out a process that fits (FitOf) only to a caller that
+  // asked with this head and preamble, as Release left it; anything else is
+  // at its base state.
   const absl::Time housekeeping = absl::Now() + absl::Seconds(10);
-  if (!(coq.whole_state() != 0 && coq.state() == coq.whole_state() &&
-        coq.whole_text() == whole_)) {
+  const ContextFit fit = FitOf(coq, head_, whole_);
+  if (fit == ContextFit::kWhole) {
+    absl::Status s = coq.BackTo(coq.whole_state(), housekeeping);
+    if (!s.ok()) return s;
+  } else {
     size_t loaded = 0;
-    if (coq.parked_state() != 0 && coq.state() >= coq.parked_state() &&
-        ExtendsAtSentenceEnd(head_, coq.parked_text())) {
+    if (fit == ContextFit::kHead) {
       absl::Status s = coq.BackTo(coq.parked_state(), housekeeping);
       if (!s.ok()) return s;
       loaded = coq.parked_text().size();
@@ -116,7 +118,7 @@ absl::StatusOr<std::string> CoqSession::LoadTheorem(Coqtop& coq, absl::Time dead
     absl::Status s = load(head_.substr(loaded));
     if (!s.ok()) return s;
     if (!head_.empty()) coq.Park(head_, coq.state());
-    s = load(tail_);
+    s = load(whole_.substr(head_.size()));
     if (!s.ok()) return s;
     if (config_.reuse_context) coq.ParkWhole(whole_, coq.state());
   }
@@ -195,8 +197,7 @@ absl::StatusOr<ProofState> CoqSession::Start(const Theorem& theorem, absl::Durat
   const std::string preamble = absl::StrCat(ImportLines(theorem_), context_);
   const size_t keep = config_.reuse_context ? ContextKeepPoint(preamble) : 0;
   head_ = preamble.substr(0, keep);
-  tail_ = absl::StrCat(preamble.substr(keep), "\n", config_.hammer_import, "\n");
-  whole_ = absl::StrCat(head_, tail_);
+  whole_ = absl::StrCat(preamble, "\n", config_.hammer_import, "\n");
   absl::Status s = EnsureLoaded(deadline);
   if (!s.ok()) return s;
   started_ = true;

@@ -113,11 +113,10 @@ class CoqSession : public ProverSession {
   Theorem theorem_;
   std::string context_;
   std::string statement_;
-  // What LoadTheorem loads before the statement: `head_` (kept in the
-  // process for a later theorem, see Coqtop::Park), then `tail_`; `whole_`
-  // is both (kept too, Coqtop::ParkWhole).
+  // What LoadTheorem loads before the statement: `whole_`, in two parts:
+  // its beginning `head_` (kept in the process for a later theorem, see
+  // Coqtop::Park), then the rest (the whole kept too, Coqtop::ParkWhole).
   std::string head_;
-  std::string tail_;
   std::string whole_;
   std::string initial_text_;
   bool started_ = false;

@@ -73,47 +73,47 @@ void CoqtopPool::RefillLoop() {
   }
 }
 
+ContextFit FitOf(const Coqtop& coq, absl::string_view head, absl::string_view whole) {
+  if (!whole.empty() && coq.whole_state() != 0 && coq.whole_text() == whole) {
+    return ContextFit::kWhole;
+  }
+  if (!head.empty() && coq.parked_state() != 0 && ExtendsAtSentenceEnd(head, coq.parked_text())) {
+    return ContextFit::kHead;
+  }
+  return ContextFit::kNone;
+}
+
 std::unique_ptr<Coqtop> CoqtopPool::TakeIdle(absl::string_view head, absl::string_view whole,
-                                             Fit* fit) {
-  // Having loaded `whole` first; then parked at a text `head` extends, the
-  // longest; then one at its base state; a parked one that fits in no way
+                                             ContextFit* fit) {
+  // Having loaded `whole` last; then parked at a text `head` extends, the
+  // longest; then one at its base state; one kept state that fits in no way
   // last (it must be backed). The newest of equals, as before parking.
   int best = -1;
   int64_t best_score = -2;
-  Fit best_fit = Fit::kNone;
   for (size_t i = 0; i < idle_.size(); ++i) {
     const Coqtop& c = *idle_[i];
-    int64_t score = -1;
-    Fit f = Fit::kNone;
-    if (!whole.empty() && c.whole_state() != 0 && c.whole_text() == whole) {
-      score = int64_t{1} << 40;
-      f = Fit::kWhole;
-    } else if (c.parked_state() != 0 && !head.empty() &&
-               ExtendsAtSentenceEnd(head, c.parked_text())) {
-      score = static_cast<int64_t>(c.parked_text().size()) + 1;
-      f = Fit::kHead;
-    } else if (c.parked_state() == 0 && c.whole_state() == 0) {
-      score = 0;
-    }
+    const ContextFit f = FitOf(c, head, whole);
+    int64_t score = c.parked_state() == 0 && c.whole_state() == 0 ? 0 : -1;
+    if (f == ContextFit::kWhole) score = int64_t{1} << 40;
+    if (f == ContextFit::kHead) score = static_cast<int64_t>(c.parked_text().size()) + 1;
     if (score >= best_score) {
       best_score = score;
       best = static_cast<int>(i);
-      best_fit = f;
+      *fit = f;
     }
   }
-  *fit = best_fit;
   if (best < 0) return nullptr;
   std::unique_ptr<Coqtop> coq = std::move(idle_[best]);
   idle_.erase(idle_.begin() + best);
   return coq;
 }
 
-std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, Fit fit) {
+std::unique_ptr<Coqtop> CoqtopPool::Ready(std::unique_ptr<Coqtop> coq, ContextFit fit) {
   if (!coq->Alive()) return nullptr;  // A dead one is dropped here.
-  if (fit != Fit::kNone) {
+  if (fit != ContextFit::kNone) {
     absl::MutexLock lock(&mu_);
     ++parked_reuses_;
-    if (fit == Fit::kWhole) ++whole_reuses_;
+    if (fit == ContextFit::kWhole) ++whole_reuses_;
     return coq;
   }
   if (coq->parked_state() != 0 || coq->whole_state() != 0) {
@@ -132,7 +132,7 @@ absl::StatusOr<std::unique_ptr<Coqtop>> CoqtopPool::Acquire(absl::Time deadline,
   auto cancelled = [cancel]() { return cancel != nullptr && cancel->load(); };
   while (true) {
     std::unique_ptr<Coqtop> coq;
-    Fit fit = Fit::kNone;
+    ContextFit fit = ContextFit::kNone;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;
@@ -170,7 +170,7 @@ std::unique_ptr<Coqtop> CoqtopPool::TryAcquire(absl::string_view head,
                                                absl::string_view whole) {
   while (true) {
     std::unique_ptr<Coqtop> coq;
-    Fit fit = Fit::kNone;
+    ContextFit fit = ContextFit::kNone;
     {
       absl::MutexLock lock(&mu_);
       used_ = true;

@@ -26,6 +26,14 @@
 
 namespace thor::coq {
 
+// How a process's kept states (Coqtop::Park, ParkWhole) fit a caller that
+// loads `head` first and then the rest of `whole`: kWhole if it loaded
+// exactly `whole` last, kHead if it is parked at a text `head` extends
+// (ExtendsAtSentenceEnd), else kNone. The one rule the pool (which process
+// to hand out) and the session (what is left to load) both follow.
+enum class ContextFit { kNone, kHead, kWhole };
+ContextFit FitOf(const Coqtop& coq, absl::string_view head, absl::string_view whole);
+
 class CoqtopPool {
  public:
   // Keeps at most max(max_idle, spares, KeepWarm's count) idle processes,
@@ -83,16 +91,14 @@ class CoqtopPool {
   // Whether Acquire should wait for a background start rather than start
   // one itself (one runs, or StartInBackground asked for one).
   bool BackgroundStartComing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // How a process fits a caller (see Acquire).
-  enum class Fit { kNone, kHead, kWhole };
   // Takes the idle process that suits the caller best (see Acquire); null if
   // none is idle.
-  std::unique_ptr<Coqtop> TakeIdle(absl::string_view head, absl::string_view whole, Fit* fit)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::unique_ptr<Coqtop> TakeIdle(absl::string_view head, absl::string_view whole,
+                                   ContextFit* fit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A taken process ready for its caller: as Release left it if it fits,
   // else backed to its base state and unparked; null if that failed (the
   // process is dropped).
-  std::unique_ptr<Coqtop> Ready(std::unique_ptr<Coqtop> coq, Fit fit);
+  std::unique_ptr<Coqtop> Ready(std::unique_ptr<Coqtop> coq, ContextFit fit);
 
   const CoqtopOptions options_;
   const int max_idle_;
