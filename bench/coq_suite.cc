@@ -100,7 +100,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot_nohints: the same with --knn_hints=0; thor_knn_boot_alongside: "
           "thor_knn_boot with the probe on a prover session of its own beside the search "
           "proper, which keeps the whole budget; thor_knn_boot_noparts: thor_knn_boot with "
-          "--knn_component_weight=0, no parts of compound steps as steps of their own)");
+          "--knn_component_weight=0, no parts of compound steps as steps of their own; "
+          "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -125,6 +126,9 @@ ABSL_FLAG(double, knn_own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWe
 ABSL_FLAG(double, knn_component_weight, thor::KnnPolicyOptions::kDefaultComponentWeight,
           "the k-NN configurations' KnnPolicyOptions::component_weight (but "
           "thor_knn_boot_noparts: 0)");
+ABSL_FLAG(int, knn_proof_rests, thor::KnnPolicyOptions::kDefaultProofRests,
+          "rests of neighbours' proofs proposed first (KnnPolicyOptions::proof_rests; "
+          "thor_knn_boot_norests: 0)");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -283,7 +287,10 @@ int Main() {
   CoqBackend hammer_backend(native);
   CoqBackend native_backend(native);
   CoqBackend external_backend(external, MakeHammerAtpRunner());
-  CoqBackend knn_backend(external, MakeHammerAtpRunner());
+  // Each k-NN configuration gets processes of its own (below): with kept
+  // contexts (reuse_context), a configuration run right after another on
+  // the same theorem would find that theorem's whole preamble loaded.
+  std::map<std::string, std::unique_ptr<CoqBackend>> knn_backends;
   // A probe alongside the search holds a second process for the whole
   // search: room for both and the spare.
   CoqConfig two_sessions = external;
@@ -291,7 +298,7 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside, _noparts).
+  // _alongside, _noparts, _norests).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -302,7 +309,7 @@ int Main() {
   };
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
-        "thor_knn_boot_alongside", "thor_knn_boot_noparts"}) {
+        "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -331,6 +338,8 @@ int Main() {
     ko.probe_alongside = config == "thor_knn_boot_alongside";
     ko.component_weight =
         config == "thor_knn_boot_noparts" ? 0.0 : absl::GetFlag(FLAGS_knn_component_weight);
+    ko.proof_rests =
+        config == "thor_knn_boot_norests" ? 0 : absl::GetFlag(FLAGS_knn_proof_rests);
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -339,12 +348,13 @@ int Main() {
       return 2;
     }
     knn[config] = std::move(*k);
+    knn_backends[config] = std::make_unique<CoqBackend>(external, MakeHammerAtpRunner());
   }
   auto backend_of = [&](const std::string& config) -> CoqBackend& {
     return config == "hammer"             ? hammer_backend
            : config == "thor_native"      ? native_backend
            : config == "thor_knn_boot_alongside" ? alongside_backend
-           : (knn.count(config) > 0)         ? knn_backend
+           : (knn.count(config) > 0)         ? *knn_backends[config]
                                           : external_backend;
   };
   for (const std::string& config : configs) {
@@ -494,6 +504,7 @@ int Main() {
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
                             {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
                             {"knn_component_weight", absl::GetFlag(FLAGS_knn_component_weight)},
+                            {"knn_proof_rests", absl::GetFlag(FLAGS_knn_proof_rests)},
                             {"resumed_runs", resumed},
                             {"parallel_speedup", speedup},
                             {"parallel_speedup_per_theorem",
@@ -541,7 +552,9 @@ int Main() {
                          Pair{"thor_knn_boot", "thor_knn_boot_noparts",
                               "parts of compound steps / none", "parts_vs_none"},
                          Pair{"thor_knn_boot_noparts", "thor_external",
-                              "learned without parts / heuristic", "noparts_vs_heuristic"}}) {
+                              "learned without parts / heuristic", "noparts_vs_heuristic"},
+                         Pair{"thor_knn_boot", "thor_knn_boot_norests",
+                              "rests of neighbours' proofs / none", "rests_vs_none"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;
     const double r = solved[pr.a] / static_cast<double>(std::max(1, solved[pr.b]));
     std::vector<size_t> only_a, only_b;

@@ -28,6 +28,15 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   for (const std::string& f : data.own_file_only) {
     if (auto it = file_index.find(f); it != file_index.end()) m.own_only_[it->second] = 1;
   }
+  // Every record's tactic by theorem (file, ordinal) and step index, kept
+  // steps or not: the proofs' texts (RestOfProof).
+  std::map<std::pair<uint32_t, uint32_t>, std::map<int, std::string>> tactics;
+  for (const TrainingStep& s : data.steps) {
+    auto f = file_index.find(s.file);
+    if (f == file_index.end()) continue;
+    tactics[{f->second, static_cast<uint32_t>(s.theorem_ordinal)}].emplace(
+        s.index, NormalizeTactic(s.tactic));
+  }
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> theorem_index;
   std::map<std::pair<std::string, std::string>, uint32_t> template_index;
   std::vector<FeatureCounts> features;
@@ -47,7 +56,18 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
     auto th = theorem_index.find(key);
     if (th == theorem_index.end()) {
       th = theorem_index.emplace(key, m.theorems_.size()).first;
-      m.theorems_.push_back({file, key.second, s.theorem});
+      Theorem t{file, key.second, s.theorem, "", {}};
+      const std::map<int, std::string>& steps = tactics[key];
+      // Whole only if the indices run 0, 1, ..., n - 1.
+      if (!steps.empty() && steps.begin()->first == 0 &&
+          steps.rbegin()->first + 1 == static_cast<int>(steps.size())) {
+        for (const auto& [index, tactic] : steps) {
+          if (!t.proof.empty()) t.proof += ' ';
+          t.step_starts.push_back(static_cast<uint32_t>(t.proof.size()));
+          t.proof += tactic;
+        }
+      }
+      m.theorems_.push_back(std::move(t));
     }
     auto tkey = std::make_pair(t->text, EncodeHypothesisTypes(t->hypothesis_types));
     auto ti = template_index.find(tkey);
@@ -103,6 +123,13 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   st.templates = static_cast<int>(m.templates_.size());
   if (stats != nullptr) *stats = st;
   return m;
+}
+
+absl::string_view KnnModel::RestOfProof(uint32_t step) const {
+  const Theorem& t = theorems_[steps_[step].theorem];
+  const uint32_t index = steps_[step].index;
+  if (index >= t.step_starts.size()) return {};
+  return absl::string_view(t.proof).substr(t.step_starts[index]);
 }
 
 bool KnnModel::HasOwnFileOnly() const {

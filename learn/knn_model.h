@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "learn/features.h"
 #include "learn/tactic_template.h"
 #include "learn/training_data.h"
@@ -94,6 +95,18 @@ class KnnModel {
   const std::string& FileOf(uint32_t step) const {
     return files_[theorems_[steps_[step].theorem].file];
   }
+  // The step's proof from this step to its end, as the library wrote it
+  // (each step's tactic, whitespace collapsed, joined by a space; the
+  // original names, no placeholders): one text a prover can run as a
+  // single step. Empty when the model does not hold the whole proof (a
+  // step index missing from the records, or a file of format version 2
+  // or older).
+  absl::string_view RestOfProof(uint32_t step) const;
+  // How many steps the step's whole proof has (0 when the model does not
+  // hold it whole).
+  size_t ProofSteps(uint32_t step) const {
+    return theorems_[steps_[step].theorem].step_starts.size();
+  }
   // The step's place in its proof (0: the theorem's first step, whose
   // state is the theorem's statement).
   uint32_t IndexOf(uint32_t step) const { return steps_[step].index; }
@@ -104,9 +117,9 @@ class KnnModel {
   size_t num_steps() const { return steps_.size(); }
   size_t num_features() const { return feature_hash_.size(); }
 
-  // Format version of the file Save writes; Load also reads version 1 (no
-  // own-file-only marks).
-  static constexpr uint32_t kFormatVersion = 2;
+  // Format version of the file Save writes; Load also reads versions 1 (no
+  // own-file-only marks) and 2 (no proof texts).
+  static constexpr uint32_t kFormatVersion = 3;
 
  private:
   friend class ModelFile;
@@ -114,6 +127,10 @@ class KnnModel {
     uint32_t file = 0;
     uint32_t ordinal = 0;
     std::string name;
+    // The whole proof (RestOfProof) and where each step starts in it, by
+    // step index; both empty when the records miss a step.
+    std::string proof;
+    std::vector<uint32_t> step_starts;
   };
   struct Step {
     uint32_t theorem = 0;

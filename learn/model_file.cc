@@ -1,8 +1,9 @@
-// KnnModel's file format, version 2 (little-endian, as the machines it runs
+// KnnModel's file format, version 3 (little-endian, as the machines it runs
 // on): the 8 bytes "THORKNN\n", u32 version, u32 reserved, u64 payload size,
 // u64 FNV-1a checksum of the payload, then the payload: the files, their
-// own-file-only marks (one byte each; version 2 only, version 1 has none), the
-// theorems (file, ordinal, name), the tactic templates (text, hypothesis
+// own-file-only marks (one byte each; from version 2, version 1 has none), the
+// theorems (file, ordinal, name; from version 3 also the proof text and
+// its steps' starts), the tactic templates (text, hypothesis
 // types), the steps (theorem, index, template) and the inverted index
 // (hashes, IDF, offsets, postings' steps and weights), each a u64 count
 // followed by its items. Strings are a u32 length and the bytes. Loading is
@@ -104,6 +105,8 @@ class ModelFile {
       w.Pod(t.file);
       w.Pod(t.ordinal);
       w.String(t.name);
+      w.String(t.proof);
+      w.Array(t.step_starts);
     }
     w.Pod<uint64_t>(m.templates_.size());
     for (const TacticTemplate& t : m.templates_) {
@@ -143,6 +146,15 @@ class ModelFile {
     for (KnnModel::Theorem& t : m->theorems_) {
       if (!r.Pod(&t.file) || !r.Pod(&t.ordinal) || !r.String(&t.name)) return false;
       if (t.file >= m->files_.size()) return false;
+      if (version >= 3) {
+        if (!r.String(&t.proof) || !r.Array(&t.step_starts)) return false;
+        for (size_t i = 0; i < t.step_starts.size(); ++i) {
+          if (t.step_starts[i] >= t.proof.size() ||
+              (i > 0 && t.step_starts[i - 1] >= t.step_starts[i])) {
+            return false;
+          }
+        }
+      }
     }
     if (!r.Count(&n, 8)) return false;
     m->templates_.resize(n);
@@ -231,7 +243,7 @@ absl::StatusOr<KnnModel> KnnModel::Load(const std::string& path) {
   header.Pod(&reserved);
   header.Pod(&size);
   header.Pod(&checksum);
-  if (version != 1 && version != KnnModel::kFormatVersion) {
+  if (version < 1 || version > KnnModel::kFormatVersion) {
     return corrupt(absl::StrCat("format version ", version, ", this thor reads versions 1 to ",
                                 KnnModel::kFormatVersion));
   }

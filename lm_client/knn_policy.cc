@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -51,6 +52,19 @@ std::vector<std::string> TopLemmas(const ProverHeuristics& heuristics,
   std::vector<std::string> top;
   for (size_t i = 0; i < lemmas.size() && i < max; ++i) top.push_back(lemmas[i].first);
   return top;
+}
+
+// Puts `rests` ahead of `out`'s candidates (a candidate with the same text
+// gives way) and keeps the first `limit`.
+void PrependRests(std::vector<Candidate> rests, size_t limit, std::vector<Candidate>* out) {
+  if (rests.empty()) return;
+  std::unordered_map<std::string, bool> first;
+  for (const Candidate& r : rests) first[learn::NormalizeTactic(r.step)] = true;
+  for (Candidate& c : *out) {
+    if (first.count(learn::NormalizeTactic(c.step)) == 0) rests.push_back(std::move(c));
+  }
+  if (rests.size() > limit) rests.resize(limit);
+  *out = std::move(rests);
 }
 
 }  // namespace
@@ -103,6 +117,8 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
   std::vector<std::pair<std::string, double>> learned_steps;
   // The hinted steps among them, and the cheap step each extends.
   std::unordered_map<std::string, std::string> hint_base;
+  // Rests of neighbours' proofs (options_.proof_rests): text and logprob.
+  std::vector<Candidate> rests;
   std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
   if (!goals.empty()) {
     std::optional<learn::Cutoff> cutoff;
@@ -239,6 +255,21 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       std::stable_sort(scored.begin(), scored.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
+    if (learned_only && options_.proof_rests > 0 && total > 0) {
+      std::unordered_map<std::string, bool> theorems;  // By model and theorem.
+      for (const Near& m : near) {
+        if (rests.size() >= static_cast<size_t>(options_.proof_rests)) break;
+        if (m.model->IndexOf(m.n.step) + 1 >= m.model->ProofSteps(m.n.step)) continue;
+        const std::string key = absl::StrCat(reinterpret_cast<uintptr_t>(m.model), "\t",
+                                             m.model->FileOf(m.n.step), "\t",
+                                             m.model->TheoremOf(m.n.step));
+        if (!theorems.emplace(key, true).second) continue;
+        Candidate c;
+        c.step = std::string(m.model->RestOfProof(m.n.step));
+        c.logprob = std::min(0.0, std::log(std::pow(m.n.similarity, options_.similarity_power) / total));
+        rests.push_back(std::move(c));
+      }
+    }
     if (mix.has_value()) {
       for (auto& [step, score] : scored) learned_steps.emplace_back(std::move(step), score / total);
     } else {
@@ -270,6 +301,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
     c.logprob = out.empty() ? 0.0 : out.back().logprob - 1.0;
     out.push_back(std::move(c));
   }
+  PrependRests(std::move(rests), limit, &out);
   return out;
 }
 

@@ -96,6 +96,18 @@ struct KnnPolicyOptions {
   // top-10 (README, "Parts of compound steps").
   double component_weight = kDefaultComponentWeight;
   static constexpr double kDefaultComponentWeight = 0.5;
+  // The rest of a neighbour's proof, in the probe phase (Probe's policy;
+  // none without a probe): for the first this many neighbours (by
+  // similarity, one per theorem) that are not their proof's last step and
+  // whose proof the model holds whole (KnnModel::RestOfProof), that proof
+  // from the neighbour's step to its end, as the library wrote it,
+  // proposed as one step ahead of every other (scored like the
+  // neighbour's vote). Lemmas of a family are often proved alike: where
+  // the rest runs, it usually closes the goal at once, and where it does
+  // not it fails at the first step that does not fit, cheaply; the probe's
+  // step limit bounds the rest. 0: none.
+  int proof_rests = kDefaultProofRests;
+  static constexpr int kDefaultProofRests = 0;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under

@@ -87,6 +87,9 @@ struct PolicyOptions {
   // Parts of compound steps as steps (KnnPolicyOptions::component_weight);
   // unset for the policy's default, 0 none.
   std::optional<double> knn_component_weight;
+  // Rests of neighbours' proofs proposed first (KnnPolicyOptions::
+  // proof_rests); unset for the policy's default, 0 none.
+  std::optional<int> knn_proof_rests;
   // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;

@@ -3,6 +3,7 @@
 #include "learn/knn_model.h"
 
 #include <cstring>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -154,6 +155,49 @@ TEST(KnnModelTest, SaveAndLoadGiveTheSameModel) {
   EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
 }
 
+TrainingStep Indexed(TrainingStep s, int index) {
+  s.index = index;
+  return s;
+}
+
+// Proof texts: a whole proof from each step to its end, the library's own
+// names, blanks collapsed; a step without a goal (not kept as a neighbour)
+// still belongs to the text; a proof whose records miss a step has none.
+TrainingData ProofData() {
+  TrainingData d;
+  d.files = {"/lib/p.v"};
+  const std::string s0 = Display("", "forall l : list nat, l ++ nil = l");
+  const std::string s1 = Display("  l : list nat\n", "l ++ nil = l");
+  d.steps = {
+      Indexed(Step("/lib/p.v", "app_nil", 0, s0, "intros  l."), 0),
+      Indexed(Step("/lib/p.v", "app_nil", 0, s1, "induction l;\n  simpl."), 1),
+      Indexed(Step("/lib/p.v", "app_nil", 0, "", "all: congruence."), 2),
+      Indexed(Step("/lib/p.v", "gap", 1, s0, "intros l."), 0),
+      Indexed(Step("/lib/p.v", "gap", 1, s1, "auto."), 2),
+  };
+  return d;
+}
+
+TEST(KnnModelTest, RestOfProofRunsFromTheStepToTheProofsEnd) {
+  const KnnModel m = KnnModel::Train(ProofData());
+  ASSERT_EQ(m.num_steps(), 4u);  // The goal-less step is not a neighbour.
+  std::map<std::pair<std::string, uint32_t>, uint32_t> step;
+  for (uint32_t s = 0; s < m.num_steps(); ++s) step[{m.TheoremOf(s), m.IndexOf(s)}] = s;
+  const uint32_t first = step.at({"app_nil", 0}), second = step.at({"app_nil", 1});
+  EXPECT_EQ(m.RestOfProof(first), "intros l. induction l; simpl. all: congruence.");
+  EXPECT_EQ(m.RestOfProof(second), "induction l; simpl. all: congruence.");
+  EXPECT_EQ(m.ProofSteps(first), 3u);
+  EXPECT_EQ(m.RestOfProof(step.at({"gap", 0})), "");
+  EXPECT_EQ(m.ProofSteps(step.at({"gap", 2})), 0u);
+
+  const std::string path = TempPath("proofs.knn");
+  ASSERT_TRUE(m.Save(path).ok());
+  absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->RestOfProof(second), "induction l; simpl. all: congruence.");
+  EXPECT_EQ(loaded->RestOfProof(step.at({"gap", 0})), "");
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -198,41 +242,86 @@ TEST(KnnModelTest, MissingOrCorruptFilesGiveClearErrors) {
   }
 }
 
-// A model written by format 1 (before own-file-only marks) still loads:
-// the same file with the marks' array taken out and the header redone.
-TEST(KnnModelTest, ReadsFormatVersionOne) {
-  const std::string path = TempPath("v1.knn");
-  KnnModel m = KnnModel::Train(Data());
-  ASSERT_TRUE(m.Save(path).ok());
-  std::string bytes = ReadFile(path);
+// The same model as an older format would have written it: version 2 has
+// no proof texts, version 1 neither those nor the own-file-only marks. The
+// payload is walked as version 3 lays it out and the header redone.
+std::string AsOlderVersion(const std::string& v3, uint32_t version) {
   constexpr size_t kHeader = 8 + 4 + 4 + 8 + 8;
-  std::string payload = bytes.substr(kHeader);
-  // Files: u64 count, then per file a u32 length and the bytes.
-  size_t pos = 8;
-  for (int i = 0; i < 2; ++i) {
+  const std::string in = v3.substr(kHeader);
+  std::string out;
+  size_t pos = 0;
+  auto u32 = [&](size_t at) {
     uint32_t n = 0;
-    std::memcpy(&n, payload.data() + pos, 4);
-    pos += 4 + n;
+    std::memcpy(&n, in.data() + at, 4);
+    return n;
+  };
+  auto u64 = [&](size_t at) {
+    uint64_t n = 0;
+    std::memcpy(&n, in.data() + at, 8);
+    return n;
+  };
+  auto keep = [&](size_t n) {
+    out.append(in, pos, n);
+    pos += n;
+  };
+  const uint64_t files = u64(pos);
+  keep(8);
+  for (uint64_t i = 0; i < files; ++i) keep(4 + u32(pos));
+  if (version >= 2) {
+    keep(8 + u64(pos));  // The marks: u64 count and a byte each.
+  } else {
+    pos += 8 + u64(pos);
   }
-  payload.erase(pos, 8 + 2);  // u64 count 2, two mark bytes.
+  const uint64_t theorems = u64(pos);
+  keep(8);
+  for (uint64_t i = 0; i < theorems; ++i) {
+    keep(4 + 4);
+    keep(4 + u32(pos));              // Name.
+    pos += 4 + u32(pos);             // Proof text.
+    pos += 8 + 4 * u64(pos);         // Step starts.
+  }
+  keep(in.size() - pos);
   uint64_t h = 1469598103934665603ull;
-  for (char c : payload) {
+  for (char c : out) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
-  std::string v1 = bytes.substr(0, 8);
-  const uint32_t version = 1, reserved = 0;
-  const uint64_t size = payload.size();
-  v1.append(reinterpret_cast<const char*>(&version), 4);
-  v1.append(reinterpret_cast<const char*>(&reserved), 4);
-  v1.append(reinterpret_cast<const char*>(&size), 8);
-  v1.append(reinterpret_cast<const char*>(&h), 8);
-  WriteFile(path, v1 + payload);
-  absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ(loaded->num_steps(), m.num_steps());
-  EXPECT_FALSE(loaded->OwnFileOnly(0));
-  EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
+  std::string file = v3.substr(0, 8);
+  const uint32_t reserved = 0;
+  const uint64_t size = out.size();
+  file.append(reinterpret_cast<const char*>(&version), 4);
+  file.append(reinterpret_cast<const char*>(&reserved), 4);
+  file.append(reinterpret_cast<const char*>(&size), 8);
+  file.append(reinterpret_cast<const char*>(&h), 8);
+  return file + out;
+}
+
+// Models written by formats 1 and 2 still load, without proof texts.
+TEST(KnnModelTest, ReadsFormatVersionsOneAndTwo) {
+  const std::string path = TempPath("older.knn");
+  TrainingData d = Data();
+  d.own_file_only = {"/lib/b.v"};
+  for (const TrainingStep& s : ProofData().steps) {
+    d.steps.push_back(s);
+    d.steps.back().file = "/lib/b.v";
+    d.steps.back().theorem_ordinal += 1;
+  }
+  KnnModel m = KnnModel::Train(d);
+  ASSERT_TRUE(m.Save(path).ok());
+  const std::string v3 = ReadFile(path);
+  uint32_t with_rest = 0;
+  while (with_rest < m.num_steps() && m.RestOfProof(with_rest).empty()) ++with_rest;
+  ASSERT_LT(with_rest, m.num_steps());
+  for (uint32_t version : {1u, 2u}) {
+    WriteFile(path, AsOlderVersion(v3, version));
+    absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
+    ASSERT_TRUE(loaded.ok()) << "version " << version << ": " << loaded.status();
+    EXPECT_EQ(loaded->num_steps(), m.num_steps());
+    EXPECT_EQ(loaded->OwnFileOnly(1), version == 2);
+    EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
+    EXPECT_EQ(loaded->RestOfProof(with_rest), "") << "version " << version;
+    EXPECT_EQ(loaded->TemplateOf(with_rest).text, m.TemplateOf(with_rest).text);
+  }
 }
 
 TEST(KnnModelTest, SaveReplacesAtomicallyAndReportsAnUnwritablePath) {

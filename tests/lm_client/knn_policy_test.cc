@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_join.h"
+
 #include "lm_client/policy_config.h"
 #include "lm_client/policy_factory.h"
 
@@ -651,6 +653,97 @@ TEST(KnnPolicyTest, TheoremsWhoseStatementsAreNearTheGoalAreProposedAsLemmas) {
   const std::vector<std::string> own = propose(4, "lib/a.v:app_l_nil", false);
   EXPECT_EQ(at(own, "use app_l_nil"), static_cast<int>(own.size()));
   EXPECT_LT(at(own, "use other.app_nil_end"), static_cast<int>(own.size()));
+}
+
+// A library where three lemmas of one family are proved alike, and a
+// one-step proof beside them.
+std::string FamilyModelFile() {
+  learn::TrainingData d;
+  d.files = {"/lib/f.v"};
+  auto step = [](const std::string& theorem, int ordinal, int index, const std::string& state,
+                 const std::string& tactic) {
+    learn::TrainingStep s = Step(theorem, ordinal, state, tactic);
+    s.file = "/lib/f.v";
+    s.index = index;
+    return s;
+  };
+  const std::string root = Display("", "forall l1 l2 : list nat, rev (l1 ++ l2) = rev l2 ++ rev l1");
+  const std::string inner = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
+  d.steps = {step("fam_a", 0, 0, root, "intros l1 l2."),
+             step("fam_a", 0, 1, inner, "induction l1; simpl."),
+             step("fam_a", 0, 2, inner, "all: auto."),
+             step("one", 1, 0, root, "apply rev_app_distr."),
+             step("fam_b", 2, 0, root, "intros l1 l2."),
+             step("fam_b", 2, 1, inner, "induction l1; simpl; auto."),
+             step("later", 3, 0, Display("  n : nat\n", "n + 0 = n"), "induction n; auto.")};
+  const std::string path = ::testing::TempDir() + "/family.knn";
+  EXPECT_TRUE(learn::KnnModel::Train(d).Save(path).ok());
+  return path;
+}
+
+TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
+  const std::string model = FamilyModelFile();
+  std::unique_ptr<Policy> p =
+      Make("{\"knn_model\": \"" + model + "\", \"knn_proof_rests\": 4, \"knn_leakage_safe\": true}");
+  ASSERT_NE(p, nullptr);
+  std::optional<PolicyProbe> probe = p->Probe();
+  ASSERT_TRUE(probe.has_value());
+  Theorem t;
+  t.name = "f.v:later";  // After all of them in the file: sees every proof.
+  t.file_path = "/lib/f.v";
+  PolicyQuery q;
+  q.theorem = &t;
+  q.n = 8;
+  const std::string root =
+      Display("", "forall l1 l2 : list nat, rev (l1 ++ l2) = rev l2 ++ rev l1");
+  q.state_text = root;
+  absl::StatusOr<std::vector<Candidate>> c = probe->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok()) << c.status();
+  std::vector<std::string> steps;
+  for (const Candidate& x : *c) steps.push_back(x.step);
+  // Both family proofs, whole, ahead of every single step; none for the
+  // one-step proof (its step is proposed as it is).
+  ASSERT_GE(steps.size(), 4u);
+  const std::set<std::string> first(steps.begin(), steps.begin() + 2);
+  EXPECT_EQ(first, (std::set<std::string>{"intros l1 l2. induction l1; simpl. all: auto.",
+                                          "intros l1 l2. induction l1; simpl; auto."}))
+      << absl::StrJoin(steps, " | ");
+  EXPECT_EQ(std::count(steps.begin(), steps.end(), "apply rev_app_distr."), 1);
+  EXPECT_EQ(std::count(steps.begin(), steps.end(), "intros l1 l2."), 1);
+  EXPECT_LE(c->size(), 8u);
+  for (const Candidate& x : *c) EXPECT_LE(x.logprob, 0.0);
+  // The search proper's candidates have none.
+  c = p->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  for (const Candidate& x : *c) EXPECT_EQ(x.step.find(". "), std::string::npos) << x.step;
+  // Mid-proof, the rest from the neighbour's step on; with room for one
+  // candidate, that rest.
+  q.state_text = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
+  q.n = 1;
+  c = probe->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 1u);
+  EXPECT_EQ((*c)[0].step, "induction l1; simpl. all: auto.");
+
+  // Leakage: fam_b sees only fam_a and one, so only fam_a's rest.
+  t.name = "f.v:fam_b";
+  q.n = 8;
+  q.state_text = root;
+  c = probe->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_FALSE(c->empty());
+  EXPECT_EQ((*c)[0].step, "intros l1 l2. induction l1; simpl. all: auto.");
+  for (const Candidate& x : *c) EXPECT_NE(x.step, "intros l1 l2. induction l1; simpl; auto.");
+
+  // Off: no multi-step candidate in the probe either.
+  std::unique_ptr<Policy> off =
+      Make("{\"knn_model\": \"" + model + "\", \"knn_proof_rests\": 0}");
+  ASSERT_NE(off, nullptr);
+  t.name = "f.v:later";
+  c = off->Probe()->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_FALSE(c->empty());
+  for (const Candidate& x : *c) EXPECT_EQ(x.step.find(". "), std::string::npos) << x.step;
 }
 
 TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
