@@ -101,7 +101,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot with the probe on a prover session of its own beside the search "
           "proper, which keeps the whole budget; thor_knn_boot_noparts: thor_knn_boot with "
           "--knn_component_weight=0, no parts of compound steps as steps of their own; "
-          "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0)");
+          "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0; thor_knn_boot_rests: "
+          "thor_knn_boot with 4 rests of neighbours' proofs in the probe)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -298,7 +299,7 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside, _noparts, _norests).
+  // _alongside, _noparts, _norests, _rests).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -307,9 +308,21 @@ int Main() {
   auto wanted = [&configs](const std::string& name) {
     return std::find(configs.begin(), configs.end(), name) != configs.end();
   };
+  static const char* const kConfigs[] = {
+      "hammer", "thor_native", "thor_external", "thor_knn", "thor_knn_online", "thor_knn_boot",
+      "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
+      "thor_knn_boot_norests", "thor_knn_boot_rests"};
+  for (const std::string& config : configs) {
+    if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
+      std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
+                   config.c_str());
+      return 2;
+    }
+  }
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
-        "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests"}) {
+        "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
+        "thor_knn_boot_rests"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -338,8 +351,9 @@ int Main() {
     ko.probe_alongside = config == "thor_knn_boot_alongside";
     ko.component_weight =
         config == "thor_knn_boot_noparts" ? 0.0 : absl::GetFlag(FLAGS_knn_component_weight);
-    ko.proof_rests =
-        config == "thor_knn_boot_norests" ? 0 : absl::GetFlag(FLAGS_knn_proof_rests);
+    ko.proof_rests = config == "thor_knn_boot_norests" ? 0
+                     : config == "thor_knn_boot_rests"  ? 4
+                                                         : absl::GetFlag(FLAGS_knn_proof_rests);
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -554,7 +568,11 @@ int Main() {
                          Pair{"thor_knn_boot_noparts", "thor_external",
                               "learned without parts / heuristic", "noparts_vs_heuristic"},
                          Pair{"thor_knn_boot", "thor_knn_boot_norests",
-                              "rests of neighbours' proofs / none", "rests_vs_none"}}) {
+                              "rests of neighbours' proofs / none", "rests_vs_none"},
+                         Pair{"thor_knn_boot_rests", "thor_knn_boot",
+                              "4 rests of neighbours' proofs / the default", "rests4_vs_default"},
+                         Pair{"thor_knn_boot_rests", "thor_external",
+                              "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;
     const double r = solved[pr.a] / static_cast<double>(std::max(1, solved[pr.b]));
     std::vector<size_t> only_a, only_b;
