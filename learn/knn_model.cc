@@ -132,6 +132,11 @@ absl::string_view KnnModel::RestOfProof(uint32_t step) const {
   return absl::string_view(t.proof).substr(t.step_starts[index]);
 }
 
+bool KnnModel::HasProofTexts() const {
+  return std::any_of(theorems_.begin(), theorems_.end(),
+                     [](const Theorem& t) { return !t.step_starts.empty(); });
+}
+
 bool KnnModel::HasOwnFileOnly() const {
   return std::find(own_only_.begin(), own_only_.end(), 1) != own_only_.end();
 }

@@ -102,6 +102,9 @@ class KnnModel {
   // step index missing from the records, or a file of format version 2
   // or older).
   absl::string_view RestOfProof(uint32_t step) const;
+  // Whether any theorem's proof text is held (false for a file of format
+  // version 2 or older).
+  bool HasProofTexts() const;
   // How many steps the step's whole proof has (0 when the model does not
   // hold it whole).
   size_t ProofSteps(uint32_t step) const {

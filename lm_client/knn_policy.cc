@@ -75,6 +75,12 @@ absl::StatusOr<std::unique_ptr<KnnPolicy>> KnnPolicy::Create(const KnnPolicyOpti
   }
   absl::StatusOr<learn::KnnModel> model = learn::KnnModel::Load(options.model_path);
   if (!model.ok()) return model.status();
+  if (options.proof_rests > 0 && options.probe_time > absl::ZeroDuration() &&
+      !model->HasProofTexts()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "knn policy: knn_proof_rests needs the proofs' texts, which the model file ",
+        options.model_path, " does not hold (format 2 or older); retrain it with thor train"));
+  }
   return std::make_unique<KnnPolicy>(*std::move(model), options);
 }
 

@@ -312,6 +312,7 @@ TEST(KnnModelTest, ReadsFormatVersionsOneAndTwo) {
   uint32_t with_rest = 0;
   while (with_rest < m.num_steps() && m.RestOfProof(with_rest).empty()) ++with_rest;
   ASSERT_LT(with_rest, m.num_steps());
+  EXPECT_TRUE(m.HasProofTexts());
   for (uint32_t version : {1u, 2u}) {
     WriteFile(path, AsOlderVersion(v3, version));
     absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
@@ -320,6 +321,7 @@ TEST(KnnModelTest, ReadsFormatVersionsOneAndTwo) {
     EXPECT_EQ(loaded->OwnFileOnly(1), version == 2);
     EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
     EXPECT_EQ(loaded->RestOfProof(with_rest), "") << "version " << version;
+    EXPECT_FALSE(loaded->HasProofTexts());
     EXPECT_EQ(loaded->TemplateOf(with_rest).text, m.TemplateOf(with_rest).text);
   }
 }

@@ -786,9 +786,30 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_component_weight.has_value());
   const std::vector<std::string> keys = PolicyOptionKeys();
   for (const char* k :
-       {"knn_apply", "knn_similarity_power", "knn_own_file_weight", "knn_component_weight"}) {
+       {"knn_apply", "knn_similarity_power", "knn_own_file_weight", "knn_component_weight",
+        "knn_proof_rests"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
   }
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_proof_rests\": -1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_proof_rests\": 1.5}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_proof_rests.has_value());
+  // Rests of proofs need a model that holds the proofs' texts: one whose
+  // every proof misses its first step holds none.
+  learn::TrainingData d;
+  d.files = {"/lib/a.v"};
+  d.steps = {Step("t0", 0, Display("  n : nat\n", "n + 0 = n"), "induction n.")};
+  d.steps[0].index = 1;
+  const std::string textless = ::testing::TempDir() + "/textless.knn";
+  ASSERT_TRUE(learn::KnnModel::Train(d).Save(textless).ok());
+  KnnPolicyOptions ko;
+  ko.model_path = textless;
+  ko.proof_rests = 2;
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> rests = KnnPolicy::Create(ko);
+  ASSERT_EQ(rests.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(rests.status().message().find("retrain it with thor train"), std::string::npos);
+  EXPECT_NE(rests.status().message().find(textless), std::string::npos);
+  ko.proof_rests = 0;
+  EXPECT_TRUE(KnnPolicy::Create(ko).ok());
 }
 
 }  // namespace
