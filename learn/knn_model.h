@@ -110,6 +110,8 @@ class KnnModel {
   size_t ProofSteps(uint32_t step) const {
     return theorems_[steps_[step].theorem].step_starts.size();
   }
+  // The step's theorem, as an index into the model's theorems.
+  uint32_t TheoremIndexOf(uint32_t step) const { return steps_[step].theorem; }
   // The step's place in its proof (0: the theorem's first step, whose
   // state is the theorem's statement).
   uint32_t IndexOf(uint32_t step) const { return steps_[step].index; }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -262,17 +262,15 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     if (learned_only && options_.proof_rests > 0 && total > 0) {
-      std::unordered_map<std::string, bool> theorems;  // By model and theorem.
+      std::set<std::pair<const learn::KnnModel*, uint32_t>> theorems;  // One rest each.
       for (const Near& m : near) {
         if (rests.size() >= static_cast<size_t>(options_.proof_rests)) break;
         if (m.model->IndexOf(m.n.step) + 1 >= m.model->ProofSteps(m.n.step)) continue;
-        const std::string key = absl::StrCat(reinterpret_cast<uintptr_t>(m.model), "\t",
-                                             m.model->FileOf(m.n.step), "\t",
-                                             m.model->TheoremOf(m.n.step));
-        if (!theorems.emplace(key, true).second) continue;
+        if (!theorems.emplace(m.model, m.model->TheoremIndexOf(m.n.step)).second) continue;
         Candidate c;
         c.step = std::string(m.model->RestOfProof(m.n.step));
-        c.logprob = std::min(0.0, std::log(std::pow(m.n.similarity, options_.similarity_power) / total));
+        const double vote = std::pow(m.n.similarity, options_.similarity_power);
+        c.logprob = std::min(0.0, std::log(vote / total));
         rests.push_back(std::move(c));
       }
     }
