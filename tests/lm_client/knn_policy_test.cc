@@ -684,7 +684,8 @@ std::string FamilyModelFile() {
 TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   const std::string model = FamilyModelFile();
   std::unique_ptr<Policy> p =
-      Make("{\"knn_model\": \"" + model + "\", \"knn_proof_rests\": 4, \"knn_leakage_safe\": true}");
+      Make("{\"knn_model\": \"" + model +
+           "\", \"knn_proof_rests\": 4, \"knn_leakage_safe\": true, \"knn_mix\": \"learned_first\"}");
   ASSERT_NE(p, nullptr);
   std::optional<PolicyProbe> probe = p->Probe();
   ASSERT_TRUE(probe.has_value());
@@ -712,7 +713,8 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   EXPECT_EQ(std::count(steps.begin(), steps.end(), "intros l1 l2."), 1);
   EXPECT_LE(c->size(), 8u);
   for (const Candidate& x : *c) EXPECT_LE(x.logprob, 0.0);
-  // The search proper's candidates have none.
+  // The search proper's candidates have none (learned_first: the ranking
+  // path the probe's shares, where rests would otherwise be put first).
   c = p->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(c.ok());
   for (const Candidate& x : *c) EXPECT_EQ(x.step.find(". "), std::string::npos) << x.step;
