@@ -127,9 +127,10 @@ ABSL_FLAG(double, knn_own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWe
 ABSL_FLAG(double, knn_component_weight, thor::KnnPolicyOptions::kDefaultComponentWeight,
           "the k-NN configurations' KnnPolicyOptions::component_weight (but "
           "thor_knn_boot_noparts: 0)");
-ABSL_FLAG(int, knn_proof_rests, thor::KnnPolicyOptions::kDefaultProofRests,
-          "rests of neighbours' proofs proposed first (KnnPolicyOptions::proof_rests; "
-          "thor_knn_boot_norests: 0)");
+ABSL_FLAG(int, knn_proof_rests, -1,
+          "rests of neighbours' proofs proposed first (KnnPolicyOptions::proof_rests; -1: "
+          "the policy's default, kDefaultProofRests with a model that holds the proofs' "
+          "texts, else 0; thor_knn_boot_norests: 0, thor_knn_boot_rests: 4)");
 ABSL_FLAG(bool, knn_leakage_safe, true,
           "thor_knn: a theorem sees no step of itself or of a later theorem in the model's order");
 
@@ -351,9 +352,13 @@ int Main() {
     ko.probe_alongside = config == "thor_knn_boot_alongside";
     ko.component_weight =
         config == "thor_knn_boot_noparts" ? 0.0 : absl::GetFlag(FLAGS_knn_component_weight);
-    ko.proof_rests = config == "thor_knn_boot_norests" ? 0
-                     : config == "thor_knn_boot_rests"  ? 4
-                                                         : absl::GetFlag(FLAGS_knn_proof_rests);
+    if (config == "thor_knn_boot_norests") {
+      ko.proof_rests = 0;
+    } else if (config == "thor_knn_boot_rests") {
+      ko.proof_rests = 4;
+    } else if (absl::GetFlag(FLAGS_knn_proof_rests) >= 0) {
+      ko.proof_rests = absl::GetFlag(FLAGS_knn_proof_rests);
+    }
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -497,6 +502,9 @@ int Main() {
     const auto [lo, hi] = std::minmax_element(speedups.begin(), speedups.end());
     speedup_range = {*lo, *hi};
   }
+  // The rests each k-NN configuration proposes, resolved against its model.
+  nlohmann::json rests_by_config = nlohmann::json::object();
+  for (const auto& [config, policy] : knn) rests_by_config[config] = policy->proof_rests();
   nlohmann::json summary = {{"bench", "coq_suite"},
                             {"theorems", suite->size()},
                             {"sample_offset", absl::GetFlag(FLAGS_sample_offset)},
@@ -518,7 +526,7 @@ int Main() {
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
                             {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
                             {"knn_component_weight", absl::GetFlag(FLAGS_knn_component_weight)},
-                            {"knn_proof_rests", absl::GetFlag(FLAGS_knn_proof_rests)},
+                            {"knn_proof_rests", rests_by_config},
                             {"resumed_runs", resumed},
                             {"parallel_speedup", speedup},
                             {"parallel_speedup_per_theorem",

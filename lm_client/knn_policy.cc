@@ -75,7 +75,7 @@ absl::StatusOr<std::unique_ptr<KnnPolicy>> KnnPolicy::Create(const KnnPolicyOpti
   }
   absl::StatusOr<learn::KnnModel> model = learn::KnnModel::Load(options.model_path);
   if (!model.ok()) return model.status();
-  if (options.proof_rests > 0 && options.probe_time > absl::ZeroDuration() &&
+  if (options.proof_rests.value_or(0) > 0 && options.probe_time > absl::ZeroDuration() &&
       !model->HasProofTexts()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "knn policy: knn_proof_rests needs the proofs' texts, which the model file ",
@@ -85,7 +85,10 @@ absl::StatusOr<std::unique_ptr<KnnPolicy>> KnnPolicy::Create(const KnnPolicyOpti
 }
 
 KnnPolicy::KnnPolicy(learn::KnnModel model, const KnnPolicyOptions& options)
-    : model_(std::move(model)), options_(options) {}
+    : model_(std::move(model)),
+      options_(options),
+      proof_rests_(options.proof_rests.value_or(
+          model_.HasProofTexts() ? KnnPolicyOptions::kDefaultProofRests : 0)) {}
 
 absl::StatusOr<std::vector<Candidate>> KnnPolicy::Propose(const PolicyQuery& query,
                                                           absl::Duration /*deadline*/) {
@@ -123,7 +126,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
   std::vector<std::pair<std::string, double>> learned_steps;
   // The hinted steps among them, and the cheap step each extends.
   std::unordered_map<std::string, std::string> hint_base;
-  // Rests of neighbours' proofs (options_.proof_rests): text and logprob.
+  // Rests of neighbours' proofs (proof_rests_): text and logprob.
   std::vector<Candidate> rests;
   std::vector<learn::TextGoal> goals = learn::ParseStateText(query.state_text);
   if (!goals.empty()) {
@@ -261,10 +264,10 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       std::stable_sort(scored.begin(), scored.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
-    if (learned_only && options_.proof_rests > 0 && total > 0) {
+    if (learned_only && proof_rests_ > 0 && total > 0) {
       std::set<std::pair<const learn::KnnModel*, uint32_t>> theorems;  // One rest each.
       for (const Near& m : near) {
-        if (rests.size() >= static_cast<size_t>(options_.proof_rests)) break;
+        if (rests.size() >= static_cast<size_t>(proof_rests_)) break;
         if (m.model->IndexOf(m.n.step) + 1 >= m.model->ProofSteps(m.n.step)) continue;
         if (!theorems.emplace(m.model, m.model->TheoremIndexOf(m.n.step)).second) continue;
         Candidate c;

@@ -105,9 +105,14 @@ struct KnnPolicyOptions {
   // neighbour's vote). Lemmas of a family are often proved alike: where
   // the rest runs, it usually closes the goal at once, and where it does
   // not it fails at the first step that does not fit, cheaply; the probe's
-  // step limit bounds the rest. 0: none.
-  int proof_rests = kDefaultProofRests;
-  static constexpr int kDefaultProofRests = 0;
+  // step limit bounds the rest. 0: none. Unset: kDefaultProofRests with a
+  // model that holds the proofs' texts (format 3), none with an older one
+  // (KnnPolicy::proof_rests() says which); set above 0 with an older model
+  // and the probe on, KnnPolicy::Create fails. 4 was chosen against 0 on
+  // two samples of training theorems (README, "Rests of neighbours'
+  // proofs").
+  std::optional<int> proof_rests;
+  static constexpr int kDefaultProofRests = 4;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under
@@ -149,6 +154,9 @@ class KnnPolicy : public Policy {
   std::optional<PolicyProbe> Probe() override;
 
   const learn::KnnModel& model() const { return model_; }
+  // The rests of neighbours' proofs the probe proposes
+  // (KnnPolicyOptions::proof_rests, resolved against the model).
+  int proof_rests() const { return proof_rests_; }
 
   bool LearnsFromProofs() const override { return options_.learn_online; }
   // Adds the proof's steps (goals before each, the step as run) to the
@@ -192,6 +200,7 @@ class KnnPolicy : public Policy {
 
   const learn::KnnModel model_;
   const KnnPolicyOptions options_;
+  const int proof_rests_;
   LearnedSteps learned_steps_{*this};
   // Serialises LearnFromProof; training runs under it, outside mu_.
   absl::Mutex learn_mu_;

@@ -737,6 +737,15 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   EXPECT_EQ((*c)[0].step, "intros l1 l2. induction l1; simpl. all: auto.");
   for (const Candidate& x : *c) EXPECT_NE(x.step, "intros l1 l2. induction l1; simpl; auto.");
 
+  // By default (the key unset), the same rests first.
+  std::unique_ptr<Policy> by_default = Make("{\"knn_model\": \"" + model + "\"}");
+  ASSERT_NE(by_default, nullptr);
+  t.name = "f.v:later";
+  c = by_default->Probe()->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_FALSE(c->empty());
+  EXPECT_NE((*c)[0].step.find(". "), std::string::npos) << (*c)[0].step;
+
   // Off: no multi-step candidate in the probe either.
   std::unique_ptr<Policy> off =
       Make("{\"knn_model\": \"" + model + "\", \"knn_proof_rests\": 0}");
@@ -812,6 +821,17 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   EXPECT_NE(rests.status().message().find(textless), std::string::npos);
   ko.proof_rests = 0;
   EXPECT_TRUE(KnnPolicy::Create(ko).ok());
+  // Unset: the default where the model holds the texts, none (and no
+  // error) where it does not.
+  ko.proof_rests.reset();
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> older = KnnPolicy::Create(ko);
+  ASSERT_TRUE(older.ok()) << older.status();
+  EXPECT_EQ((*older)->proof_rests(), 0);
+  ko.model_path = FamilyModelFile();
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> texts = KnnPolicy::Create(ko);
+  ASSERT_TRUE(texts.ok()) << texts.status();
+  EXPECT_EQ((*texts)->proof_rests(), KnnPolicyOptions::kDefaultProofRests);
+  EXPECT_GT(KnnPolicyOptions::kDefaultProofRests, 0);
 }
 
 }  // namespace
