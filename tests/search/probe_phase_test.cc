@@ -321,10 +321,24 @@ TEST(ProbePhaseTest, AnAlongsideProbeRunsBesideTheSearchAndStopsWithItsProof) {
   po.start = Latency::Fixed(absl::Milliseconds(200));
   po.step = Latency::Fixed(absl::Milliseconds(50));
   std::map<std::string, std::vector<Candidate>> probe;
-  SimProverBackend backend(EndlessProbeWorld(&probe), po);
-  // The probe goes on for ever; the search proves with a, c.
-  ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, probe, absl::Seconds(30),
-                       absl::Seconds(1));
+  std::shared_ptr<ScriptedWorld> world = EndlessProbeWorld(&probe);
+  // The probe goes on for ever; the search proves with a, then d eight
+  // times (q1 ... q8), then c: 10 steps, 0.7 s with the load, so that the
+  // probe's thread, however late a loaded machine starts it, loads and
+  // steps while the search proper runs (with a, c alone the proper was
+  // done after 0.3 s, and a probe started 50 ms late never stepped).
+  std::map<std::string, std::vector<Candidate>> proper = {{"root", {C("a", 0)}},
+                                                          {"s1", {C("d", 0)}}};
+  world->Step("s1", "d", "q1");
+  for (int i = 1; i < 8; ++i) {
+    const std::string q = "q" + std::to_string(i);
+    world->Step(q, "d", "q" + std::to_string(i + 1));
+    proper[q] = {C("d", 0)};
+  }
+  world->Finish("q8", "c");
+  proper["q8"] = {C("c", 0)};
+  SimProverBackend backend(world, po);
+  ProbingPolicy policy(proper, probe, absl::Seconds(30), absl::Seconds(1));
   policy.alongside = true;
   const Theorem t = SimTheorem("root");
   RecordingObserver obs;
