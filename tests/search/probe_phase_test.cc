@@ -323,8 +323,8 @@ TEST(ProbePhaseTest, AnAlongsideProbeRunsBesideTheSearchAndStopsWithItsProof) {
   std::map<std::string, std::vector<Candidate>> probe;
   std::shared_ptr<ScriptedWorld> world = EndlessProbeWorld(&probe);
   // The probe goes on for ever; the search proves with a, then d eight
-  // times (q1 ... q8), then c: 10 steps, 0.7 s with the load, so that the
-  // probe's thread, however late a loaded machine starts it, loads and
+  // times (q1 ... q8), then c: 10 steps, 0.7 s with the load, so that a
+  // probe thread a loaded machine starts up to ~0.45 s late still loads and
   // steps while the search proper runs (with a, c alone the proper was
   // done after 0.3 s, and a probe started 50 ms late never stepped).
   std::map<std::string, std::vector<Candidate>> proper = {{"root", {C("a", 0)}},
