@@ -160,6 +160,9 @@ TEST_F(CoqRpcTest, ProveAndCheckWithRealCoq) {
 // bad request, INVALID_ARGUMENT with Coq's own words, on every call that opens
 // the theorem; never a finished event with status ERROR.
 TEST_F(CoqRpcTest, UnparsableStatementIsInvalidArgumentWithCoqsMessage) {
+  // No hammer runs here: without CoqHammer's warm-up (10 s or more per
+  // process, and this server keeps none idle) the four calls take seconds.
+  StartServer(R"({"max_idle_processes": 0, "spare_processes": 0, "warm_hammer": false})");
   const v1::Theorem bad = Coq("forall n : nat, n + = n");
   v1::ProveRequest req;
   *req.mutable_theorem() = bad;
