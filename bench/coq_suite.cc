@@ -102,7 +102,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "proper, which keeps the whole budget; thor_knn_boot_noparts: thor_knn_boot with "
           "--knn_component_weight=0, no parts of compound steps as steps of their own; "
           "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0; thor_knn_boot_rests: "
-          "thor_knn_boot with 4 rests of neighbours' proofs in the probe)");
+          "thor_knn_boot with 4 rests of neighbours' proofs in the probe; thor_knn_boot_reststeps: "
+          "thor_knn_boot with a step limit for each step of a rest, not one for the whole rest)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -300,7 +301,7 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside, _noparts, _norests, _rests).
+  // _alongside, _noparts, _norests, _rests, _reststeps).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -312,7 +313,7 @@ int Main() {
   static const char* const kConfigs[] = {
       "hammer", "thor_native", "thor_external", "thor_knn", "thor_knn_online", "thor_knn_boot",
       "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
-      "thor_knn_boot_norests", "thor_knn_boot_rests"};
+      "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps"};
   for (const std::string& config : configs) {
     if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
       std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
@@ -323,7 +324,7 @@ int Main() {
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
         "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
-        "thor_knn_boot_rests"}) {
+        "thor_knn_boot_rests", "thor_knn_boot_reststeps"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -359,6 +360,7 @@ int Main() {
     } else if (absl::GetFlag(FLAGS_knn_proof_rests) >= 0) {
       ko.proof_rests = absl::GetFlag(FLAGS_knn_proof_rests);
     }
+    ko.rest_limit_per_step = config == "thor_knn_boot_reststeps";
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -579,6 +581,9 @@ int Main() {
                               "rests of neighbours' proofs / none", "rests_vs_none"},
                          Pair{"thor_knn_boot_rests", "thor_knn_boot",
                               "4 rests of neighbours' proofs / the default", "rests4_vs_default"},
+                         Pair{"thor_knn_boot_reststeps", "thor_knn_boot",
+                              "a step limit per step of a rest / one per rest",
+                              "reststeps_vs_one"},
                          Pair{"thor_knn_boot_rests", "thor_external",
                               "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;

@@ -272,6 +272,11 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         if (!theorems.emplace(m.model, m.model->TheoremIndexOf(m.n.step)).second) continue;
         Candidate c;
         c.step = std::string(m.model->RestOfProof(m.n.step));
+        if (options_.rest_limit_per_step) {
+          c.time_units = static_cast<int>(std::min<size_t>(
+              m.model->ProofSteps(m.n.step) - m.model->IndexOf(m.n.step),
+              Candidate::kMaxTimeUnits));
+        }
         const double vote = std::pow(m.n.similarity, options_.similarity_power);
         c.logprob = std::min(0.0, std::log(vote / total));
         rests.push_back(std::move(c));

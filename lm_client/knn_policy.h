@@ -105,7 +105,7 @@ struct KnnPolicyOptions {
   // neighbour's vote). Lemmas of a family are often proved alike: where
   // the rest runs, it usually closes the goal at once, and where it does
   // not it fails at the first step that does not fit, cheaply; the probe's
-  // step limit bounds the rest. 0: none. Unset: kDefaultProofRests with a
+  // step limit bounds the rest (or each of its steps: rest_limit_per_step). 0: none. Unset: kDefaultProofRests with a
   // model that holds the proofs' texts (format 3), none with an older one
   // (KnnPolicy::proof_rests() says which); set above 0 with an older model
   // and the probe on, KnnPolicy::Create fails. 4 was chosen against 0 on
@@ -113,6 +113,11 @@ struct KnnPolicyOptions {
   // proofs").
   std::optional<int> proof_rests;
   static constexpr int kDefaultProofRests = 4;
+  // True: a rest of n steps may take n step limits (Candidate::time_units,
+  // at most Candidate::kMaxTimeUnits), the probe's limit being set for one
+  // tactic. False (the default): one step limit for the whole rest. A tie
+  // on training theorems (README, "Rests of neighbours' proofs").
+  bool rest_limit_per_step = false;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under

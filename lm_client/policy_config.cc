@@ -109,9 +109,10 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     (k == "knn_leakage_safe" ? o.knn_leakage_safe : o.knn_learn_online) = v.get<bool>();
     return absl::OkStatus();
   }
-  if (k == "knn_probe_alongside") {
+  if (k == "knn_probe_alongside" || k == "knn_rest_limit_per_step") {
     if (!v.is_boolean()) return need(false, "true or false");
-    o.knn_probe_alongside = v.get<bool>();
+    (k == "knn_probe_alongside" ? o.knn_probe_alongside : o.knn_rest_limit_per_step) =
+        v.get<bool>();
     return absl::OkStatus();
   }
   if (k == "stop" || k == "heuristic_steps") {
@@ -154,6 +155,7 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_own_file_weight",
           "knn_component_weight",
           "knn_proof_rests",
+          "knn_rest_limit_per_step",
           "knn_probe_s",
           "knn_probe_step_s",
           "knn_probe_alongside"};

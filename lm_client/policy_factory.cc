@@ -42,6 +42,9 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
       knn.component_weight = *options.knn_component_weight;
     }
     if (options.knn_proof_rests.has_value()) knn.proof_rests = *options.knn_proof_rests;
+    if (options.knn_rest_limit_per_step.has_value()) {
+      knn.rest_limit_per_step = *options.knn_rest_limit_per_step;
+    }
     if (options.knn_probe.has_value()) knn.probe_time = *options.knn_probe;
     if (options.knn_probe_step.has_value()) knn.probe_step_timeout = *options.knn_probe_step;
     if (options.knn_probe_alongside.has_value()) knn.probe_alongside = *options.knn_probe_alongside;

@@ -90,6 +90,8 @@ struct PolicyOptions {
   // Rests of neighbours' proofs proposed first (KnnPolicyOptions::
   // proof_rests); unset for the policy's default, 0 none.
   std::optional<int> knn_proof_rests;
+  // KnnPolicyOptions::rest_limit_per_step; unset for the policy's default.
+  std::optional<bool> knn_rest_limit_per_step;
   // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;

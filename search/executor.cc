@@ -193,7 +193,7 @@ Executor::PendingStep Executor::PrepareStep(int slot, const StepJob& job, StepDo
   p.from = core_.StateFor(job);
   p.step = &core_.StepText(job);
   p.t0 = env_->Now();
-  p.limit = std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout,
+  p.limit = std::min(job.hammer ? config_.hammer_timeout : config_.step_timeout * job.time_units,
                      watchdog_.Remaining(p.t0));
   p.session = slots_.Acquire(slot, p.t0 + p.limit);
   return p;

@@ -21,6 +21,11 @@ struct Candidate {
   std::string step;       // Step text, or the hammer token.
   double logprob = 0.0;   // Log-probability under the policy (<= 0).
   bool is_hammer = false; // True if `step` is the hammer token.
+  // Step limits the step may take (SearchConfig::step_timeout each): more
+  // than 1 for several steps run as one, such as the rest of a neighbour's
+  // proof (KnnPolicy). The search takes it between 1 and kMaxTimeUnits.
+  int time_units = 1;
+  static constexpr int kMaxTimeUnits = 16;
 };
 
 // What the policy is asked.

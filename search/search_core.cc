@@ -200,6 +200,7 @@ void SearchCore::QueueCandidates(int node, std::vector<Candidate>& candidates) {
     uint32_t step;
     double logprob;
     bool hammer;
+    uint8_t time_units;
   };
   std::vector<Kept> kept;
   kept.reserve(candidates.size());
@@ -207,16 +208,19 @@ void SearchCore::QueueCandidates(int node, std::vector<Candidate>& candidates) {
   for (const Candidate& c : candidates) {
     const uint32_t step = tree_.Intern(c.step);
     const bool hammer = c.is_hammer || step == hammer_step_;
+    const auto units =
+        static_cast<uint8_t>(std::clamp(c.time_units, 1, Candidate::kMaxTimeUnits));
     if (step >= merge_seen_.size()) merge_seen_.resize(tree_.PoolSize());
     Seen& seen = merge_seen_[step];
     if (seen.query == query) {
       Kept& first = kept[seen.index];
       first.logprob = std::max(first.logprob, c.logprob);
       first.hammer = first.hammer || hammer;
+      first.time_units = std::max(first.time_units, units);
       continue;
     }
     seen = {query, static_cast<uint32_t>(kept.size())};
-    kept.push_back({step, c.logprob, hammer});
+    kept.push_back({step, c.logprob, hammer, units});
   }
   stats_.candidates += static_cast<uint32_t>(kept.size());
   const double base = tree_.node(node).score;
@@ -228,6 +232,7 @@ void SearchCore::QueueCandidates(int node, std::vector<Candidate>& candidates) {
     job.score = base + k.logprob;
     job.logprob = k.logprob;
     job.hammer = k.hammer;
+    job.time_units = k.time_units;
     tree_.AddJob(job);
   }
 }

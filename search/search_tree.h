@@ -77,6 +77,7 @@ struct StepJob {
   double logprob = 0;
   double score = 0;     // parent score + logprob.
   bool hammer = false;
+  uint8_t time_units = 1;    // Candidate::time_units.
   uint64_t order = 0;   // Tie-break: earlier first.
   uint8_t lost_retries = 0;  // Times re-run after its session was lost.
 };

@@ -709,6 +709,8 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   EXPECT_EQ(first, (std::set<std::string>{"intros l1 l2. induction l1; simpl. all: auto.",
                                           "intros l1 l2. induction l1; simpl; auto."}))
       << absl::StrJoin(steps, " | ");
+  // One step limit for a whole rest by default.
+  for (const Candidate& x : *c) EXPECT_EQ(x.time_units, 1) << x.step;
   EXPECT_EQ(std::count(steps.begin(), steps.end(), "apply rev_app_distr."), 1);
   EXPECT_EQ(std::count(steps.begin(), steps.end(), "intros l1 l2."), 1);
   EXPECT_LE(c->size(), 8u);
@@ -745,6 +747,32 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   ASSERT_TRUE(c.ok());
   ASSERT_FALSE(c->empty());
   EXPECT_NE((*c)[0].step.find(". "), std::string::npos) << (*c)[0].step;
+
+  // If asked, a step limit for each of a rest's steps (three and two); one
+  // for each single step.
+  std::unique_ptr<Policy> per_step = Make("{\"knn_model\": \"" + model +
+                                          "\", \"knn_rest_limit_per_step\": true}");
+  ASSERT_NE(per_step, nullptr);
+  c = per_step->Probe()->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_GE(c->size(), 2u);
+  for (const Candidate& x : *c) {
+    const int units = x.step == "intros l1 l2. induction l1; simpl. all: auto." ? 3
+                      : x.step == "intros l1 l2. induction l1; simpl; auto."    ? 2
+                                                                                : 1;
+    EXPECT_EQ(x.time_units, units) << x.step;
+  }
+  EXPECT_EQ((*c)[0].time_units + (*c)[1].time_units, 5);
+  q.state_text = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
+  q.n = 1;
+  c = per_step->Probe()->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 1u);
+  EXPECT_EQ((*c)[0].step, "induction l1; simpl. all: auto.");
+  EXPECT_EQ((*c)[0].time_units, 2);
+  q.n = 8;
+  q.state_text = root;
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_rest_limit_per_step\": 1}", "p").ok());
 
   // Off: no multi-step candidate in the probe either.
   std::unique_ptr<Policy> off =

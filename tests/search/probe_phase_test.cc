@@ -217,6 +217,29 @@ TEST(ProbePhaseTest, TheProbesStepLimitIsItsOwn) {
   EXPECT_EQ(r.stats.steps_timed_out, 1u);
 }
 
+// A candidate of several steps run as one (Candidate::time_units, the rest
+// of a neighbour's proof) gets a step limit for each; 0 counts as 1.
+TEST(ProbePhaseTest, AStepOfSeveralStepsGetsAStepLimitForEach) {
+  SimProverOptions po;
+  po.step = Latency::Fixed(absl::Milliseconds(60));
+  auto world = World();
+  world->Finish("root", "b. c.");
+  for (int units : {0, 1, 2, 3}) {
+    SimProverBackend backend(world, po);
+    Candidate rest = C("b. c.", 0);
+    rest.time_units = units;
+    ProbingPolicy policy({{"root", {C("a", 0)}}, {"s1", {C("c", 0)}}}, {{"root", {rest}}},
+                         absl::Seconds(5), absl::Milliseconds(40));
+    SearchResult r =
+        RunBestFirstSearch(backend, policy, SimTheorem("root"), Sequential(), nullptr, nullptr);
+    ASSERT_EQ(r.status, SearchStatus::kProved) << units << ": " << r.message;
+    ASSERT_FALSE(r.proof.empty());
+    // 40 ms or 80 ms and more against the step's 60 ms.
+    EXPECT_EQ(r.proof[0].text, units >= 2 ? "b. c." : "a") << units;
+    EXPECT_EQ(r.stats.steps_timed_out, units >= 2 ? 0u : 1u) << units;
+  }
+}
+
 TEST(ProbePhaseTest, TheProbesTimeCountsFromTheLoadedTheoremAndEndsIt) {
   SimProverOptions po;
   po.start = Latency::Fixed(absl::Milliseconds(300));
