@@ -271,7 +271,8 @@ StepResult CoqSession::RunStep(const std::string& step, absl::Time deadline) {
   absl::StatusOr<CoqReply> r = coq->RunStep(absl::StrCat(step, "\nShow."), step_units, deadline);
   if (absl::IsDeadlineExceeded(r.status())) {
     DropProcess();
-    return Result(StepKind::kTimeout, "coqtop hung past the time limit; it was killed and will be restarted", start);
+    return Result(StepKind::kTimeout,
+                  absl::StrCat(r.status().message(), " (hung; it will be restarted)"), start);
   }
   if (!r.ok()) {
     DropProcess();

@@ -161,6 +161,9 @@ absl::Status Coqtop::Read(
     if (each_slice) each_slice();
     const absl::Time now = absl::Now();
     if (now >= kill_children_at) KillStrayChildren();
+    if (InterruptUnanswered(now)) {
+      return absl::DeadlineExceededError("coqtop did not answer its interrupt");
+    }
     if (cancel_ != nullptr && cancel_->load()) {
       Kill();
       return absl::CancelledError("coqtop start cancelled");
@@ -269,6 +272,14 @@ absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, abs
   };
   absl::Status s = Read(done, deadline, kill_children_at, each_slice);
   if (absl::IsCancelled(s)) return s;
+  // Interrupted before its deadline (the search is over) and silent since:
+  // whatever it runs ignores SIGINT, so the deadline is not waited for.
+  if (absl::IsDeadlineExceeded(s) && InterruptUnanswered(absl::Now())) {
+    Kill();
+    return absl::DeadlineExceededError(
+        absl::StrCat("coqtop did not answer its interrupt within ",
+                     absl::FormatDuration(options_.interrupt_grace), " and was killed"));
+  }
   if (absl::IsDeadlineExceeded(s) && (kill_at_deadline || phase == kHousekeeping)) {
     Kill();
     return absl::DeadlineExceededError("coqtop did not answer by the time limit and was killed");
@@ -320,6 +331,12 @@ absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, abs
 }
 
 void Coqtop::Interrupt() { SignalOnce(); }
+
+bool Coqtop::InterruptUnanswered(absl::Time now) const {
+  const int64_t at = signalled_at_ns_.load();
+  return phase_.load() == kSignalled && at != 0 &&
+         now - absl::FromUnixNanos(at) >= options_.interrupt_grace;
+}
 
 void Coqtop::KillStrayChildren() {
   if (process_) SignalGroupExceptLeader(process_->pid(), SIGKILL);

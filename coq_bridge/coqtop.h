@@ -109,7 +109,10 @@ class Coqtop {
 
   // Interrupts the command in progress (SIGINT to the group), at most once
   // per command and never a housekeeping command or an idle process (a
-  // stray SIGINT would fail whatever coqtop runs next). Thread-safe.
+  // stray SIGINT would fail whatever coqtop runs next). A command that has
+  // not answered options.interrupt_grace after the SIGINT is cut there, its
+  // deadline or not, and the process killed (Run's DeadlineExceeded).
+  // Thread-safe.
   void Interrupt();
   // Kills every process of coqtop's group except coqtop (leftover ATPs).
   void KillStrayChildren();
@@ -177,6 +180,9 @@ class Coqtop {
   std::atomic<bool> step_answered_{false};
   // Sends SIGINT if a step runs that has not had one yet.
   bool SignalOnce();
+  // A SIGINT went out interrupt_grace ago or more and the command has not
+  // answered.
+  bool InterruptUnanswered(absl::Time now) const;
   // `step_units`: RunStep's (0: not a step, SIGINT until the end).
   absl::StatusOr<CoqReply> RunAs(Phase phase, const std::string& text, absl::Time deadline,
                                  absl::Time kill_children_at, bool kill_at_deadline,

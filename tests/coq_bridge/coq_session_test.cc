@@ -204,6 +204,34 @@ TEST_F(CoqSessionTest, HungCoqtopIsKilledAndTheSpareTakesOver) {
   EXPECT_LE(backend_->pool().started(), started + 1);
 }
 
+// Interrupt() on a coqtop that cannot answer (stopped here; under
+// system() coqtop ignores SIGINT): the call is cut the grace period after
+// the SIGINT, not at its own limit a minute later, and the process killed.
+TEST_F(CoqSessionTest, AnInterruptNotAnsweredKillsWithinTheGracePeriod) {
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(Thm("True"), kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  auto* coq = static_cast<CoqSession*>(session.get());
+  const pid_t hung = coq->CoqtopPid();
+  ASSERT_GT(hung, 0);  // Never kill(-1, ...).
+  std::thread stopper([&session, hung] {
+    absl::SleepFor(absl::Milliseconds(500));
+    ::kill(hung, SIGSTOP);
+    absl::SleepFor(absl::Milliseconds(500));
+    session->Interrupt();
+  });
+  const absl::Time t0 = absl::Now();
+  StepResult r = session->Apply(*s0, "repeat (assert True by trivial).", absl::Seconds(60));
+  stopper.join();
+  const absl::Duration took = absl::Now() - t0;
+  EXPECT_EQ(r.kind, StepKind::kTimeout) << r.message;
+  EXPECT_TRUE(absl::StrContains(r.message, "did not answer its interrupt")) << r.message;
+  EXPECT_GE(took, absl::Seconds(3)) << "the 3 s grace period";
+  EXPECT_LT(took, absl::Seconds(8)) << r.message;
+  EXPECT_NE(::kill(hung, 0), 0) << "the stopped coqtop is still there";
+  EXPECT_EQ(session->Apply(*s0, "exact I.", kStep).kind, StepKind::kProofFinished);
+}
+
 TEST_F(CoqSessionTest, InterruptStopsARunningStep) {
   auto session = NewSession();
   absl::StatusOr<ProofState> s0 = session->Start(Thm("True"), kStart);
