@@ -20,6 +20,7 @@ std::vector<Candidate> MergeCandidates(std::vector<Candidate> candidates) {
     Candidate& kept = merged[it->second];
     kept.logprob = std::max(kept.logprob, c.logprob);
     kept.is_hammer = kept.is_hammer || c.is_hammer;
+    kept.time_units = std::max(kept.time_units, c.time_units);
   }
   std::stable_sort(merged.begin(), merged.end(),
                    [](const Candidate& a, const Candidate& b) {

@@ -10,7 +10,8 @@
 namespace thor {
 
 // Merges candidates with identical step text, keeping the best
-// log-probability (is_hammer if any copy had it), and sorts best first; ties
+// log-probability (is_hammer if any copy had it, the most time_units any
+// had), and sorts best first; ties
 // keep their first-seen order.
 std::vector<Candidate> MergeCandidates(std::vector<Candidate> candidates);
 

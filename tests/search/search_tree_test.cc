@@ -143,10 +143,12 @@ TEST(SearchTreeTest, TextIsReleasedWithoutTraceOnlyWhenNodeIsDone) {
 
 TEST(CandidatesTest, MergeKeepsBestAndSorts) {
   std::vector<Candidate> m = MergeCandidates(
-      {{"a", -2, false}, {"b", -1, false}, {"a", -0.5, false}, {"h", -3, true}});
+      {{"a", -2, false, 3}, {"b", -1, false}, {"a", -0.5, false}, {"h", -3, true}});
   ASSERT_EQ(m.size(), 3u);
   EXPECT_EQ(m[0].step, "a");
   EXPECT_DOUBLE_EQ(m[0].logprob, -0.5);
+  EXPECT_EQ(m[0].time_units, 3);  // The most any copy had.
+  EXPECT_EQ(m[1].time_units, 1);
   EXPECT_EQ(m[2].step, "h");
   EXPECT_TRUE(m[2].is_hammer);
 }
