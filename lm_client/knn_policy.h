@@ -106,12 +106,11 @@ struct KnnPolicyOptions {
   // the rest runs, it usually closes the goal at once, and where it does
   // not it fails at the first step that does not fit, cheaply; the probe's
   // step limit bounds the rest (or each of its steps: rest_limit_per_step).
-  // 0: none. Unset: kDefaultProofRests with a
-  // model that holds the proofs' texts (format 3), none with an older one
-  // (KnnPolicy::proof_rests() says which); set above 0 with an older model
-  // and the probe on, KnnPolicy::Create fails. 4 was chosen against 0 on
-  // two samples of training theorems (README, "Rests of neighbours'
-  // proofs").
+  // 0: none. Unset: kDefaultProofRests with a model that holds the proofs'
+  // texts (format 3), none with an older one (KnnPolicy::proof_rests() says
+  // which); set above 0 with an older model and the probe on,
+  // KnnPolicy::Create fails. 4 was chosen against 0 on two samples of
+  // training theorems (README, "Rests of neighbours' proofs").
   std::optional<int> proof_rests;
   static constexpr int kDefaultProofRests = 4;
   // True: a rest of n steps may take n step limits (Candidate::time_units,

@@ -220,11 +220,19 @@ TEST(ProbePhaseTest, TheProbesStepLimitIsItsOwn) {
 // A candidate of several steps run as one (Candidate::time_units, the rest
 // of a neighbour's proof) gets a step limit for each; 0 counts as 1.
 TEST(ProbePhaseTest, AStepOfSeveralStepsGetsAStepLimitForEach) {
-  SimProverOptions po;
-  po.step = Latency::Fixed(absl::Milliseconds(60));
   auto world = World();
   world->Finish("root", "b. c.");
-  for (int units : {0, 1, 2, 3}) {
+  struct Case {
+    int units;
+    int step_ms;  // Against the probe's 40 ms limit per unit.
+    bool rest_in_time;
+  };
+  // 0 as 1: a 30 ms step fits one limit (a limit of 0 would cut it).
+  for (const Case& k : {Case{0, 30, true}, Case{1, 60, false}, Case{2, 60, true},
+                        Case{3, 60, true}}) {
+    const int units = k.units;
+    SimProverOptions po;
+    po.step = Latency::Fixed(absl::Milliseconds(k.step_ms));
     SimProverBackend backend(world, po);
     Candidate rest = C("b. c.", 0);
     rest.time_units = units;
@@ -234,9 +242,8 @@ TEST(ProbePhaseTest, AStepOfSeveralStepsGetsAStepLimitForEach) {
         RunBestFirstSearch(backend, policy, SimTheorem("root"), Sequential(), nullptr, nullptr);
     ASSERT_EQ(r.status, SearchStatus::kProved) << units << ": " << r.message;
     ASSERT_FALSE(r.proof.empty());
-    // 40 ms or 80 ms and more against the step's 60 ms.
-    EXPECT_EQ(r.proof[0].text, units >= 2 ? "b. c." : "a") << units;
-    EXPECT_EQ(r.stats.steps_timed_out, units >= 2 ? 0u : 1u) << units;
+    EXPECT_EQ(r.proof[0].text, k.rest_in_time ? "b. c." : "a") << units;
+    EXPECT_EQ(r.stats.steps_timed_out, k.rest_in_time ? 0u : 1u) << units;
   }
 }
 
