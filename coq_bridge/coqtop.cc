@@ -227,6 +227,26 @@ bool Coqtop::SignalOnce() {
 absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, absl::Time deadline,
                                        absl::Time kill_children_at, bool kill_at_deadline,
                                        int step_units) {
+  const int before = state_;
+  absl::StatusOr<CoqReply> r =
+      RunOnce(phase, text, deadline, kill_children_at, kill_at_deadline, step_units);
+  // A SIGINT coqtop takes while idle (one sent as the previous command
+  // ended) is kept as a flag, and the next command that checks for
+  // interrupts fails with it. This command was not signalled, so the
+  // interrupt is not its own: undo what it did and run it once more.
+  if (phase != kInterruptible || !r.ok() || r->interrupted || !r->Failed() ||
+      !absl::StrContains(r->ErrorText(), "User interrupt") || absl::Now() >= deadline) {
+    return r;
+  }
+  CoqTrace(process_->pid(), [] { return std::string("a stale SIGINT failed the command; rerun"); });
+  absl::Status back = BackTo(before, deadline);
+  if (!back.ok()) return back;
+  return RunOnce(phase, text, deadline, kill_children_at, kill_at_deadline, step_units);
+}
+
+absl::StatusOr<CoqReply> Coqtop::RunOnce(Phase phase, const std::string& text,
+                                         absl::Time deadline, absl::Time kill_children_at,
+                                         bool kill_at_deadline, int step_units) {
   if (!Alive()) return absl::UnavailableError("coqtop is not running");
   std::string marker = absl::StrCat("thor_sentinel_", ++sentinel_counter_);
   absl::Status w = process_->Write(absl::StrCat(text, "\nCheck ", marker, ".\n"));

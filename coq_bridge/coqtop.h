@@ -84,7 +84,9 @@ class Coqtop {
   // BackTo). With `kill_at_deadline` the process is killed at `deadline`
   // without an interrupt (for hammer calls, whose interrupted process is
   // rarely usable afterwards: the pool's spare is cheaper than the grace
-  // period plus a failed BackTo). REQUIRES: Alive().
+  // period plus a failed BackTo). A command that fails with "User
+  // interrupt" though it was not interrupted (a SIGINT coqtop took while
+  // idle) is undone and run once more. REQUIRES: Alive().
   absl::StatusOr<CoqReply> Run(const std::string& text, absl::Time deadline,
                                absl::Time kill_children_at = absl::InfiniteFuture(),
                                bool kill_at_deadline = false);
@@ -109,7 +111,8 @@ class Coqtop {
 
   // Interrupts the command in progress (SIGINT to the group), at most once
   // per command and never a housekeeping command or an idle process (a
-  // stray SIGINT would fail whatever coqtop runs next). A command that has
+  // stray SIGINT would fail whatever coqtop runs next; Run and RunStep rerun
+  // a command that fails so, once). A command that has
   // not answered options.interrupt_grace after the SIGINT is cut there, its
   // deadline or not, and the process killed (Run's DeadlineExceeded).
   // Thread-safe.
@@ -183,8 +186,13 @@ class Coqtop {
   // A SIGINT went out interrupt_grace ago or more and the command has not
   // answered.
   bool InterruptUnanswered(absl::Time now) const;
-  // `step_units`: RunStep's (0: not a step, SIGINT until the end).
+  // `step_units`: RunStep's (0: not a step, SIGINT until the end). An
+  // interruptible command that fails with "User interrupt" it was not sent
+  // (a stale SIGINT) is undone and run once more.
   absl::StatusOr<CoqReply> RunAs(Phase phase, const std::string& text, absl::Time deadline,
+                                 absl::Time kill_children_at, bool kill_at_deadline,
+                                 int step_units = 0);
+  absl::StatusOr<CoqReply> RunOnce(Phase phase, const std::string& text, absl::Time deadline,
                                  absl::Time kill_children_at, bool kill_at_deadline,
                                  int step_units = 0);
   const std::atomic<bool>* cancel_ = nullptr;  // Only while starting.

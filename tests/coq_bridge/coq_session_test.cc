@@ -306,6 +306,65 @@ TEST_F(CoqSessionTest, RunStepInterruptsOnlyTheStepItself) {
   }
 }
 
+// coqtop keeps a SIGINT it takes while idle (one sent as a command ended)
+// and fails the next command with "User interrupt"; that command was not
+// interrupted and is run again, on the process and state it had.
+TEST_F(CoqSessionTest, AStaleSigintFailsNeitherAStatementNorAStep) {
+  Theorem t1 = Thm("sa = 1", "s1");
+  t1.context = "Definition sa := 1.\n";
+  pid_t pid = 0;
+  {
+    auto session = NewSession();
+    absl::StatusOr<ProofState> s0 = session->Start(t1, kStart);
+    ASSERT_TRUE(s0.ok()) << s0.status();
+    pid = static_cast<CoqSession*>(session.get())->CoqtopPid();
+    ASSERT_GT(pid, 0);
+    EXPECT_EQ(session->Apply(*s0, "reflexivity.", kStep).kind, StepKind::kProofFinished);
+  }
+  // Idle in the pool at the state after this whole preamble: another
+  // statement in it goes on from there, and the statement is the first
+  // command the SIGINT meets.
+  CoqtopPool& pool = backend_->pool();
+  const int reuses = pool.whole_reuses();
+  ::kill(pid, SIGINT);
+  absl::SleepFor(absl::Milliseconds(300));
+  Theorem t2 = Thm("sa + 1 = 2", "s2");
+  t2.context = t1.context;
+  auto session = NewSession();
+  absl::StatusOr<ProofState> s0 = session->Start(t2, kStart);
+  ASSERT_TRUE(s0.ok()) << s0.status();
+  EXPECT_EQ(pool.whole_reuses(), reuses + 1);
+  EXPECT_EQ(static_cast<CoqSession*>(session.get())->CoqtopPid(), pid);
+  // Between two steps of a session.
+  StepResult r1 = session->Apply(*s0, "unfold sa.", kStep);
+  ASSERT_EQ(r1.kind, StepKind::kNewState) << r1.message;
+  ::kill(pid, SIGINT);
+  absl::SleepFor(absl::Milliseconds(300));
+  StepResult r2 = session->Apply(r1.state, "reflexivity.", kStep);
+  EXPECT_EQ(r2.kind, StepKind::kProofFinished) << r2.message;
+  EXPECT_EQ(static_cast<CoqSession*>(session.get())->CoqtopPid(), pid);
+}
+
+// The same for a Load, as a theorem's context is loaded: the reply is the
+// rerun's, one sentence for the one Load.
+TEST_F(CoqSessionTest, AStaleSigintIsAbsorbedByOneRerunOfTheLoad) {
+  absl::StatusOr<std::unique_ptr<Coqtop>> coq =
+      Coqtop::Start(CoqtopOptions(), absl::Now() + kStart);
+  ASSERT_TRUE(coq.ok()) << coq.status();
+  const std::string path = (*coq)->tmpdir() + "/stale.v";
+  std::ofstream(path) << "Definition la := 1.\nDefinition lb := la + 1.\n";
+  ::kill((*coq)->pid(), SIGINT);
+  absl::SleepFor(absl::Milliseconds(300));
+  absl::StatusOr<CoqReply> r = (*coq)->Run("Load \"" + path + "\".", absl::Now() + kStep);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->Failed()) << r->ErrorText();
+  EXPECT_FALSE(r->interrupted);
+  EXPECT_EQ(r->sentences.size(), 1u);
+  absl::StatusOr<CoqReply> check = (*coq)->Run("Check lb.", absl::Now() + kStep);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->Failed()) << check->ErrorText();
+}
+
 TEST_F(CoqSessionTest, BadTheoremsGiveTypedErrors) {
   auto s1 = NewSession();
   absl::StatusOr<ProofState> r1 = s1->Start(Thm("forall n : nat, n + = n"), kStart);
