@@ -103,7 +103,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "--knn_component_weight=0, no parts of compound steps as steps of their own; "
           "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0; thor_knn_boot_rests: "
           "thor_knn_boot with 4 rests of neighbours' proofs in the probe; thor_knn_boot_reststeps: "
-          "thor_knn_boot with a step limit for each step of a rest, not one for the whole rest)");
+          "thor_knn_boot with a step limit for each step of a rest, not one for the whole rest; "
+          "thor_knn_boot_adaptrests: thor_knn_boot with rests in the goal's own local names)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -301,7 +302,7 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside, _noparts, _norests, _rests, _reststeps).
+  // _alongside, _noparts, _norests, _rests, _reststeps, _adaptrests).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -313,7 +314,8 @@ int Main() {
   static const char* const kConfigs[] = {
       "hammer", "thor_native", "thor_external", "thor_knn", "thor_knn_online", "thor_knn_boot",
       "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
-      "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps"};
+      "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps",
+      "thor_knn_boot_adaptrests"};
   for (const std::string& config : configs) {
     if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
       std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
@@ -324,7 +326,7 @@ int Main() {
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
         "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
-        "thor_knn_boot_rests", "thor_knn_boot_reststeps"}) {
+        "thor_knn_boot_rests", "thor_knn_boot_reststeps", "thor_knn_boot_adaptrests"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -361,6 +363,7 @@ int Main() {
       ko.proof_rests = absl::GetFlag(FLAGS_knn_proof_rests);
     }
     ko.rest_limit_per_step = config == "thor_knn_boot_reststeps";
+    ko.adapt_rests = config == "thor_knn_boot_adaptrests";
     absl::StatusOr<std::unique_ptr<KnnPolicy>> k = KnnPolicy::Create(ko);
     if (!k.ok()) {
       std::fprintf(stderr, "coq_suite: %s needs --%s (thor train): %s\n", config.c_str(),
@@ -584,6 +587,8 @@ int Main() {
                          Pair{"thor_knn_boot_reststeps", "thor_knn_boot",
                               "a step limit per step of a rest / one per rest",
                               "reststeps_vs_one"},
+                         Pair{"thor_knn_boot_adaptrests", "thor_knn_boot",
+                              "rests in the goal's names / as written", "adaptrests_vs_written"},
                          Pair{"thor_knn_boot_rests", "thor_external",
                               "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;

@@ -164,9 +164,10 @@ int RunTrain(const CommandContext& context) {
   const uintmax_t bytes = std::filesystem::file_size(out, ec);
   std::cout << absl::StrFormat(
       "thor train: %d steps (%d skipped), %d theorems, %d files, %d features, %d tactic "
-      "templates; trained in %.2f s; model %.2f MB -> %s\n",
+      "templates, %d rests of proofs (%d naming local names); trained in %.2f s; model %.2f MB "
+      "-> %s\n",
       stats.steps, stats.skipped_steps, stats.theorems, stats.files, stats.features,
-      stats.templates, seconds, ec ? 0.0 : static_cast<double>(bytes) / 1e6, out);
+      stats.templates, stats.rest_templates, stats.adaptable_rests, seconds, ec ? 0.0 : static_cast<double>(bytes) / 1e6, out);
   return 0;
 }
 

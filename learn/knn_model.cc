@@ -75,7 +75,19 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
       ti = template_index.emplace(tkey, m.templates_.size()).first;
       m.templates_.push_back(*std::move(t));
     }
-    m.steps_.push_back({th->second, static_cast<uint32_t>(s.index), ti->second});
+    Step step{th->second, static_cast<uint32_t>(s.index), ti->second, kNoTemplate};
+    // The rest from here (two steps or more), over this state's names.
+    const Theorem& whole = m.theorems_[th->second];
+    if (s.index >= 0 && static_cast<size_t>(s.index) + 1 < whole.step_starts.size()) {
+      std::optional<TacticTemplate> rest = MakeTemplate(
+          absl::string_view(whole.proof).substr(whole.step_starts[s.index]), LocalNamesOf(goals[0]));
+      if (rest) {
+        if (rest->text.find('$') != std::string::npos) ++st.adaptable_rests;
+        step.rest_template = static_cast<uint32_t>(m.rest_templates_.size());
+        m.rest_templates_.push_back(*std::move(rest));
+      }
+    }
+    m.steps_.push_back(step);
     features.push_back(StateFeatures(s.state_text));
   }
   // Document frequencies, then the postings, step by step so each list is
@@ -121,6 +133,7 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
   st.files = static_cast<int>(m.files_.size());
   st.features = static_cast<int>(nf);
   st.templates = static_cast<int>(m.templates_.size());
+  st.rest_templates = static_cast<int>(m.rest_templates_.size());
   if (stats != nullptr) *stats = st;
   return m;
 }
@@ -130,6 +143,13 @@ absl::string_view KnnModel::RestOfProof(uint32_t step) const {
   const uint32_t index = steps_[step].index;
   if (index >= t.step_starts.size()) return {};
   return absl::string_view(t.proof).substr(t.step_starts[index]);
+}
+
+std::optional<std::string> KnnModel::AdaptedRestOfProof(uint32_t step,
+                                                        const LocalNames& names) const {
+  const uint32_t t = steps_[step].rest_template;
+  if (t == kNoTemplate) return std::nullopt;
+  return Instantiate(rest_templates_[t], names);
 }
 
 bool KnnModel::HasProofTexts() const {

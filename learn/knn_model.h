@@ -43,6 +43,10 @@ struct TrainStats {
   int files = 0;
   int features = 0;       // Distinct feature hashes.
   int templates = 0;      // Distinct tactic templates.
+  // Rests of proofs (from a step on, more than one step) held as templates,
+  // and how many of them name a local name of their first state.
+  int rest_templates = 0;
+  int adaptable_rests = 0;
 };
 
 // True when one path is the other or ends with it after a '/' (how the
@@ -102,6 +106,13 @@ class KnnModel {
   // step index missing from the records, or a file of format version 2
   // or older).
   absl::string_view RestOfProof(uint32_t step) const;
+  // RestOfProof with the local names of the step's state (its hypotheses
+  // and the conclusion's binders, as TacticTemplate has them) replaced by
+  // those of `names`, another state's: the rest as the library would have
+  // written it there. nullopt when the model holds no template of the rest
+  // (the rest's last step, a rest with a '$', a file of format version 3
+  // or older) or a placeholder has no name in `names`.
+  std::optional<std::string> AdaptedRestOfProof(uint32_t step, const LocalNames& names) const;
   // Whether any theorem's proof text is held (false for a file of format
   // version 2 or older).
   bool HasProofTexts() const;
@@ -123,8 +134,9 @@ class KnnModel {
   size_t num_features() const { return feature_hash_.size(); }
 
   // Format version of the file Save writes; Load also reads versions 1 (no
-  // own-file-only marks) and 2 (no proof texts).
-  static constexpr uint32_t kFormatVersion = 3;
+  // own-file-only marks), 2 (no proof texts) and 3 (no rest templates).
+  static constexpr uint32_t kFormatVersion = 4;
+  static constexpr uint32_t kNoTemplate = 0xffffffffu;
 
  private:
   friend class ModelFile;
@@ -141,6 +153,9 @@ class KnnModel {
     uint32_t theorem = 0;
     uint32_t index = 0;
     uint32_t template_id = 0;
+    // Into rest_templates_: the rest of the proof from this step as a
+    // template over this step's state; kNoTemplate for none.
+    uint32_t rest_template = kNoTemplate;
   };
 
   std::vector<std::string> files_;
@@ -148,6 +163,7 @@ class KnnModel {
   std::vector<Theorem> theorems_;
   std::vector<Step> steps_;
   std::vector<TacticTemplate> templates_;
+  std::vector<TacticTemplate> rest_templates_;
   // The inverted index, by feature: sorted hashes, their IDF, and the
   // postings of feature i at [offsets_[i], offsets_[i + 1]).
   std::vector<uint32_t> feature_hash_;

@@ -1,10 +1,11 @@
-// KnnModel's file format, version 3 (little-endian, as the machines it runs
+// KnnModel's file format, version 4 (little-endian, as the machines it runs
 // on): the 8 bytes "THORKNN\n", u32 version, u32 reserved, u64 payload size,
 // u64 FNV-1a checksum of the payload, then the payload: the files, their
 // own-file-only marks (one byte each; from version 2, version 1 has none), the
 // theorems (file, ordinal, name; from version 3 also the proof text and
 // its steps' starts), the tactic templates (text, hypothesis
-// types), the steps (theorem, index, template) and the inverted index
+// types), from version 4 the rests' templates (the same), the steps
+// (theorem, index, template; from version 4 the rest's template) and the inverted index
 // (hashes, IDF, offsets, postings' steps and weights), each a u64 count
 // followed by its items. Strings are a u32 length and the bytes. Loading is
 // a read of the file and copies of those arrays, no parsing of text.
@@ -113,11 +114,17 @@ class ModelFile {
       w.String(t.text);
       w.String(EncodeHypothesisTypes(t.hypothesis_types));
     }
+    w.Pod<uint64_t>(m.rest_templates_.size());
+    for (const TacticTemplate& t : m.rest_templates_) {
+      w.String(t.text);
+      w.String(EncodeHypothesisTypes(t.hypothesis_types));
+    }
     w.Pod<uint64_t>(m.steps_.size());
     for (const KnnModel::Step& s : m.steps_) {
       w.Pod(s.theorem);
       w.Pod(s.index);
       w.Pod(s.template_id);
+      w.Pod(s.rest_template);
     }
     w.Array(m.feature_hash_);
     w.Array(m.idf_);
@@ -156,18 +163,30 @@ class ModelFile {
         }
       }
     }
-    if (!r.Count(&n, 8)) return false;
-    m->templates_.resize(n);
-    for (TacticTemplate& t : m->templates_) {
-      std::string types;
-      if (!r.String(&t.text) || !r.String(&types)) return false;
-      t.hypothesis_types = DecodeHypothesisTypes(types);
-    }
-    if (!r.Count(&n, 12)) return false;
+    auto templates = [&r, &n](std::vector<TacticTemplate>* out) {
+      if (!r.Count(&n, 8)) return false;
+      out->resize(n);
+      for (TacticTemplate& t : *out) {
+        std::string types;
+        if (!r.String(&t.text) || !r.String(&types)) return false;
+        t.hypothesis_types = DecodeHypothesisTypes(types);
+      }
+      return true;
+    };
+    if (!templates(&m->templates_)) return false;
+    if (version >= 4 && !templates(&m->rest_templates_)) return false;
+    if (!r.Count(&n, version >= 4 ? 16 : 12)) return false;
     m->steps_.resize(n);
     for (KnnModel::Step& s : m->steps_) {
       if (!r.Pod(&s.theorem) || !r.Pod(&s.index) || !r.Pod(&s.template_id)) return false;
       if (s.theorem >= m->theorems_.size() || s.template_id >= m->templates_.size()) return false;
+      if (version >= 4) {
+        if (!r.Pod(&s.rest_template)) return false;
+        if (s.rest_template != KnnModel::kNoTemplate &&
+            s.rest_template >= m->rest_templates_.size()) {
+          return false;
+        }
+      }
     }
     if (!r.Array(&m->feature_hash_) || !r.Array(&m->idf_) || !r.Array(&m->offsets_) ||
         !r.Array(&m->posting_step_) || !r.Array(&m->posting_weight_) || !r.AtEnd()) {

@@ -271,7 +271,9 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         if (m.model->IndexOf(m.n.step) + 1 >= m.model->ProofSteps(m.n.step)) continue;
         if (!theorems.emplace(m.model, m.model->TheoremIndexOf(m.n.step)).second) continue;
         Candidate c;
-        c.step = std::string(m.model->RestOfProof(m.n.step));
+        std::optional<std::string> adapted;
+        if (options_.adapt_rests) adapted = m.model->AdaptedRestOfProof(m.n.step, names);
+        c.step = adapted ? *std::move(adapted) : std::string(m.model->RestOfProof(m.n.step));
         if (options_.rest_limit_per_step) {
           c.time_units = static_cast<int>(std::min<size_t>(
               m.model->ProofSteps(m.n.step) - m.model->IndexOf(m.n.step),

@@ -118,6 +118,12 @@ struct KnnPolicyOptions {
   // tactic. False (the default): one step limit for the whole rest. A tie
   // on training theorems (README, "Rests of neighbours' proofs").
   bool rest_limit_per_step = false;
+  // True: a rest is proposed with the neighbour's local names (its state's
+  // hypotheses and the conclusion's binders) replaced by this state's, as
+  // single tactics are (KnnModel::AdaptedRestOfProof; needs a model of
+  // format 4, else the rest as written). False (the default): as the
+  // library wrote it.
+  bool adapt_rests = false;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
   // hammer, every learned step ranked by p_knn), each under

@@ -109,10 +109,11 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     (k == "knn_leakage_safe" ? o.knn_leakage_safe : o.knn_learn_online) = v.get<bool>();
     return absl::OkStatus();
   }
-  if (k == "knn_probe_alongside" || k == "knn_rest_limit_per_step") {
+  if (k == "knn_probe_alongside" || k == "knn_rest_limit_per_step" || k == "knn_adapt_rests") {
     if (!v.is_boolean()) return need(false, "true or false");
-    (k == "knn_probe_alongside" ? o.knn_probe_alongside : o.knn_rest_limit_per_step) =
-        v.get<bool>();
+    (k == "knn_probe_alongside"       ? o.knn_probe_alongside
+     : k == "knn_rest_limit_per_step" ? o.knn_rest_limit_per_step
+                                      : o.knn_adapt_rests) = v.get<bool>();
     return absl::OkStatus();
   }
   if (k == "stop" || k == "heuristic_steps") {
@@ -156,6 +157,7 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_component_weight",
           "knn_proof_rests",
           "knn_rest_limit_per_step",
+          "knn_adapt_rests",
           "knn_probe_s",
           "knn_probe_step_s",
           "knn_probe_alongside"};

@@ -45,6 +45,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     if (options.knn_rest_limit_per_step.has_value()) {
       knn.rest_limit_per_step = *options.knn_rest_limit_per_step;
     }
+    if (options.knn_adapt_rests.has_value()) knn.adapt_rests = *options.knn_adapt_rests;
     if (options.knn_probe.has_value()) knn.probe_time = *options.knn_probe;
     if (options.knn_probe_step.has_value()) knn.probe_step_timeout = *options.knn_probe_step;
     if (options.knn_probe_alongside.has_value()) knn.probe_alongside = *options.knn_probe_alongside;

@@ -92,6 +92,8 @@ struct PolicyOptions {
   std::optional<int> knn_proof_rests;
   // KnnPolicyOptions::rest_limit_per_step; unset for the policy's default.
   std::optional<bool> knn_rest_limit_per_step;
+  // KnnPolicyOptions::adapt_rests; unset for the policy's default.
+  std::optional<bool> knn_adapt_rests;
   // The probe phase (KnnPolicyOptions::probe_time, probe_step_timeout);
   // unset for the policy's defaults, a zero knn_probe for none.
   std::optional<absl::Duration> knn_probe;

@@ -178,6 +178,36 @@ TrainingData ProofData() {
   return d;
 }
 
+// A rest in another goal's names: the binder the first step's state
+// quantifies, the hypothesis the second step's state has.
+TEST(KnnModelTest, AdaptedRestOfProofUsesTheGoalsOwnNames) {
+  TrainStats stats;
+  const KnnModel trained = KnnModel::Train(ProofData(), &stats);
+  EXPECT_EQ(stats.rest_templates, 2);   // app_nil's steps 0 and 1; gap is not whole.
+  EXPECT_EQ(stats.adaptable_rests, 2);  // Both name l.
+  const std::string path = TempPath("adapted.knn");
+  ASSERT_TRUE(trained.Save(path).ok());
+  absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  for (const KnnModel* m : {&trained, static_cast<const KnnModel*>(&*loaded)}) {
+    std::map<std::pair<std::string, uint32_t>, uint32_t> step;
+    for (uint32_t s = 0; s < m->num_steps(); ++s) step[{m->TheoremOf(s), m->IndexOf(s)}] = s;
+    const uint32_t first = step.at({"app_nil", 0}), second = step.at({"app_nil", 1});
+    const LocalNames statement =
+        LocalNamesOf(ParseStateText(Display("", "forall xs : list nat, xs ++ nil = xs"))[0]);
+    EXPECT_EQ(m->AdaptedRestOfProof(first, statement).value_or("none"),
+              "intros xs. induction xs; simpl. all: congruence.");
+    const LocalNames inside =
+        LocalNamesOf(ParseStateText(Display("  ys : list nat\n", "ys ++ nil = ys"))[0]);
+    EXPECT_EQ(m->AdaptedRestOfProof(second, inside).value_or("none"),
+              "induction ys; simpl. all: congruence.");
+    // No name for the placeholder; a proof the model does not hold whole.
+    const LocalNames bare = LocalNamesOf(ParseStateText(Display("", "True"))[0]);
+    EXPECT_FALSE(m->AdaptedRestOfProof(first, bare).has_value());
+    EXPECT_FALSE(m->AdaptedRestOfProof(step.at({"gap", 0}), statement).has_value());
+  }
+}
+
 TEST(KnnModelTest, RestOfProofRunsFromTheStepToTheProofsEnd) {
   const KnnModel m = KnnModel::Train(ProofData());
   ASSERT_EQ(m.num_steps(), 4u);  // The goal-less step is not a neighbour.
@@ -242,12 +272,13 @@ TEST(KnnModelTest, MissingOrCorruptFilesGiveClearErrors) {
   }
 }
 
-// The same model as an older format would have written it: version 2 has
-// no proof texts, version 1 neither those nor the own-file-only marks. The
-// payload is walked as version 3 lays it out and the header redone.
-std::string AsOlderVersion(const std::string& v3, uint32_t version) {
+// The same model as an older format would have written it: version 3 has
+// no rests' templates, version 2 no proof texts either, version 1 neither
+// those nor the own-file-only marks. The payload is walked as version 4
+// lays it out and the header redone.
+std::string AsOlderVersion(const std::string& v4, uint32_t version) {
   constexpr size_t kHeader = 8 + 4 + 4 + 8 + 8;
-  const std::string in = v3.substr(kHeader);
+  const std::string in = v4.substr(kHeader);
   std::string out;
   size_t pos = 0;
   auto u32 = [&](size_t at) {
@@ -276,9 +307,26 @@ std::string AsOlderVersion(const std::string& v3, uint32_t version) {
   keep(8);
   for (uint64_t i = 0; i < theorems; ++i) {
     keep(4 + 4);
-    keep(4 + u32(pos));              // Name.
-    pos += 4 + u32(pos);             // Proof text.
-    pos += 8 + 4 * u64(pos);         // Step starts.
+    keep(4 + u32(pos));  // Name.
+    if (version >= 3) {
+      keep(4 + u32(pos));       // Proof text.
+      keep(8 + 4 * u64(pos));   // Step starts.
+    } else {
+      pos += 4 + u32(pos);
+      pos += 8 + 4 * u64(pos);
+    }
+  }
+  const uint64_t templates = u64(pos);
+  keep(8);
+  for (uint64_t i = 0; i < 2 * templates; ++i) keep(4 + u32(pos));  // Text, types.
+  const uint64_t rests = u64(pos);
+  pos += 8;
+  for (uint64_t i = 0; i < 2 * rests; ++i) pos += 4 + u32(pos);
+  const uint64_t steps = u64(pos);
+  keep(8);
+  for (uint64_t i = 0; i < steps; ++i) {
+    keep(12);  // Theorem, index, template.
+    pos += 4;  // The rest's template.
   }
   keep(in.size() - pos);
   uint64_t h = 1469598103934665603ull;
@@ -286,7 +334,7 @@ std::string AsOlderVersion(const std::string& v3, uint32_t version) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
-  std::string file = v3.substr(0, 8);
+  std::string file = v4.substr(0, 8);
   const uint32_t reserved = 0;
   const uint64_t size = out.size();
   file.append(reinterpret_cast<const char*>(&version), 4);
@@ -296,8 +344,9 @@ std::string AsOlderVersion(const std::string& v3, uint32_t version) {
   return file + out;
 }
 
-// Models written by formats 1 and 2 still load, without proof texts.
-TEST(KnnModelTest, ReadsFormatVersionsOneAndTwo) {
+// Models written by formats 1 to 3 still load: without proof texts (1, 2),
+// with them but no rests' templates (3).
+TEST(KnnModelTest, ReadsFormatVersionsOneToThree) {
   const std::string path = TempPath("older.knn");
   TrainingData d = Data();
   d.own_file_only = {"/lib/b.v"};
@@ -308,20 +357,28 @@ TEST(KnnModelTest, ReadsFormatVersionsOneAndTwo) {
   }
   KnnModel m = KnnModel::Train(d);
   ASSERT_TRUE(m.Save(path).ok());
-  const std::string v3 = ReadFile(path);
+  const std::string v4 = ReadFile(path);
   uint32_t with_rest = 0;
   while (with_rest < m.num_steps() && m.RestOfProof(with_rest).empty()) ++with_rest;
   ASSERT_LT(with_rest, m.num_steps());
   EXPECT_TRUE(m.HasProofTexts());
-  for (uint32_t version : {1u, 2u}) {
-    WriteFile(path, AsOlderVersion(v3, version));
+  // Names enough for any of the rests' placeholders here.
+  const LocalNames many = LocalNamesOf(ParseStateText(Display(
+      "  a : nat\n  b : nat\n  c : list nat\n  d : list nat\n", "forall x y z : nat, x = y"))[0]);
+  uint32_t adapted = 0;
+  while (adapted < m.num_steps() && !m.AdaptedRestOfProof(adapted, many)) ++adapted;
+  ASSERT_LT(adapted, m.num_steps());
+  for (uint32_t version : {1u, 2u, 3u}) {
+    WriteFile(path, AsOlderVersion(v4, version));
     absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
     ASSERT_TRUE(loaded.ok()) << "version " << version << ": " << loaded.status();
     EXPECT_EQ(loaded->num_steps(), m.num_steps());
-    EXPECT_EQ(loaded->OwnFileOnly(1), version == 2);
+    EXPECT_EQ(loaded->OwnFileOnly(1), version >= 2);
     EXPECT_EQ(loaded->CutoffFor("a.v", "app_nil")->ordinal, 1u);
-    EXPECT_EQ(loaded->RestOfProof(with_rest), "") << "version " << version;
-    EXPECT_FALSE(loaded->HasProofTexts());
+    EXPECT_EQ(loaded->RestOfProof(with_rest), version >= 3 ? m.RestOfProof(with_rest) : "")
+        << "version " << version;
+    EXPECT_EQ(loaded->HasProofTexts(), version >= 3);
+    EXPECT_FALSE(loaded->AdaptedRestOfProof(adapted, many).has_value()) << "version " << version;
     EXPECT_EQ(loaded->TemplateOf(with_rest).text, m.TemplateOf(with_rest).text);
   }
 }

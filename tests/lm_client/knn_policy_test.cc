@@ -774,6 +774,36 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   q.state_text = root;
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_rest_limit_per_step\": 1}", "p").ok());
 
+  // In the goal's own names, if asked: the same goal over other variables
+  // (as written, the rests would name l1 and l2, which it has not).
+  const std::string renamed =
+      Display("", "forall xs ys : list nat, rev (xs ++ ys) = rev ys ++ rev xs");
+  std::unique_ptr<Policy> adapting =
+      Make("{\"knn_model\": \"" + model + "\", \"knn_adapt_rests\": true}");
+  ASSERT_NE(adapting, nullptr);
+  for (const bool adapt : {true, false}) {
+    q.state_text = renamed;
+    c = (adapt ? adapting : by_default)->Probe()->policy->Propose(q, absl::Seconds(1));
+    ASSERT_TRUE(c.ok());
+    ASSERT_GE(c->size(), 2u);
+    const std::set<std::string> rests{(*c)[0].step, (*c)[1].step};
+    const std::set<std::string> adapted{"intros xs ys. induction xs; simpl. all: auto.",
+                                        "intros xs ys. induction xs; simpl; auto."};
+    const std::set<std::string> written{"intros l1 l2. induction l1; simpl. all: auto.",
+                                        "intros l1 l2. induction l1; simpl; auto."};
+    EXPECT_EQ(rests, adapt ? adapted : written)
+        << "adapt " << adapt;
+  }
+  q.state_text = Display("  xs, ys : list nat\n", "rev (xs ++ ys) = rev ys ++ rev xs");
+  q.n = 1;
+  c = adapting->Probe()->policy->Propose(q, absl::Seconds(1));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->size(), 1u);
+  EXPECT_EQ((*c)[0].step, "induction xs; simpl. all: auto.");
+  q.n = 8;
+  q.state_text = root;
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_adapt_rests\": \"yes\"}", "p").ok());
+
   // Off: no multi-step candidate in the probe either.
   std::unique_ptr<Policy> off =
       Make("{\"knn_model\": \"" + model + "\", \"knn_proof_rests\": 0}");
