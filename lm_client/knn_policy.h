@@ -122,7 +122,8 @@ struct KnnPolicyOptions {
   // hypotheses and the conclusion's binders) replaced by this state's, as
   // single tactics are (KnnModel::AdaptedRestOfProof; needs a model of
   // format 4, else the rest as written). False (the default): as the
-  // library wrote it.
+  // library wrote it (51 / 52 proofs with / without on training theorems,
+  // README "Rests of neighbours' proofs").
   bool adapt_rests = false;
   // The probe phase (Policy::Probe): for this long after the theorem loads,
   // a search with the learned steps alone (no cheap steps, no hints, no
