@@ -69,6 +69,12 @@ void IgnoreSigpipeOnce() {
   std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
 }
 
+// Coq's own error for an interrupt (a tactic's `fail "User interrupt"` says
+// "Tactic failure: User interrupt." instead).
+bool IsUserInterrupt(const CoqReply& reply) {
+  return reply.Failed() && absl::StrContains(reply.ErrorText(), "Error: User interrupt.");
+}
+
 }  // namespace
 
 bool CoqReply::Failed() const {
@@ -201,7 +207,7 @@ absl::StatusOr<CoqReply> Coqtop::RunUninterruptible(const std::string& text, abs
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<CoqReply> r =
         RunAs(kHousekeeping, text, deadline, absl::InfiniteFuture(), /*kill_at_deadline=*/true);
-    if (!r.ok() || attempt > 0 || !absl::StrContains(r->ErrorText(), "User interrupt")) return r;
+    if (!r.ok() || attempt > 0 || !IsUserInterrupt(*r)) return r;
   }
 }
 
@@ -234,8 +240,8 @@ absl::StatusOr<CoqReply> Coqtop::RunAs(Phase phase, const std::string& text, abs
   // ended) is kept as a flag, and the next command that checks for
   // interrupts fails with it. This command was not signalled, so the
   // interrupt is not its own: undo what it did and run it once more.
-  if (phase != kInterruptible || !r.ok() || r->interrupted || !r->Failed() ||
-      !absl::StrContains(r->ErrorText(), "User interrupt") || absl::Now() >= deadline) {
+  if (phase != kInterruptible || !r.ok() || r->interrupted || !IsUserInterrupt(*r) ||
+      absl::Now() >= deadline) {
     return r;
   }
   CoqTrace(process_->pid(), [] { return std::string("a stale SIGINT failed the command; rerun"); });
