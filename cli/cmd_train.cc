@@ -167,7 +167,8 @@ int RunTrain(const CommandContext& context) {
       "templates, %d rests of proofs (%d naming local names); trained in %.2f s; model %.2f MB "
       "-> %s\n",
       stats.steps, stats.skipped_steps, stats.theorems, stats.files, stats.features,
-      stats.templates, stats.rest_templates, stats.adaptable_rests, seconds, ec ? 0.0 : static_cast<double>(bytes) / 1e6, out);
+      stats.templates, stats.rests, stats.rest_templates, seconds,
+      ec ? 0.0 : static_cast<double>(bytes) / 1e6, out);
   return 0;
 }
 

@@ -193,8 +193,8 @@ class Coqtop {
                                  absl::Time kill_children_at, bool kill_at_deadline,
                                  int step_units = 0);
   absl::StatusOr<CoqReply> RunOnce(Phase phase, const std::string& text, absl::Time deadline,
-                                 absl::Time kill_children_at, bool kill_at_deadline,
-                                 int step_units = 0);
+                                   absl::Time kill_children_at, bool kill_at_deadline,
+                                   int step_units = 0);
   const std::atomic<bool>* cancel_ = nullptr;  // Only while starting.
 };
 

@@ -76,13 +76,15 @@ KnnModel KnnModel::Train(const TrainingData& data, TrainStats* stats) {
       m.templates_.push_back(*std::move(t));
     }
     Step step{th->second, static_cast<uint32_t>(s.index), ti->second, kNoTemplate};
-    // The rest from here (two steps or more), over this state's names.
+    // The rest from here (two steps or more) over this state's names, kept
+    // if it names one (otherwise it reads the same in any state).
     const Theorem& whole = m.theorems_[th->second];
     if (s.index >= 0 && static_cast<size_t>(s.index) + 1 < whole.step_starts.size()) {
+      ++st.rests;
       std::optional<TacticTemplate> rest = MakeTemplate(
-          absl::string_view(whole.proof).substr(whole.step_starts[s.index]), LocalNamesOf(goals[0]));
-      if (rest) {
-        if (rest->text.find('$') != std::string::npos) ++st.adaptable_rests;
+          absl::string_view(whole.proof).substr(whole.step_starts[s.index]),
+          LocalNamesOf(goals[0]));
+      if (rest && rest->text.find('$') != std::string::npos) {
         step.rest_template = static_cast<uint32_t>(m.rest_templates_.size());
         m.rest_templates_.push_back(*std::move(rest));
       }

@@ -43,10 +43,10 @@ struct TrainStats {
   int files = 0;
   int features = 0;       // Distinct feature hashes.
   int templates = 0;      // Distinct tactic templates.
-  // Rests of proofs (from a step on, more than one step) held as templates,
-  // and how many of them name a local name of their first state.
+  // Rests of proofs (from a step on, two steps or more), and how many of
+  // them name a local name of their first state (kept as templates).
+  int rests = 0;
   int rest_templates = 0;
-  int adaptable_rests = 0;
 };
 
 // True when one path is the other or ends with it after a '/' (how the
@@ -110,8 +110,9 @@ class KnnModel {
   // and the conclusion's binders, as TacticTemplate has them) replaced by
   // those of `names`, another state's: the rest as the library would have
   // written it there. nullopt when the model holds no template of the rest
-  // (the rest's last step, a rest with a '$', a file of format version 3
-  // or older) or a placeholder has no name in `names`.
+  // (the proof's last step, a rest that names no local name and so reads
+  // the same anywhere, one with a '$', a file of format version 3 or
+  // older) or a placeholder has no name in `names`.
   std::optional<std::string> AdaptedRestOfProof(uint32_t step, const LocalNames& names) const;
   // Whether any theorem's proof text is held (false for a file of format
   // version 2 or older).
@@ -154,7 +155,8 @@ class KnnModel {
     uint32_t index = 0;
     uint32_t template_id = 0;
     // Into rest_templates_: the rest of the proof from this step as a
-    // template over this step's state; kNoTemplate for none.
+    // template over this step's state, if it names a local name;
+    // kNoTemplate for none.
     uint32_t rest_template = kNoTemplate;
   };
 

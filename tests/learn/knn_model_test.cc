@@ -181,10 +181,15 @@ TrainingData ProofData() {
 // A rest in another goal's names: the binder the first step's state
 // quantifies, the hypothesis the second step's state has.
 TEST(KnnModelTest, AdaptedRestOfProofUsesTheGoalsOwnNames) {
+  TrainingData d = ProofData();
+  d.steps.push_back(Indexed(Step("/lib/p.v", "plain", 2, Display("", "forall n : nat, n = n"),
+                                 "intros."), 0));
+  d.steps.push_back(Indexed(Step("/lib/p.v", "plain", 2, Display("  n : nat\n", "n = n"),
+                                 "reflexivity."), 1));
   TrainStats stats;
-  const KnnModel trained = KnnModel::Train(ProofData(), &stats);
-  EXPECT_EQ(stats.rest_templates, 2);   // app_nil's steps 0 and 1; gap is not whole.
-  EXPECT_EQ(stats.adaptable_rests, 2);  // Both name l.
+  const KnnModel trained = KnnModel::Train(d, &stats);
+  EXPECT_EQ(stats.rests, 3);           // app_nil's steps 0 and 1, plain's 0; gap is not whole.
+  EXPECT_EQ(stats.rest_templates, 2);  // app_nil's name l; plain's names nothing.
   const std::string path = TempPath("adapted.knn");
   ASSERT_TRUE(trained.Save(path).ok());
   absl::StatusOr<KnnModel> loaded = KnnModel::Load(path);
@@ -205,6 +210,9 @@ TEST(KnnModelTest, AdaptedRestOfProofUsesTheGoalsOwnNames) {
     const LocalNames bare = LocalNamesOf(ParseStateText(Display("", "True"))[0]);
     EXPECT_FALSE(m->AdaptedRestOfProof(first, bare).has_value());
     EXPECT_FALSE(m->AdaptedRestOfProof(step.at({"gap", 0}), statement).has_value());
+    // A rest that names nothing local reads the same anywhere: none kept.
+    EXPECT_EQ(m->RestOfProof(step.at({"plain", 0})), "intros. reflexivity.");
+    EXPECT_FALSE(m->AdaptedRestOfProof(step.at({"plain", 0}), statement).has_value());
   }
 }
 
