@@ -188,7 +188,9 @@ class Coqtop {
   bool InterruptUnanswered(absl::Time now) const;
   // `step_units`: RunStep's (0: not a step, SIGINT until the end). An
   // interruptible command that fails with "User interrupt" it was not sent
-  // (a stale SIGINT) is undone and run once more.
+  // (a stale SIGINT) is undone and run once more. Housekeeping is retried
+  // in RunUninterruptible instead: a BackTo cannot be undone (the states
+  // after its target are gone) but can simply be repeated.
   absl::StatusOr<CoqReply> RunAs(Phase phase, const std::string& text, absl::Time deadline,
                                  absl::Time kill_children_at, bool kill_at_deadline,
                                  int step_units = 0);

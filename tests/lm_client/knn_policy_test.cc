@@ -722,17 +722,23 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
   for (const Candidate& x : *c) EXPECT_EQ(x.step.find(". "), std::string::npos) << x.step;
   // Mid-proof, the rest from the neighbour's step on; with room for one
   // candidate, that rest.
-  q.state_text = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
-  q.n = 1;
-  c = probe->policy->Propose(q, absl::Seconds(1));
-  ASSERT_TRUE(c.ok());
-  ASSERT_EQ(c->size(), 1u);
-  EXPECT_EQ((*c)[0].step, "induction l1; simpl. all: auto.");
+  const std::string mid = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
+  // The probe's candidates in `state` with room for one (q as it was after).
+  auto only_one = [&q](Policy& policy, const std::string& state) {
+    const PolicyQuery saved = q;
+    q.state_text = state;
+    q.n = 1;
+    absl::StatusOr<std::vector<Candidate>> one =
+        policy.Probe()->policy->Propose(q, absl::Seconds(1));
+    q = saved;
+    return one.ok() ? *std::move(one) : std::vector<Candidate>();
+  };
+  std::vector<Candidate> one = only_one(*p, mid);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].step, "induction l1; simpl. all: auto.");
 
   // Leakage: fam_b sees only fam_a and one, so only fam_a's rest.
   t.name = "f.v:fam_b";
-  q.n = 8;
-  q.state_text = root;
   c = probe->policy->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(c.ok());
   ASSERT_FALSE(c->empty());
@@ -763,45 +769,33 @@ TEST(KnnPolicyTest, TheProbeProposesTheRestOfANeighboursProofFirst) {
     EXPECT_EQ(x.time_units, units) << x.step;
   }
   EXPECT_EQ((*c)[0].time_units + (*c)[1].time_units, 5);
-  q.state_text = Display("  l1, l2 : list nat\n", "rev (l1 ++ l2) = rev l2 ++ rev l1");
-  q.n = 1;
-  c = per_step->Probe()->policy->Propose(q, absl::Seconds(1));
-  ASSERT_TRUE(c.ok());
-  ASSERT_EQ(c->size(), 1u);
-  EXPECT_EQ((*c)[0].step, "induction l1; simpl. all: auto.");
-  EXPECT_EQ((*c)[0].time_units, 2);
-  q.n = 8;
-  q.state_text = root;
+  one = only_one(*per_step, mid);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].step, "induction l1; simpl. all: auto.");
+  EXPECT_EQ(one[0].time_units, 2);
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_rest_limit_per_step\": 1}", "p").ok());
 
   // In the goal's own names, if asked: the same goal over other variables
   // (as written, the rests would name l1 and l2, which it has not).
-  const std::string renamed =
-      Display("", "forall xs ys : list nat, rev (xs ++ ys) = rev ys ++ rev xs");
   std::unique_ptr<Policy> adapting =
       Make("{\"knn_model\": \"" + model + "\", \"knn_adapt_rests\": true}");
   ASSERT_NE(adapting, nullptr);
+  const std::set<std::string> adapted{"intros xs ys. induction xs; simpl. all: auto.",
+                                      "intros xs ys. induction xs; simpl; auto."};
+  const std::set<std::string> written{"intros l1 l2. induction l1; simpl. all: auto.",
+                                      "intros l1 l2. induction l1; simpl; auto."};
+  q.state_text = Display("", "forall xs ys : list nat, rev (xs ++ ys) = rev ys ++ rev xs");
   for (const bool adapt : {true, false}) {
-    q.state_text = renamed;
     c = (adapt ? adapting : by_default)->Probe()->policy->Propose(q, absl::Seconds(1));
     ASSERT_TRUE(c.ok());
     ASSERT_GE(c->size(), 2u);
-    const std::set<std::string> rests{(*c)[0].step, (*c)[1].step};
-    const std::set<std::string> adapted{"intros xs ys. induction xs; simpl. all: auto.",
-                                        "intros xs ys. induction xs; simpl; auto."};
-    const std::set<std::string> written{"intros l1 l2. induction l1; simpl. all: auto.",
-                                        "intros l1 l2. induction l1; simpl; auto."};
-    EXPECT_EQ(rests, adapt ? adapted : written)
+    EXPECT_EQ((std::set<std::string>{(*c)[0].step, (*c)[1].step}), adapt ? adapted : written)
         << "adapt " << adapt;
   }
-  q.state_text = Display("  xs, ys : list nat\n", "rev (xs ++ ys) = rev ys ++ rev xs");
-  q.n = 1;
-  c = adapting->Probe()->policy->Propose(q, absl::Seconds(1));
-  ASSERT_TRUE(c.ok());
-  ASSERT_EQ(c->size(), 1u);
-  EXPECT_EQ((*c)[0].step, "induction xs; simpl. all: auto.");
-  q.n = 8;
   q.state_text = root;
+  one = only_one(*adapting, Display("  xs, ys : list nat\n", "rev (xs ++ ys) = rev ys ++ rev xs"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].step, "induction xs; simpl. all: auto.");
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_adapt_rests\": \"yes\"}", "p").ok());
 
   // Off: no multi-step candidate in the probe either.
