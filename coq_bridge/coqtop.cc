@@ -75,7 +75,47 @@ bool IsUserInterrupt(const CoqReply& reply) {
   return reply.Failed() && absl::StrContains(reply.ErrorText(), "Error: User interrupt.");
 }
 
+// The folder that holds the `cvc4` shim inside a coqtop's temporary
+// folder; empty (no shim) if cvc4 is not installed or its path cannot be
+// quoted for the shell.
+absl::StatusOr<std::string> WriteAtpShims(const std::string& tmpdir) {
+  static const std::string* const real = new std::string(FindProgram("cvc4"));
+  if (real->empty() || absl::StrContains(*real, "'")) return std::string();
+  const std::string bin = absl::StrCat(tmpdir, "/bin");
+  std::error_code ec;
+  std::filesystem::create_directory(bin, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot create ", bin, ": ", ec.message()));
+  const std::string shim = absl::StrCat(bin, "/cvc4");
+  absl::Status s = Env::Default()->WriteFile(shim, Cvc4TimeLimitShim(*real));
+  if (!s.ok()) return s;
+  std::filesystem::permissions(shim, std::filesystem::perms::owner_all, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot make ", shim, " executable"));
+  return bin;
+}
+
 }  // namespace
+
+std::string Cvc4TimeLimitShim(const std::string& real_cvc4) {
+  return absl::StrCat(
+      "#!/bin/sh\n"
+      "# Written by Thor: CoqHammer gives cvc4 its limit in seconds, cvc4 reads milliseconds.\n"
+      "convert=\n"
+      "for arg do\n"
+      "  shift\n"
+      "  if [ -n \"$convert\" ]; then\n"
+      "    case \"$arg\" in\n"
+      "      ''|*[!0-9]*) ;;\n"
+      "      *) arg=\"${arg}000\" ;;\n"
+      "    esac\n"
+      "    convert=\n"
+      "  elif [ \"$arg\" = --tlimit ]; then\n"
+      "    convert=1\n"
+      "  fi\n"
+      "  set -- \"$@\" \"$arg\"\n"
+      "done\n"
+      "exec '",
+      real_cvc4, "' \"$@\"\n");
+}
 
 bool CoqReply::Failed() const {
   for (const CoqSentence& s : sentences) {
@@ -106,9 +146,13 @@ absl::StatusOr<std::unique_ptr<Coqtop>> Coqtop::Start(const CoqtopOptions& optio
   sp.argv = {options.program, "-emacs"};
   sp.argv.insert(sp.argv.end(), options.args.begin(), options.args.end());
   const char* path = std::getenv("PATH");
-  // CoqHammer calls a bare `htimeout` (a Debian packaging bug); its own
-  // temporary files go to TMPDIR, one directory per process.
-  sp.env = {absl::StrCat("PATH=/usr/libexec/coq-hammer:", path ? path : "/usr/bin:/bin"),
+  absl::StatusOr<std::string> shims = WriteAtpShims(coq->tmpdir_);
+  if (!shims.ok()) return shims.status();
+  // CoqHammer calls a bare `htimeout` (a Debian packaging bug) and `cvc4`
+  // (through the shim); its own temporary files go to TMPDIR, one
+  // directory per process.
+  sp.env = {absl::StrCat("PATH=", shims->empty() ? "" : absl::StrCat(*shims, ":"),
+                         "/usr/libexec/coq-hammer:", path ? path : "/usr/bin:/bin"),
             absl::StrCat("TMPDIR=", coq->tmpdir_)};
   sp.cwd = coq->tmpdir_;
   sp.merge_stderr = true;

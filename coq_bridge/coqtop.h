@@ -54,6 +54,16 @@ struct CoqReply {
   std::string ErrorText() const;
 };
 
+// CoqHammer runs cvc4 as `cvc4 --tlimit N ...` with N its ATP limit in
+// seconds, and cvc4 reads --tlimit as milliseconds: from about 100 s up
+// (tlimit 0.1-5 s) cvc4 gives up within a second ("GaveUp"), and the hammer
+// fails on goals it proves with a smaller limit. Returns a POSIX shell
+// script that runs `real_cvc4` with the number after --tlimit times 1000
+// and every other argument as given. Every coqtop Thor starts finds it
+// first on its PATH as `cvc4` (a file in the process's own temporary
+// folder), so only CoqHammer's calls go through it.
+std::string Cvc4TimeLimitShim(const std::string& real_cvc4);
+
 // With THOR_COQ_TRACE set in the environment, prints "[coqtop PID] what()"
 // to stderr (commands, replies, kills); `what` is not called otherwise.
 void CoqTrace(pid_t pid, const std::function<std::string()>& what);
