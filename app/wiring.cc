@@ -42,6 +42,7 @@ void SetRegistryHook(RegistryHook hook) { Hook() = std::move(hook); }
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
   registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>(AllProverHeuristics()));
+  registry->AddPolicy("hammer", std::make_shared<HammerPolicy>());
   for (const auto& [name, spec] : config.policies) {
     absl::StatusOr<PolicyOptions> options =
         ParsePolicyOptions(spec.options, absl::StrCat("config.policies.", name));

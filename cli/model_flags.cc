@@ -15,7 +15,7 @@
 #include "lm_client/policy_factory.h"
 
 ABSL_FLAG(std::string, policy, "",
-          "Policy: a built-in kind (heuristic, knn, openai, openai-chat, pisa-http) or a "
+          "Policy: a built-in kind (heuristic, hammer, knn, openai, openai-chat, pisa-http) or a "
           "configured name. With the model flags below it needs no configuration file; "
           "unset with --knn_model: knn.");
 ABSL_FLAG(std::string, lm_url, "",
@@ -161,9 +161,9 @@ absl::Status ApplyModelFlags(ServerConfig& config) {
   config.default_policy = policy;
   auto configured = config.policies.find(policy);
   if (configured == config.policies.end() && !IsModelKind(policy) && policy != "knn") {
-    if (policy == "heuristic") {
+    if (policy == "heuristic" || policy == "hammer") {
       if (set.empty()) return absl::OkStatus();
-      return FlagError(set[0].name, "the heuristic policy asks no model server");
+      return FlagError(set[0].name, absl::StrCat("the ", policy, " policy asks no model server"));
     }
     std::vector<std::string> names;
     for (const auto& [name, spec] : config.policies) names.push_back(name);

@@ -50,4 +50,16 @@ absl::StatusOr<std::vector<Candidate>> HeuristicPolicy::Propose(
   return out;
 }
 
+absl::StatusOr<std::vector<Candidate>> HammerPolicy::Propose(const PolicyQuery& query,
+                                                              absl::Duration /*deadline*/) {
+  std::vector<Candidate> out;
+  if (query.n <= 0) return out;
+  Candidate c;
+  c.step = query.hammer_token;
+  c.is_hammer = true;
+  c.logprob = 0;
+  out.push_back(std::move(c));
+  return out;
+}
+
 }  // namespace thor

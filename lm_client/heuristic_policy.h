@@ -37,6 +37,20 @@ class HeuristicPolicy : public Policy {
   ProverHeuristicsMap provers_;
 };
 
+// The hammer alone: for every state one candidate, the hammer token. A
+// search with it makes one hammer call on the theorem's own goal (a proof
+// or nothing to expand), so `thor eval --policy=hammer` measures the
+// prover's hammer by itself, e.g. CoqHammer's own `hammer` with the Coq
+// option "hammer": "native", beside the other policies under one budget.
+class HammerPolicy : public Policy {
+ public:
+  std::string Name() const override { return "hammer"; }
+  // Returns the hammer token (query.hammer_token, is_hammer = true, log-
+  // probability 0), or nothing for query.n <= 0. Never blocks.
+  absl::StatusOr<std::vector<Candidate>> Propose(
+      const PolicyQuery& query, absl::Duration deadline) override;
+};
+
 }  // namespace thor
 
 #endif  // THOR_LM_CLIENT_HEURISTIC_POLICY_H_

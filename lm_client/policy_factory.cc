@@ -10,7 +10,7 @@
 namespace thor {
 
 std::vector<std::string> PolicyNames() {
-  return {"heuristic", "knn", "openai", "openai-chat", "pisa-http"};
+  return {"heuristic", "hammer", "knn", "openai", "openai-chat", "pisa-http"};
 }
 
 absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
@@ -21,6 +21,7 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     }
     return std::unique_ptr<Policy>(new HeuristicPolicy(options.prover_heuristics));
   }
+  if (name == "hammer") return std::unique_ptr<Policy>(new HammerPolicy());
   if (name == "knn") {
     if (options.knn_model.empty()) {
       return absl::InvalidArgumentError(

@@ -238,6 +238,33 @@ TEST(CliCoqTest, ProvesTheListLemmaThroughAHammerStepWithCoqcRecheck) {
   EXPECT_EQ(LeftoverChildren(5000), "");
 }
 
+// `--policy=hammer`: the hammer alone, one call on the theorem's own goal
+// and no other step (the third row of the learned-policy table).
+TEST(CliCoqTest, TheHammerPolicyMakesOneHammerCallAndNoStep) {
+  const std::string thor = ThorBin();
+  ASSERT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
+  ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+      << "coqtop is missing: apt-get install coq libcoq-hammer";
+  RunResult r = RunCommand({thor, "prove", "--prover=coq", "--policy=hammer", "--imports=List",
+                     "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)",
+                     "--sequential", "--hammer_timeout=120", "--wall_time=240", "--json"},
+                    absl::Seconds(300));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const size_t finished = r.out.rfind("\"finished\"");
+  ASSERT_NE(finished, std::string::npos) << r.out << r.err;
+  const std::string result = r.out.substr(finished);
+  EXPECT_NE(result.find("\"status\":\"PROVED\""), std::string::npos) << result;
+  EXPECT_NE(result.find("\"recheck\":\"RECHECK_PASSED\""), std::string::npos) << result;
+  // One step, the hammer's, and one call in all: no cheap step was tried.
+  EXPECT_NE(result.find("\"steps\":[{\"text\""), std::string::npos) << result;
+  EXPECT_EQ(result.find("},{\"text\""), std::string::npos) << result;
+  EXPECT_NE(result.find("\"from_hammer\":true"), std::string::npos) << result;
+  EXPECT_NE(result.find("\"candidates\":1,\"hammer_calls\":1,"), std::string::npos) << result;
+  EXPECT_EQ(result.find("\"steps_applied\""), std::string::npos) << result;
+  EXPECT_EQ(r.out.find("\"step\":{"), std::string::npos) << r.out;
+  EXPECT_EQ(LeftoverChildren(5000), "");
+}
+
 // Issue 12's round trip through the command line: the proof `thor prove`
 // prints, saved to a file as it is, passes `thor check --proof_file`; both
 // say which checkers accepted it and that it rests on nothing.

@@ -103,7 +103,7 @@ TEST_F(ModelFlagsTest, AConfiguredPolicyGetsTheFlagsOverItsKeys) {
 TEST_F(ModelFlagsTest, MistakesAreErrorsNamingTheFlag) {
   absl::SetFlag(&FLAGS_policy, "gpt5");
   EXPECT_THAT(ConfigError(), HasSubstr("--policy: unknown policy 'gpt5'; built in: heuristic, "
-                                       "knn, openai, openai-chat, pisa-http"));
+                                       "hammer, knn, openai, openai-chat, pisa-http"));
   absl::SetFlag(&FLAGS_policy, "openai");
   absl::SetFlag(&FLAGS_lm_url, "localhost:8000");
   absl::SetFlag(&FLAGS_model, "m");
@@ -136,6 +136,8 @@ TEST_F(ModelFlagsTest, MistakesAreErrorsNamingTheFlag) {
   EXPECT_THAT(ConfigError(), HasSubstr("--model: policy 'pisa-http' (kind pisa-http) sends no"));
   absl::SetFlag(&FLAGS_policy, "heuristic");
   EXPECT_THAT(ConfigError(), HasSubstr("--lm_url: the heuristic policy asks no model server"));
+  absl::SetFlag(&FLAGS_policy, "hammer");
+  EXPECT_THAT(ConfigError(), HasSubstr("--lm_url: the hammer policy asks no model server"));
   absl::SetFlag(&FLAGS_policy, "");
   EXPECT_THAT(ConfigError(), HasSubstr("--lm_url: needs --policy"));
 }

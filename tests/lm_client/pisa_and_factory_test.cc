@@ -154,6 +154,30 @@ TEST(HeuristicPolicyTest, CoqInductionStepsComeBeforeTheHammer) {
   EXPECT_EQ(fixed.Propose(q, absl::Seconds(1))->size(), 2u);
 }
 
+TEST(HammerPolicyTest, OnlyTheHammerTokenForEveryState) {
+  auto p = MakePolicy("hammer", PolicyOptions());
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ((*p)->Name(), "hammer");
+  Theorem t;
+  PolicyQuery q = CoqQuery(&t);
+  q.n = 32;
+  for (const char* state : {"", kNthRepeat, kForalls}) {
+    q.state_text = state;
+    auto got = (*p)->Propose(q, absl::Seconds(1));
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->size(), 1u) << state;
+    EXPECT_EQ((*got)[0].step, "hammer");
+    EXPECT_TRUE((*got)[0].is_hammer);
+    EXPECT_DOUBLE_EQ((*got)[0].logprob, 0);
+  }
+  // Isabelle's token, whatever the prover.
+  t.prover = "isabelle";
+  q.hammer_token = "<hammer>";
+  EXPECT_EQ((*(*p)->Propose(q, absl::Seconds(1)))[0].step, "<hammer>");
+  q.n = 0;
+  EXPECT_TRUE((*p)->Propose(q, absl::Seconds(1))->empty());
+}
+
 TEST(PolicyFactoryTest, BuildsEveryNamedPolicy) {
   PolicyOptions o;
   o.model = "m";
@@ -177,7 +201,7 @@ TEST(PolicyFactoryTest, UnknownNameListsTheAvailableOnes) {
   auto p = MakePolicy("gpt-f", PolicyOptions());
   EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(p.status().message(),
-              HasSubstr("heuristic, knn, openai, openai-chat, pisa-http"));
+              HasSubstr("heuristic, hammer, knn, openai, openai-chat, pisa-http"));
 }
 
 }  // namespace
