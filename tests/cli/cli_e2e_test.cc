@@ -214,54 +214,57 @@ TEST_F(CliE2eTest, RemoteProveSuggestAndCheckWithAToken) {
   EXPECT_EQ(serve.process->exit_code(), 0);
 }
 
+// `thor prove --prover=coq` in-process on the list lemma with `args`; its
+// --json output (all of it, and from the "finished" event on) after the
+// checks every such run passes: exit 0, a proof re-checked.
+struct ListLemmaRun {
+  std::string out;
+  std::string result;
+};
+ListLemmaRun ProveListLemma(const std::vector<std::string>& args) {
+  ListLemmaRun run;
+  const std::string thor = ThorBin();
+  EXPECT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
+  EXPECT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
+      << "coqtop is missing: apt-get install coq libcoq-hammer";
+  if (thor.empty()) return run;
+  std::vector<std::string> argv = {
+      thor, "prove", "--prover=coq", "--imports=List",
+      "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)",
+      "--sequential", "--wall_time=240", "--json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunResult r = RunCommand(argv, absl::Seconds(300));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  run.out = r.out;
+  const size_t finished = r.out.rfind("\"finished\"");
+  EXPECT_NE(finished, std::string::npos) << r.out << r.err;
+  if (finished != std::string::npos) run.result = r.out.substr(finished);
+  EXPECT_NE(run.result.find("\"status\":\"PROVED\""), std::string::npos) << run.result;
+  EXPECT_NE(run.result.find("\"recheck\":\"RECHECK_PASSED\""), std::string::npos) << run.result;
+  EXPECT_NE(run.result.find("\"from_hammer\":true"), std::string::npos) << run.result;
+  return run;
+}
+
 // Issue 5's acceptance test through the command line: `thor prove --prover
 // coq` in-process with the heuristic policy and no model server proves the
 // list lemma through a hammer step, and coqc re-checks the proof.
 TEST(CliCoqTest, ProvesTheListLemmaThroughAHammerStepWithCoqcRecheck) {
-  const std::string thor = ThorBin();
-  ASSERT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
-  ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
-      << "coqtop is missing: apt-get install coq libcoq-hammer";
-  RunResult r = RunCommand({thor, "prove", "--prover=coq", "--imports=List",
-                     "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)",
-                     "--sequential", "--hammer_timeout=60", "--max_queries=10",
-                     "--wall_time=240", "--json"},
-                    absl::Seconds(300));
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  const size_t finished = r.out.rfind("\"finished\"");
-  ASSERT_NE(finished, std::string::npos) << r.out << r.err;
-  const std::string result = r.out.substr(finished);
-  EXPECT_NE(result.find("\"status\":\"PROVED\""), std::string::npos) << result;
-  EXPECT_NE(result.find("\"recheck\":\"RECHECK_PASSED\""), std::string::npos) << result;
-  EXPECT_NE(result.find("\"from_hammer\":true"), std::string::npos) << result;
-  EXPECT_NE(result.find("Qed."), std::string::npos) << result;
+  ListLemmaRun run = ProveListLemma({"--hammer_timeout=60", "--max_queries=10"});
+  EXPECT_NE(run.result.find("Qed."), std::string::npos) << run.result;
   EXPECT_EQ(LeftoverChildren(5000), "");
 }
 
 // `--policy=hammer`: the hammer alone, one call on the theorem's own goal
 // and no other step (the third row of the learned-policy table).
 TEST(CliCoqTest, TheHammerPolicyMakesOneHammerCallAndNoStep) {
-  const std::string thor = ThorBin();
-  ASSERT_FALSE(thor.empty()) << "set THOR_BIN to the thor binary";
-  ASSERT_TRUE(CheckProgramAvailable("coqtop", "apt-get install coq libcoq-hammer").ok())
-      << "coqtop is missing: apt-get install coq libcoq-hammer";
-  RunResult r = RunCommand({thor, "prove", "--prover=coq", "--policy=hammer", "--imports=List",
-                     "--statement=forall l1 l2 : list nat, length (l1 ++ l2) = length (l2 ++ l1)",
-                     "--sequential", "--hammer_timeout=120", "--wall_time=240", "--json"},
-                    absl::Seconds(300));
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  const size_t finished = r.out.rfind("\"finished\"");
-  ASSERT_NE(finished, std::string::npos) << r.out << r.err;
-  const std::string result = r.out.substr(finished);
-  EXPECT_NE(result.find("\"status\":\"PROVED\""), std::string::npos) << result;
-  EXPECT_NE(result.find("\"recheck\":\"RECHECK_PASSED\""), std::string::npos) << result;
+  ListLemmaRun run = ProveListLemma({"--policy=hammer", "--hammer_timeout=120"});
   // One step, the hammer's, and one call in all: no cheap step was tried.
-  EXPECT_NE(result.find("\"steps\":[{\"text\""), std::string::npos) << result;
-  EXPECT_EQ(result.find("},{\"text\""), std::string::npos) << result;
-  EXPECT_NE(result.find("\"from_hammer\":true"), std::string::npos) << result;
-  EXPECT_NE(result.find("\"candidates\":1,\"hammer_calls\":1,"), std::string::npos) << result;
-  EXPECT_EQ(result.find("\"steps_applied\""), std::string::npos) << result;
-  EXPECT_EQ(r.out.find("\"step\":{"), std::string::npos) << r.out;
+  EXPECT_NE(run.result.find("\"steps\":[{\"text\""), std::string::npos) << run.result;
+  EXPECT_EQ(run.result.find("},{\"text\""), std::string::npos) << run.result;
+  EXPECT_NE(run.result.find("\"candidates\":1,\"hammer_calls\":1,"), std::string::npos)
+      << run.result;
+  EXPECT_EQ(run.result.find("\"steps_applied\""), std::string::npos) << run.result;
+  EXPECT_EQ(run.out.find("\"step\":{"), std::string::npos) << run.out;
   EXPECT_EQ(LeftoverChildren(5000), "");
 }
 
