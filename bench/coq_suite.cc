@@ -85,6 +85,9 @@ ABSL_FLAG(double, knn_probe_s, -1,
           "--knn_probe_step_s per step), then the usual search with the time left; 0: none; "
           "negative: the policy's default (KnnPolicyOptions::kDefaultProbeTime)");
 ABSL_FLAG(double, knn_probe_step_s, 0.1, "the probe's limit per step");
+ABSL_FLAG(double, native_atp_share, thor::coq::CoqConfig().native_atp_share,
+          "the native hammer's ATPLimit as a share of a call's limit (CoqConfig::"
+          "native_atp_share), for CoqHammer alone and thor_native");
 ABSL_FLAG(bool, pipelined, false,
           "run Thor's searches pipelined (two prover calls in flight, one of them may be the "
           "hammer, steps taken best first across the tree) instead of Thor's sequential order");
@@ -286,6 +289,7 @@ int Main() {
   // The suite's libraries: their features are extracted once per process,
   // before the clock starts, instead of in the first hammer call on each.
   native.warmup_imports = "Require Import Arith List Bool.";
+  native.native_atp_share = absl::GetFlag(FLAGS_native_atp_share);
   CoqConfig external = native;
   external.hammer_mode = HammerMode::kExternal;
   CoqBackend hammer_backend(native);
@@ -526,6 +530,7 @@ int Main() {
                                                 : absl::ToDoubleSeconds(
                                                       KnnPolicyOptions::kDefaultProbeTime)},
                             {"knn_probe_step_s", absl::GetFlag(FLAGS_knn_probe_step_s)},
+                            {"native_atp_share", absl::GetFlag(FLAGS_native_atp_share)},
                             {"knn_hints", absl::GetFlag(FLAGS_knn_hints)},
                             {"knn_apply", absl::GetFlag(FLAGS_knn_apply)},
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},

@@ -76,6 +76,11 @@ struct CoqConfig {
   // Native hammer: CoqHammer's parallel (prover, selection) slots; its
   // default 8 oversubscribes a 2-core machine.
   int native_gs_mode = 4;
+  // Native hammer: CoqHammer's ATPLimit as a share of a call's limit, in
+  // whole seconds, at least 1, and never more than leaves its ReconstrLimit
+  // inside Coq's Timeout. CoqHammer's premise prediction runs inside that
+  // window too, in each of its forked workers.
+  double native_atp_share = 0.45;
   // External hammer: CoqHammer's premise selection for the exported problem.
   int export_predictions = 128;
   std::string export_method = "nbayes";

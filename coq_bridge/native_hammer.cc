@@ -94,12 +94,13 @@ HammerStepResult CoqSession::NativeHammer(const ProofState& from, absl::Duration
   if (!s.ok()) return fail(StepKind::kProverLost, absl::StrCat("cannot reach the state: ", s.message()));
   const int before = live_.back().state;
   const double secs = std::max(1.0, absl::ToDoubleSeconds(timeout));
-  const int atp_limit = std::max(1, static_cast<int>(secs * 0.45));
   const int reconstr_limit = std::clamp(static_cast<int>(secs * 0.15), 1, 5);
   // Coq's own Timeout fires first; the OS interrupt (SIGINT, then kill) only
   // backs it up, a grace period later: an interrupt inside CoqHammer's
   // fork/wait code can make coqtop exit.
   const int coq_limit = std::max(1, static_cast<int>(std::floor(secs - 0.5)));
+  const int atp_limit = std::max(1, std::min(static_cast<int>(secs * config_.native_atp_share),
+                                             coq_limit - reconstr_limit));
   std::string command = absl::StrCat(
       "Unset Default Timeout.\n", UnsetMissingAtps(), "Set Hammer ATPLimit ", atp_limit, ".\nSet Hammer ReconstrLimit ", reconstr_limit,
       ".\nSet Hammer GSMode ", config_.native_gs_mode, ".\nTimeout ", coq_limit, " hammer.");

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 
@@ -73,6 +74,9 @@ const std::vector<BudgetPreset>& BudgetPresets() {
       {"quick", "wall_time_s=60,max_model_queries=50", "a first look at a suite"},
       {"ci", "wall_time_s=20,max_model_queries=16,hammer_timeout_s=10,step_timeout_s=5",
        "smoke runs in CI"},
+      {"short", "wall_time_s=6,step_timeout_s=0.6,hammer_timeout_s=6,sequential=true",
+       "6 s per theorem, one prover call at a time, 0.6 s per step, the hammer may take the "
+       "rest: the setting of the learned-policy tables (bench/coq_suite)"},
   };
   return *presets;
 }
@@ -115,8 +119,10 @@ absl::StatusOr<thor::v1::SearchConfig> ParseBudget(const std::string& text) {
       }
       const BudgetPreset* preset = FindPreset(item);
       if (preset == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--budget: unknown preset '", item, "' (paper, quick, ci)"));
+        std::vector<std::string> names;
+        for (const BudgetPreset& p : BudgetPresets()) names.push_back(p.name);
+        return absl::InvalidArgumentError(absl::StrCat("--budget: unknown preset '", item, "' (",
+                                                       absl::StrJoin(names, ", "), ")"));
       }
       for (absl::string_view kv : absl::StrSplit(preset->fields, ',', absl::SkipEmpty())) {
         std::pair<std::string, std::string> field = absl::StrSplit(kv, '=');

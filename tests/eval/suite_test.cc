@@ -280,7 +280,7 @@ TEST(BudgetTest, PresetsOverridesAndJson) {
 // holds the values it sets, and `paper` (the default) says its 500 s.
 TEST(BudgetTest, PresetsHelpListsEveryPresetWithItsValues) {
   const std::string help = BudgetPresetsHelp();
-  ASSERT_EQ(BudgetPresets().size(), 3u);
+  ASSERT_EQ(BudgetPresets().size(), 4u);
   for (const BudgetPreset& p : BudgetPresets()) {
     EXPECT_NE(help.find("  " + p.name + "  "), std::string::npos) << help;
     if (!p.fields.empty()) {
@@ -301,7 +301,17 @@ TEST(BudgetTest, PresetsHelpListsEveryPresetWithItsValues) {
   EXPECT_DOUBLE_EQ(ci->wall_time_s(), 20);
   EXPECT_DOUBLE_EQ(ci->hammer_timeout_s(), 10);
   EXPECT_DOUBLE_EQ(ci->step_timeout_s(), 5);
+  auto short_budget = ParseBudget("short,wall_time_s=8");
+  ASSERT_TRUE(short_budget.ok()) << short_budget.status();
+  EXPECT_DOUBLE_EQ(short_budget->wall_time_s(), 8);  // The preset's 6, overridden.
+  EXPECT_DOUBLE_EQ(short_budget->step_timeout_s(), 0.6);
+  EXPECT_DOUBLE_EQ(short_budget->hammer_timeout_s(), 6);
+  EXPECT_TRUE(short_budget->sequential());
+  EXPECT_FALSE(short_budget->has_max_model_queries());
   EXPECT_EQ(ParseBudget("fast").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(ParseBudget("fast").status().message()).find("(paper, quick, ci, short)"),
+            std::string::npos)
+      << ParseBudget("fast").status();
 }
 
 // README: the line of the first `thor eval` command says the default is
