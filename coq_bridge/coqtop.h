@@ -55,9 +55,11 @@ struct CoqReply {
 };
 
 // CoqHammer runs cvc4 as `cvc4 --tlimit N ...` with N its ATP limit in
-// seconds, and cvc4 reads --tlimit as milliseconds: from about 100 s up
-// (tlimit 0.1-5 s) cvc4 gives up within a second ("GaveUp"), and the hammer
-// fails on goals it proves with a smaller limit. Returns a POSIX shell
+// seconds, and cvc4 reads --tlimit as milliseconds. Measured with cvc4 1.8:
+// it did not enforce limits under about 0.1 s (CoqHammer's htimeout at N+1
+// seconds stopped it), and from there to 3 s it gave up at the limit
+// ("GaveUp"), so from about 100 s up the hammer failed on goals it proves
+// with a smaller limit. Returns a POSIX shell
 // script that runs `real_cvc4` with the number after --tlimit times 1000
 // and every other argument as given. Every coqtop Thor starts finds it
 // first on its PATH as `cvc4` (a file in the process's own temporary

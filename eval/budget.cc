@@ -75,8 +75,8 @@ const std::vector<BudgetPreset>& BudgetPresets() {
       {"ci", "wall_time_s=20,max_model_queries=16,hammer_timeout_s=10,step_timeout_s=5",
        "smoke runs in CI"},
       {"short", "wall_time_s=6,step_timeout_s=0.6,hammer_timeout_s=6,sequential=true",
-       "6 s per theorem, one prover call at a time, 0.6 s per step, the hammer may take the "
-       "rest: the setting of the learned-policy tables (bench/coq_suite)"},
+       "6 s per theorem, one prover call at a time, 0.6 s per step, hammer calls up to 6 s: "
+       "the setting of the learned-policy tables (bench/coq_suite)"},
   };
   return *presets;
 }
