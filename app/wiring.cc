@@ -1,7 +1,6 @@
 #include "app/wiring.h"
 
 #include "absl/strings/str_cat.h"
-#include "lm_client/heuristic_policy.h"
 #include "lm_client/policy_config.h"
 #include "lm_client/policy_factory.h"
 #include "provers/provers.h"
@@ -41,8 +40,13 @@ void SetRegistryHook(RegistryHook hook) { Hook() = std::move(hook); }
 
 absl::StatusOr<std::shared_ptr<Registry>> BuildRegistry(const ServerConfig& config) {
   auto registry = std::make_shared<Registry>();
-  registry->AddPolicy("heuristic", std::make_shared<HeuristicPolicy>(AllProverHeuristics()));
-  registry->AddPolicy("hammer", std::make_shared<HammerPolicy>());
+  for (const std::string& name : ModelFreePolicyNames()) {
+    PolicyOptions options;
+    options.prover_heuristics = AllProverHeuristics();
+    absl::StatusOr<std::unique_ptr<Policy>> policy = MakePolicy(name, options);
+    if (!policy.ok()) return policy.status();
+    registry->AddPolicy(name, std::shared_ptr<Policy>(std::move(*policy)));
+  }
   for (const auto& [name, spec] : config.policies) {
     absl::StatusOr<PolicyOptions> options =
         ParsePolicyOptions(spec.options, absl::StrCat("config.policies.", name));

@@ -1,5 +1,6 @@
 #include "cli/model_flags.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -161,7 +162,8 @@ absl::Status ApplyModelFlags(ServerConfig& config) {
   config.default_policy = policy;
   auto configured = config.policies.find(policy);
   if (configured == config.policies.end() && !IsModelKind(policy) && policy != "knn") {
-    if (policy == "heuristic" || policy == "hammer") {
+    const std::vector<std::string>& model_free = ModelFreePolicyNames();
+    if (std::find(model_free.begin(), model_free.end(), policy) != model_free.end()) {
       if (set.empty()) return absl::OkStatus();
       return FlagError(set[0].name, absl::StrCat("the ", policy, " policy asks no model server"));
     }

@@ -13,6 +13,11 @@ std::vector<std::string> PolicyNames() {
   return {"heuristic", "hammer", "knn", "openai", "openai-chat", "pisa-http"};
 }
 
+const std::vector<std::string>& ModelFreePolicyNames() {
+  static const auto* const names = new std::vector<std::string>{"heuristic", "hammer"};
+  return *names;
+}
+
 absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
                                                    const PolicyOptions& options) {
   if (name == "heuristic") {

@@ -12,11 +12,15 @@
 
 namespace thor {
 
-// The names MakePolicy accepts: "heuristic" (built in, no server), "knn"
-// (the learned k-NN policy over options.knn_model, no server),
-// "openai" (/v1/completions), "openai-chat" (/v1/chat/completions),
-// "pisa-http" (POST /complete).
+// The names MakePolicy accepts: "heuristic" (built in, no server),
+// "hammer" (the hammer token alone, no server), "knn" (the learned k-NN
+// policy over options.knn_model, no server), "openai" (/v1/completions),
+// "openai-chat" (/v1/chat/completions), "pisa-http" (POST /complete).
 std::vector<std::string> PolicyNames();
+
+// Those of PolicyNames() that need neither a model server nor a model file
+// ("heuristic", "hammer"): every server has them under these names.
+const std::vector<std::string>& ModelFreePolicyNames();
 
 // A new policy. InvalidArgument for an unknown name (the message lists
 // PolicyNames()) or bad options (bad base URL, missing model name).

@@ -1,4 +1,6 @@
 // PISA-style /complete policy, the heuristic policy and the factory.
+#include <algorithm>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lm_client/heuristic_policy.h"
@@ -195,6 +197,19 @@ TEST(PolicyFactoryTest, BuildsEveryNamedPolicy) {
   auto got = (*MakePolicy("heuristic", o))->Propose(q, absl::Seconds(1));
   ASSERT_TRUE(got.ok());
   EXPECT_EQ((*got)[0].step, "trivial");
+}
+
+TEST(PolicyFactoryTest, ModelFreePoliciesBuildWithoutAnyOption) {
+  const std::vector<std::string> all = PolicyNames();
+  for (const std::string& name : ModelFreePolicyNames()) {
+    EXPECT_NE(std::find(all.begin(), all.end(), name), all.end()) << name;
+    PolicyOptions o;
+    o.prover_heuristics = AllProverHeuristics();
+    auto p = MakePolicy(name, o);
+    ASSERT_TRUE(p.ok()) << name << ": " << p.status();
+    EXPECT_EQ((*p)->Name(), name);
+  }
+  EXPECT_EQ(ModelFreePolicyNames(), (std::vector<std::string>{"heuristic", "hammer"}));
 }
 
 TEST(PolicyFactoryTest, UnknownNameListsTheAvailableOnes) {
