@@ -107,7 +107,13 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot_norests: thor_knn_boot with --knn_proof_rests=0; thor_knn_boot_rests: "
           "thor_knn_boot with 4 rests of neighbours' proofs in the probe; thor_knn_boot_reststeps: "
           "thor_knn_boot with a step limit for each step of a rest, not one for the whole rest; "
-          "thor_knn_boot_adaptrests: thor_knn_boot with rests in the goal's own local names)");
+          "thor_knn_boot_adaptrests: thor_knn_boot with rests in the goal's own local names; "
+          "thor_external_policyorder, thor_knn_boot_policyorder: the same as without the suffix, "
+          "with the hammer where the policy ranks it at the root (root_hammer_place -1; the "
+          "default before session 25))");
+ABSL_FLAG(int, root_hammer_place, thor::SearchConfig::kDefaultRootHammerPlace,
+          "the Thor configurations' SearchConfig::root_hammer_place (the hammer after at most "
+          "this many of the root's other candidates; but *_policyorder: -1)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "
@@ -207,8 +213,9 @@ double ParallelSpeedup(uint64_t iterations) {
 // `load` (what loading took in the hammer-alone run) is added so that both
 // get the same budget for proving.
 Run ThorSearch(CoqBackend& backend, Policy& policy, const Theorem& thm, absl::Duration budget,
-               absl::Duration load, const std::string& trace_path) {
+               absl::Duration load, const std::string& trace_path, int root_hammer_place) {
   SearchConfig config;
+  config.root_hammer_place = root_hammer_place;
   config.sequential = !absl::GetFlag(FLAGS_pipelined);
   if (!config.sequential) {
     config.max_inflight_steps = 2;  // One hammer at most (max_inflight_hammers 0).
@@ -295,6 +302,8 @@ int Main() {
   CoqBackend hammer_backend(native);
   CoqBackend native_backend(native);
   CoqBackend external_backend(external, MakeHammerAtpRunner());
+  // Processes of its own, as the k-NN configurations have (below).
+  CoqBackend policyorder_backend(external, MakeHammerAtpRunner());
   // Each k-NN configuration gets processes of its own (below): with kept
   // contexts (reuse_context), a configuration run right after another on
   // the same theorem would find that theorem's whole preamble loaded.
@@ -306,7 +315,8 @@ int Main() {
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
-  // _alongside, _noparts, _norests, _rests, _reststeps, _adaptrests).
+  // _alongside, _noparts, _norests, _rests, _reststeps, _adaptrests,
+  // _policyorder).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -319,7 +329,7 @@ int Main() {
       "hammer", "thor_native", "thor_external", "thor_knn", "thor_knn_online", "thor_knn_boot",
       "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
       "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps",
-      "thor_knn_boot_adaptrests"};
+      "thor_knn_boot_adaptrests", "thor_external_policyorder", "thor_knn_boot_policyorder"};
   for (const std::string& config : configs) {
     if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
       std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
@@ -330,7 +340,8 @@ int Main() {
   for (const std::string config :
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
         "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
-        "thor_knn_boot_rests", "thor_knn_boot_reststeps", "thor_knn_boot_adaptrests"}) {
+        "thor_knn_boot_rests", "thor_knn_boot_reststeps", "thor_knn_boot_adaptrests",
+        "thor_knn_boot_policyorder"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -382,6 +393,7 @@ int Main() {
     return config == "hammer"             ? hammer_backend
            : config == "thor_native"      ? native_backend
            : config == "thor_knn_boot_alongside" ? alongside_backend
+           : config == "thor_external_policyorder" ? policyorder_backend
            : (knn.count(config) > 0)         ? *knn_backends[config]
                                           : external_backend;
   };
@@ -462,7 +474,10 @@ int Main() {
         if (config == "hammer") {
           run = HammerAlone(backend, thm, budget);
         } else {
-          run = ThorSearch(backend, policy, thm, budget, load, trace_path);
+          run = ThorSearch(backend, policy, thm, budget, load, trace_path,
+                           absl::EndsWith(config, "_policyorder")
+                               ? -1
+                               : absl::GetFlag(FLAGS_root_hammer_place));
         }
         run.coqtop_starts = backend.pool().started() - started;
       }
@@ -531,6 +546,7 @@ int Main() {
                                                       KnnPolicyOptions::kDefaultProbeTime)},
                             {"knn_probe_step_s", absl::GetFlag(FLAGS_knn_probe_step_s)},
                             {"native_atp_share", absl::GetFlag(FLAGS_native_atp_share)},
+                            {"root_hammer_place", absl::GetFlag(FLAGS_root_hammer_place)},
                             {"knn_hints", absl::GetFlag(FLAGS_knn_hints)},
                             {"knn_apply", absl::GetFlag(FLAGS_knn_apply)},
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
@@ -594,6 +610,12 @@ int Main() {
                               "reststeps_vs_one"},
                          Pair{"thor_knn_boot_adaptrests", "thor_knn_boot",
                               "rests in the goal's names / as written", "adaptrests_vs_written"},
+                         Pair{"thor_external", "thor_external_policyorder",
+                              "the root's hammer by its place / the policy's order",
+                              "roothammer_vs_policyorder_heuristic"},
+                         Pair{"thor_knn_boot", "thor_knn_boot_policyorder",
+                              "the root's hammer by its place / the policy's order",
+                              "roothammer_vs_policyorder_knn"},
                          Pair{"thor_knn_boot_rests", "thor_external",
                               "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;

@@ -30,6 +30,12 @@ absl::Status SetField(thor::v1::SearchConfig* config, const std::string& key,
         absl::StrCat("--budget: bad value '", value, "' for ", key));
   };
   switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t v;
+      if (!absl::SimpleAtoi(value, &v)) return bad();
+      r->SetInt32(config, f, v);
+      break;
+    }
     case FieldDescriptor::CPPTYPE_UINT32: {
       uint32_t v;
       if (!absl::SimpleAtoi(value, &v)) return bad();

@@ -83,6 +83,7 @@ json EffectiveSearchConfig(const v1::SearchConfig& c, const thor::SearchConfig& 
   j["seed"] = c.seed();
   j["policy"] = c.policy();
   j["hammer_token"] = c.hammer_token().empty() ? d.hammer_token : c.hammer_token();
+  j["root_hammer_place"] = c.has_root_hammer_place() ? c.root_hammer_place() : d.root_hammer_place;
   return j;
 }
 

@@ -1,6 +1,7 @@
 #include "search/search_core.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -223,6 +224,23 @@ void SearchCore::QueueCandidates(int node, std::vector<Candidate>& candidates) {
     kept.push_back({step, c.logprob, hammer, units});
   }
   stats_.candidates += static_cast<uint32_t>(kept.size());
+  if (tree_.node(node).parent < 0 && config_.root_hammer_place >= 0) {
+    // The root's hammer goes no later than right after its
+    // `root_hammer_place` best other candidates (1e-9 below the last of
+    // them; above the first at 0).
+    std::vector<double> others;
+    for (const Kept& k : kept) {
+      if (!k.hammer) others.push_back(k.logprob);
+    }
+    std::sort(others.begin(), others.end(), std::greater<>());
+    const size_t place = std::min(static_cast<size_t>(config_.root_hammer_place), others.size());
+    for (Kept& k : kept) {
+      if (k.hammer && !others.empty()) {
+        k.logprob = std::max(k.logprob,
+                             place == 0 ? others.front() + 1e-9 : others[place - 1] - 1e-9);
+      }
+    }
+  }
   const double base = tree_.node(node).score;
   for (const Kept& k : kept) {
     if (!k.hammer && !StepAllowed(node, k.step, k.logprob)) continue;

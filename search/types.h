@@ -149,6 +149,17 @@ struct SearchConfig {
   // within wall_time: loading is not counted. Used for a policy's probe
   // phase (Policy::Probe); infinite: wall_time alone.
   absl::Duration root_wall_time = absl::InfiniteDuration();
+  // The latest place of the hammer among the root's candidates: after at
+  // most this many of the root's other candidates (best first; 0: first of
+  // all), so the theorem's own goal gets the hammer early, as CoqHammer
+  // alone does; a policy that ranks it earlier keeps its order. Negative:
+  // the policy's order. Deeper states keep the policy's order. 7 (not the
+  // Thor paper's: Thor's own, session 25): for the embedded policies, after
+  // the fixed cheap steps (auto ... hauto) and before the induction steps
+  // and any child state's steps; chosen on training theorems (README,
+  // "The root's hammer early").
+  int root_hammer_place = kDefaultRootHammerPlace;
+  static constexpr int kDefaultRootHammerPlace = 7;
 };
 
 }  // namespace thor

@@ -116,6 +116,7 @@ void ReadSearchDefaults(ObjectReader& r, SearchConfig* c) {
   r.Int("max_inflight_queries", &c->max_inflight_queries, 1);
   r.Int("max_inflight_steps", &c->max_inflight_steps, 1);
   r.String("hammer_token", &c->hammer_token);
+  r.Int("root_hammer_place", &c->root_hammer_place, -1);
 }
 
 void ReadClamps(ObjectReader& r, BudgetClamps* c) {

@@ -195,6 +195,14 @@ absl::StatusOr<SearchConfig> SearchConfigFromProto(const v1::SearchConfig& c,
   out.seed = c.seed();
   out.reproducible = c.reproducible();
   out.skip_recheck = c.skip_recheck();
+  if (c.has_root_hammer_place()) {
+    if (c.root_hammer_place() > static_cast<int32_t>(kBig)) {
+      return Invalid(f("root_hammer_place"),
+                     absl::StrCat("must be at most ", kBig, " (negative: the policy's order; got ",
+                                  c.root_hammer_place(), ")"));
+    }
+    out.root_hammer_place = std::max(-1, c.root_hammer_place());
+  }
   return out;
 }
 
@@ -213,6 +221,7 @@ void SearchConfigToProto(const SearchConfig& c, v1::SearchConfig* out) {
   out->set_reproducible(c.reproducible);
   out->set_skip_recheck(c.skip_recheck);
   out->set_hammer_token(c.hammer_token);
+  out->set_root_hammer_place(c.root_hammer_place);
 }
 
 v1::StepOutcome::Kind StepKindToProto(StepKind kind) {

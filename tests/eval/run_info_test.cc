@@ -34,7 +34,7 @@ TEST(RunInfoTest, EveryBudgetFieldWithItsEffectiveValue) {
   c.set_policy("heuristic");
   thor::SearchConfig defaults;  // Thor's (the paper's).
   json j = EffectiveSearchConfig(c, defaults);
-  EXPECT_EQ(j.size(), 15u) << j.dump();  // Every thor.v1.SearchConfig field.
+  EXPECT_EQ(j.size(), 16u) << j.dump();  // Every thor.v1.SearchConfig field.
   EXPECT_EQ(j["wall_time_s"], 10.0);
   EXPECT_EQ(j["max_model_queries"], 16);
   EXPECT_EQ(j["queue_size"], 32);
@@ -46,6 +46,9 @@ TEST(RunInfoTest, EveryBudgetFieldWithItsEffectiveValue) {
   EXPECT_EQ(j["reproducible"], false);
   EXPECT_EQ(j["seed"], 7);
   EXPECT_EQ(j["hammer_token"], "<hammer>");
+  EXPECT_EQ(j["root_hammer_place"], thor::SearchConfig::kDefaultRootHammerPlace);
+  c.set_root_hammer_place(0);
+  EXPECT_EQ(EffectiveSearchConfig(c, defaults)["root_hammer_place"], 0);
   defaults.queue_size = 8;  // A server's own defaults show through.
   EXPECT_EQ(EffectiveSearchConfig(c, defaults)["queue_size"], 8);
 }
@@ -95,7 +98,7 @@ TEST(RunInfoTest, RecordHasTheConfigurationAndReportPrintsIt) {
   EXPECT_FALSE(r["thor_version"].get<std::string>().empty());
   EXPECT_FALSE(r["thor_commit"].get<std::string>().empty());
   EXPECT_GT(r["machine"]["cores"].get<int>(), 0);
-  EXPECT_EQ(r["search_config"].size(), 15u);
+  EXPECT_EQ(r["search_config"].size(), 16u);
   EXPECT_EQ(r["tools"]["coqtop"], "The Coq Proof Assistant, version 8.16.1");
   EXPECT_EQ(r["shard"], "1/4");
   EXPECT_EQ(r["theorems"], 20);

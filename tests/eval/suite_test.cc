@@ -266,6 +266,13 @@ TEST(BudgetTest, PresetsOverridesAndJson) {
   EXPECT_EQ(ci->max_model_queries(), 16u);
   EXPECT_EQ(ci->policy(), "heuristic");
   EXPECT_TRUE(ci->skip_recheck());
+  auto placed = ParseBudget("short,root_hammer_place=0");
+  ASSERT_TRUE(placed.ok()) << placed.status();
+  ASSERT_TRUE(placed->has_root_hammer_place());
+  EXPECT_EQ(placed->root_hammer_place(), 0);
+  auto policy_order = ParseBudget("short,root_hammer_place=-1");
+  ASSERT_TRUE(policy_order.ok()) << policy_order.status();
+  EXPECT_EQ(policy_order->root_hammer_place(), -1);
   auto json = ParseBudget(R"({"wallTimeS": 12, "maxModelQueries": 4})");
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_EQ(json->max_model_queries(), 4u);

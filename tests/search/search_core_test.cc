@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -213,6 +214,65 @@ TEST_F(SearchCoreTest, SequentialModeQueriesOnlyWhenNothingIsPending) {
   StepDone s2 = Outcome(core->NextStep(), StepKind::kStepError);
   core->Complete(s2, true);
   EXPECT_TRUE(core->CanStartQuery());
+}
+
+// The order in which NextStep hands out `n` queued jobs: step texts, the
+// hammer as "HAMMER".
+std::vector<std::string> TakeJobs(SearchCore& core, int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    const StepJob job = core.NextStep();
+    out.push_back(job.hammer ? "HAMMER" : core.StepText(job));
+  }
+  return out;
+}
+
+std::vector<Candidate> RootCandidates() {
+  std::vector<Candidate> c = {{"a", 0.0}, {"b", -0.05}, {"c", -0.1}, {"d", -0.15}};
+  Candidate hammer;
+  hammer.step = "<hammer>";
+  hammer.logprob = -0.2;  // Last, as the heuristic policy puts it.
+  hammer.is_hammer = true;
+  c.insert(c.begin() + 1, hammer);  // The order of the list does not count.
+  return c;
+}
+
+TEST_F(SearchCoreTest, TheRootsHammerGoesToItsPlaceAndDeeperStatesKeepThePolicysOrder) {
+  config_.max_inflight_steps = 8;
+  config_.root_hammer_place = 2;
+  std::unique_ptr<SearchCore> core = MakeCore();
+  QueryDone d = Answer(core->NextQuery(), RootCandidates());
+  core->Complete(d);
+  const StepJob a = core->NextStep();
+  ASSERT_EQ(core->StepText(a), "a");
+  StepDone s = Outcome(a, StepKind::kNewState, "goal 2");
+  core->Complete(s, true);
+  EXPECT_EQ(TakeJobs(*core, 2), (std::vector<std::string>{"b", "HAMMER"}));
+  // The child of "a" (score 0) outranks c and d; its own hammer stays last.
+  QueryDone child = Answer(core->NextQuery(), RootCandidates());
+  core->Complete(child);
+  EXPECT_EQ(TakeJobs(*core, 7),
+            (std::vector<std::string>{"a", "b", "c", "c", "d", "d", "HAMMER"}));
+}
+
+// The place is the latest: a policy that ranks the hammer earlier keeps it.
+TEST_F(SearchCoreTest, TheRootsHammerNoLaterThanItsPlace) {
+  config_.max_inflight_steps = 8;
+  const std::vector<std::pair<int, std::vector<std::string>>> cases = {
+      {0, {"HAMMER", "a", "b", "c", "d"}},
+      {2, {"a", "b", "HAMMER", "c", "d"}},
+      {4, {"a", "b", "c", "HAMMER", "d"}},   // The policy's own place, earlier.
+      {9, {"a", "b", "c", "HAMMER", "d"}},
+      {-1, {"a", "b", "c", "HAMMER", "d"}}};  // The policy's order.
+  for (const auto& [place, order] : cases) {
+    config_.root_hammer_place = place;
+    std::unique_ptr<SearchCore> core = MakeCore();
+    std::vector<Candidate> c = RootCandidates();
+    c[1].logprob = -0.12;  // After c.
+    QueryDone d = Answer(core->NextQuery(), c);
+    core->Complete(d);
+    EXPECT_EQ(TakeJobs(*core, 5), order) << "root_hammer_place " << place;
+  }
 }
 
 TEST_F(SearchCoreTest, OrderedCallsIntegrateInTicketOrder) {

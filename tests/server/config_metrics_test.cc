@@ -100,6 +100,38 @@ TEST(ConfigTest, SeedAndReproducibleModeReachTheSearchAndComeBack) {
   EXPECT_TRUE(back.reproducible());
 }
 
+TEST(ConfigTest, TheRootsHammerPlaceReachesTheSearchAndComesBack) {
+  ServerConfig server;
+  v1::SearchConfig req;
+  auto plain = SearchConfigFromProto(req, server, "config");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->root_hammer_place, SearchConfig::kDefaultRootHammerPlace);
+  req.set_root_hammer_place(0);  // Zero is a place: the hammer first.
+  auto c = SearchConfigFromProto(req, server, "config");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->root_hammer_place, 0);
+  v1::SearchConfig back;
+  SearchConfigToProto(*c, &back);
+  ASSERT_TRUE(back.has_root_hammer_place());
+  EXPECT_EQ(back.root_hammer_place(), 0);
+  req.set_root_hammer_place(-5);  // Any negative: the policy's order.
+  auto off = SearchConfigFromProto(req, server, "config");
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_EQ(off->root_hammer_place, -1);
+  req.set_root_hammer_place(2'000'000'000);
+  auto huge = SearchConfigFromProto(req, server, "config");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("root_hammer_place"), std::string::npos)
+      << huge.status();
+  // A server's search defaults set it too; the requests' unset field takes it.
+  auto parsed = ParseServerConfig(R"({"search_defaults": {"root_hammer_place": -1}})");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->search_defaults.root_hammer_place, -1);
+  auto from_server = SearchConfigFromProto(v1::SearchConfig(), *parsed, "config");
+  ASSERT_TRUE(from_server.ok()) << from_server.status();
+  EXPECT_EQ(from_server->root_hammer_place, -1);
+}
+
 TEST(MetricsTest, EndpointReportsRpcsStepsAndChildren) {
   ServerConfig config;
   config.metrics_listen = "127.0.0.1:0";
