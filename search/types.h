@@ -154,9 +154,9 @@ struct SearchConfig {
   // all), so the theorem's own goal gets the hammer early, as CoqHammer
   // alone does; a policy that ranks it earlier keeps its order. Negative:
   // the policy's order. Deeper states keep the policy's order. 7 (not the
-  // Thor paper's: Thor's own, session 25): for the embedded policies, after
-  // the fixed cheap steps (auto ... hauto) and before the induction steps
-  // and any child state's steps; chosen on training theorems (README,
+  // Thor paper's: Thor's own, session 25): for Coq's heuristic policy, after
+  // its fixed cheap steps (auto ... hauto) and before its induction steps
+  // and any child state's steps; chosen on Coq training theorems (README,
   // "The root's hammer early").
   int root_hammer_place = kDefaultRootHammerPlace;
   static constexpr int kDefaultRootHammerPlace = 7;
