@@ -109,11 +109,12 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot with a step limit for each step of a rest, not one for the whole rest; "
           "thor_knn_boot_adaptrests: thor_knn_boot with rests in the goal's own local names; "
           "thor_external_policyorder, thor_knn_boot_policyorder: the same as without the suffix, "
-          "with the hammer where the policy ranks it at the root (root_hammer_place -1; the "
-          "default before session 25))");
+          "with the hammer where the policy ranks it at the root (root_hammer_place -1, the "
+          "default; to compare with --root_hammer_place=N))");
 ABSL_FLAG(int, root_hammer_place, thor::SearchConfig::kDefaultRootHammerPlace,
           "the Thor configurations' SearchConfig::root_hammer_place (the hammer after at most "
-          "this many of the root's other candidates; but *_policyorder: -1)");
+          "this many of the root's other candidates; negative: the policy's order, the default; "
+          "*_policyorder: always -1)");
 ABSL_FLAG(std::string, selection, "classic",
           "coq-stdlib files: classic (List, Arith, Bool: the README's earlier rows), wide (every "
           "folder of the suite), heldout (the held-out split only), training (wide less the held-out "

@@ -153,13 +153,13 @@ struct SearchConfig {
   // most this many of the root's other candidates (best first; 0: first of
   // all), so the theorem's own goal gets the hammer early, as CoqHammer
   // alone does; a policy that ranks it earlier keeps its order. Negative:
-  // the policy's order. Deeper states keep the policy's order. 7 (not the
-  // Thor paper's: Thor's own, session 25): for Coq's heuristic policy, after
-  // its fixed cheap steps (auto ... hauto) and before its induction steps
-  // and any child state's steps; chosen on Coq training theorems (README,
-  // "The root's hammer early").
+  // the policy's order (the default, the Thor paper's). 7 puts it, for Coq's
+  // heuristic policy, after its fixed cheap steps (auto ... hauto) and
+  // before its induction steps and any child state's steps: a default for
+  // a moment in session 25, it lost proofs that take an induction step on
+  // the held-out theorems (README, "The root's hammer early").
   int root_hammer_place = kDefaultRootHammerPlace;
-  static constexpr int kDefaultRootHammerPlace = 7;
+  static constexpr int kDefaultRootHammerPlace = -1;
 };
 
 }  // namespace thor
