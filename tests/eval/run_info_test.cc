@@ -46,7 +46,7 @@ TEST(RunInfoTest, EveryBudgetFieldWithItsEffectiveValue) {
   EXPECT_EQ(j["reproducible"], false);
   EXPECT_EQ(j["seed"], 7);
   EXPECT_EQ(j["hammer_token"], "<hammer>");
-  EXPECT_EQ(j["root_hammer_place"], thor::SearchConfig::kDefaultRootHammerPlace);
+  EXPECT_EQ(j["root_hammer_place"], -1);  // The policy's order, by default.
   c.set_root_hammer_place(0);
   EXPECT_EQ(EffectiveSearchConfig(c, defaults)["root_hammer_place"], 0);
   defaults.queue_size = 8;  // A server's own defaults show through.

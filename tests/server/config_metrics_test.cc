@@ -105,7 +105,7 @@ TEST(ConfigTest, TheRootsHammerPlaceReachesTheSearchAndComesBack) {
   v1::SearchConfig req;
   auto plain = SearchConfigFromProto(req, server, "config");
   ASSERT_TRUE(plain.ok()) << plain.status();
-  EXPECT_EQ(plain->root_hammer_place, SearchConfig::kDefaultRootHammerPlace);
+  EXPECT_EQ(plain->root_hammer_place, -1);  // Unset: the policy's order.
   req.set_root_hammer_place(0);  // Zero is a place: the hammer first.
   auto c = SearchConfigFromProto(req, server, "config");
   ASSERT_TRUE(c.ok()) << c.status();
