@@ -36,6 +36,7 @@
 //   coq_suite --selection=training --sample=80 --configs=thor_knn_boot,thor_knn_boot_nohints
 //             --knn_boot_model=boot.knn --knn_hints=4
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <cstdint>
 #include <cstdio>
@@ -54,10 +55,12 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "coq_bridge/coq_backend.h"
+#include "coq_bridge/coq_heuristics.h"
 #include "coq_bridge/hammer_atp.h"
 #include "coq_bridge/stdlib_suite.h"
 #include "eval/stats.h"
@@ -110,7 +113,10 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "thor_knn_boot_adaptrests: thor_knn_boot with rests in the goal's own local names; "
           "thor_external_policyorder, thor_knn_boot_policyorder: the same as without the suffix, "
           "with the hammer where the policy ranks it at the root (root_hammer_place -1, the "
-          "default; to compare with --root_hammer_place=N))");
+          "default; to compare with --root_hammer_place=N); thor_external_hypind, "
+          "thor_knn_boot_hypind: the same as without the suffix, with Coq's cheap steps "
+          "extended by coq::CoqProofInductions (induction on a proof of an inductive "
+          "predicate))");
 ABSL_FLAG(int, root_hammer_place, thor::SearchConfig::kDefaultRootHammerPlace,
           "the Thor configurations' SearchConfig::root_hammer_place (the hammer after at most "
           "this many of the root's other candidates; negative: the policy's order, the default; "
@@ -315,9 +321,15 @@ int Main() {
   two_sessions.max_idle_processes = 3;
   CoqBackend alongside_backend(two_sessions, MakeHammerAtpRunner());
   HeuristicPolicy heuristic(AllProverHeuristics());
+  // The `_hypind` configurations: Coq's cheap steps with CoqProofInductions
+  // (induction on a proof of an inductive predicate), processes of their own.
+  ProverHeuristicsMap hypind_heuristics = AllProverHeuristics();
+  hypind_heuristics["coq"] = std::make_shared<CoqHeuristics>(/*proof_inductions=*/true);
+  HeuristicPolicy heuristic_hypind(hypind_heuristics);
+  CoqBackend hypind_backend(external, MakeHammerAtpRunner());
   // By configuration: thor_knn, thor_knn_online, thor_knn_boot(_nohints,
   // _alongside, _noparts, _norests, _rests, _reststeps, _adaptrests,
-  // _policyorder).
+  // _policyorder, _hypind).
   std::map<std::string, std::unique_ptr<KnnPolicy>> knn;
   // Warm pools before the clock starts: each coqtop fills CoqHammer's
   // feature cache once (30-60 s on a loaded machine).
@@ -330,7 +342,8 @@ int Main() {
       "hammer", "thor_native", "thor_external", "thor_knn", "thor_knn_online", "thor_knn_boot",
       "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
       "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps",
-      "thor_knn_boot_adaptrests", "thor_external_policyorder", "thor_knn_boot_policyorder"};
+      "thor_knn_boot_adaptrests", "thor_external_policyorder", "thor_knn_boot_policyorder",
+      "thor_external_hypind", "thor_knn_boot_hypind"};
   for (const std::string& config : configs) {
     if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
       std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
@@ -342,13 +355,13 @@ int Main() {
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
         "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
         "thor_knn_boot_rests", "thor_knn_boot_reststeps", "thor_knn_boot_adaptrests",
-        "thor_knn_boot_policyorder"}) {
+        "thor_knn_boot_policyorder", "thor_knn_boot_hypind"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
     ko.model_path = absl::GetFlag(boot ? FLAGS_knn_boot_model : FLAGS_knn_model);
     ko.leakage_safe = absl::GetFlag(FLAGS_knn_leakage_safe);
-    ko.fallback = AllProverHeuristics();
+    ko.fallback = config == "thor_knn_boot_hypind" ? hypind_heuristics : AllProverHeuristics();
     ko.learn_online = config == "thor_knn_online";
     ko.hint_lemmas = config == "thor_knn_boot_nohints" ? 0 : absl::GetFlag(FLAGS_knn_hints);
     ko.apply_lemmas = absl::GetFlag(FLAGS_knn_apply);
@@ -395,6 +408,7 @@ int Main() {
            : config == "thor_native"      ? native_backend
            : config == "thor_knn_boot_alongside" ? alongside_backend
            : config == "thor_external_policyorder" ? policyorder_backend
+           : config == "thor_external_hypind" ? hypind_backend
            : (knn.count(config) > 0)         ? *knn_backends[config]
                                           : external_backend;
   };
@@ -466,8 +480,9 @@ int Main() {
         const absl::Duration load = absl::Seconds(load_s);
         CoqBackend& backend = backend_of(config);
         const int started = backend.pool().started();
-        Policy& policy = (knn.count(config) > 0) ? static_cast<Policy&>(*knn[config])
-                                              : static_cast<Policy&>(heuristic);
+        Policy& policy = (knn.count(config) > 0)           ? static_cast<Policy&>(*knn[config])
+                         : config == "thor_external_hypind" ? static_cast<Policy&>(heuristic_hypind)
+                                                            : static_cast<Policy&>(heuristic);
         const std::string trace_path =
             absl::GetFlag(FLAGS_trace_dir).empty()
                 ? std::string()
@@ -570,6 +585,21 @@ int Main() {
                        {"over_budget", over_budget[config]},
                        {"coqtop_starts", coqtop_starts[config]}};
     if (config != "hammer") summary[config]["multi_step_proofs"] = multi_step[config];
+    // Proofs found within each whole second of the budget: how the
+    // configuration's proofs come in over time. Not what a run with that
+    // smaller budget would give: a search plans by its budget (the hammer's
+    // export needs 1.5 s; the probe's share).
+    nlohmann::json within = nlohmann::json::object();
+    std::string within_text;
+    for (int t = 1; t <= static_cast<int>(std::ceil(absl::ToDoubleSeconds(budget))); ++t) {
+      const int n = static_cast<int>(std::count_if(solved_times[config].begin(),
+                                                   solved_times[config].end(),
+                                                   [t](double s) { return s <= t; }));
+      within[std::to_string(t)] = n;
+      absl::StrAppend(&within_text, " ", t, "s:", n);
+    }
+    summary[config]["solved_within_s"] = within;
+    std::printf("%-14s proofs within:%s\n", "", within_text.c_str());
     if (knn.count(config) > 0 && knn[config]->Probe().has_value()) {
       summary[config]["probe_proofs"] = probe_proofs[config];
     }
@@ -617,6 +647,10 @@ int Main() {
                          Pair{"thor_knn_boot", "thor_knn_boot_policyorder",
                               "the root's hammer by its place / the policy's order",
                               "roothammer_vs_policyorder_knn"},
+                         Pair{"thor_external_hypind", "thor_external",
+                              "induction on proofs / none", "hypind_vs_none_heuristic"},
+                         Pair{"thor_knn_boot_hypind", "thor_knn_boot",
+                              "induction on proofs / none", "hypind_vs_none_knn"},
                          Pair{"thor_knn_boot_rests", "thor_external",
                               "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;

@@ -1,6 +1,7 @@
 #include "coq_bridge/coq_heuristics.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -151,6 +152,106 @@ std::vector<std::string> CoqInductionVariables(const std::string& state_text, si
   return out;
 }
 
+namespace {
+
+// The premises of a conclusion, in order: the parts before each `->` at
+// depth 0 (not `<->`), each past its own leading `forall ... ,`.
+std::vector<std::string> ConclusionPremises(absl::string_view goal) {
+  std::vector<std::string> out;
+  absl::string_view rest = absl::StripAsciiWhitespace(goal);
+  while (!rest.empty()) {
+    while (absl::StartsWith(rest, "forall ")) {
+      const size_t comma = FindAtDepth0(rest, ',', 7);
+      if (comma == absl::string_view::npos) return out;
+      rest = absl::StripAsciiWhitespace(rest.substr(comma + 1));
+    }
+    int depth = 0;
+    size_t arrow = absl::string_view::npos;
+    for (size_t i = 0; i + 1 < rest.size(); ++i) {
+      const char c = rest[i];
+      if (c == '(' || c == '{' || c == '[') ++depth;
+      if (c == ')' || c == '}' || c == ']') --depth;
+      if (depth == 0 && c == '-' && rest[i + 1] == '>' && (i == 0 || rest[i - 1] != '<')) {
+        arrow = i;
+        break;
+      }
+    }
+    if (arrow == absl::string_view::npos) return out;
+    out.emplace_back(absl::StripAsciiWhitespace(rest.substr(0, arrow)));
+    rest = absl::StripAsciiWhitespace(rest.substr(arrow + 2));
+  }
+  return out;
+}
+
+// The kind of infix relation at depth 0 of a premise: 'o' for an order
+// (`<=`, `<`, `>=`, `>`: le, lt, ge, gt, inductive), 'e' for `=` or `<>`
+// (no induction worth a step), 0 for none.
+char InfixRelation(absl::string_view p) {
+  int depth = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    if (c == ')' || c == '}' || c == ']') --depth;
+    if (depth != 0) continue;
+    const char prev = i > 0 ? p[i - 1] : ' ';
+    const char next = i + 1 < p.size() ? p[i + 1] : ' ';
+    if (c == '<' && next != '-' && next != '>') return 'o';  // <, <= (not <-, <->, <>)
+    if (c == '>' && prev != '-' && prev != '=' && prev != '<') return 'o';  // >, >=
+    if (c == '<' && next == '>') return 'e';
+    if (c == '=' && prev != '<' && prev != '>' && next != '>') return 'e';
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> CoqProofInductions(const std::string& state_text) {
+  if (!absl::StrContains(state_text, "====")) return {};
+  std::vector<StructuredGoal> goals = ParseCoqGoals(state_text);
+  if (goals.empty()) return {};
+  std::vector<std::string> out;
+  // A head that is a local name (`P x` for a predicate P of the goal) is no
+  // inductive type.
+  std::set<std::string> locals;
+  for (const GoalHypothesis& h : goals[0].hypotheses) locals.insert(h.names.begin(), h.names.end());
+  std::vector<TypedName> binders;
+  AddForallBinders(goals[0].conclusion, &binders);
+  for (const TypedName& b : binders) locals.insert(b.name);
+  auto inductive_head = [&locals](const std::string& type) {
+    const std::string head = Head(type);
+    return head.empty() || locals.count(head) > 0 || !Splittable(type) ? std::string() : head;
+  };
+  const std::vector<std::string> premises = ConclusionPremises(goals[0].conclusion);
+  int upper = 0, lower = 0;  // 1-based places; 0: none.
+  for (size_t i = 0; i < premises.size(); ++i) {
+    const char relation = InfixRelation(premises[i]);
+    if (relation == 'e') continue;
+    if (relation == 'o') {
+      if (lower == 0) lower = static_cast<int>(i) + 1;
+      continue;
+    }
+    const std::string head = inductive_head(premises[i]);
+    if (head.empty()) continue;
+    if (absl::ascii_isupper(head[0])) {
+      if (upper == 0) upper = static_cast<int>(i) + 1;
+    } else if (lower == 0) {
+      lower = static_cast<int>(i) + 1;
+    }
+  }
+  if (upper > 0 || lower > 0) {
+    out.push_back(absl::StrCat("induction ", upper > 0 ? upper : lower, "; sauto"));
+  }
+  const std::vector<GoalHypothesis>& hyps = goals[0].hypotheses;
+  for (auto h = hyps.rbegin(); h != hyps.rend(); ++h) {
+    if (!h->body.empty() || h->names.empty() || !IsIdent(h->names.back())) continue;
+    const std::string head = inductive_head(h->type);
+    if (head.empty() || !absl::ascii_isupper(head[0])) continue;
+    out.push_back(absl::StrCat("induction ", h->names.back(), "; sauto"));
+    break;
+  }
+  return out;
+}
+
 std::vector<std::string> CoqFixedSteps() {
   return {"auto", "easy", "lia", "firstorder", "intuition", "sauto", "hauto"};
 }
@@ -159,6 +260,9 @@ std::vector<std::string> CoqHeuristics::CheapSteps(const std::string& state_text
   std::vector<std::string> steps = CoqFixedSteps();
   for (const std::string& v : CoqInductionVariables(state_text, kInductionVariables)) {
     steps.push_back(absl::StrCat("induction ", v, "; sauto"));
+  }
+  if (proof_inductions_) {
+    for (std::string& s : CoqProofInductions(state_text)) steps.push_back(std::move(s));
   }
   return steps;
 }

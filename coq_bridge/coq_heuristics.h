@@ -23,6 +23,16 @@ std::vector<std::string> CoqFixedSteps();
 // (Type, Set, Prop) and functions are left out. At most `max` names.
 std::vector<std::string> CoqInductionVariables(const std::string& state_text, size_t max);
 
+// Induction steps on a proof of an inductive predicate (`Permutation l l'`,
+// `NoDup l`, `n <= m`), which CoqInductionVariables does not name: `induction
+// k; sauto` for the conclusion's first premise (before its `->`, past any
+// `forall` binders) headed by a name, one with an uppercase head first, k
+// being its place among the premises; then `induction H; sauto` for the last
+// hypothesis of the first goal whose type has an uppercase head (a lowercase
+// one is CoqInductionVariables's). Sorts, functions and `forall` types are
+// left out. At most two steps.
+std::vector<std::string> CoqProofInductions(const std::string& state_text);
+
 // The global names a Coq tactic uses as premises, as written: what `apply`,
 // `eapply`, `rapply`, `exact`, `eexact` take, every rewrite rule of
 // `rewrite`, `erewrite`, `setoid_rewrite`, and the lists after `using` and
@@ -35,12 +45,16 @@ std::vector<std::string> CoqTacticLemmas(const std::string& tactic);
 
 class CoqHeuristics : public ProverHeuristics {
  public:
+  // `proof_inductions`: CheapSteps also gives CoqProofInductions(state_text).
+  explicit CoqHeuristics(bool proof_inductions = false) : proof_inductions_(proof_inductions) {}
+
   // Induction steps per state: `induction x; sauto` for the first
   // kInductionVariables of CoqInductionVariables(state_text), after the fixed
   // list. The hammer alone cannot do induction; the search can.
   static constexpr size_t kInductionVariables = 3;
 
-  // CoqFixedSteps(), then the induction steps for this state.
+  // CoqFixedSteps(), then the induction steps for this state (and, with
+  // proof_inductions, CoqProofInductions after them).
   std::vector<std::string> CheapSteps(const std::string& state_text) const override;
 
   // CoqContextItems(context) (coq_context_items.h).
@@ -62,6 +76,9 @@ class CoqHeuristics : public ProverHeuristics {
                         bool same_file) const override;
   // `intros; apply L`, `intros; eauto using L`, `intros; now rewrite L`.
   std::vector<std::string> LemmaSteps(const std::string& lemma) const override;
+
+ private:
+  bool proof_inductions_;
 };
 
 }  // namespace thor::coq

@@ -102,6 +102,35 @@ TEST(CoqRulesTest, AcceptsTheHeuristicPolicyAndHammerSteps) {
   }
 }
 
+TEST(CoqRulesTest, ProofInductionsNameInductivePremisesAndHypotheses) {
+  // The first premise with an uppercase head (not a local predicate P), by
+  // its place; then the last hypothesis typed by an uppercase-headed type.
+  const std::string perm =
+      "  A : Type\n  P : A -> Prop\n  eqA_equiv : Equivalence eqA\n  Hp : P a\n"
+      "  H, Hperm : Permutation l l'\n  n : nat\n  ============================\n"
+      "  forall x y, P x -> x <= y -> forall m, Sorted R m -> (exists z, P z) -> In x l\n";
+  EXPECT_EQ(CoqProofInductions(perm),
+            (std::vector<std::string>{"induction 3; sauto", "induction Hperm; sauto"}));
+  // Without an uppercase one, the first premise headed by a name (`<=` is
+  // `le`); `<->` is no premise; sorts, functions and local heads are left out.
+  const std::string le =
+      "  f : nat -> nat\n  Q : nat -> Prop\n  H : Q 0\n  ============================\n"
+      "  forall n m, (n = m <-> m = n) -> ~ Q n -> n <= m -> f n <= f m\n";
+  EXPECT_EQ(CoqProofInductions(le), (std::vector<std::string>{"induction 3; sauto"}));
+  EXPECT_TRUE(CoqProofInductions("  x : nat\n  ============================\n  x = x\n").empty());
+  EXPECT_TRUE(CoqProofInductions("No more goals.").empty());
+  // Only the heuristics built with them propose them, after the others.
+  const std::vector<std::string> plain = CoqHeuristics().CheapSteps(perm);
+  const std::vector<std::string> with = CoqHeuristics(/*proof_inductions=*/true).CheapSteps(perm);
+  EXPECT_EQ(std::count(plain.begin(), plain.end(), "induction Hperm; sauto"), 0);
+  ASSERT_EQ(with.size(), plain.size() + 2);
+  EXPECT_EQ(std::vector<std::string>(with.begin(), with.begin() + plain.size()), plain);
+  EXPECT_EQ(with.back(), "induction Hperm; sauto");
+  for (const std::string& s : CoqProofInductions(perm)) {
+    EXPECT_TRUE(CheckCoqStep(s).ok()) << "'" << s << "': " << CheckCoqStep(s);
+  }
+}
+
 TEST(CoqRulesTest, TacticLemmasAreThePremisesATacticNames) {
   struct Case {
     const char* tactic;
