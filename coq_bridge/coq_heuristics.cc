@@ -165,16 +165,11 @@ std::vector<std::string> ConclusionPremises(absl::string_view goal) {
       if (comma == absl::string_view::npos) return out;
       rest = absl::StripAsciiWhitespace(rest.substr(comma + 1));
     }
-    int depth = 0;
-    size_t arrow = absl::string_view::npos;
-    for (size_t i = 0; i + 1 < rest.size(); ++i) {
-      const char c = rest[i];
-      if (c == '(' || c == '{' || c == '[') ++depth;
-      if (c == ')' || c == '}' || c == ']') --depth;
-      if (depth == 0 && c == '-' && rest[i + 1] == '>' && (i == 0 || rest[i - 1] != '<')) {
-        arrow = i;
-        break;
-      }
+    size_t arrow = FindAtDepth0(rest, '-', 0);
+    while (arrow != absl::string_view::npos &&
+           (arrow + 1 >= rest.size() || rest[arrow + 1] != '>' ||
+            (arrow > 0 && rest[arrow - 1] == '<'))) {
+      arrow = FindAtDepth0(rest, '-', arrow + 1);
     }
     if (arrow == absl::string_view::npos) return out;
     out.emplace_back(absl::StripAsciiWhitespace(rest.substr(0, arrow)));

@@ -118,6 +118,9 @@ TEST(CoqRulesTest, ProofInductionsNameInductivePremisesAndHypotheses) {
       "  forall n m, (n = m <-> m = n) -> ~ Q n -> n <= m -> f n <= f m\n";
   EXPECT_EQ(CoqProofInductions(le), (std::vector<std::string>{"induction 3; sauto"}));
   EXPECT_TRUE(CoqProofInductions("  x : nat\n  ============================\n  x = x\n").empty());
+  EXPECT_TRUE(CoqProofInductions("  l, l' : list nat\n  ============================\n"
+                                 "  NoDup l <-> NoDup l'\n")
+                  .empty());
   EXPECT_TRUE(CoqProofInductions("No more goals.").empty());
   // Only the heuristics built with them propose them, after the others.
   const std::vector<std::string> plain = CoqHeuristics().CheapSteps(perm);
