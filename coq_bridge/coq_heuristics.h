@@ -25,12 +25,16 @@ std::vector<std::string> CoqInductionVariables(const std::string& state_text, si
 
 // Induction steps on a proof of an inductive predicate (`Permutation l l'`,
 // `NoDup l`, `n <= m`), which CoqInductionVariables does not name: `induction
-// k; sauto` for the conclusion's first premise (before its `->`, past any
-// `forall` binders) headed by a name, one with an uppercase head first, k
-// being its place among the premises; then `induction H; sauto` for the last
-// hypothesis of the first goal whose type has an uppercase head (a lowercase
-// one is CoqInductionVariables's). Sorts, functions and `forall` types are
-// left out. At most two steps.
+// k; sauto` for one premise of the conclusion (the parts before its `->`s at
+// depth 0, not `<->`, each past its own `forall` binders), k being its place
+// among them: the first headed by an uppercase name, else the first that is
+// an order (`<=`, `<`, `>=`, `>` at depth 0: le, lt) or headed by a lowercase
+// name; `=` and `<>` premises, heads that are local names (a predicate `P x`
+// of the goal), sorts, functions and `forall` types are never chosen. Then
+// `induction H; sauto` for the last hypothesis of the first goal whose type
+// has an uppercase head that is no local name (a lowercase one is
+// CoqInductionVariables's). At most two steps. Off in the default heuristics
+// (CoqHeuristics(proof_inductions)): it tied on training theorems (README).
 std::vector<std::string> CoqProofInductions(const std::string& state_text);
 
 // The global names a Coq tactic uses as premises, as written: what `apply`,
