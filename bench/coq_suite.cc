@@ -98,7 +98,9 @@ ABSL_FLAG(std::string, trace_dir, "",
           "write each Thor search's tree (SearchResult::trace_json; a probe phase's tree is its "
           "\"probe\" member) to <dir>/<config>.<n>.json, n the theorem's place in the sample "
           "(debugging; traces cost the search some time)");
-ABSL_FLAG(std::string, only, "", "run only theorems whose name contains this (debugging)");
+ABSL_FLAG(std::vector<std::string>, only, {},
+          "run only theorems whose name contains one of these (comma-separated; debugging, or "
+          "a list of theorems to re-run)");
 ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "configurations to run (also thor_knn: the k-NN policy of --knn_model + the external "
           "hammer; thor_knn_online: the same, learning online from the proofs it finds; "
@@ -116,7 +118,8 @@ ABSL_FLAG(std::string, configs, "hammer,thor_native,thor_external",
           "default; to compare with --root_hammer_place=N); thor_external_hypind, "
           "thor_knn_boot_hypind: the same as without the suffix, with Coq's cheap steps "
           "extended by coq::CoqProofInductions (induction on a proof of an inductive "
-          "predicate))");
+          "predicate); thor_knn_boot_ctx: thor_knn_boot with --knn_context_lemmas lemmas of the "
+          "theorem's own context by the goal's head (KnnPolicyOptions::context_lemmas))");
 ABSL_FLAG(int, root_hammer_place, thor::SearchConfig::kDefaultRootHammerPlace,
           "the Thor configurations' SearchConfig::root_hammer_place (the hammer after at most "
           "this many of the root's other candidates; negative: the policy's order, the default; "
@@ -138,6 +141,9 @@ ABSL_FLAG(int, knn_hints, thor::KnnPolicyOptions::kDefaultHintLemmas,
 ABSL_FLAG(int, knn_apply, thor::KnnPolicyOptions::kDefaultApplyLemmas,
           "the k-NN configurations' neighbours' theorems tried as lemmas "
           "(KnnPolicyOptions::apply_lemmas; 0 none)");
+ABSL_FLAG(int, knn_context_lemmas, 4,
+          "thor_knn_boot_ctx's KnnPolicyOptions::context_lemmas (the other k-NN configurations "
+          "keep the policy's default, kDefaultContextLemmas)");
 ABSL_FLAG(double, knn_similarity_power, thor::KnnPolicyOptions::kDefaultSimilarityPower,
           "the k-NN configurations' KnnPolicyOptions::similarity_power");
 ABSL_FLAG(double, knn_own_file_weight, thor::KnnPolicyOptions::kDefaultOwnFileWeight,
@@ -343,7 +349,7 @@ int Main() {
       "thor_knn_boot_nohints", "thor_knn_boot_alongside", "thor_knn_boot_noparts",
       "thor_knn_boot_norests", "thor_knn_boot_rests", "thor_knn_boot_reststeps",
       "thor_knn_boot_adaptrests", "thor_external_policyorder", "thor_knn_boot_policyorder",
-      "thor_external_hypind", "thor_knn_boot_hypind"};
+      "thor_external_hypind", "thor_knn_boot_hypind", "thor_knn_boot_ctx"};
   for (const std::string& config : configs) {
     if (std::find(std::begin(kConfigs), std::end(kConfigs), config) == std::end(kConfigs)) {
       std::fprintf(stderr, "coq_suite: unknown configuration %s (see --helpfull, --configs)\n",
@@ -355,7 +361,7 @@ int Main() {
        {"thor_knn", "thor_knn_online", "thor_knn_boot", "thor_knn_boot_nohints",
         "thor_knn_boot_alongside", "thor_knn_boot_noparts", "thor_knn_boot_norests",
         "thor_knn_boot_rests", "thor_knn_boot_reststeps", "thor_knn_boot_adaptrests",
-        "thor_knn_boot_policyorder", "thor_knn_boot_hypind"}) {
+        "thor_knn_boot_policyorder", "thor_knn_boot_hypind", "thor_knn_boot_ctx"}) {
     if (!wanted(config)) continue;
     const bool boot = absl::StartsWith(config, "thor_knn_boot");
     KnnPolicyOptions ko;
@@ -365,6 +371,7 @@ int Main() {
     ko.learn_online = config == "thor_knn_online";
     ko.hint_lemmas = config == "thor_knn_boot_nohints" ? 0 : absl::GetFlag(FLAGS_knn_hints);
     ko.apply_lemmas = absl::GetFlag(FLAGS_knn_apply);
+    if (config == "thor_knn_boot_ctx") ko.context_lemmas = absl::GetFlag(FLAGS_knn_context_lemmas);
     ko.similarity_power = absl::GetFlag(FLAGS_knn_similarity_power);
     ko.own_file_weight = absl::GetFlag(FLAGS_knn_own_file_weight);
     if (const std::string mix = absl::GetFlag(FLAGS_knn_mix); mix == "learned_first") {
@@ -417,10 +424,15 @@ int Main() {
     absl::Status s = b->Prewarm(b == &alongside_backend ? 3 : 2, absl::Seconds(600));
     if (!s.ok()) std::fprintf(stderr, "coq_suite: prewarm: %s\n", std::string(s.message()).c_str());
   }
-  if (!absl::GetFlag(FLAGS_only).empty()) {
+  if (const std::vector<std::string> only = absl::GetFlag(FLAGS_only); !only.empty()) {
     std::vector<Theorem> picked;
     for (const Theorem& t : *suite) {
-      if (absl::StrContains(t.name, absl::GetFlag(FLAGS_only))) picked.push_back(t);
+      for (const std::string& o : only) {
+        if (absl::StrContains(t.name, o)) {
+          picked.push_back(t);
+          break;
+        }
+      }
     }
     *suite = picked;
   }
@@ -565,6 +577,7 @@ int Main() {
                             {"root_hammer_place", absl::GetFlag(FLAGS_root_hammer_place)},
                             {"knn_hints", absl::GetFlag(FLAGS_knn_hints)},
                             {"knn_apply", absl::GetFlag(FLAGS_knn_apply)},
+                            {"knn_context_lemmas_ctx", absl::GetFlag(FLAGS_knn_context_lemmas)},
                             {"knn_similarity_power", absl::GetFlag(FLAGS_knn_similarity_power)},
                             {"knn_own_file_weight", absl::GetFlag(FLAGS_knn_own_file_weight)},
                             {"knn_component_weight", absl::GetFlag(FLAGS_knn_component_weight)},
@@ -651,6 +664,8 @@ int Main() {
                               "induction on proofs / none", "hypind_vs_none_heuristic"},
                          Pair{"thor_knn_boot_hypind", "thor_knn_boot",
                               "induction on proofs / none", "hypind_vs_none_knn"},
+                         Pair{"thor_knn_boot_ctx", "thor_knn_boot",
+                              "context lemmas by the goal's head / none", "ctx_vs_none"},
                          Pair{"thor_knn_boot_rests", "thor_external",
                               "learned with rests / heuristic", "rests_vs_heuristic"}}) {
     if (!wanted(pr.a) || !wanted(pr.b)) continue;

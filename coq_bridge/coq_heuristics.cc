@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -245,6 +246,147 @@ std::vector<std::string> CoqProofInductions(const std::string& state_text) {
     break;
   }
   return out;
+}
+
+namespace {
+
+// `s` without brackets around the whole of it: "((a = b))" -> "a = b".
+absl::string_view StripOuterParens(absl::string_view s) {
+  s = absl::StripAsciiWhitespace(s);
+  while (s.size() >= 2 && s.front() == '(' && FindAtDepth0(s, ')', 0) == s.size() - 1) {
+    s = absl::StripAsciiWhitespace(s.substr(1, s.size() - 2));
+  }
+  return s;
+}
+
+// The name a term starts with (past `(`, `@` and `~`), qualified names
+// whole; empty if it starts with anything else.
+std::string LeadingName(absl::string_view s) {
+  s = absl::StripAsciiWhitespace(s);
+  while (!s.empty() && (s.front() == '(' || s.front() == '@' || s.front() == '~' ||
+                        absl::ascii_isspace(static_cast<unsigned char>(s.front())))) {
+    s.remove_prefix(1);
+  }
+  if (s.empty() || !(absl::ascii_isalpha(s[0]) || s[0] == '_')) return "";
+  size_t end = 0;
+  while (end < s.size() && (IsIdentChar(s[end]) || s[end] == '.')) ++end;
+  while (end > 0 && s[end - 1] == '.') --end;  // A sentence's final dot.
+  const absl::string_view name = s.substr(0, end);
+  if (name == "fun" || name == "let" || name == "match" || name == "forall" ||
+      name == "exists" || name == "if") {
+    return "";  // A term's keyword, no head.
+  }
+  return std::string(name);
+}
+
+// Where the first of `ops` (tried in order at each place) stands at depth 0
+// in `s`, and which it is; npos if none.
+std::pair<size_t, absl::string_view> FindOperator(absl::string_view s,
+                                                  const std::vector<absl::string_view>& ops) {
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    if (c == ')' || c == '}' || c == ']') --depth;
+    if (depth != 0) continue;
+    for (absl::string_view op : ops) {
+      if (s.substr(i, op.size()) == op) return {i, op};
+    }
+  }
+  return {absl::string_view::npos, ""};
+}
+
+bool IsKeyword(absl::string_view s, absl::string_view word) {
+  return absl::StartsWith(s, word) &&
+         (s.size() == word.size() || !IsIdentChar(s[word.size()]));
+}
+
+}  // namespace
+
+std::string CoqConclusionHead(absl::string_view proposition) {
+  absl::string_view c = StripOuterParens(proposition);
+  while (!c.empty()) {
+    if (IsKeyword(c, "forall")) {
+      const size_t comma = FindAtDepth0(c, ',', 6);
+      if (comma == absl::string_view::npos) return "";
+      c = StripOuterParens(c.substr(comma + 1));
+      continue;
+    }
+    if (IsKeyword(c, "exists") || IsKeyword(c, "exists2")) return "exists";
+    if (IsKeyword(c, "fun") || IsKeyword(c, "let") || IsKeyword(c, "match")) return "";
+    size_t arrow = FindAtDepth0(c, '-', 0);
+    while (arrow != absl::string_view::npos &&
+           (arrow + 1 >= c.size() || c[arrow + 1] != '>' || (arrow > 0 && c[arrow - 1] == '<'))) {
+      arrow = FindAtDepth0(c, '-', arrow + 1);
+    }
+    if (arrow == absl::string_view::npos) break;
+    c = StripOuterParens(c.substr(arrow + 2));
+  }
+  if (c.empty()) return "";
+  // Lowest precedence first: <-> (95), \/ (85), /\ (80), ~ (75), relations (70).
+  for (absl::string_view op : {"<->", "\\/", "/\\"}) {
+    const auto [at, found] = FindOperator(c, {op});
+    if (at != absl::string_view::npos) {
+      const std::string left = LeadingName(c.substr(0, at));
+      return left.empty() ? std::string(op) : absl::StrCat(op, " ", left);
+    }
+  }
+  if (c.front() == '~') {
+    const std::string rest = CoqConclusionHead(c.substr(1));
+    return rest.empty() ? "~" : absl::StrCat("~ ", rest);
+  }
+  // "<-" and "->" cannot be left here; "=>" and ":=" belong to terms.
+  const auto [at, rel] =
+      FindOperator(c, {"<>", "<=", ">=", "==", "=>", ":=", "=", "<", ">"});
+  if (at != absl::string_view::npos && rel != "=>" && rel != ":=") {
+    const std::string left = LeadingName(c.substr(0, at));
+    return left.empty() ? std::string(rel) : absl::StrCat(rel, " ", left);
+  }
+  if (c.front() == '{') return "{";
+  return LeadingName(c);
+}
+
+std::vector<ProverHeuristics::StatedLemma> CoqHeuristics::StatedLemmas(
+    const std::string& context) const {
+  static const std::set<std::string, std::less<>> kKeywords = {
+      "Lemma",   "Theorem", "Corollary", "Proposition", "Fact",
+      "Remark",  "Example", "Property"};
+  std::vector<StatedLemma> out;
+  for (const ContextItem& item : CoqContextItems(context)) {
+    if (item.names.size() != 1) continue;
+    absl::string_view text = item.text;
+    // The keyword is the word before the name (past attributes, Local, ...).
+    const std::string& name = item.names[0];
+    size_t name_at = text.find(name);
+    while (name_at != absl::string_view::npos &&
+           ((name_at > 0 && IsIdentChar(text[name_at - 1])) ||
+            (name_at + name.size() < text.size() && IsIdentChar(text[name_at + name.size()])))) {
+      name_at = text.find(name, name_at + 1);
+    }
+    if (name_at == absl::string_view::npos) continue;
+    absl::string_view before = absl::StripTrailingAsciiWhitespace(text.substr(0, name_at));
+    const size_t space = before.find_last_of(" \t\n]");
+    const absl::string_view keyword =
+        space == absl::string_view::npos ? before : before.substr(space + 1);
+    if (kKeywords.find(keyword) == kKeywords.end()) continue;
+    size_t colon = FindAtDepth0(text, ':', name_at + name.size());
+    while (colon != absl::string_view::npos && colon + 1 < text.size() && text[colon + 1] == '=') {
+      colon = FindAtDepth0(text, ':', colon + 2);
+    }
+    if (colon == absl::string_view::npos) continue;
+    absl::string_view type = absl::StripAsciiWhitespace(text.substr(colon + 1));
+    if (absl::EndsWith(type, ".")) type.remove_suffix(1);
+    out.push_back({name, CoqConclusionHead(type)});
+  }
+  return out;
+}
+
+std::string CoqHeuristics::GoalHead(const std::string& state_text) const {
+  // Only a real goal display (with its "====" line) has a conclusion.
+  if (!absl::StrContains(state_text, "====")) return "";
+  std::vector<StructuredGoal> goals = ParseCoqGoals(state_text);
+  if (goals.empty()) return "";
+  return CoqConclusionHead(goals[0].conclusion);
 }
 
 std::vector<std::string> CoqFixedSteps() {

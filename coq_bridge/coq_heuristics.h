@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "lm_client/prover_heuristics.h"
 
 namespace thor::coq {
@@ -47,6 +48,18 @@ std::vector<std::string> CoqProofInductions(const std::string& state_text);
 // named). In order, without repeats.
 std::vector<std::string> CoqTacticLemmas(const std::string& tactic);
 
+// The head of a Coq proposition's conclusion (a statement's type or a goal's
+// conclusion), past its `forall` binders and its premises (the parts before
+// each `->` at depth 0, not `<->`), and any brackets around the rest: "<->",
+// "\/" or "/\" when one is at depth 0 (with the head of its left side
+// after a space); "~ h" for a negation of h; a relation at depth 0 (`=`,
+// `<>`, `<=`, `<`, `>=`, `>`, `==`) with the head of its left side ("= length"
+// for `length (l ++ l') = ...`); "exists" for an existential; "{" for a
+// sig or sumbool type; else the applied name (`@` dropped, qualified names
+// whole: "Permutation" for `Permutation (a :: l) l'`). Empty when there is
+// none (a bare variable still gives its name).
+std::string CoqConclusionHead(absl::string_view proposition);
+
 class CoqHeuristics : public ProverHeuristics {
  public:
   // `proof_inductions`: CheapSteps also gives CoqProofInductions(state_text).
@@ -80,6 +93,13 @@ class CoqHeuristics : public ProverHeuristics {
                         bool same_file) const override;
   // `intros; apply L`, `intros; eauto using L`, `intros; now rewrite L`.
   std::vector<std::string> LemmaSteps(const std::string& lemma) const override;
+  // Lemma, Theorem, Corollary, Proposition, Fact, Remark, Example and
+  // Property sentences of CoqContextItems(context), by their bare name, with
+  // CoqConclusionHead of their type (the text after the statement's first
+  // `:` at depth 0).
+  std::vector<StatedLemma> StatedLemmas(const std::string& context) const override;
+  // CoqConclusionHead of the first goal's conclusion in a goal display.
+  std::string GoalHead(const std::string& state_text) const override;
 
  private:
   bool proof_inductions_;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "learn/features.h"
 #include "learn/state_text.h"
@@ -228,6 +229,34 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
       }
       if (total <= 0) total = lemma_total;  // No neighbour's own tactic fits here.
     }
+    // The context's latest lemmas with the goal's head: scores on the
+    // neighbours' scale, outside the total.
+    if (heuristics != nullptr && options_.context_lemmas > 0 && !query.theorem->context.empty()) {
+      const std::string head = heuristics->GoalHead(query.state_text);
+      if (!head.empty()) {
+        const std::shared_ptr<const std::vector<ProverHeuristics::StatedLemma>> stated =
+            ContextLemmas(*heuristics, query.theorem->context);
+        const std::string own_name =
+            query.theorem->name.substr(query.theorem->name.rfind(':') + 1);
+        const double base = total > 0 ? total : 1.0;
+        double score = base / 4;
+        int lemmas = 0;
+        for (auto l = stated->rbegin(); l != stated->rend() && lemmas < options_.context_lemmas;
+             ++l) {
+          if (l->head != head || l->name == own_name) continue;
+          double step_score = score;
+          for (std::string& step : heuristics->LemmaSteps(l->name)) {
+            auto [it, inserted] = index.emplace(step, scored.size());
+            if (inserted) scored.emplace_back(std::move(step), 0.0);
+            scored[it->second].second += step_score;
+            step_score /= 2;
+          }
+          score /= 2;
+          ++lemmas;
+        }
+        if (lemmas > 0 && total <= 0) total = base;
+      }
+    }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     // Learnt premises: the lemmas the neighbours' tactics name, ranked by
@@ -387,6 +416,22 @@ std::vector<Candidate> KnnPolicy::Mixture(
     out.push_back(std::move(c));
   }
   return out;
+}
+
+std::shared_ptr<const std::vector<ProverHeuristics::StatedLemma>> KnnPolicy::ContextLemmas(
+    const ProverHeuristics& heuristics, const std::string& context) {
+  const size_t key = absl::HashOf(context);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = stated_.find(key);
+    if (it != stated_.end()) return it->second;
+  }
+  auto stated = std::make_shared<const std::vector<ProverHeuristics::StatedLemma>>(
+      heuristics.StatedLemmas(context));
+  absl::MutexLock lock(&mu_);
+  if (stated_.size() >= kStatedContexts) stated_.clear();
+  stated_.emplace(key, stated);
+  return stated;
 }
 
 std::shared_ptr<const learn::KnnModel> KnnPolicy::OnlineModel() const {

@@ -87,6 +87,20 @@ struct KnnPolicyOptions {
   // 80 and 51 against 52 of 120 (README).
   int apply_lemmas = kDefaultApplyLemmas;
   static constexpr int kDefaultApplyLemmas = 0;
+  // The theorem's own context's lemmas: the last this many lemmas that the
+  // theorem's context (the source before it, so never a later theorem)
+  // states whose conclusion has the goal's conclusion head
+  // (ProverHeuristics::StatedLemmas, GoalHead: `Sorted` for `Sorted R l`,
+  // "= length" for `length (...) = ...`), latest first, each through the
+  // prover's lemma steps (ProverHeuristics::LemmaSteps; Coq: `intros; apply
+  // L`, ...). The first lemma's first step scores a quarter of the
+  // neighbours' summed similarity, halved for each later lemma and each
+  // later step of a lemma; outside the total, like apply_lemmas. They rank
+  // among the learned steps (and are in the probe). Premise selection by
+  // shape, not learnt: a library applies its file's latest lemmas about the
+  // same predicate most (README, "Context lemmas"). 0: none.
+  int context_lemmas = kDefaultContextLemmas;
+  static constexpr int kDefaultContextLemmas = 0;
   // Parts of compound steps: each neighbour whose tactic is "t1; t2; ..." or
   // "now t" also votes, with its vote times component_weight, for "t1" (or
   // "t") as a step of its own (learn::FirstComponent), which the search can
@@ -210,6 +224,11 @@ class KnnPolicy : public Policy {
                                  const std::vector<std::string>& cheap, const PolicyQuery& query,
                                  size_t limit) const;
 
+  // ProverHeuristics::StatedLemmas of a theorem's context, parsed once per
+  // context (a file's prefix takes milliseconds): by the context's hash.
+  std::shared_ptr<const std::vector<ProverHeuristics::StatedLemma>> ContextLemmas(
+      const ProverHeuristics& heuristics, const std::string& context);
+
   const learn::KnnModel model_;
   const KnnPolicyOptions options_;
   const int proof_rests_;
@@ -222,6 +241,11 @@ class KnnPolicy : public Policy {
   // Copy-on-write: Propose takes the pointer under mu_ and queries it
   // without the lock.
   std::shared_ptr<const learn::KnnModel> online_ ABSL_GUARDED_BY(mu_);
+  // ContextLemmas's cache: a few contexts (a search's theorem, a batch's
+  // concurrent ones); emptied when full.
+  std::unordered_map<size_t, std::shared_ptr<const std::vector<ProverHeuristics::StatedLemma>>>
+      stated_ ABSL_GUARDED_BY(mu_);
+  static constexpr size_t kStatedContexts = 16;
 };
 
 }  // namespace thor

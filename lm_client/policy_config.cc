@@ -57,12 +57,15 @@ absl::Status ReadKey(const std::string& k, const json& v, const std::string& whe
     o.knn_neighbors = v.get<int>();
     return absl::OkStatus();
   }
-  if (k == "knn_hints" || k == "knn_apply" || k == "knn_proof_rests") {
+  if (k == "knn_hints" || k == "knn_apply" || k == "knn_proof_rests" ||
+      k == "knn_context_lemmas") {
     if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 32) {
       return need(false, "an integer between 0 and 32");
     }
-    (k == "knn_hints" ? o.knn_hints : k == "knn_apply" ? o.knn_apply : o.knn_proof_rests) =
-        v.get<int>();
+    (k == "knn_hints"            ? o.knn_hints
+     : k == "knn_apply"          ? o.knn_apply
+     : k == "knn_context_lemmas" ? o.knn_context_lemmas
+                                 : o.knn_proof_rests) = v.get<int>();
     return absl::OkStatus();
   }
   if (k == "knn_probe_s" || k == "knn_probe_step_s") {
@@ -152,6 +155,7 @@ std::vector<std::string> PolicyOptionKeys() {
           "knn_mix",
           "knn_hints",
           "knn_apply",
+          "knn_context_lemmas",
           "knn_similarity_power",
           "knn_own_file_weight",
           "knn_component_weight",

@@ -18,7 +18,7 @@ namespace thor {
 // stop, prompt_template, system_prompt, model_hammer_token,
 // local_context_bytes, request_timeout_s (http.request_timeout), retries
 // (http.retries), heuristic_steps, knn_model, knn_neighbors, knn_leakage_safe,
-// knn_learn_online, knn_mix, knn_hints, knn_apply, knn_similarity_power,
+// knn_learn_online, knn_mix, knn_hints, knn_apply, knn_context_lemmas, knn_similarity_power,
 // knn_own_file_weight, knn_probe_s, knn_probe_step_s, knn_probe_alongside.
 std::vector<std::string> PolicyOptionKeys();
 

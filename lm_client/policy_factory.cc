@@ -40,6 +40,9 @@ absl::StatusOr<std::unique_ptr<Policy>> MakePolicy(const std::string& name,
     knn.learn_online = options.knn_learn_online;
     if (options.knn_hints.has_value()) knn.hint_lemmas = *options.knn_hints;
     if (options.knn_apply.has_value()) knn.apply_lemmas = *options.knn_apply;
+    if (options.knn_context_lemmas.has_value()) {
+      knn.context_lemmas = *options.knn_context_lemmas;
+    }
     if (options.knn_similarity_power.has_value()) {
       knn.similarity_power = *options.knn_similarity_power;
     }

@@ -80,6 +80,9 @@ struct PolicyOptions {
   // Neighbours' theorems proposed as lemmas (KnnPolicyOptions::
   // apply_lemmas); unset for the policy's default, 0 none.
   std::optional<int> knn_apply;
+  // Lemmas of the theorem's own context by the goal's head (KnnPolicyOptions::
+  // context_lemmas); unset for the policy's default, 0 none.
+  std::optional<int> knn_context_lemmas;
   // How the neighbours vote (KnnPolicyOptions::similarity_power,
   // own_file_weight); unset for the policy's defaults.
   std::optional<double> knn_similarity_power;

@@ -69,6 +69,23 @@ class ProverHeuristics {
   // policy proposes them for the theorems whose statements are nearest to
   // the goal. Pure. Default: none.
   virtual std::vector<std::string> LemmaSteps(const std::string& /*lemma*/) const { return {}; }
+  // A lemma stated in a theorem's context, with the head of its conclusion.
+  struct StatedLemma {
+    std::string name;
+    std::string head;
+  };
+  // The lemmas `context` (Theorem::context: the source before the
+  // statement, so only lemmas before the theorem) states, in source order,
+  // each named as a proof after it refers to it, with the head of its
+  // conclusion as GoalHead gives a goal's. Pure. Default: none.
+  virtual std::vector<StatedLemma> StatedLemmas(const std::string& /*context*/) const {
+    return {};
+  }
+  // The head of the focused goal's conclusion in `state_text`, past its
+  // binders and premises (what `intros; apply L` needs L to conclude): the
+  // predicate or constant applied, or a relation with the head of its left
+  // side. Empty when there is no goal or no head. Pure. Default: empty.
+  virtual std::string GoalHead(const std::string& /*state_text*/) const { return ""; }
 };
 
 // By prover name (Theorem::prover).

@@ -134,6 +134,57 @@ TEST(CoqRulesTest, ProofInductionsNameInductivePremisesAndHypotheses) {
   }
 }
 
+TEST(CoqRulesTest, ConclusionHeadsArePastBindersAndPremises) {
+  struct Case {
+    const char* proposition;
+    const char* head;
+  } cases[] = {
+      {"forall l : list A, Sorted R l -> Sorted R (insert a l)", "Sorted"},
+      {"forall (P : A -> Prop) l1 l2, (forall a, In a l1 -> P a) -> @Permutation A l1 l2",
+       "Permutation"},
+      {"NoDup l -> forall x, (NoDup (x :: l))", "NoDup"},
+      {"length (l ++ l') = length l + length l'", "= length"},
+      {"forall n m, n <= m -> S n <= S m", "<= S"},
+      {"forall n m, (n = m <-> m = n)", "<-> n"},
+      {"forall n m : nat, {n <= m} + {~ n <= m}", "{"},
+      {"~ In x l", "~ In"},
+      {"a = b /\\ c = d", "/\\ a"},
+      {"In x l \\/ x = a", "\\/ In"},
+      {"forall l, exists l', Permutation l l' /\\ Sorted R l'", "exists"},
+      {"Nat.le_decidable n m", "Nat.le_decidable"},
+      {"(fun x => x = x) 0", ""},
+      {"forall x,", ""},
+      {"", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(CoqConclusionHead(c.proposition), c.head) << c.proposition;
+  // A goal's head is its first goal's conclusion's.
+  EXPECT_EQ(CoqHeuristics().GoalHead("  l, l' : list nat\n  H : NoDup l\n"
+                                     "  ============================\n"
+                                     "  forall a, ~ In a l -> NoDup (a :: l)\n"),
+            "NoDup");
+  EXPECT_EQ(CoqHeuristics().GoalHead("No more goals."), "");
+}
+
+TEST(CoqRulesTest, StatedLemmasAreTheContextsTheoremsWithTheirHeads) {
+  const std::string context =
+      "Require Import List.\n"
+      "Definition id' (n : nat) := n.\n"
+      "(* Lemma commented : False. *)\n"
+      "Lemma L (l : list nat) : NoDup l -> NoDup (rev l).\nProof. Admitted.\n"
+      "Variables a b : nat.\n"
+      "Hypothesis Hab : a <= b.\n"
+      "#[local] Theorem app_len : forall l l' : list nat,\n"
+      "  length (l ++ l') = length l + length l'.\nProof. intros. apply app_length. Qed.\n"
+      "Local Corollary c_le {A : Type} : forall n, n <= S n.\nProof. auto. Qed.\n"
+      "Example ex : exists n, n = 0.\nProof. now exists 0. Qed.\n"
+      "Instance inst : Equivalence (@eq nat) := _.\n";
+  const std::vector<ProverHeuristics::StatedLemma> lemmas = CoqHeuristics().StatedLemmas(context);
+  std::vector<std::string> got;
+  for (const auto& l : lemmas) got.push_back(l.name + ": " + l.head);
+  EXPECT_EQ(got, (std::vector<std::string>{"L: NoDup", "app_len: = length", "c_le: <= n",
+                                           "ex: exists"}));
+}
+
 TEST(CoqRulesTest, TacticLemmasAreThePremisesATacticNames) {
   struct Case {
     const char* tactic;

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 #include "lm_client/policy_config.h"
 #include "lm_client/policy_factory.h"
@@ -562,6 +564,39 @@ TEST(KnnPolicyTest, TheNearestNeighbourAndTheOwnFileWeighMore) {
   EXPECT_EQ(away[0], "ring.");
 }
 
+// The steps (text, best first, at most 16) that the policy `o` makes, or its
+// probe's policy, proposes for `state` in theorem `t`; asked `queries` times
+// of the same policy, each answer the same as the one before.
+std::vector<std::string> ProposedSteps(const KnnPolicyOptions& o, const Theorem& t,
+                                       const std::string& state, bool probe, int queries = 1) {
+  std::vector<std::string> out;
+  absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
+  EXPECT_TRUE(p.ok()) << p.status();
+  if (!p.ok()) return out;
+  PolicyQuery q;
+  q.theorem = &t;
+  q.state_text = state;
+  q.n = 16;
+  Policy* policy = p->get();
+  std::optional<PolicyProbe> pp = (*p)->Probe();
+  if (probe) {
+    EXPECT_TRUE(pp.has_value());
+    if (!pp.has_value()) return out;
+    policy = pp->policy;
+  }
+  for (int i = 0; i < queries; ++i) {
+    absl::StatusOr<std::vector<Candidate>> c = policy->Propose(q, absl::Seconds(1));
+    EXPECT_TRUE(c.ok()) << c.status();
+    std::vector<std::string> steps;
+    if (c.ok()) {
+      for (const Candidate& x : *c) steps.push_back(x.step);
+    }
+    if (i > 0) EXPECT_EQ(steps, out);
+    out = std::move(steps);
+  }
+  return out;
+}
+
 // Lemma steps "use L" and "use L twice"; a lemma of another file is named
 // "other.L", of the theorem's own file "L".
 class LemmaUsingSteps : public FixedSteps {
@@ -599,31 +634,11 @@ TEST(KnnPolicyTest, TheoremsWhoseStatementsAreNearTheGoalAreProposedAsLemmas) {
     o.fallback["coq"] = std::make_shared<LemmaUsingSteps>();
     o.apply_lemmas = apply_lemmas;
     o.mix = std::nullopt;  // Learned first: the learned steps' own order.
-    std::vector<std::string> out;
-    absl::StatusOr<std::unique_ptr<KnnPolicy>> p = KnnPolicy::Create(o);
-    EXPECT_TRUE(p.ok()) << p.status();
-    if (!p.ok()) return out;
     Theorem t;
     t.prover = "coq";
     t.name = theorem_name;
     t.file_path = "/lib/a.v";
-    PolicyQuery q;
-    q.theorem = &t;
-    q.state_text = Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs");
-    q.n = 16;
-    Policy* policy = p->get();
-    std::optional<PolicyProbe> pp = (*p)->Probe();
-    if (probe) {
-      EXPECT_TRUE(pp.has_value());
-      if (!pp.has_value()) return out;
-      policy = pp->policy;
-    }
-    absl::StatusOr<std::vector<Candidate>> c = policy->Propose(q, absl::Seconds(1));
-    EXPECT_TRUE(c.ok()) << c.status();
-    if (c.ok()) {
-      for (const Candidate& x : *c) out.push_back(x.step);
-    }
-    return out;
+    return ProposedSteps(o, t, Display("  B : Type\n  xs : list B\n", "xs ++ nil = xs"), probe);
   };
   auto at = [](const std::vector<std::string>& v, const std::string& s) {
     return static_cast<int>(std::find(v.begin(), v.end(), s) - v.begin());
@@ -653,6 +668,75 @@ TEST(KnnPolicyTest, TheoremsWhoseStatementsAreNearTheGoalAreProposedAsLemmas) {
   const std::vector<std::string> own = propose(4, "lib/a.v:app_l_nil", false);
   EXPECT_EQ(at(own, "use app_l_nil"), static_cast<int>(own.size()));
   EXPECT_LT(at(own, "use other.app_nil_end"), static_cast<int>(own.size()));
+}
+
+// LemmaUsingSteps whose context is lines "name:head" and whose goal head is
+// the conclusion's first word.
+class HeadedLemmas : public LemmaUsingSteps {
+ public:
+  std::vector<StatedLemma> StatedLemmas(const std::string& context) const override {
+    std::vector<StatedLemma> out;
+    for (absl::string_view line : absl::StrSplit(context, '\n', absl::SkipEmpty())) {
+      std::pair<std::string, std::string> nh = absl::StrSplit(line, ':');
+      out.push_back({nh.first, nh.second});
+    }
+    return out;
+  }
+  std::string GoalHead(const std::string& state_text) const override {
+    const size_t at = state_text.rfind("====\n  ");
+    if (at == std::string::npos) return "";
+    const std::string conclusion = state_text.substr(at + 7);
+    return conclusion.substr(0, conclusion.find(' '));
+  }
+};
+
+// The context's lemmas: the latest with the goal's head, by the prover's
+// lemma steps, up to context_lemmas of them; another head, the theorem
+// itself and (at 0) every lemma are not proposed; the probe has them.
+TEST(KnnPolicyTest, TheContextsLatestLemmasWithTheGoalsHeadAreProposed) {
+  learn::TrainingData d;
+  d.files = {"/lib/a.v"};
+  d.steps = {Step("t0", 0, Display("  l : list nat\n", "Sorted l"), "induction l; auto.")};
+  const std::string path = ::testing::TempDir() + "/context_lemmas.knn";
+  ASSERT_TRUE(learn::KnnModel::Train(d).Save(path).ok());
+  auto propose = [&](int context_lemmas, const std::string& context, bool probe) {
+    KnnPolicyOptions o;
+    o.model_path = path;
+    o.fallback["coq"] = std::make_shared<HeadedLemmas>();
+    o.context_lemmas = context_lemmas;
+    o.mix = std::nullopt;
+    Theorem t;
+    t.prover = "coq";
+    t.name = "lib/a.v:e";
+    t.file_path = "/lib/a.v";
+    t.context = context;
+    // Twice: the second query reads the cached context.
+    return ProposedSteps(o, t, Display("  xs : list nat\n", "Sorted xs"), probe, /*queries=*/2);
+  };
+  auto at = [](const std::vector<std::string>& v, const std::string& s) {
+    return static_cast<int>(std::find(v.begin(), v.end(), s) - v.begin());
+  };
+  EXPECT_EQ(KnnPolicyOptions().context_lemmas, KnnPolicyOptions::kDefaultContextLemmas);
+  const std::string context = "a:Sorted\nb:NoDup\nc:Sorted\nd:Sorted\ne:Sorted\n";
+  const std::vector<std::string> two = propose(2, context, false);
+  const int n = static_cast<int>(two.size());
+  EXPECT_LT(at(two, "use d"), at(two, "use c"));
+  EXPECT_LT(at(two, "use c"), n);
+  EXPECT_LT(at(two, "use d"), at(two, "use d twice"));
+  EXPECT_EQ(at(two, "use a"), n);  // Beyond the two latest.
+  EXPECT_EQ(at(two, "use b"), n);  // Another head.
+  EXPECT_EQ(at(two, "use e"), n);  // The theorem itself.
+  // The neighbour's own tactic keeps its place ahead of them.
+  EXPECT_LT(at(two, "induction xs; auto."), at(two, "use d"));
+  const std::vector<std::string> probe = propose(2, context, true);
+  EXPECT_LT(at(probe, "use d"), static_cast<int>(probe.size()));
+  const std::vector<std::string> three = propose(3, context, false);
+  EXPECT_LT(at(three, "use a"), static_cast<int>(three.size()));
+  for (const std::string& s : propose(0, context, false)) EXPECT_NE(s.rfind("use ", 0), 0u) << s;
+  for (const std::string& s : propose(2, "", false)) EXPECT_NE(s.rfind("use ", 0), 0u) << s;
+  const std::vector<std::string> other = propose(2, "x:NoDup\ny:Sorted\n", false);
+  EXPECT_LT(at(other, "use y"), static_cast<int>(other.size()));
+  EXPECT_EQ(at(other, "use x"), static_cast<int>(other.size()));
 }
 
 // A library where three lemmas of one family are proved alike, and a
@@ -832,6 +916,10 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_hints.has_value());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_apply\": -1}", "p").ok());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_apply\": 33}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_context_lemmas\": -1}", "p").ok());
+  EXPECT_FALSE(ParsePolicyOptions("{\"knn_context_lemmas\": 33}", "p").ok());
+  EXPECT_EQ(ParsePolicyOptions("{\"knn_context_lemmas\": 4}", "p")->knn_context_lemmas, 4);
+  EXPECT_FALSE(ParsePolicyOptions("{}", "p")->knn_context_lemmas.has_value());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_similarity_power\": 0}", "p").ok());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_similarity_power\": \"2\"}", "p").ok());
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_own_file_weight\": -1}", "p").ok());
@@ -850,7 +938,7 @@ TEST(KnnPolicyTest, MissingModelOrBadOptionsAreErrors) {
   const std::vector<std::string> keys = PolicyOptionKeys();
   for (const char* k :
        {"knn_apply", "knn_similarity_power", "knn_own_file_weight", "knn_component_weight",
-        "knn_proof_rests"}) {
+        "knn_proof_rests", "knn_context_lemmas"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
   }
   EXPECT_FALSE(ParsePolicyOptions("{\"knn_proof_rests\": -1}", "p").ok());
