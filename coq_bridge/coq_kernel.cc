@@ -76,7 +76,64 @@ bool ScanCode(absl::string_view text, F visit) {
 struct OpenBlock {
   std::string name;
   enum Kind { kSection, kModule, kModuleType, kFunctor } kind;
+  // A functor's parameters, from its opening sentence: (name, module type).
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::string parameters_error;  // Why they could not be read (then none).
 };
+
+// The parameter groups after a functor's name: "(X : T) (Import Y Z : U)"
+// up to a signature (":", "<:") or the end. Each group is "(", an optional
+// Import/Export, names, ":", a module type without brackets of its own,
+// ")". Empty with `*error` set for anything else.
+std::vector<std::pair<std::string, std::string>> FunctorParameters(absl::string_view rest,
+                                                                   std::string* error) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto fail = [&](const std::string& why) {
+    *error = why;
+    out.clear();
+    return out;
+  };
+  rest = absl::StripLeadingAsciiWhitespace(rest);
+  while (absl::StartsWith(rest, "(")) {
+    const size_t close = rest.find(')');
+    if (close == absl::string_view::npos) return fail("a parameter group is not closed");
+    absl::string_view group = rest.substr(1, close - 1);
+    if (group.find_first_of("([{") != absl::string_view::npos) {
+      return fail("a parameter's module type has brackets");
+    }
+    const size_t colon = group.find(':');
+    if (colon == absl::string_view::npos) return fail("a parameter has no module type");
+    const std::string type(absl::StripAsciiWhitespace(group.substr(colon + 1)));
+    if (type.empty()) return fail("a parameter has no module type");
+    std::vector<std::string> names;
+    for (absl::string_view w :
+         absl::StrSplit(group.substr(0, colon), absl::ByAnyChar(" \t\n\r"), absl::SkipEmpty())) {
+      if (names.empty() && (w == "Import" || w == "Export")) continue;
+      for (char c : w) {
+        if (!IsIdentChar(c)) return fail("a parameter's name is not an identifier");
+      }
+      names.emplace_back(w);
+    }
+    if (names.empty()) return fail("a parameter group names no parameter");
+    for (std::string& n : names) out.emplace_back(std::move(n), type);
+    rest = absl::StripLeadingAsciiWhitespace(rest.substr(close + 1));
+  }
+  if (!rest.empty() && rest.front() != ':' && !absl::StartsWith(rest, "<:") && rest != ".") {
+    return fail("unexpected text after the parameters");
+  }
+  if (out.empty()) return fail("no parameters");
+  // A parameter whose module type names an earlier one (Module F (X : T)
+  // (Y : U X)) would need the instance's names substituted.
+  for (size_t j = 1; j < out.size(); ++j) {
+    for (size_t i = 0; i < j; ++i) {
+      for (absl::string_view w : absl::StrSplit(out[j].second, absl::ByAnyChar(" .\t\n\r"),
+                                                absl::SkipEmpty())) {
+        if (w == out[i].first) return fail("a parameter's module type names another parameter");
+      }
+    }
+  }
+  return out;
+}
 
 // The Sections and Modules `context` leaves open, outermost first: the same
 // scan as CloseOpenBlocks, which also says what kind each block is (a
@@ -107,8 +164,12 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
       }
       std::string name = ident(rest);
       absl::string_view after = absl::StripLeadingAsciiWhitespace(rest.substr(name.size()));
-      if (kind == OpenBlock::kModule && absl::StartsWith(after, "(")) kind = OpenBlock::kFunctor;
-      open.push_back({std::move(name), kind});
+      OpenBlock block{std::move(name), kind, {}, {}};
+      if (kind == OpenBlock::kModule && absl::StartsWith(after, "(")) {
+        block.kind = OpenBlock::kFunctor;
+        block.parameters = FunctorParameters(after, &block.parameters_error);
+      }
+      open.push_back(std::move(block));
     } else if (word == "End") {
       std::string name = ident(s.substr(3));
       for (size_t i = open.size(); i > 0; --i) {
@@ -260,17 +321,57 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
       statement->binders.empty()
           ? absl::StrCat("(", statement->type, ")")
           : absl::StrCat("(forall ", statement->binders, ", ", statement->type, ")");
-  std::string closing;
-  const std::string closable = CloseOpenBlocks(input.context, &closing);
+  std::string closing_unused;
+  const std::string closable = CloseOpenBlocks(input.context, &closing_unused);
+  const std::vector<OpenBlock> blocks = OpenBlocks(input.context);
+  // A theorem inside a functor is checked in the functor applied to fresh
+  // declared modules of its parameters' types (thor_param_<nonce>_<i>), at
+  // the functor's own level: the check lemma of that instance is a global
+  // constant, and the parameters' fields, which Print Assumptions then lists
+  // as axioms, are what the theorem is proved for every instance of (as a
+  // section's variables are).
   std::vector<std::string> path = {"Top", "Top"};
-  for (const OpenBlock& block : OpenBlocks(input.context)) {
-    if (block.kind == OpenBlock::kModuleType || block.kind == OpenBlock::kFunctor) {
+  std::string instantiate;  // After the functor's End.
+  size_t functor = blocks.size();
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    const OpenBlock& block = blocks[b];
+    if (block.kind == OpenBlock::kModuleType) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "the theorem is inside ", block.kind == OpenBlock::kFunctor ? "functor" : "module type",
-          " '", Excerpt(block.name, 40),
+          "the theorem is inside module type '", Excerpt(block.name, 40),
           "': the kernel check needs a global constant (close the block before the theorem)"));
     }
+    if (block.kind == OpenBlock::kFunctor) {
+      if (functor != blocks.size()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the theorem is inside functor '", Excerpt(block.name, 40), "' inside functor '",
+            Excerpt(blocks[functor].name, 40), "': the kernel check instantiates one functor"));
+      }
+      if (block.parameters.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the theorem is inside functor '", Excerpt(block.name, 40),
+            "' whose parameters the kernel check cannot instantiate (", block.parameters_error,
+            ")"));
+      }
+      functor = b;
+      std::vector<std::string> args;
+      for (size_t i = 0; i < block.parameters.size(); ++i) {
+        const std::string param = absl::StrCat(KernelParameterModulePrefix(nonce), i);
+        absl::StrAppend(&instantiate, "Declare Module ", param, " : ",
+                        block.parameters[i].second, ".\n");
+        args.push_back(param);
+      }
+      const std::string instance = absl::StrCat("thor_inst_", nonce);
+      absl::StrAppend(&instantiate, "Module ", instance, " := ", block.name, " ",
+                      absl::StrJoin(args, " "), ".\n");
+      path.push_back(instance);
+      continue;
+    }
     if (block.kind == OpenBlock::kModule) path.push_back(block.name);
+  }
+  std::string closing;
+  for (size_t b = blocks.size(); b > 0; --b) {
+    absl::StrAppend(&closing, "End ", blocks[b - 1].name, ".\n");
+    if (b - 1 == functor) absl::StrAppend(&closing, instantiate);
   }
   const std::string stmt_name = absl::StrCat("thor_stmt_", nonce);
   const std::string check_name = absl::StrCat("thor_check_", nonce);
@@ -477,6 +578,9 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
         }
       }
     }
+    if (a.kind == Assumption::Kind::kAxiom && IsKernelParameterField(a.name, file->nonce)) {
+      allowed = true;  // A field of a functor parameter the check instantiated.
+    }
     if (!allowed) {
       refused.push_back(a.name);
       refused_text.push_back(absl::StrCat(a.name, " (", AssumptionKindName(a.kind), ")"));
@@ -519,7 +623,8 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
     return done(RecheckVerdict::kFailed,
                 absl::StrCat("cannot read coqchk's summary: ", summary.status().message()));
   }
-  std::vector<std::string> chk_refused = CoqchkObjections(*summary, *report, input.allowed_axioms);
+  std::vector<std::string> chk_refused =
+      CoqchkObjections(*summary, *report, input.allowed_axioms, file->nonce);
   if (!chk_refused.empty()) {
     result.axioms = chk_refused;
     return done(RecheckVerdict::kFailed,

@@ -20,6 +20,19 @@
 // name the nonce. Only text between the markers is trusted, and the end
 // marker must be the last line coqc prints: the context or a step could
 // print a forged "Closed under the global context", but not the nonce.
+//
+// A theorem inside a functor (`Module F (X : T).` left open) has no global
+// name once F is closed, so the check applies F, right after its `End`, to
+// modules it declares: `Declare Module thor_param_<nonce>_<i> : T.` per
+// parameter, `Module thor_inst_<nonce> := F thor_param_<nonce>_0 ...`, and
+// asks for the check lemma inside thor_inst_<nonce>. The declared modules'
+// fields are then axioms to Print Assumptions and coqchk; they, and only
+// they, are allowed (IsKernelParameterField): the theorem is proved for
+// every module of the parameters' types, as a theorem in a section is for
+// every value of its variables. Anything else the functor's body assumes
+// (an Axiom in it, a module masking a parameter's name) stays refused. A
+// Module Type, nested functors and parameters whose types name another
+// parameter are refused (FailedPrecondition).
 #ifndef THOR_COQ_BRIDGE_COQ_KERNEL_H_
 #define THOR_COQ_BRIDGE_COQ_KERNEL_H_
 
@@ -83,8 +96,8 @@ struct KernelCheckFile {
 // Builds the file (see the top of this header). InvalidArgument if a part
 // leaves a comment or string open, the statement is not one sentence or
 // cannot be split, or a step cannot be normalised; FailedPrecondition if a
-// block left open is a Module Type or a functor (its check lemma would not
-// be a global constant `Print Assumptions` can name).
+// block left open is a Module Type, a functor inside a functor, or a functor
+// whose parameters cannot be instantiated (see above).
 absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& input,
                                                      absl::string_view nonce);
 

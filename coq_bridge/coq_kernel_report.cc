@@ -237,9 +237,28 @@ std::string PrintedConstantName(absl::string_view locate_output, absl::string_vi
   return "";
 }
 
+std::string KernelParameterModulePrefix(absl::string_view nonce) {
+  return absl::StrCat("thor_param_", nonce, "_");
+}
+
+bool IsKernelParameterField(absl::string_view name, absl::string_view nonce) {
+  if (nonce.empty()) return false;
+  const std::string prefix = KernelParameterModulePrefix(nonce);
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    absl::string_view p = parts[i];
+    if (!absl::ConsumePrefix(&p, prefix) || p.empty()) continue;
+    if (std::all_of(p.begin(), p.end(), [](char c) { return absl::ascii_isdigit(c); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
-                                          const std::vector<std::string>& allowed_axioms) {
+                                          const std::vector<std::string>& allowed_axioms,
+                                          absl::string_view nonce) {
   std::vector<std::string> out;
   if (!summary.set_predicative) out.push_back("impredicative Set");
   auto used = [&](const std::string& qualified) {
@@ -252,7 +271,8 @@ std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
   // theorem uses it, which Print Assumptions (transitive) tells. An axiom
   // Print Assumptions did not list is one the theorem does not rest on.
   for (const std::string& axiom : summary.axioms) {
-    if (std::find(allowed_axioms.begin(), allowed_axioms.end(), axiom) != allowed_axioms.end()) {
+    if (std::find(allowed_axioms.begin(), allowed_axioms.end(), axiom) != allowed_axioms.end() ||
+        IsKernelParameterField(axiom, nonce)) {
       continue;
     }
     if (used(axiom)) out.push_back(axiom);

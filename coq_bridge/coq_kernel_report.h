@@ -65,9 +65,23 @@ absl::StatusOr<CoqchkSummary> ParseCoqchkSummary(absl::string_view out);
 // not use), any type-in-type / unsafe (co)fixpoint / assumed positivity entry
 // of the checked file (library Top.Top) or that the report names, and an
 // impredicative Set. Empty: coqchk agrees.
+// Axioms that are fields of a functor parameter the check instantiated
+// (IsKernelParameterField with `nonce`) are the theorem's hypotheses, not
+// objections.
 std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
-                                          const std::vector<std::string>& allowed_axioms);
+                                          const std::vector<std::string>& allowed_axioms,
+                                          absl::string_view nonce);
+
+// The kernel check proves a theorem inside a functor in the functor applied
+// to modules it declares, "thor_param_<nonce>_<i>" (coq_kernel.h): the
+// prefix of their names.
+std::string KernelParameterModulePrefix(absl::string_view nonce);
+// True when the dotted `name` (as Print Assumptions or coqchk print it) has,
+// before its last component, a component that is such a declared module
+// (the prefix followed by digits only): a field of a parameter. The nonce is
+// unpredictable, so no context can name a module that way beforehand.
+bool IsKernelParameterField(absl::string_view name, absl::string_view nonce);
 
 // From the output of `Locate Term <qualified>`: the name Coq prints for that
 // constant at that point (the "shorter name" it gives, else `qualified`), or

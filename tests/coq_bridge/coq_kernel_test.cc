@@ -158,19 +158,40 @@ TEST(CoqchkObjectionsTest, UnusedAxiomsIgnoredUnsafeInFileNot) {
   closed.closed = true;
   // Unused axioms (ax, classic, the ssrunder fields) do not count; the
   // file's own unsafe entries do.
-  EXPECT_THAT(CoqchkObjections(*summary, closed, {}),
+  EXPECT_THAT(CoqchkObjections(*summary, closed, {}, ""),
               ElementsAre("Top.Top.UU", "Top.Top.U", "Top.Top.loop", "Top.Top.bad"));
   auto clean = ParseCoqchkSummary(kCoqchkClean);
-  EXPECT_TRUE(CoqchkObjections(*clean, closed, {}).empty());
+  EXPECT_TRUE(CoqchkObjections(*clean, closed, {}, "").empty());
   // An axiom the report names counts unless allowed.
   CoqchkSummary axioms;
   axioms.set_predicative = true;
   axioms.axioms = {"Top.Top.ax", "Coq.Logic.Classical_Prop.classic"};
   AssumptionsReport uses;
   uses.assumptions = {{Assumption::Kind::kAxiom, "classic", "classic : ..."}};
-  EXPECT_TRUE(CoqchkObjections(axioms, uses, {"Coq.Logic.Classical_Prop.classic"}).empty());
-  EXPECT_THAT(CoqchkObjections(axioms, uses, {}),
+  EXPECT_TRUE(CoqchkObjections(axioms, uses, {"Coq.Logic.Classical_Prop.classic"}, "").empty());
+  EXPECT_THAT(CoqchkObjections(axioms, uses, {}, ""),
               ElementsAre("Coq.Logic.Classical_Prop.classic"));
+  // A field of a functor parameter the check declared (with this check's
+  // nonce) is a hypothesis; the same name under another nonce is not.
+  axioms.axioms = {"Top.Top.M.thor_param_ab12_0.lt_irrefl"};
+  uses.assumptions = {{Assumption::Kind::kAxiom, "M.thor_param_ab12_0.lt_irrefl", "..."}};
+  EXPECT_TRUE(CoqchkObjections(axioms, uses, {}, "ab12").empty());
+  EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "cd34"),
+              ElementsAre("Top.Top.M.thor_param_ab12_0.lt_irrefl"));
+}
+
+TEST(KernelParameterFieldTest, OnlyFieldsOfThisChecksDeclaredModules) {
+  EXPECT_EQ(KernelParameterModulePrefix("ab12"), "thor_param_ab12_");
+  EXPECT_TRUE(IsKernelParameterField("thor_param_ab12_0.t", "ab12"));
+  EXPECT_TRUE(IsKernelParameterField("M.N.thor_param_ab12_13.lt_irrefl", "ab12"));
+  EXPECT_TRUE(IsKernelParameterField("Top.Top.thor_param_ab12_1.Sub.x", "ab12"));
+  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_0", "ab12"));   // The module itself.
+  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_.t", "ab12"));  // No index.
+  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_0x.t", "ab12"));
+  EXPECT_FALSE(IsKernelParameterField("thor_param_cd34_0.t", "ab12"));  // Another nonce.
+  EXPECT_FALSE(IsKernelParameterField("thor_inst_ab12.cheat", "ab12"));
+  EXPECT_FALSE(IsKernelParameterField("X.thor_param_ab12_0", "ab12"));
+  EXPECT_FALSE(IsKernelParameterField("thor_param__0.t", ""));
 }
 
 TEST(PrintedConstantNameTest, CapturedLocateOutputs) {
@@ -270,6 +291,36 @@ TEST(BuildKernelCheckFileTest, Layout) {
   }
 }
 
+TEST(BuildKernelCheckFileTest, TheoremInsideAFunctorIsCheckedInItsInstance) {
+  KernelCheckInput in = Input();
+  in.context =
+      "Module M.\nModule Import F (Import X Y : Sig) (Z : Other.Sig2) <: Sig3.\nModule N.\n"
+      "Section S.\n";
+  auto f = BuildKernelCheckFile(in, "n7");
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->check_lemma, "Top.Top.M.thor_inst_n7.N.thor_check_n7");
+  const char* in_order[] = {
+      "Module Import F (Import X Y : Sig) (Z : Other.Sig2)",  // The signature dropped.
+      "Lemma thor_check_n7 : thor_stmt_n7.",
+      "End S.",
+      "End N.",
+      "End F.",
+      "Declare Module thor_param_n7_0 : Sig.",
+      "Declare Module thor_param_n7_1 : Sig.",
+      "Declare Module thor_param_n7_2 : Other.Sig2.",
+      "Module thor_inst_n7 := F thor_param_n7_0 thor_param_n7_1 thor_param_n7_2.",
+      "End M.",
+      "Print Assumptions Top.Top.M.thor_inst_n7.N.thor_check_n7.",
+  };
+  size_t at = 0;
+  for (const char* piece : in_order) {
+    size_t found = f->text.find(piece, at);
+    ASSERT_NE(found, std::string::npos) << piece << "\n" << f->text;
+    at = found;
+  }
+  EXPECT_EQ(f->text.find("<: Sig3"), std::string::npos) << f->text;
+}
+
 TEST(BuildKernelCheckFileTest, BindersAndGoal) {
   KernelCheckInput in = Input();
   in.statement = "Lemma foo {A : Type} (l : list A) : l = l.";
@@ -301,9 +352,15 @@ TEST(BuildKernelCheckFileTest, Refusals) {
   in.context = "Module Type T.\n";
   EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(),
             absl::StatusCode::kFailedPrecondition);
-  in.context = "Module F (X : Sig).\n";
-  EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  // Functors the check cannot instantiate: nested, a parameter typed by an
+  // earlier one, a bracketed module type.
+  for (const char* context :
+       {"Module F (X : Sig).\nModule G (Y : Sig).\n", "Module F (X : Sig) (Y : Dep X).\n",
+        "Module F (X : (Sig)).\n", "Module F (X).\n", "Module F (X : Sig) junk.\n"}) {
+    in.context = context;
+    EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(), absl::StatusCode::kFailedPrecondition)
+        << context;
+  }
   EXPECT_TRUE(IsQualifiedName("Coq.Logic.Classical_Prop.classic"));
   EXPECT_FALSE(IsQualifiedName("a..b"));
   EXPECT_FALSE(IsQualifiedName("a b"));

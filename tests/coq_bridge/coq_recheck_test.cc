@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/sandbox.h"
@@ -219,6 +220,45 @@ TEST_F(CoqRecheckTest, TheoremInsideModulePassesAndModuleAxiomIsRefused) {
   RecheckResult bad =
       Recheck(Thm("Module M.\nAxiom ax : False.", "Theorem t : False."), {"exact ax."});
   ExpectRefused(bad, "ax (axiom)");
+}
+
+// A module type with an axiom, for functors over it.
+constexpr char kOrderSig[] =
+    "Module Type Ord.\nParameter t : Type.\nParameter lt : t -> t -> Prop.\n"
+    "Axiom lt_irrefl : forall x, ~ lt x x.\nEnd Ord.\n";
+
+TEST_F(CoqRecheckTest, TheoremInsideFunctorRestsOnItsParametersOnly) {
+  // Proved for every module of the parameter's type: the parameter's fields
+  // are its hypotheses, as a section's variables are.
+  const std::string context = absl::StrCat(
+      kOrderSig, "Module M.\nModule F (Import X : Ord) (Y : Ord) <: Ord.\nDefinition t := X.t.\n"
+                 "Module Inner.\nSection S.\nVariable y : Y.t.\n");
+  RecheckResult ok = Recheck(Thm(context, "Lemma irr : forall x : X.t, ~ lt x x /\\ y = y."),
+                             {"intro x.", "split.", "- apply lt_irrefl.", "- reflexivity."});
+  EXPECT_EQ(ok.verdict, RecheckVerdict::kPassed) << ok.message;
+  EXPECT_THAT(ok.checkers, ElementsAre("coqc", "print_assumptions", "coqchk"));
+  EXPECT_THAT(ok.axioms, IsEmpty());
+  // An axiom of the functor's body is no parameter.
+  RecheckResult body = Recheck(
+      Thm(absl::StrCat(kOrderSig, "Module F (X : Ord).\nAxiom cheat : False.\n"),
+          "Theorem t : False."),
+      {"exact cheat."});
+  ExpectRefused(body, "cheat (axiom)");
+  // Nor is one of a module inside it that masks the parameter's name.
+  RecheckResult masked = Kernel(
+      absl::StrCat(kOrderSig, "Module F (X : Ord).\nModule X.\nAxiom cheat : False.\nEnd X.\n"),
+      "Theorem t : False.", {"exact X.cheat."});
+  ExpectRefused(masked, "X.cheat (axiom)");
+  // A context axiom before the functor stays an axiom.
+  RecheckResult before = Recheck(
+      Thm(absl::StrCat("Axiom ax : False.\n", kOrderSig, "Module F (X : Ord).\n"),
+          "Theorem t : False."),
+      {"exact ax."});
+  ExpectRefused(before, "ax (axiom)");
+  // Module types are still refused, with a reason.
+  RecheckResult in_type = Kernel("Module Type T.\n", "Theorem t : True.", {"exact I."});
+  EXPECT_EQ(in_type.verdict, RecheckVerdict::kFailed);
+  EXPECT_THAT(in_type.message, HasSubstr("inside module type 'T'"));
 }
 
 TEST_F(CoqRecheckTest, GoalAndImplicitBinders) {

@@ -212,6 +212,21 @@ std::vector<Attack> CoqAttacks() {
                               valid + " + " + files, {"exact I."}, kProve | kCheckSteps),
                           "Declare ML Module \"coq-core.plugins.extraction\".\n"
                           "Extraction \"@T@/ml.ml\" nat."));
+  // Functors: a theorem inside one is checked in an instance whose
+  // parameters' fields (named with the check's nonce) are its hypotheses;
+  // nothing else the functor's body assumes counts.
+  const std::string sig = "Module Type Sig.\nParameter t : Type.\nEnd Sig.\n";
+  a.push_back(WithContext(Coq("ContextFunctorBodyAxiom", "context", kernel, {"exact cheat."},
+                              kProve | kCheckSteps),
+                          sig + "Module F (X : Sig).\nAxiom cheat : False.\n"));
+  a.push_back(WithContext(Coq("ContextFunctorModuleMaskingParameter", "context", kernel,
+                              {"exact X.cheat."}, kProve | kCheckSteps),
+                          sig + "Module F (X : Sig).\nModule X.\nAxiom cheat : False.\nEnd X.\n"));
+  a.push_back(WithContext(Coq("ContextFunctorModuleNamedLikeTheCheck", "context", kernel,
+                              {"exact thor_param_0123456789abcdef_0.cheat."},
+                              kProve | kCheckSteps),
+                          sig + "Module F (X : Sig).\nModule thor_param_0123456789abcdef_0.\n"
+                                "Axiom cheat : False.\nEnd thor_param_0123456789abcdef_0.\n"));
   // --- Files named by the client.
   a.push_back(WithStatement(WithFile(Coq("FilePathReadsSecretFile", "file_path", files,
                                          {"exact I."}, kFiles),
