@@ -46,6 +46,17 @@ size_t FindAtDepth0(absl::string_view s, char stop, size_t from) {
   return absl::string_view::npos;
 }
 
+// Position of the first `->` at bracket depth 0 (not the end of `<->`), or
+// npos.
+size_t FindArrowAtDepth0(absl::string_view s) {
+  size_t arrow = FindAtDepth0(s, '-', 0);
+  while (arrow != absl::string_view::npos &&
+         (arrow + 1 >= s.size() || s[arrow + 1] != '>' || (arrow > 0 && s[arrow - 1] == '<'))) {
+    arrow = FindAtDepth0(s, '-', arrow + 1);
+  }
+  return arrow;
+}
+
 // "a b : T" (or "a b") into names with their type.
 void AddGroup(absl::string_view group, std::vector<TypedName>* out) {
   size_t colon = FindAtDepth0(group, ':', 0);
@@ -166,12 +177,7 @@ std::vector<std::string> ConclusionPremises(absl::string_view goal) {
       if (comma == absl::string_view::npos) return out;
       rest = absl::StripAsciiWhitespace(rest.substr(comma + 1));
     }
-    size_t arrow = FindAtDepth0(rest, '-', 0);
-    while (arrow != absl::string_view::npos &&
-           (arrow + 1 >= rest.size() || rest[arrow + 1] != '>' ||
-            (arrow > 0 && rest[arrow - 1] == '<'))) {
-      arrow = FindAtDepth0(rest, '-', arrow + 1);
-    }
+    const size_t arrow = FindArrowAtDepth0(rest);
     if (arrow == absl::string_view::npos) return out;
     out.emplace_back(absl::StripAsciiWhitespace(rest.substr(0, arrow)));
     rest = absl::StripAsciiWhitespace(rest.substr(arrow + 2));
@@ -314,11 +320,7 @@ std::string CoqConclusionHead(absl::string_view proposition) {
     }
     if (IsKeyword(c, "exists") || IsKeyword(c, "exists2")) return "exists";
     if (IsKeyword(c, "fun") || IsKeyword(c, "let") || IsKeyword(c, "match")) return "";
-    size_t arrow = FindAtDepth0(c, '-', 0);
-    while (arrow != absl::string_view::npos &&
-           (arrow + 1 >= c.size() || c[arrow + 1] != '>' || (arrow > 0 && c[arrow - 1] == '<'))) {
-      arrow = FindAtDepth0(c, '-', arrow + 1);
-    }
+    const size_t arrow = FindArrowAtDepth0(c);
     if (arrow == absl::string_view::npos) break;
     c = StripOuterParens(c.substr(arrow + 2));
   }
