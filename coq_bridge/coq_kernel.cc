@@ -151,7 +151,7 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
       return std::string(rest.substr(0, n));
     };
     if (word == "Section") {
-      open.push_back({ident(s.substr(7)), OpenBlock::kSection});
+      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, {}});
     } else if (word == "Module") {
       if (absl::StrContains(s, ":=")) continue;
       absl::string_view rest = absl::StripLeadingAsciiWhitespace(s.substr(6));

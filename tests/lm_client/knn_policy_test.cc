@@ -591,7 +591,9 @@ std::vector<std::string> ProposedSteps(const KnnPolicyOptions& o, const Theorem&
     if (c.ok()) {
       for (const Candidate& x : *c) steps.push_back(x.step);
     }
-    if (i > 0) EXPECT_EQ(steps, out);
+    if (i > 0) {
+      EXPECT_EQ(steps, out);
+    }
     out = std::move(steps);
   }
   return out;
