@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "coq_bridge/coq_goals.h"
+#include "coq_bridge/coq_kernel.h"
 #include "coq_bridge/coq_context_items.h"
 
 namespace thor::coq {
@@ -356,29 +357,24 @@ std::vector<ProverHeuristics::StatedLemma> CoqHeuristics::StatedLemmas(
   std::vector<StatedLemma> out;
   for (const ContextItem& item : CoqContextItems(context)) {
     if (item.names.size() != 1) continue;
+    // The sentence from its keyword on (past attributes, Local, ...): the
+    // first whole word that is one; SplitStatementSentence reads the rest,
+    // and its name must be the item's (else the word was no keyword).
     absl::string_view text = item.text;
-    // The keyword is the word before the name (past attributes, Local, ...).
-    const std::string& name = item.names[0];
-    size_t name_at = text.find(name);
-    while (name_at != absl::string_view::npos &&
-           ((name_at > 0 && IsIdentChar(text[name_at - 1])) ||
-            (name_at + name.size() < text.size() && IsIdentChar(text[name_at + name.size()])))) {
-      name_at = text.find(name, name_at + 1);
+    size_t at = 0;
+    while (at < text.size()) {
+      size_t end = at;
+      while (end < text.size() && IsIdentChar(text[end])) ++end;
+      if (end > at && (at == 0 || !IsIdentChar(text[at - 1])) &&
+          kKeywords.find(text.substr(at, end - at)) != kKeywords.end()) {
+        break;
+      }
+      at = end > at ? end : at + 1;
     }
-    if (name_at == absl::string_view::npos) continue;
-    absl::string_view before = absl::StripTrailingAsciiWhitespace(text.substr(0, name_at));
-    const size_t space = before.find_last_of(" \t\n]");
-    const absl::string_view keyword =
-        space == absl::string_view::npos ? before : before.substr(space + 1);
-    if (kKeywords.find(keyword) == kKeywords.end()) continue;
-    size_t colon = FindAtDepth0(text, ':', name_at + name.size());
-    while (colon != absl::string_view::npos && colon + 1 < text.size() && text[colon + 1] == '=') {
-      colon = FindAtDepth0(text, ':', colon + 2);
-    }
-    if (colon == absl::string_view::npos) continue;
-    absl::string_view type = absl::StripAsciiWhitespace(text.substr(colon + 1));
-    if (absl::EndsWith(type, ".")) type.remove_suffix(1);
-    out.push_back({name, CoqConclusionHead(type)});
+    if (at >= text.size()) continue;
+    absl::StatusOr<StatementParts> parts = SplitStatementSentence(text.substr(at));
+    if (!parts.ok() || parts->name != item.names[0]) continue;
+    out.push_back({parts->name, CoqConclusionHead(parts->type)});
   }
   return out;
 }

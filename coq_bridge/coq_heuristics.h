@@ -95,8 +95,7 @@ class CoqHeuristics : public ProverHeuristics {
   std::vector<std::string> LemmaSteps(const std::string& lemma) const override;
   // Lemma, Theorem, Corollary, Proposition, Fact, Remark, Example and
   // Property sentences of CoqContextItems(context), by their bare name, with
-  // CoqConclusionHead of their type (the text after the statement's first
-  // `:` at depth 0).
+  // CoqConclusionHead of their type (SplitStatementSentence's, coq_kernel.h).
   std::vector<StatedLemma> StatedLemmas(const std::string& context) const override;
   // CoqConclusionHead of the first goal's conclusion in a goal display.
   std::string GoalHead(const std::string& state_text) const override;

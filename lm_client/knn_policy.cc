@@ -203,6 +203,20 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
     // scores are on the neighbours' scale but do not add to the total, so
     // they take no share from the neighbours' own tactics (in the mixture,
     // from the fallback's).
+    // A lemma through the prover's lemma steps: the first at `score`, each
+    // later one at half the one before. Whether it proposed any.
+    auto add_lemma_steps = [&](const std::string& lemma, double score, double* mass) {
+      bool any = false;
+      for (std::string& step : heuristics->LemmaSteps(lemma)) {
+        auto [it, inserted] = index.emplace(step, scored.size());
+        if (inserted) scored.emplace_back(std::move(step), 0.0);
+        scored[it->second].second += score;
+        if (mass != nullptr) *mass += score;
+        score /= 2;
+        any = true;
+      }
+      return any;
+    };
     if (heuristics != nullptr && options_.apply_lemmas > 0) {  // So query.theorem is set.
       const std::string& file = query.theorem->file_path;
       const std::string own_name = query.theorem->name.substr(query.theorem->name.rfind(':') + 1);
@@ -215,17 +229,10 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         const std::string lemma =
             heuristics->LemmaName(m.model->FileOf(m.n.step), m.model->TheoremOf(m.n.step), same_file);
         if (lemma == own_name) continue;  // Itself (a model that has seen its proof).
-        double score = std::pow(m.n.similarity, options_.similarity_power);
-        bool any = false;
-        for (std::string& step : heuristics->LemmaSteps(lemma)) {
-          auto [it, inserted] = index.emplace(step, scored.size());
-          if (inserted) scored.emplace_back(std::move(step), 0.0);
-          scored[it->second].second += score;
-          lemma_total += score;
-          score /= 2;
-          any = true;
+        if (add_lemma_steps(lemma, std::pow(m.n.similarity, options_.similarity_power),
+                            &lemma_total)) {
+          ++lemmas;
         }
-        if (any) ++lemmas;
       }
       if (total <= 0) total = lemma_total;  // No neighbour's own tactic fits here.
     }
@@ -244,13 +251,7 @@ std::vector<Candidate> KnnPolicy::ProposeSteps(const PolicyQuery& query, bool le
         for (auto l = stated->rbegin(); l != stated->rend() && lemmas < options_.context_lemmas;
              ++l) {
           if (l->head != head || l->name == own_name) continue;
-          double step_score = score;
-          for (std::string& step : heuristics->LemmaSteps(l->name)) {
-            auto [it, inserted] = index.emplace(step, scored.size());
-            if (inserted) scored.emplace_back(std::move(step), 0.0);
-            scored[it->second].second += step_score;
-            step_score /= 2;
-          }
+          add_lemma_steps(l->name, score, nullptr);
           score /= 2;
           ++lemmas;
         }
