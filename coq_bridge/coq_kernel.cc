@@ -76,9 +76,11 @@ bool ScanCode(absl::string_view text, F visit) {
 struct OpenBlock {
   std::string name;
   enum Kind { kSection, kModule, kModuleType, kFunctor } kind;
-  // A functor's parameters, from its opening sentence: (name, module type).
+  // A functor's or a module type's parameters, from its opening sentence:
+  // (name, module type).
   std::vector<std::pair<std::string, std::string>> parameters;
-  std::string parameters_error;  // Why they could not be read (then none).
+  bool parameters_unreadable = false;  // It has some, FunctorParameters could not read them.
+  std::string parameters_error;        // Why (then `parameters` is empty).
 };
 
 // The parameter groups after a functor's name: "(X : T) (Import Y Z : U)"
@@ -138,8 +140,12 @@ std::vector<std::pair<std::string, std::string>> FunctorParameters(absl::string_
 // The Sections and Modules `context` leaves open, outermost first: the same
 // scan as CloseOpenBlocks, which also says what kind each block is (a
 // Module's name prefixes the check lemma's path, a Section's does not).
-std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
+// `module_type_text`, if not null, gets the text of every Module Type's
+// body in the context, closed or open.
+std::vector<OpenBlock> OpenBlocks(absl::string_view context,
+                                  std::string* module_type_text = nullptr) {
   std::vector<OpenBlock> open;
+  std::vector<size_t> starts;  // Where each open block's sentence begins.
   for (const auto& [begin, end] : SentenceSpans(context)) {
     const std::string sentence = StripCommentsAndStrings(context.substr(begin, end - begin));
     absl::string_view s = sentence;
@@ -151,7 +157,8 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
       return std::string(rest.substr(0, n));
     };
     if (word == "Section") {
-      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, {}});
+      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, false, {}});
+      starts.push_back(begin);
     } else if (word == "Module") {
       if (absl::StrContains(s, ":=")) continue;
       absl::string_view rest = absl::StripLeadingAsciiWhitespace(s.substr(6));
@@ -164,20 +171,32 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
       }
       std::string name = ident(rest);
       absl::string_view after = absl::StripLeadingAsciiWhitespace(rest.substr(name.size()));
-      OpenBlock block{std::move(name), kind, {}, {}};
-      if (kind == OpenBlock::kModule && absl::StartsWith(after, "(")) {
-        block.kind = OpenBlock::kFunctor;
+      OpenBlock block{std::move(name), kind, {}, false, {}};
+      if (absl::StartsWith(after, "(")) {
+        if (kind == OpenBlock::kModule) block.kind = OpenBlock::kFunctor;
         block.parameters = FunctorParameters(after, &block.parameters_error);
+        if (block.parameters.empty()) block.parameters_unreadable = true;
       }
       open.push_back(std::move(block));
+      starts.push_back(begin);
     } else if (word == "End") {
       std::string name = ident(s.substr(3));
       for (size_t i = open.size(); i > 0; --i) {
         if (open[i - 1].name == name) {
+          if (module_type_text != nullptr && open[i - 1].kind == OpenBlock::kModuleType) {
+            absl::StrAppend(module_type_text, context.substr(starts[i - 1], end - starts[i - 1]),
+                            "\n");
+          }
           open.resize(i - 1);
+          starts.resize(i - 1);
           break;
         }
       }
+    }
+  }
+  for (size_t i = 0; module_type_text != nullptr && i < open.size(); ++i) {
+    if (open[i].kind == OpenBlock::kModuleType) {
+      absl::StrAppend(module_type_text, context.substr(starts[i]), "\n");
     }
   }
   return open;
@@ -193,6 +212,61 @@ std::vector<std::string> Lines(absl::string_view out) {
 }
 
 }  // namespace
+
+std::vector<std::string> DefinedNames(absl::string_view text) {
+  static constexpr absl::string_view kDefining[] = {
+      "Lemma",      "Theorem",  "Fact",      "Remark",   "Corollary", "Proposition",
+      "Example",    "Property", "Definition", "Instance", "Fixpoint",  "CoFixpoint",
+      "Let",        "Function", "Equations"};
+  static constexpr absl::string_view kPrefixes[] = {
+      "Local", "Global", "Program", "Polymorphic", "Monomorphic", "Private",
+      "Cumulative", "NonCumulative", "Canonical", "Export"};
+  std::vector<std::string> out;
+  auto add = [&](std::string name) {
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(std::move(name));
+    }
+  };
+  for (const auto& [begin, end] : SentenceSpans(text)) {
+    const std::string sentence = StripCommentsAndStrings(text.substr(begin, end - begin));
+    // Identifier-like tokens, attributes (#[...]) dropped.
+    std::vector<std::string> tokens;
+    for (size_t i = 0; i < sentence.size();) {
+      if (sentence[i] == '#' && i + 1 < sentence.size() && sentence[i + 1] == '[') {
+        const size_t close = sentence.find(']', i);
+        i = close == std::string::npos ? sentence.size() : close + 1;
+        continue;
+      }
+      if (IsIdentChar(sentence[i]) && !absl::ascii_isdigit(static_cast<unsigned char>(sentence[i]))) {
+        size_t j = i;
+        while (j < sentence.size() && IsIdentChar(sentence[j])) ++j;
+        tokens.push_back(sentence.substr(i, j - i));
+        i = j;
+        continue;
+      }
+      tokens.push_back(std::string(1, sentence[i]));
+      ++i;
+    }
+    std::vector<std::string> words;
+    for (std::string& t : tokens) {
+      if (!absl::ascii_isspace(static_cast<unsigned char>(t[0]))) words.push_back(std::move(t));
+    }
+    size_t k = 0;
+    while (k < words.size() &&
+           std::find(std::begin(kPrefixes), std::end(kPrefixes), words[k]) != std::end(kPrefixes)) {
+      ++k;
+    }
+    if (k + 1 >= words.size() ||
+        std::find(std::begin(kDefining), std::end(kDefining), words[k]) == std::end(kDefining)) {
+      continue;
+    }
+    if (IsIdentChar(words[k + 1][0])) add(words[k + 1]);
+    for (size_t w = k + 2; w + 1 < words.size(); ++w) {
+      if (words[w] == "with" && IsIdentChar(words[w + 1][0])) add(words[w + 1]);
+    }
+  }
+  return out;
+}
 
 bool IsQualifiedName(absl::string_view name) {
   if (name.empty() || name.size() > 200) return false;
@@ -323,55 +397,65 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
           : absl::StrCat("(forall ", statement->binders, ", ", statement->type, ")");
   std::string closing_unused;
   const std::string closable = CloseOpenBlocks(input.context, &closing_unused);
-  const std::vector<OpenBlock> blocks = OpenBlocks(input.context);
+  std::string module_type_text;
+  const std::vector<OpenBlock> blocks = OpenBlocks(input.context, &module_type_text);
   // A theorem inside a functor is checked in the functor applied to fresh
   // declared modules of its parameters' types (thor_param_<nonce>_<i>), at
   // the functor's own level: the check lemma of that instance is a global
   // constant, and the parameters' fields, which Print Assumptions then lists
   // as axioms, are what the theorem is proved for every instance of (as a
-  // section's variables are).
+  // section's variables are). A theorem inside a module type is checked in a
+  // module declared of that type (applied to declared parameters), the next
+  // thor_param_<nonce>_<i>: its fields are what the theorem is proved for
+  // every module of the type of.
   std::vector<std::string> path = {"Top", "Top"};
-  std::string instantiate;  // After the functor's End.
-  size_t functor = blocks.size();
+  std::string instantiate;  // After the functor's or module type's End.
+  size_t instantiated = blocks.size();
   for (size_t b = 0; b < blocks.size(); ++b) {
     const OpenBlock& block = blocks[b];
-    if (block.kind == OpenBlock::kModuleType) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the theorem is inside module type '", Excerpt(block.name, 40),
-          "': the kernel check needs a global constant (close the block before the theorem)"));
-    }
-    if (block.kind == OpenBlock::kFunctor) {
-      if (functor != blocks.size()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the theorem is inside functor '", Excerpt(block.name, 40), "' inside functor '",
-            Excerpt(blocks[functor].name, 40), "': the kernel check instantiates one functor"));
-      }
-      if (block.parameters.empty()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the theorem is inside functor '", Excerpt(block.name, 40),
-            "' whose parameters the kernel check cannot instantiate (", block.parameters_error,
-            ")"));
-      }
-      functor = b;
-      std::vector<std::string> args;
-      for (size_t i = 0; i < block.parameters.size(); ++i) {
-        const std::string param = absl::StrCat(KernelParameterModulePrefix(nonce), i);
-        absl::StrAppend(&instantiate, "Declare Module ", param, " : ",
-                        block.parameters[i].second, ".\n");
-        args.push_back(param);
-      }
-      const std::string instance = absl::StrCat("thor_inst_", nonce);
-      absl::StrAppend(&instantiate, "Module ", instance, " := ", block.name, " ",
-                      absl::StrJoin(args, " "), ".\n");
-      path.push_back(instance);
+    if (block.kind == OpenBlock::kSection) continue;
+    if (block.kind == OpenBlock::kModule) {
+      path.push_back(block.name);
       continue;
     }
-    if (block.kind == OpenBlock::kModule) path.push_back(block.name);
+    const char* what = block.kind == OpenBlock::kFunctor ? "functor" : "module type";
+    if (instantiated != blocks.size()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the theorem is inside ", what, " '", Excerpt(block.name, 40), "' inside ",
+          blocks[instantiated].kind == OpenBlock::kFunctor ? "functor" : "module type", " '",
+          Excerpt(blocks[instantiated].name, 40),
+          "': the kernel check instantiates one functor or module type"));
+    }
+    if (block.parameters_unreadable) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the theorem is inside ", what, " '", Excerpt(block.name, 40),
+          "' whose parameters the kernel check cannot instantiate (", block.parameters_error,
+          ")"));
+    }
+    instantiated = b;
+    std::vector<std::string> args;
+    for (size_t i = 0; i < block.parameters.size(); ++i) {
+      const std::string param = absl::StrCat(KernelParameterModulePrefix(nonce), i);
+      absl::StrAppend(&instantiate, "Declare Module ", param, " : ", block.parameters[i].second,
+                      ".\n");
+      args.push_back(param);
+    }
+    std::string instance;
+    if (block.kind == OpenBlock::kFunctor) {
+      instance = absl::StrCat("thor_inst_", nonce);
+      absl::StrAppend(&instantiate, "Module ", instance, " := ", block.name, " ",
+                      absl::StrJoin(args, " "), ".\n");
+    } else {
+      instance = absl::StrCat(KernelParameterModulePrefix(nonce), block.parameters.size());
+      absl::StrAppend(&instantiate, "Declare Module ", instance, " : ", block.name,
+                      args.empty() ? "" : " ", absl::StrJoin(args, " "), ".\n");
+    }
+    path.push_back(instance);
   }
   std::string closing;
   for (size_t b = blocks.size(); b > 0; --b) {
     absl::StrAppend(&closing, "End ", blocks[b - 1].name, ".\n");
-    if (b - 1 == functor) absl::StrAppend(&closing, instantiate);
+    if (b - 1 == instantiated) absl::StrAppend(&closing, instantiate);
   }
   const std::string stmt_name = absl::StrCat("thor_stmt_", nonce);
   const std::string check_name = absl::StrCat("thor_check_", nonce);
@@ -380,6 +464,8 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
   KernelCheckFile file;
   file.nonce = std::string(nonce);
   file.check_lemma = absl::StrJoin(path, ".");
+  file.defined = DefinedNames(module_type_text);
+  for (const std::string& own : {name, stmt_name, check_name}) file.defined.push_back(own);
   std::string& t = file.text;
   absl::StrAppend(&t, input.prelude, "\n", input.imports, "\n", closable, "\n",
                   input.hammer_import, "\n");
@@ -578,8 +664,9 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
         }
       }
     }
-    if (a.kind == Assumption::Kind::kAxiom && IsKernelParameterField(a.name, file->nonce)) {
-      allowed = true;  // A field of a functor parameter the check instantiated.
+    if (a.kind == Assumption::Kind::kAxiom &&
+        IsKernelParameterField(a.name, file->nonce, file->defined)) {
+      allowed = true;  // A declared field of a module the check declared.
     }
     if (!allowed) {
       refused.push_back(a.name);
@@ -624,7 +711,7 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
                 absl::StrCat("cannot read coqchk's summary: ", summary.status().message()));
   }
   std::vector<std::string> chk_refused =
-      CoqchkObjections(*summary, *report, input.allowed_axioms, file->nonce);
+      CoqchkObjections(*summary, *report, input.allowed_axioms, file->nonce, file->defined);
   if (!chk_refused.empty()) {
     result.axioms = chk_refused;
     return done(RecheckVerdict::kFailed,

@@ -30,9 +30,19 @@
 // they, are allowed (IsKernelParameterField): the theorem is proved for
 // every module of the parameters' types, as a theorem in a section is for
 // every value of its variables. Anything else the functor's body assumes
-// (an Axiom in it, a module masking a parameter's name) stays refused. A
-// Module Type, nested functors and parameters whose types name another
-// parameter are refused (FailedPrecondition).
+// (an Axiom in it, a module masking a parameter's name) stays refused.
+//
+// A theorem inside a module type (`Module Type MT (X : T).` left open, with
+// or without parameters) is checked in a module declared of that type right
+// after its `End`: `Declare Module thor_param_<nonce>_<i> : T.` per
+// parameter, then `Declare Module thor_param_<nonce>_<n> : MT thor_param_...`
+// (n the number of parameters). Its fields that the module type declares
+// (Parameter, Axiom: what every module of the type provides) are allowed the
+// same way; a field that a module type of the context gave a proof or a
+// body (DefinedNames) but that is an axiom was Admitted and stays refused,
+// for a functor's parameters too. A functor or module type inside
+// another, and parameters whose types name another parameter, are refused
+// (FailedPrecondition).
 #ifndef THOR_COQ_BRIDGE_COQ_KERNEL_H_
 #define THOR_COQ_BRIDGE_COQ_KERNEL_H_
 
@@ -86,18 +96,29 @@ struct KernelCheckInput {
   std::vector<std::string> allowed_axioms;  // Fully qualified names.
 };
 
+// The names the sentences of `text` define with a body or a proof (Lemma,
+// Theorem, ..., Definition, Instance, Fixpoint, Let, ..., after attributes
+// and Local, Global, Program, ...; and every identifier after a `with`, for
+// mutual definitions): in a declared module, such a field is an axiom only
+// if it was Admitted.
+std::vector<std::string> DefinedNames(absl::string_view text);
+
 // The file the check compiles, and what its report is keyed on.
 struct KernelCheckFile {
   std::string text;
   std::string nonce;
   std::string check_lemma;  // Fully qualified (library Top.Top).
+  // DefinedNames of the context's module types' bodies, the theorem's name
+  // and the check's own names: never a field of a declared module that the
+  // check may count as a hypothesis (IsKernelParameterField).
+  std::vector<std::string> defined;
 };
 
 // Builds the file (see the top of this header). InvalidArgument if a part
 // leaves a comment or string open, the statement is not one sentence or
 // cannot be split, or a step cannot be normalised; FailedPrecondition if a
-// block left open is a Module Type, a functor inside a functor, or a functor
-// whose parameters cannot be instantiated (see above).
+// block left open is a functor or module type inside another, or one whose
+// parameters cannot be instantiated (see above).
 absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& input,
                                                      absl::string_view nonce);
 

@@ -241,10 +241,12 @@ std::string KernelParameterModulePrefix(absl::string_view nonce) {
   return absl::StrCat("thor_param_", nonce, "_");
 }
 
-bool IsKernelParameterField(absl::string_view name, absl::string_view nonce) {
+bool IsKernelParameterField(absl::string_view name, absl::string_view nonce,
+                            const std::vector<std::string>& defined) {
   if (nonce.empty()) return false;
   const std::string prefix = KernelParameterModulePrefix(nonce);
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
+  if (std::find(defined.begin(), defined.end(), parts.back()) != defined.end()) return false;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     absl::string_view p = parts[i];
     if (!absl::ConsumePrefix(&p, prefix) || p.empty()) continue;
@@ -258,7 +260,8 @@ bool IsKernelParameterField(absl::string_view name, absl::string_view nonce) {
 std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
                                           const std::vector<std::string>& allowed_axioms,
-                                          absl::string_view nonce) {
+                                          absl::string_view nonce,
+                                          const std::vector<std::string>& defined) {
   std::vector<std::string> out;
   if (!summary.set_predicative) out.push_back("impredicative Set");
   auto used = [&](const std::string& qualified) {
@@ -272,7 +275,7 @@ std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
   // Print Assumptions did not list is one the theorem does not rest on.
   for (const std::string& axiom : summary.axioms) {
     if (std::find(allowed_axioms.begin(), allowed_axioms.end(), axiom) != allowed_axioms.end() ||
-        IsKernelParameterField(axiom, nonce)) {
+        IsKernelParameterField(axiom, nonce, defined)) {
       continue;
     }
     if (used(axiom)) out.push_back(axiom);

@@ -65,23 +65,30 @@ absl::StatusOr<CoqchkSummary> ParseCoqchkSummary(absl::string_view out);
 // not use), any type-in-type / unsafe (co)fixpoint / assumed positivity entry
 // of the checked file (library Top.Top) or that the report names, and an
 // impredicative Set. Empty: coqchk agrees.
-// Axioms that are fields of a functor parameter the check instantiated
-// (IsKernelParameterField with `nonce`) are the theorem's hypotheses, not
-// objections.
+// Axioms that are fields of a module the check declared (a functor's or a
+// module type's parameter, a module of the module type: IsKernelParameterField
+// with `nonce` and `defined`) are the theorem's hypotheses, not objections.
 std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
                                           const std::vector<std::string>& allowed_axioms,
-                                          absl::string_view nonce);
+                                          absl::string_view nonce,
+                                          const std::vector<std::string>& defined = {});
 
 // The kernel check proves a theorem inside a functor in the functor applied
-// to modules it declares, "thor_param_<nonce>_<i>" (coq_kernel.h): the
+// to modules it declares, and one inside a module type in a module it
+// declares of that type, "thor_param_<nonce>_<i>" (coq_kernel.h): the
 // prefix of their names.
 std::string KernelParameterModulePrefix(absl::string_view nonce);
 // True when the dotted `name` (as Print Assumptions or coqchk print it) has,
 // before its last component, a component that is such a declared module
-// (the prefix followed by digits only): a field of a parameter. The nonce is
-// unpredictable, so no context can name a module that way beforehand.
-bool IsKernelParameterField(absl::string_view name, absl::string_view nonce);
+// (the prefix followed by digits only), and its last component is not in
+// `defined`: a field of a declared module that the module type declares
+// (Parameter, Axiom), not one that had a body or a proof in the text and
+// is an axiom only because it was Admitted (DefinedNames, coq_kernel.h).
+// The nonce is unpredictable, so no context can name a module that way
+// beforehand.
+bool IsKernelParameterField(absl::string_view name, absl::string_view nonce,
+                            const std::vector<std::string>& defined = {});
 
 // From the output of `Locate Term <qualified>`: the name Coq prints for that
 // constant at that point (the "shorter name" it gives, else `qualified`), or

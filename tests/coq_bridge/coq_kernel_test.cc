@@ -11,8 +11,12 @@
 namespace thor::coq {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
 
 TEST(ParsePrintAssumptionsTest, Closed) {
   auto r = ParsePrintAssumptions("Closed under the global context\n");
@@ -178,6 +182,8 @@ TEST(CoqchkObjectionsTest, UnusedAxiomsIgnoredUnsafeInFileNot) {
   EXPECT_TRUE(CoqchkObjections(axioms, uses, {}, "ab12").empty());
   EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "cd34"),
               ElementsAre("Top.Top.M.thor_param_ab12_0.lt_irrefl"));
+  EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "ab12", {"lt_irrefl"}),
+              ElementsAre("Top.Top.M.thor_param_ab12_0.lt_irrefl"));
 }
 
 TEST(KernelParameterFieldTest, OnlyFieldsOfThisChecksDeclaredModules) {
@@ -192,6 +198,9 @@ TEST(KernelParameterFieldTest, OnlyFieldsOfThisChecksDeclaredModules) {
   EXPECT_FALSE(IsKernelParameterField("thor_inst_ab12.cheat", "ab12"));
   EXPECT_FALSE(IsKernelParameterField("X.thor_param_ab12_0", "ab12"));
   EXPECT_FALSE(IsKernelParameterField("thor_param__0.t", ""));
+  // A field the text defined (an Admitted lemma is an axiom) is not one.
+  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_0.cheat", "ab12", {"cheat"}));
+  EXPECT_TRUE(IsKernelParameterField("thor_param_ab12_0.t", "ab12", {"cheat"}));
 }
 
 TEST(PrintedConstantNameTest, CapturedLocateOutputs) {
@@ -252,6 +261,17 @@ TEST(NonceTest, FreshHex) {
   for (char c : a) EXPECT_TRUE(isxdigit(c) && !isupper(c)) << a;
 }
 
+// Each piece occurs in `text`, each at or after the one before.
+template <size_t N>
+void ExpectInOrder(const std::string& text, const char* const (&pieces)[N]) {
+  size_t at = 0;
+  for (const char* piece : pieces) {
+    const size_t found = text.find(piece, at);
+    ASSERT_NE(found, std::string::npos) << piece << "\n" << text;
+    at = found;
+  }
+}
+
 KernelCheckInput Input() {
   KernelCheckInput in;
   in.statement = "Theorem t : True.";
@@ -283,12 +303,7 @@ TEST(BuildKernelCheckFileTest, Layout) {
       "Print Assumptions Top.Top.M.thor_check_0123abcd0123abcd.",
       "Locate thor_end_0123abcd0123abcd.",
   };
-  size_t at = 0;
-  for (const char* piece : in_order) {
-    size_t found = t.find(piece, at);
-    ASSERT_NE(found, std::string::npos) << piece << "\n" << t;
-    at = found;
-  }
+  ExpectInOrder(t, in_order);
 }
 
 TEST(BuildKernelCheckFileTest, TheoremInsideAFunctorIsCheckedInItsInstance) {
@@ -312,13 +327,59 @@ TEST(BuildKernelCheckFileTest, TheoremInsideAFunctorIsCheckedInItsInstance) {
       "End M.",
       "Print Assumptions Top.Top.M.thor_inst_n7.N.thor_check_n7.",
   };
-  size_t at = 0;
-  for (const char* piece : in_order) {
-    size_t found = f->text.find(piece, at);
-    ASSERT_NE(found, std::string::npos) << piece << "\n" << f->text;
-    at = found;
-  }
+  ExpectInOrder(f->text, in_order);
   EXPECT_EQ(f->text.find("<: Sig3"), std::string::npos) << f->text;
+}
+
+TEST(BuildKernelCheckFileTest, TheoremInsideAModuleTypeIsCheckedInADeclaredModuleOfIt) {
+  KernelCheckInput in = Input();
+  in.context = "Definition outside := 0.\nModule Type Closed.\nLemma in_closed : True.\n"
+               "Admitted.\nEnd Closed.\nModule M.\n"
+               "Module Type CompareFacts (Import O : DecStrOrder') <: Sig.\n"
+               "Lemma helper : True. Admitted.\nModule N.\nSection S.\n";
+  auto f = BuildKernelCheckFile(in, "n7");
+  ASSERT_TRUE(f.ok()) << f.status();
+  // The module type's instance is the declared module after its parameters.
+  EXPECT_EQ(f->check_lemma, "Top.Top.M.thor_param_n7_1.N.thor_check_n7");
+  const char* in_order[] = {
+      "Module Type CompareFacts (Import O : DecStrOrder')",
+      "Lemma thor_check_n7 : thor_stmt_n7.",
+      "End S.",
+      "End N.",
+      "End CompareFacts.",
+      "Declare Module thor_param_n7_0 : DecStrOrder'.",
+      "Declare Module thor_param_n7_1 : CompareFacts thor_param_n7_0.",
+      "End M.",
+      "Print Assumptions Top.Top.M.thor_param_n7_1.N.thor_check_n7.",
+  };
+  ExpectInOrder(f->text, in_order);
+  // What had a proof in the text, or is the check's own, is never a field
+  // the check may count as a parameter.
+  // Only module types' bodies count: a name defined elsewhere (a functor's
+  // `Definition t := X.t`) may be a parameter's field.
+  EXPECT_THAT(f->defined, IsSupersetOf({"in_closed", "helper", "t", "thor_stmt_n7",
+                                        "thor_check_n7"}));
+  EXPECT_THAT(f->defined, Not(Contains("outside")));
+  EXPECT_FALSE(IsKernelParameterField("M.thor_param_n7_1.helper", "n7", f->defined));
+  EXPECT_TRUE(IsKernelParameterField("M.thor_param_n7_1.compare_spec", "n7", f->defined));
+  // Without parameters: the module type alone.
+  in.context = "Module Type T.\n";
+  f = BuildKernelCheckFile(in, "n8");
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->check_lemma, "Top.Top.thor_param_n8_0.thor_check_n8");
+  EXPECT_THAT(f->text, HasSubstr("End T.\nDeclare Module thor_param_n8_0 : T.\n"));
+}
+
+TEST(DefinedNamesTest, WhatTheTextGivesABodyOrAProof) {
+  EXPECT_THAT(
+      DefinedNames("Parameter p : nat.\nAxiom ax : p = p.\nLemma l1 : True. Admitted.\n"
+                   "#[local] Program Definition d (n : nat) := n.\n"
+                   "Local Instance i : Foo. Proof. Admitted.\n"
+                   "(* Lemma in_comment : False. *)\nFixpoint f n := 0 with g n := 1.\n"
+                   "Theorem t' : forall n, n = n.\nProof. intros. exact eq_refl. Qed.\n"
+                   "Conjecture c : False.\nHypothesis h : False.\n"),
+      ElementsAre("l1", "d", "i", "f", "g", "t'"));
+  EXPECT_THAT(DefinedNames(""), IsEmpty());
 }
 
 TEST(BuildKernelCheckFileTest, BindersAndGoal) {
@@ -349,14 +410,13 @@ TEST(BuildKernelCheckFileTest, Refusals) {
   in.allowed_axioms = {"Coq.Logic.X.y. Axiom z : False"};
   EXPECT_FALSE(BuildKernelCheckFile(in, "n").ok());
   in = Input();
-  in.context = "Module Type T.\n";
-  EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(),
-            absl::StatusCode::kFailedPrecondition);
-  // Functors the check cannot instantiate: nested, a parameter typed by an
-  // earlier one, a bracketed module type.
+  // Functors and module types the check cannot instantiate: nested, a
+  // parameter typed by an earlier one, a bracketed module type.
   for (const char* context :
        {"Module F (X : Sig).\nModule G (Y : Sig).\n", "Module F (X : Sig) (Y : Dep X).\n",
-        "Module F (X : (Sig)).\n", "Module F (X).\n", "Module F (X : Sig) junk.\n"}) {
+        "Module F (X : (Sig)).\n", "Module F (X).\n", "Module F (X : Sig) junk.\n",
+        "Module F (X : Sig).\nModule Type T.\n", "Module Type T.\nModule F (X : Sig).\n",
+        "Module Type T (X : (Sig)).\n"}) {
     in.context = context;
     EXPECT_EQ(BuildKernelCheckFile(in, "n").status().code(), absl::StatusCode::kFailedPrecondition)
         << context;

@@ -249,16 +249,47 @@ TEST_F(CoqRecheckTest, TheoremInsideFunctorRestsOnItsParametersOnly) {
       absl::StrCat(kOrderSig, "Module F (X : Ord).\nModule X.\nAxiom cheat : False.\nEnd X.\n"),
       "Theorem t : False.", {"exact X.cheat."});
   ExpectRefused(masked, "X.cheat (axiom)");
+  // Nor is a lemma of the parameter's module type that was Admitted.
+  RecheckResult admitted = Recheck(
+      Thm("Module Type Sig.\nLemma cheat : False. Admitted.\nEnd Sig.\nModule F (X : Sig).\n",
+          "Theorem t : False."),
+      {"exact X.cheat."});
+  ExpectRefused(admitted, "cheat (axiom)");
   // A context axiom before the functor stays an axiom.
   RecheckResult before = Recheck(
       Thm(absl::StrCat("Axiom ax : False.\n", kOrderSig, "Module F (X : Ord).\n"),
           "Theorem t : False."),
       {"exact ax."});
   ExpectRefused(before, "ax (axiom)");
-  // Module types are still refused, with a reason.
-  RecheckResult in_type = Kernel("Module Type T.\n", "Theorem t : True.", {"exact I."});
-  EXPECT_EQ(in_type.verdict, RecheckVerdict::kFailed);
-  EXPECT_THAT(in_type.message, HasSubstr("inside module type 'T'"));
+  // A module type inside the functor is refused, with a reason.
+  RecheckResult nested = Kernel(absl::StrCat(kOrderSig, "Module F (X : Ord).\nModule Type T.\n"),
+                                "Theorem t : True.", {"exact I."});
+  EXPECT_EQ(nested.verdict, RecheckVerdict::kFailed);
+  EXPECT_THAT(nested.message, HasSubstr("inside module type 'T' inside functor 'F'"));
+}
+
+TEST_F(CoqRecheckTest, TheoremInsideModuleTypeRestsOnItsDeclaredFieldsOnly) {
+  // Proved for every module of the type (applied to every module of its
+  // parameter's type): the fields the type declares are its hypotheses.
+  const std::string context = absl::StrCat(
+      kOrderSig, "Module M.\nModule Type Facts (Import X : Ord).\nParameter le : t -> t -> Prop.\n"
+                 "Axiom le_refl : forall x, le x x.\nDefinition twice x := le x x /\\ ~ lt x x.\n"
+                 "Section S.\nVariable y : t.\n");
+  RecheckResult ok = Recheck(Thm(context, "Lemma tw : twice y."),
+                             {"split.", "- apply le_refl.", "- apply lt_irrefl."});
+  EXPECT_EQ(ok.verdict, RecheckVerdict::kPassed) << ok.message;
+  EXPECT_THAT(ok.checkers, ElementsAre("coqc", "print_assumptions", "coqchk"));
+  EXPECT_THAT(ok.axioms, IsEmpty());
+  // A lemma of the module type that was Admitted is an axiom of the declared
+  // module too, and stays refused.
+  RecheckResult admitted = Recheck(
+      Thm(absl::StrCat("Module Type T.\nLemma cheat : False. Admitted.\n"), "Theorem t : False."),
+      {"exact cheat."});
+  ExpectRefused(admitted, "cheat (axiom)");
+  // A context axiom before the module type stays an axiom.
+  RecheckResult before = Recheck(
+      Thm("Axiom ax : False.\nModule Type T.\n", "Theorem t : False."), {"exact ax."});
+  ExpectRefused(before, "ax (axiom)");
 }
 
 TEST_F(CoqRecheckTest, GoalAndImplicitBinders) {

@@ -227,6 +227,14 @@ std::vector<Attack> CoqAttacks() {
                               kProve | kCheckSteps),
                           sig + "Module F (X : Sig).\nModule thor_param_0123456789abcdef_0.\n"
                                 "Axiom cheat : False.\nEnd thor_param_0123456789abcdef_0.\n"));
+  // Module types: a theorem inside one is checked in a module declared of
+  // that type; a lemma of the type that was Admitted is no declared field.
+  a.push_back(WithContext(Coq("ContextModuleTypeAdmittedLemma", "context", kernel,
+                              {"exact cheat."}, kProve | kCheckSteps),
+                          "Module Type T.\nLemma cheat : False. Admitted.\n"));
+  a.push_back(WithContext(Coq("ContextModuleTypeAdmittedDefinition", "context", kernel,
+                              {"destruct cheat."}, kProve | kCheckSteps),
+                          "Module Type T.\nDefinition cheat : False.\nProof.\nAdmitted.\n"));
   // --- Files named by the client.
   a.push_back(WithStatement(WithFile(Coq("FilePathReadsSecretFile", "file_path", files,
                                          {"exact I."}, kFiles),
