@@ -124,17 +124,31 @@ std::vector<std::pair<std::string, std::string>> FunctorParameters(absl::string_
     return fail("unexpected text after the parameters");
   }
   if (out.empty()) return fail("no parameters");
-  // A parameter whose module type names an earlier one (Module F (X : T)
-  // (Y : U X)) would need the instance's names substituted.
-  for (size_t j = 1; j < out.size(); ++j) {
-    for (size_t i = 0; i < j; ++i) {
-      for (absl::string_view w : absl::StrSplit(out[j].second, absl::ByAnyChar(" .\t\n\r"),
-                                                absl::SkipEmpty())) {
-        if (w == out[i].first) return fail("a parameter's module type names another parameter");
+  return out;
+}
+
+// A parameter's module type with the earlier parameters' names replaced by
+// the modules the check declares for them: "HasEqDec E" -> "HasEqDec
+// thor_param_<nonce>_0" for `(E : Eq) (F : HasEqDec E)`. A word is a
+// parameter's name, or its path begins with one (E.Sub); Coq resolves such
+// a name to the parameter, which shadows any other module of that name.
+std::string SubstituteParameters(absl::string_view type,
+                                 const std::vector<std::pair<std::string, std::string>>& earlier,
+                                 absl::string_view nonce) {
+  std::vector<std::string> words;
+  for (absl::string_view w : absl::StrSplit(type, absl::ByAnyChar(" \t\n\r"), absl::SkipEmpty())) {
+    const absl::string_view head = w.substr(0, w.find('.'));
+    std::string word(w);
+    // The latest parameter of that name is the one in scope.
+    for (size_t i = earlier.size(); i > 0; --i) {
+      if (earlier[i - 1].first == head) {
+        word = absl::StrCat(KernelParameterModulePrefix(nonce), i - 1, w.substr(head.size()));
+        break;
       }
     }
+    words.push_back(std::move(word));
   }
-  return out;
+  return absl::StrJoin(words, " ");
 }
 
 // The Sections and Modules `context` leaves open, outermost first: the same
@@ -434,10 +448,13 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
     }
     instantiated = b;
     std::vector<std::string> args;
-    for (size_t i = 0; i < block.parameters.size(); ++i) {
+    const std::vector<std::pair<std::string, std::string>>& params = block.parameters;
+    for (size_t i = 0; i < params.size(); ++i) {
       const std::string param = absl::StrCat(KernelParameterModulePrefix(nonce), i);
-      absl::StrAppend(&instantiate, "Declare Module ", param, " : ", block.parameters[i].second,
-                      ".\n");
+      const std::vector<std::pair<std::string, std::string>> earlier(params.begin(),
+                                                                     params.begin() + i);
+      absl::StrAppend(&instantiate, "Declare Module ", param, " : ",
+                      SubstituteParameters(params[i].second, earlier, nonce), ".\n");
       args.push_back(param);
     }
     std::string instance;

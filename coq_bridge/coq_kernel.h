@@ -40,9 +40,9 @@
 // (Parameter, Axiom: what every module of the type provides) are allowed the
 // same way; a field that a module type of the context gave a proof or a
 // body (DefinedNames) but that is an axiom was Admitted and stays refused,
-// for a functor's parameters too. A functor or module type inside
-// another, and parameters whose types name another parameter, are refused
-// (FailedPrecondition).
+// for a functor's parameters too. A parameter's type that names an earlier
+// parameter (`(E : Eq) (F : HasEqDec E)`) names its declared module instead.
+// A functor or module type inside another is refused (FailedPrecondition).
 #ifndef THOR_COQ_BRIDGE_COQ_KERNEL_H_
 #define THOR_COQ_BRIDGE_COQ_KERNEL_H_
 

@@ -370,6 +370,20 @@ TEST(BuildKernelCheckFileTest, TheoremInsideAModuleTypeIsCheckedInADeclaredModul
   EXPECT_THAT(f->text, HasSubstr("End T.\nDeclare Module thor_param_n8_0 : T.\n"));
 }
 
+TEST(BuildKernelCheckFileTest, AParameterTypedByAnEarlierOneNamesItsDeclaredModule) {
+  KernelCheckInput in = Input();
+  in.context = "Module F (E : Eq) (Import F : HasEqDec E) (G : Two E.Sub F) (H : Eq').\n";
+  auto f = BuildKernelCheckFile(in, "n3");
+  ASSERT_TRUE(f.ok()) << f.status();
+  ExpectInOrder(f->text, {"End F.",
+                          "Declare Module thor_param_n3_0 : Eq.",
+                          "Declare Module thor_param_n3_1 : HasEqDec thor_param_n3_0.",
+                          "Declare Module thor_param_n3_2 : Two thor_param_n3_0.Sub thor_param_n3_1.",
+                          "Declare Module thor_param_n3_3 : Eq'.",
+                          "Module thor_inst_n3 := F thor_param_n3_0 thor_param_n3_1 thor_param_n3_2 "
+                          "thor_param_n3_3."});
+}
+
 TEST(DefinedNamesTest, WhatTheTextGivesABodyOrAProof) {
   EXPECT_THAT(
       DefinedNames("Parameter p : nat.\nAxiom ax : p = p.\nLemma l1 : True. Admitted.\n"
@@ -413,7 +427,7 @@ TEST(BuildKernelCheckFileTest, Refusals) {
   // Functors and module types the check cannot instantiate: nested, a
   // parameter typed by an earlier one, a bracketed module type.
   for (const char* context :
-       {"Module F (X : Sig).\nModule G (Y : Sig).\n", "Module F (X : Sig) (Y : Dep X).\n",
+       {"Module F (X : Sig).\nModule G (Y : Sig).\n",
         "Module F (X : (Sig)).\n", "Module F (X).\n", "Module F (X : Sig) junk.\n",
         "Module F (X : Sig).\nModule Type T.\n", "Module Type T.\nModule F (X : Sig).\n",
         "Module Type T (X : (Sig)).\n"}) {

@@ -280,6 +280,15 @@ TEST_F(CoqRecheckTest, TheoremInsideModuleTypeRestsOnItsDeclaredFieldsOnly) {
   EXPECT_EQ(ok.verdict, RecheckVerdict::kPassed) << ok.message;
   EXPECT_THAT(ok.checkers, ElementsAre("coqc", "print_assumptions", "coqchk"));
   EXPECT_THAT(ok.axioms, IsEmpty());
+  // A module type whose parameter's type names an earlier parameter.
+  RecheckResult dependent = Recheck(
+      Thm(absl::StrCat(kOrderSig,
+                       "Module Type HasLe (Import X : Ord).\nParameter le : t -> t -> Prop.\n"
+                       "End HasLe.\nModule Type LeFacts (X : Ord) (Import Y : HasLe X).\n"
+                       "Axiom le_refl : forall x, le x x.\n"),
+          "Lemma again : forall x, le x x."),
+      {"exact le_refl."});
+  EXPECT_EQ(dependent.verdict, RecheckVerdict::kPassed) << dependent.message;
   // A lemma of the module type that was Admitted is an axiom of the declared
   // module too, and stays refused.
   RecheckResult admitted = Recheck(
