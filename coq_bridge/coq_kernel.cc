@@ -154,8 +154,8 @@ std::string SubstituteParameters(absl::string_view type,
 // The Sections and Modules `context` leaves open, outermost first: the same
 // scan as CloseOpenBlocks, which also says what kind each block is (a
 // Module's name prefixes the check lemma's path, a Section's does not).
-// `module_type_text`, if not null, gets the text of every Module Type's
-// body in the context, closed or open.
+// `module_type_text`, if not null, gets the text of the Module Type the
+// context leaves open (from its opening sentence on), if any.
 std::vector<OpenBlock> OpenBlocks(absl::string_view context,
                                   std::string* module_type_text = nullptr) {
   std::vector<OpenBlock> open;
@@ -197,10 +197,6 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context,
       std::string name = ident(s.substr(3));
       for (size_t i = open.size(); i > 0; --i) {
         if (open[i - 1].name == name) {
-          if (module_type_text != nullptr && open[i - 1].kind == OpenBlock::kModuleType) {
-            absl::StrAppend(module_type_text, context.substr(starts[i - 1], end - starts[i - 1]),
-                            "\n");
-          }
           open.resize(i - 1);
           starts.resize(i - 1);
           break;
@@ -425,6 +421,7 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
   std::vector<std::string> path = {"Top", "Top"};
   std::string instantiate;  // After the functor's or module type's End.
   size_t instantiated = blocks.size();
+  std::string type_instance;  // The module declared of the open module type.
   for (size_t b = 0; b < blocks.size(); ++b) {
     const OpenBlock& block = blocks[b];
     if (block.kind == OpenBlock::kSection) continue;
@@ -464,6 +461,7 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
                       absl::StrJoin(args, " "), ".\n");
     } else {
       instance = absl::StrCat(KernelParameterModulePrefix(nonce), block.parameters.size());
+      type_instance = instance;
       absl::StrAppend(&instantiate, "Declare Module ", instance, " : ", block.name,
                       args.empty() ? "" : " ", absl::StrJoin(args, " "), ".\n");
     }
@@ -481,8 +479,11 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
   KernelCheckFile file;
   file.nonce = std::string(nonce);
   file.check_lemma = absl::StrJoin(path, ".");
-  file.defined = DefinedNames(module_type_text);
-  for (const std::string& own : {name, stmt_name, check_name}) file.defined.push_back(own);
+  if (!type_instance.empty()) {
+    file.type_instance = type_instance;
+    file.defined = DefinedNames(module_type_text);
+    for (const std::string& own : {name, stmt_name, check_name}) file.defined.push_back(own);
+  }
   std::string& t = file.text;
   absl::StrAppend(&t, input.prelude, "\n", input.imports, "\n", closable, "\n",
                   input.hammer_import, "\n");
@@ -682,7 +683,7 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
       }
     }
     if (a.kind == Assumption::Kind::kAxiom &&
-        IsKernelParameterField(a.name, file->nonce, file->defined)) {
+        IsKernelParameterField(a.name, file->nonce, file->type_instance, file->defined)) {
       allowed = true;  // A declared field of a module the check declared.
     }
     if (!allowed) {
@@ -728,7 +729,8 @@ RecheckResult RunKernelCheck(const KernelCheckOptions& options, const KernelChec
                 absl::StrCat("cannot read coqchk's summary: ", summary.status().message()));
   }
   std::vector<std::string> chk_refused =
-      CoqchkObjections(*summary, *report, input.allowed_axioms, file->nonce, file->defined);
+      CoqchkObjections(*summary, *report, input.allowed_axioms, file->nonce,
+                       file->type_instance, file->defined);
   if (!chk_refused.empty()) {
     result.axioms = chk_refused;
     return done(RecheckVerdict::kFailed,

@@ -38,9 +38,12 @@
 // parameter, then `Declare Module thor_param_<nonce>_<n> : MT thor_param_...`
 // (n the number of parameters). Its fields that the module type declares
 // (Parameter, Axiom: what every module of the type provides) are allowed the
-// same way; a field that a module type of the context gave a proof or a
-// body (DefinedNames) but that is an axiom was Admitted and stays refused,
-// for a functor's parameters too. A parameter's type that names an earlier
+// same way; a field the module type's own text gave a proof or a body
+// (DefinedNames) but that is an axiom was Admitted and stays refused (a
+// parameter's fields, and those of an included module type, are what the
+// parameter's type declares: Coq cannot tell there an Admitted lemma from a
+// Parameter, and either is a requirement on every module of the type, as an
+// Axiom of the type is). A parameter's type that names an earlier
 // parameter (`(E : Eq) (F : HasEqDec E)`) names its declared module instead.
 // A functor or module type inside another is refused (FailedPrecondition).
 #ifndef THOR_COQ_BRIDGE_COQ_KERNEL_H_
@@ -108,9 +111,12 @@ struct KernelCheckFile {
   std::string text;
   std::string nonce;
   std::string check_lemma;  // Fully qualified (library Top.Top).
-  // DefinedNames of the context's module types' bodies, the theorem's name
-  // and the check's own names: never a field of a declared module that the
-  // check may count as a hypothesis (IsKernelParameterField).
+  // For a theorem inside a module type: the module declared of it
+  // ("thor_param_<nonce>_<n>"), and the names its body defines
+  // (DefinedNames of the open module type's text, the theorem's name and the
+  // check's own): a field of that module with such a name that is an axiom
+  // was Admitted, not declared (IsKernelParameterField). Empty otherwise.
+  std::string type_instance;
   std::vector<std::string> defined;
 };
 

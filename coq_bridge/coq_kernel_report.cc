@@ -242,11 +242,16 @@ std::string KernelParameterModulePrefix(absl::string_view nonce) {
 }
 
 bool IsKernelParameterField(absl::string_view name, absl::string_view nonce,
+                            absl::string_view type_instance,
                             const std::vector<std::string>& defined) {
   if (nonce.empty()) return false;
   const std::string prefix = KernelParameterModulePrefix(nonce);
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
-  if (std::find(defined.begin(), defined.end(), parts.back()) != defined.end()) return false;
+  if (!type_instance.empty() &&
+      std::find(parts.begin(), parts.end() - 1, type_instance) != parts.end() - 1 &&
+      std::find(defined.begin(), defined.end(), parts.back()) != defined.end()) {
+    return false;
+  }
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     absl::string_view p = parts[i];
     if (!absl::ConsumePrefix(&p, prefix) || p.empty()) continue;
@@ -261,6 +266,7 @@ std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
                                           const std::vector<std::string>& allowed_axioms,
                                           absl::string_view nonce,
+                                          absl::string_view type_instance,
                                           const std::vector<std::string>& defined) {
   std::vector<std::string> out;
   if (!summary.set_predicative) out.push_back("impredicative Set");
@@ -275,7 +281,7 @@ std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
   // Print Assumptions did not list is one the theorem does not rest on.
   for (const std::string& axiom : summary.axioms) {
     if (std::find(allowed_axioms.begin(), allowed_axioms.end(), axiom) != allowed_axioms.end() ||
-        IsKernelParameterField(axiom, nonce, defined)) {
+        IsKernelParameterField(axiom, nonce, type_instance, defined)) {
       continue;
     }
     if (used(axiom)) out.push_back(axiom);

@@ -67,11 +67,13 @@ absl::StatusOr<CoqchkSummary> ParseCoqchkSummary(absl::string_view out);
 // impredicative Set. Empty: coqchk agrees.
 // Axioms that are fields of a module the check declared (a functor's or a
 // module type's parameter, a module of the module type: IsKernelParameterField
-// with `nonce` and `defined`) are the theorem's hypotheses, not objections.
+// with `nonce`, `type_instance` and `defined`) are the theorem's hypotheses,
+// not objections.
 std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
                                           const AssumptionsReport& report,
                                           const std::vector<std::string>& allowed_axioms,
                                           absl::string_view nonce,
+                                          absl::string_view type_instance = "",
                                           const std::vector<std::string>& defined = {});
 
 // The kernel check proves a theorem inside a functor in the functor applied
@@ -81,13 +83,14 @@ std::vector<std::string> CoqchkObjections(const CoqchkSummary& summary,
 std::string KernelParameterModulePrefix(absl::string_view nonce);
 // True when the dotted `name` (as Print Assumptions or coqchk print it) has,
 // before its last component, a component that is such a declared module
-// (the prefix followed by digits only), and its last component is not in
-// `defined`: a field of a declared module that the module type declares
-// (Parameter, Axiom), not one that had a body or a proof in the text and
-// is an axiom only because it was Admitted (DefinedNames, coq_kernel.h).
-// The nonce is unpredictable, so no context can name a module that way
-// beforehand.
+// (the prefix followed by digits only): a field of a declared module. Not
+// when a component is `type_instance` (the module declared of the module
+// type the theorem is in) and the last one is in `defined`: a field the
+// module type's text gave a body or a proof, an axiom only because it was
+// Admitted (DefinedNames, coq_kernel.h). The nonce is unpredictable, so no
+// context can name a module that way beforehand.
 bool IsKernelParameterField(absl::string_view name, absl::string_view nonce,
+                            absl::string_view type_instance = "",
                             const std::vector<std::string>& defined = {});
 
 // From the output of `Locate Term <qualified>`: the name Coq prints for that

@@ -182,7 +182,7 @@ TEST(CoqchkObjectionsTest, UnusedAxiomsIgnoredUnsafeInFileNot) {
   EXPECT_TRUE(CoqchkObjections(axioms, uses, {}, "ab12").empty());
   EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "cd34"),
               ElementsAre("Top.Top.M.thor_param_ab12_0.lt_irrefl"));
-  EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "ab12", {"lt_irrefl"}),
+  EXPECT_THAT(CoqchkObjections(axioms, uses, {}, "ab12", "thor_param_ab12_0", {"lt_irrefl"}),
               ElementsAre("Top.Top.M.thor_param_ab12_0.lt_irrefl"));
 }
 
@@ -198,9 +198,18 @@ TEST(KernelParameterFieldTest, OnlyFieldsOfThisChecksDeclaredModules) {
   EXPECT_FALSE(IsKernelParameterField("thor_inst_ab12.cheat", "ab12"));
   EXPECT_FALSE(IsKernelParameterField("X.thor_param_ab12_0", "ab12"));
   EXPECT_FALSE(IsKernelParameterField("thor_param__0.t", ""));
-  // A field the text defined (an Admitted lemma is an axiom) is not one.
-  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_0.cheat", "ab12", {"cheat"}));
-  EXPECT_TRUE(IsKernelParameterField("thor_param_ab12_0.t", "ab12", {"cheat"}));
+  // A field of the module type's own declared module that its text defined
+  // (an Admitted lemma is an axiom) is not one; the same name of another
+  // declared module (a parameter's) is.
+  const std::vector<std::string> defined = {"cheat"};
+  EXPECT_FALSE(IsKernelParameterField("thor_param_ab12_1.cheat", "ab12", "thor_param_ab12_1",
+                                      defined));
+  EXPECT_FALSE(IsKernelParameterField("M.thor_param_ab12_1.N.cheat", "ab12",
+                                      "thor_param_ab12_1", defined));
+  EXPECT_TRUE(IsKernelParameterField("thor_param_ab12_1.t", "ab12", "thor_param_ab12_1",
+                                     defined));
+  EXPECT_TRUE(IsKernelParameterField("thor_param_ab12_0.cheat", "ab12", "thor_param_ab12_1",
+                                     defined));
 }
 
 TEST(PrintedConstantNameTest, CapturedLocateOutputs) {
@@ -355,13 +364,19 @@ TEST(BuildKernelCheckFileTest, TheoremInsideAModuleTypeIsCheckedInADeclaredModul
   ExpectInOrder(f->text, in_order);
   // What had a proof in the text, or is the check's own, is never a field
   // the check may count as a parameter.
-  // Only module types' bodies count: a name defined elsewhere (a functor's
-  // `Definition t := X.t`) may be a parameter's field.
-  EXPECT_THAT(f->defined, IsSupersetOf({"in_closed", "helper", "t", "thor_stmt_n7",
-                                        "thor_check_n7"}));
+  // Only the open module type's own text counts: a name defined elsewhere
+  // (another module type's lemma, a functor's `Definition t := X.t`) may be
+  // a declared field.
+  EXPECT_EQ(f->type_instance, "thor_param_n7_1");
+  EXPECT_THAT(f->defined, IsSupersetOf({"helper", "t", "thor_stmt_n7", "thor_check_n7"}));
   EXPECT_THAT(f->defined, Not(Contains("outside")));
-  EXPECT_FALSE(IsKernelParameterField("M.thor_param_n7_1.helper", "n7", f->defined));
-  EXPECT_TRUE(IsKernelParameterField("M.thor_param_n7_1.compare_spec", "n7", f->defined));
+  EXPECT_THAT(f->defined, Not(Contains("in_closed")));
+  EXPECT_FALSE(IsKernelParameterField("M.thor_param_n7_1.helper", "n7", f->type_instance,
+                                      f->defined));
+  EXPECT_TRUE(IsKernelParameterField("M.thor_param_n7_1.compare_spec", "n7", f->type_instance,
+                                     f->defined));
+  EXPECT_TRUE(IsKernelParameterField("M.thor_param_n7_0.helper", "n7", f->type_instance,
+                                     f->defined));
   // Without parameters: the module type alone.
   in.context = "Module Type T.\n";
   f = BuildKernelCheckFile(in, "n8");
