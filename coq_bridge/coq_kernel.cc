@@ -79,8 +79,8 @@ struct OpenBlock {
   // A functor's or a module type's parameters, from its opening sentence:
   // (name, module type).
   std::vector<std::pair<std::string, std::string>> parameters;
-  bool parameters_unreadable = false;  // It has some, FunctorParameters could not read them.
-  std::string parameters_error;        // Why (then `parameters` is empty).
+  // Why FunctorParameters could not read them (then `parameters` is empty).
+  std::string parameters_error;
 };
 
 // The parameter groups after a functor's name: "(X : T) (Import Y Z : U)"
@@ -171,7 +171,7 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context,
       return std::string(rest.substr(0, n));
     };
     if (word == "Section") {
-      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, false, {}});
+      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, {}});
       starts.push_back(begin);
     } else if (word == "Module") {
       if (absl::StrContains(s, ":=")) continue;
@@ -185,11 +185,10 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context,
       }
       std::string name = ident(rest);
       absl::string_view after = absl::StripLeadingAsciiWhitespace(rest.substr(name.size()));
-      OpenBlock block{std::move(name), kind, {}, false, {}};
+      OpenBlock block{std::move(name), kind, {}, {}};
       if (absl::StartsWith(after, "(")) {
         if (kind == OpenBlock::kModule) block.kind = OpenBlock::kFunctor;
         block.parameters = FunctorParameters(after, &block.parameters_error);
-        if (block.parameters.empty()) block.parameters_unreadable = true;
       }
       open.push_back(std::move(block));
       starts.push_back(begin);
@@ -239,27 +238,23 @@ std::vector<std::string> DefinedNames(absl::string_view text) {
   };
   for (const auto& [begin, end] : SentenceSpans(text)) {
     const std::string sentence = StripCommentsAndStrings(text.substr(begin, end - begin));
-    // Identifier-like tokens, attributes (#[...]) dropped.
-    std::vector<std::string> tokens;
+    // Identifiers and single other characters; attributes (#[...]) and
+    // blanks dropped.
+    std::vector<std::string> words;
     for (size_t i = 0; i < sentence.size();) {
-      if (sentence[i] == '#' && i + 1 < sentence.size() && sentence[i + 1] == '[') {
+      const unsigned char c = static_cast<unsigned char>(sentence[i]);
+      if (c == '#' && i + 1 < sentence.size() && sentence[i + 1] == '[') {
         const size_t close = sentence.find(']', i);
         i = close == std::string::npos ? sentence.size() : close + 1;
-        continue;
-      }
-      if (IsIdentChar(sentence[i]) && !absl::ascii_isdigit(static_cast<unsigned char>(sentence[i]))) {
+      } else if (IsIdentChar(sentence[i]) && !absl::ascii_isdigit(c)) {
         size_t j = i;
         while (j < sentence.size() && IsIdentChar(sentence[j])) ++j;
-        tokens.push_back(sentence.substr(i, j - i));
+        words.push_back(sentence.substr(i, j - i));
         i = j;
-        continue;
+      } else {
+        if (!absl::ascii_isspace(c)) words.push_back(std::string(1, sentence[i]));
+        ++i;
       }
-      tokens.push_back(std::string(1, sentence[i]));
-      ++i;
-    }
-    std::vector<std::string> words;
-    for (std::string& t : tokens) {
-      if (!absl::ascii_isspace(static_cast<unsigned char>(t[0]))) words.push_back(std::move(t));
     }
     size_t k = 0;
     while (k < words.size() &&
@@ -429,19 +424,20 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
       path.push_back(block.name);
       continue;
     }
-    const char* what = block.kind == OpenBlock::kFunctor ? "functor" : "module type";
+    auto named = [](const OpenBlock& block) {
+      return absl::StrCat(block.kind == OpenBlock::kFunctor ? "functor '" : "module type '",
+                          Excerpt(block.name, 40), "'");
+    };
     if (instantiated != blocks.size()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "the theorem is inside ", what, " '", Excerpt(block.name, 40), "' inside ",
-          blocks[instantiated].kind == OpenBlock::kFunctor ? "functor" : "module type", " '",
-          Excerpt(blocks[instantiated].name, 40),
-          "': the kernel check instantiates one functor or module type"));
+          "the theorem is inside ", named(block), " inside ", named(blocks[instantiated]),
+          ": the kernel check instantiates one functor or module type"));
     }
-    if (block.parameters_unreadable) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the theorem is inside ", what, " '", Excerpt(block.name, 40),
-          "' whose parameters the kernel check cannot instantiate (", block.parameters_error,
-          ")"));
+    if (!block.parameters_error.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the theorem is inside ", named(block),
+                       " whose parameters the kernel check cannot instantiate (",
+                       block.parameters_error, ")"));
     }
     instantiated = b;
     std::vector<std::string> args;
