@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "coq_bridge/coq_backend.h"
 #include "coq_bridge/coq_session.h"
 #include "coq_bridge/hammer_atp.h"
@@ -12,6 +14,7 @@
 #include "lm_client/heuristic_policy.h"
 #include "provers/provers.h"
 #include "search/best_first.h"
+#include "search/observer.h"
 #include "tests/testing/processes.h"
 
 namespace thor::coq {
@@ -84,8 +87,19 @@ TEST(CoqHammerE2ETest, HeuristicSearchProvesTheListLemmaThroughAHammerStep) {
     config.hammer_timeout = absl::Seconds(300);
     config.max_model_queries = 10;
     config.start_timeout = absl::Seconds(60);
-    SearchResult r = RunBestFirstSearch(backend, policy, LengthGoal(), config, nullptr, nullptr);
-    ASSERT_EQ(r.status, SearchStatus::kProved) << SearchStatusName(r.status) << ": " << r.message;
+    // What each hammer call answered, for a failure's message.
+    struct HammerLog : SearchObserver {
+      void OnHammerCalled(const HammerCalledEvent& e) override {
+        absl::StrAppend(&text, "\n  hammer after ", absl::FormatDuration(e.t), " (",
+                        absl::FormatDuration(e.elapsed), "): ", e.success ? "closed: " : "failed: ",
+                        e.step, " ", e.message);
+      }
+      std::string text;
+    } hammer_log;
+    SearchResult r =
+        RunBestFirstSearch(backend, policy, LengthGoal(), config, &hammer_log, nullptr);
+    ASSERT_EQ(r.status, SearchStatus::kProved)
+        << SearchStatusName(r.status) << ": " << r.message << hammer_log.text;
     bool hammered = false;
     for (const FoundStep& step : r.proof) hammered |= step.from_hammer;
     EXPECT_TRUE(hammered) << r.proof_text;
