@@ -81,6 +81,7 @@ struct OpenBlock {
   std::vector<std::pair<std::string, std::string>> parameters;
   // Why FunctorParameters could not read them (then `parameters` is empty).
   std::string parameters_error;
+  size_t begin = 0;  // Where its opening sentence begins in the context.
 };
 
 // The parameter groups after a functor's name: "(X : T) (Import Y Z : U)"
@@ -154,12 +155,8 @@ std::string SubstituteParameters(absl::string_view type,
 // The Sections and Modules `context` leaves open, outermost first: the same
 // scan as CloseOpenBlocks, which also says what kind each block is (a
 // Module's name prefixes the check lemma's path, a Section's does not).
-// `module_type_text`, if not null, gets the text of the Module Type the
-// context leaves open (from its opening sentence on), if any.
-std::vector<OpenBlock> OpenBlocks(absl::string_view context,
-                                  std::string* module_type_text = nullptr) {
+std::vector<OpenBlock> OpenBlocks(absl::string_view context) {
   std::vector<OpenBlock> open;
-  std::vector<size_t> starts;  // Where each open block's sentence begins.
   for (const auto& [begin, end] : SentenceSpans(context)) {
     const std::string sentence = StripCommentsAndStrings(context.substr(begin, end - begin));
     absl::string_view s = sentence;
@@ -171,8 +168,7 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context,
       return std::string(rest.substr(0, n));
     };
     if (word == "Section") {
-      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, {}});
-      starts.push_back(begin);
+      open.push_back({ident(s.substr(7)), OpenBlock::kSection, {}, {}, begin});
     } else if (word == "Module") {
       if (absl::StrContains(s, ":=")) continue;
       absl::string_view rest = absl::StripLeadingAsciiWhitespace(s.substr(6));
@@ -185,27 +181,20 @@ std::vector<OpenBlock> OpenBlocks(absl::string_view context,
       }
       std::string name = ident(rest);
       absl::string_view after = absl::StripLeadingAsciiWhitespace(rest.substr(name.size()));
-      OpenBlock block{std::move(name), kind, {}, {}};
+      OpenBlock block{std::move(name), kind, {}, {}, begin};
       if (absl::StartsWith(after, "(")) {
         if (kind == OpenBlock::kModule) block.kind = OpenBlock::kFunctor;
         block.parameters = FunctorParameters(after, &block.parameters_error);
       }
       open.push_back(std::move(block));
-      starts.push_back(begin);
     } else if (word == "End") {
       std::string name = ident(s.substr(3));
       for (size_t i = open.size(); i > 0; --i) {
         if (open[i - 1].name == name) {
           open.resize(i - 1);
-          starts.resize(i - 1);
           break;
         }
       }
-    }
-  }
-  for (size_t i = 0; module_type_text != nullptr && i < open.size(); ++i) {
-    if (open[i].kind == OpenBlock::kModuleType) {
-      absl::StrAppend(module_type_text, context.substr(starts[i]), "\n");
     }
   }
   return open;
@@ -402,8 +391,7 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
           : absl::StrCat("(forall ", statement->binders, ", ", statement->type, ")");
   std::string closing_unused;
   const std::string closable = CloseOpenBlocks(input.context, &closing_unused);
-  std::string module_type_text;
-  const std::vector<OpenBlock> blocks = OpenBlocks(input.context, &module_type_text);
+  const std::vector<OpenBlock> blocks = OpenBlocks(input.context);
   // A theorem inside a functor is checked in the functor applied to fresh
   // declared modules of its parameters' types (thor_param_<nonce>_<i>), at
   // the functor's own level: the check lemma of that instance is a global
@@ -477,7 +465,9 @@ absl::StatusOr<KernelCheckFile> BuildKernelCheckFile(const KernelCheckInput& inp
   file.check_lemma = absl::StrJoin(path, ".");
   if (!type_instance.empty()) {
     file.type_instance = type_instance;
-    file.defined = DefinedNames(module_type_text);
+    // The open module type's text, from its opening sentence on.
+    file.defined =
+        DefinedNames(absl::string_view(input.context).substr(blocks[instantiated].begin));
     for (const std::string& own : {name, stmt_name, check_name}) file.defined.push_back(own);
   }
   std::string& t = file.text;
